@@ -1,0 +1,80 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import * as schema from "./schema";
+import { lockDataFolder } from "./pglite-lock";
+
+export type Schema = typeof schema;
+/** The portal's database, whichever engine is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseTarget =
+  | { engine: "pglite"; dataDir: string } // a folder, or "memory://" for a throwaway database
+  | { engine: "postgresql"; url: string };
+
+export type DatabaseHandle = {
+  engine: DatabaseTarget["engine"];
+  db: Database;
+  /** Applies the committed SQL migrations that have not run yet. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+// Any fixed number: it names the lock that lets one of several starting processes migrate at a time.
+const MIGRATION_LOCK_KEY = 4_104_201;
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.engine === "pglite") {
+    const inMemory = target.dataDir.startsWith("memory://");
+    const release = inMemory ? () => {} : lockDataFolder(path.resolve(target.dataDir));
+    try {
+      const client = await PGlite.create(inMemory ? target.dataDir : path.resolve(target.dataDir));
+      const db = drizzlePglite(client, { schema }) as unknown as Database;
+      return {
+        engine: "pglite",
+        db,
+        migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+        async close() {
+          await client.close();
+          release();
+        },
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle client that loses its connection must not take the process down with it.
+  pool.on("error", () => {});
+  const db = drizzlePostgres(pool, { schema }) as unknown as Database;
+  return {
+    engine: "postgresql",
+    db,
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** A cheap round trip, for health checks. */
+export async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

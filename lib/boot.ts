@@ -1,0 +1,35 @@
+import "server-only";
+import { databaseHandle } from "@/db";
+import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
+import { env } from "./env";
+import { log } from "./log";
+
+/**
+ * Runs once when the portal process starts, before it answers any request: validates the
+ * configuration, opens the database, applies migrations and, on a trial machine, seeds an
+ * empty catalogue. A failure here stops the process with the reason.
+ */
+export async function boot(): Promise<void> {
+  const config = env();
+  const handle = await databaseHandle();
+  await handle.migrate();
+  if (config.SEED_ON_START && (await catalogueIsEmpty(handle.db))) {
+    const seeded = await seedCatalogue(handle.db);
+    log.info("catalogue seeded", seeded);
+  }
+  log.info("portal ready", {
+    deployment: config.DIRISHA_DEPLOYMENT,
+    database: handle.engine,
+    ...(handle.engine === "pglite" ? { dataDir: config.PGLITE_DATA_DIR } : {}),
+  });
+}
+
+/** boot(), or stop the process with the reason: a portal without its database must not serve. */
+export async function bootOrExit(): Promise<void> {
+  try {
+    await boot();
+  } catch (error) {
+    console.error(`Dirisha could not start.\n${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

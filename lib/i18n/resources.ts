@@ -1,0 +1,18 @@
+import swCatalogue from "@/locales/sw/catalogue.json";
+import swCommon from "@/locales/sw/common.json";
+import swHome from "@/locales/sw/home.json";
+import swStatic from "@/locales/sw/static.json";
+import enCatalogue from "@/locales/en/catalogue.json";
+import enCommon from "@/locales/en/common.json";
+import enHome from "@/locales/en/home.json";
+import enStatic from "@/locales/en/static.json";
+import type { Locale } from "./config";
+
+/** Every translation namespace; a test checks that both languages have the same keys. */
+export const resources = {
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, static: swStatic },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, static: enStatic },
+} satisfies Record<Locale, Record<string, unknown>>;
+
+export type Namespace = keyof (typeof resources)["sw"];
+export const namespaces = Object.keys(resources.sw) as Namespace[];

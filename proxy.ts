@@ -1,0 +1,49 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { isLocale, localeCookie } from "@/lib/i18n/config";
+import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
+
+// Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
+const PATH_HEADER = "x-dirisha-path";
+const SEARCH_HEADER = "x-dirisha-search";
+const LOCALE_HEADER = "x-dirisha-locale";
+
+const ONE_YEAR = 60 * 60 * 24 * 365;
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const first = pathname.split("/")[1];
+
+  if (isLocale(first)) {
+    const headers = new Headers(request.headers);
+    // Overwritten on every request, so a visitor cannot inject their own value.
+    headers.set(PATH_HEADER, pathAfterLocale(pathname));
+    headers.set(SEARCH_HEADER, search);
+    headers.set(LOCALE_HEADER, first);
+    const response = NextResponse.next({ request: { headers } });
+    if (request.cookies.get(localeCookie)?.value !== first) {
+      response.cookies.set(localeCookie, first, {
+        path: "/",
+        maxAge: ONE_YEAR,
+        sameSite: "lax",
+        httpOnly: true,
+        secure: env().PORTAL_URL.startsWith("https://"),
+      });
+    }
+    return response;
+  }
+
+  // No language in the URL: send the visitor to the same page in the language they prefer.
+  const locale = negotiateLocale(request.headers.get("accept-language"), request.cookies.get(localeCookie)?.value);
+  const target = request.nextUrl.clone();
+  target.pathname = `/${locale}${pathname === "/" ? "" : pathname}`;
+  const response = NextResponse.redirect(target, 307);
+  response.headers.set("Vary", "Accept-Language, Cookie");
+  response.headers.set("Cache-Control", "private, no-cache");
+  return response;
+}
+
+export const config = {
+  // Not for API routes, Next's own files or files with an extension (robots.txt, icons).
+  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)"],
+};
