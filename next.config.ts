@@ -8,6 +8,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // The test run builds into its own folder, so that it never disturbs a portal already running.
+  distDir: process.env.DIRISHA_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // PGlite loads its WebAssembly and data files from its own package folder at run time;

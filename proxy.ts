@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
+import { isMissingListing, NOT_FOUND_PATH } from "@/lib/routing/missing";
 
 // Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
 const PATH_HEADER = "x-dirisha-path";
@@ -10,17 +11,20 @@ const LOCALE_HEADER = "x-dirisha-locale";
 
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const first = pathname.split("/")[1];
 
   if (isLocale(first)) {
+    const path = pathAfterLocale(pathname);
     const headers = new Headers(request.headers);
     // Overwritten on every request, so a visitor cannot inject their own value.
-    headers.set(PATH_HEADER, pathAfterLocale(pathname));
+    headers.set(PATH_HEADER, path);
     headers.set(SEARCH_HEADER, search);
     headers.set(LOCALE_HEADER, first);
-    const response = NextResponse.next({ request: { headers } });
+    const response = (await isMissingListing(path))
+      ? NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { request: { headers } })
+      : NextResponse.next({ request: { headers } });
     if (request.cookies.get(localeCookie)?.value !== first) {
       response.cookies.set(localeCookie, first, {
         path: "/",

@@ -39,6 +39,13 @@ const schema = z
         message: "is required when DIRISHA_DEPLOYMENT=production (the embedded database is for trials on one machine)",
       });
     }
+    if (env.DIRISHA_DEPLOYMENT === "production" && !env.PORTAL_CONTACT_EMAIL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PORTAL_CONTACT_EMAIL"],
+        message: "is required when DIRISHA_DEPLOYMENT=production (the contact page shows it)",
+      });
+    }
     if (env.DIRISHA_DEPLOYMENT === "production" && env.PORTAL_URL.startsWith("http://")) {
       ctx.addIssue({ code: "custom", path: ["PORTAL_URL"], message: "must be an https:// URL in production" });
     }

@@ -16,6 +16,7 @@ export default async function ServicePage({ params }: Props) {
   const { locale: segment, slug } = await params;
   const locale = localeFrom(segment);
   const service = await findPublishedService(locale, slug);
+  // The proxy already answered 404 for a missing listing; this covers one withdrawn meanwhile.
   if (!service) notFound();
   return <ServiceView locale={locale} service={service} />;
 }

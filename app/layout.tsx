@@ -1,20 +1,25 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import "../globals.css";
+import "./globals.css";
 import { SiteFooter } from "@/components/SiteFooter";
 import { SiteHeader } from "@/components/SiteHeader";
 import { SkipLink } from "@/components/SkipLink";
 import { env } from "@/lib/env";
 import { locales } from "@/lib/i18n/config";
-import { currentPage, localeFrom } from "@/lib/i18n/request";
+import { currentLocale, currentPage } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
-type Props = { children: ReactNode; params: Promise<{ locale: string }> };
+/*
+ * The one document shell for every page, the 404 page included. It takes the language from the
+ * proxy (which puts it in a request header) rather than from a [locale] layout: a not-found page
+ * rendered from a [locale] layout reaches the browser as an empty shell filled in by JavaScript
+ * (vercel/next.js#62228), and ours must be complete without scripts.
+ */
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0b5d2a" };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const locale = localeFrom((await params).locale);
+export async function generateMetadata(): Promise<Metadata> {
+  const locale = await currentLocale();
   const { path } = await currentPage();
   const t = getT(locale);
   const suffix = path === "/" ? "" : path;
@@ -32,8 +37,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   };
 }
 
-export default async function LocaleLayout({ children, params }: Props) {
-  const locale = localeFrom((await params).locale);
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await currentLocale();
   const { path, search } = await currentPage();
   const t = getT(locale);
   return (

@@ -1,7 +1,12 @@
+import type { Metadata } from "next";
 import { currentLocale } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
-// A not-found page receives no params: its language comes from the path the proxy saw.
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: getT(await currentLocale())("notFound.title") };
+}
+
+// Served for every address no page claims, and for listings that do not exist (see proxy.ts).
 export default async function NotFound() {
   const locale = await currentLocale();
   const t = getT(locale);

@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+
+test.describe("language from the browser", () => {
+  // A context's locale is what its browser sends as Accept-Language.
+  for (const [browserLocale, expected] of [
+    ["sw-TZ", "/sw"],
+    ["en-GB", "/en"],
+    ["fr-FR", "/sw"],
+  ] as const) {
+    test(`"/" from a ${browserLocale} browser goes to ${expected}`, async ({ browser }) => {
+      const context = await browser.newContext({ locale: browserLocale });
+      const page = await context.newPage();
+      await page.goto("/");
+      await expect(page).toHaveURL(new RegExp(`${expected}$`));
+      await expect(page.locator("html")).toHaveAttribute("lang", expected.slice(1));
+      await context.close();
+    });
+  }
+
+  test("a path without a language keeps its page", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto("/services/birth-registration");
+    await expect(page).toHaveURL(/\/en\/services\/birth-registration$/);
+    await context.close();
+  });
+
+  test("the language last chosen wins over the browser's", async ({ browser }) => {
+    const context = await browser.newContext({ locale: "sw-TZ" });
+    const page = await context.newPage();
+    await page.goto("/en/contact");
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/en$/);
+    await context.close();
+  });
+});
+
+test.describe("the language switch with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("switches a service page to English and back, staying on the service", async ({ page }) => {
+    await page.goto("/sw/services/birth-registration");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Usajili wa kizazi na cheti cha kuzaliwa");
+
+    await page.getByRole("navigation", { name: "Lugha" }).getByRole("link").click();
+    await expect(page).toHaveURL(/\/en\/services\/birth-registration$/);
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Birth registration and birth certificate");
+
+    await page.getByRole("navigation", { name: "Language" }).getByRole("link").click();
+    await expect(page).toHaveURL(/\/sw\/services\/birth-registration$/);
+    await expect(page.locator("html")).toHaveAttribute("lang", "sw");
+  });
+
+  test("keeps the query string", async ({ page }) => {
+    await page.goto("/sw/contact?from=footer");
+    await page.getByRole("navigation", { name: "Lugha" }).getByRole("link").click();
+    await expect(page).toHaveURL(/\/en\/contact\?from=footer$/);
+  });
+});
+
+test("every page names its other-language version and a canonical address", async ({ page }) => {
+  await page.goto("/sw/services/birth-registration");
+  const origin = new URL(page.url()).origin;
+  await expect(page.locator('link[rel="alternate"][hreflang="en"]')).toHaveAttribute(
+    "href",
+    `${origin}/en/services/birth-registration`,
+  );
+  await expect(page.locator('link[rel="alternate"][hreflang="sw"]')).toHaveAttribute(
+    "href",
+    `${origin}/sw/services/birth-registration`,
+  );
+  await expect(page.locator('link[rel="alternate"][hreflang="x-default"]')).toHaveCount(1);
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `${origin}/sw/services/birth-registration`);
+});

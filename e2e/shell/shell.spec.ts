@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { locales, shellPages } from "../pages";
+
+test.describe("the page shell", () => {
+  test.use({ javaScriptEnabled: false });
+
+  for (const locale of locales) {
+    for (const { name, path } of shellPages) {
+      test(`${name} (${locale}) is complete without JavaScript and fits a 320-px screen`, async ({ page }) => {
+        await page.setViewportSize({ width: 320, height: 640 });
+        const response = await page.goto(`/${locale}${path}`);
+        expect(response?.status()).toBe(200);
+        await expect(page.locator("html")).toHaveAttribute("lang", locale);
+        await expect(page.getByRole("banner")).toContainText("Dirisha");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expect(page.getByRole("contentinfo").getByRole("link")).toHaveCount(2);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+      });
+    }
+  }
+
+  test("the skip link is the first stop for the keyboard and moves to the main content", async ({ page }) => {
+    await page.goto("/sw");
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Ruka hadi maudhui makuu" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeVisible();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/#main$/);
+  });
+
+  test("the footer leads to the contact page and the accessibility statement", async ({ page }) => {
+    await page.goto("/en");
+    await page.getByRole("contentinfo").getByRole("link", { name: "Accessibility statement" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
+    await page.getByRole("contentinfo").getByRole("link", { name: "Contact us" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Contact us");
+    await expect(page.getByRole("link", { name: "msaada@dirisha.test" })).toHaveAttribute("href", "mailto:msaada@dirisha.test");
+  });
+
+  test("the home page lists the published services with links to them", async ({ page }) => {
+    await page.goto("/sw");
+    await page.getByRole("link", { name: "Usajili wa TIN mtandaoni" }).click();
+    await expect(page).toHaveURL(/\/sw\/services\/tin-registration$/);
+    await expect(page.getByText("Mamlaka ya Mapato Tanzania")).toBeVisible();
+  });
+
+  for (const locale of locales) {
+    test(`an unknown address answers 404 with a translated page (${locale})`, async ({ page }) => {
+      const response = await page.goto(`/${locale}/no/such/page`);
+      expect(response?.status()).toBe(404);
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found",
+      );
+    });
+  }
+
+  for (const locale of locales) {
+    test(`an unknown service answers 404 with a complete translated page (${locale})`, async ({ page }) => {
+      const response = await page.goto(`/${locale}/services/no-such-service`);
+      expect(response?.status()).toBe(404);
+      await expect(page.locator("html")).toHaveAttribute("lang", locale);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+        locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found",
+      );
+      await expect(page.getByRole("banner")).toContainText("Dirisha");
+    });
+  }
+});
+
+test("the health check reports the database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", database: "pglite" });
+});

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "..");
+export const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+/** Stops with a clear message on a Node.js older than the project supports. */
+export function requireNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    console.error(
+      `Dirisha needs Node.js 22.12 or newer (24 LTS recommended, see .nvmrc); this is ${process.version}.\n` +
+        `Without a version manager: npm install --prefix "$HOME/.cache/node24" node@24 && ` +
+        `export PATH="$HOME/.cache/node24/node_modules/.bin:$PATH"`,
+    );
+    process.exit(1);
+  }
+}
+
+/** Runs a command to its end, output shown; resolves with its exit code. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit", ...options });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("error", (error) => {
+      console.error(`Could not run ${command}: ${error.message}`);
+      resolve(1);
+    });
+  });
+}
+
+/** The newest modification time of the files a production build is made from. */
+function newestSource() {
+  let newest = 0;
+  const visit = (entry) => {
+    const stat = fs.statSync(entry, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(entry)) visit(path.join(entry, name));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const name of ["app", "components", "lib", "db", "locales", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"]) {
+    visit(path.join(root, name));
+  }
+  return newest;
+}
+
+/** True when the build in distDir is missing or older than its sources. */
+export function buildIsStale(distDir = ".next") {
+  const stamp = fs.statSync(path.join(root, distDir, "BUILD_ID"), { throwIfNoEntry: false });
+  return !stamp || stamp.mtimeMs < newestSource();
+}
+
+/**
+ * Starts long-running processes together; when one ends, or on Ctrl-C, all are stopped and
+ * this process exits with the first one's code.
+ */
+export function supervise(processes) {
+  const children = processes.map(({ name, command, args, env }) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", (error) => {
+      console.error(`Could not start ${name}: ${error.message}`);
+      stopAll(1);
+    });
+    child.on("exit", (code, signal) => {
+      if (!stopping) console.error(`${name} stopped (${signal ?? `exit code ${code}`}).`);
+      stopAll(code ?? 1);
+    });
+    return child;
+  });
+  let stopping = false;
+  function stopAll(code) {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+    setTimeout(() => process.exit(code), 500).unref();
+  }
+  process.on("SIGINT", () => stopAll(0));
+  process.on("SIGTERM", () => stopAll(0));
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// `npm start`: builds when the build is missing or older than the code, then runs the portal
+// (embedded database, migrations and seed at start-up) and, outside production, the sandbox.
+import { bin, buildIsStale, requireNode, run, supervise } from "./lib.mjs";
+
+requireNode();
+
+const production = process.env.DIRISHA_DEPLOYMENT === "production";
+const withSandbox = !production && process.env.SANDBOX !== "off";
+const port = process.env.PORT ?? "3000";
+
+if (buildIsStale(process.env.DIRISHA_DIST_DIR ?? ".next")) {
+  console.log("Building the portal (first start, or the code changed since the last build)…");
+  const code = await run(bin("next"), ["build"]);
+  if (code !== 0) process.exit(code);
+}
+
+supervise([
+  ...(withSandbox ? [{ name: "sandbox", command: process.execPath, args: ["sandbox/server.mjs"] }] : []),
+  { name: "portal", command: bin("next"), args: ["start", "--port", port] },
+]);
+console.log(
+  `Dirisha: http://localhost:${port}` + (withSandbox ? `  ·  sandbox: http://127.0.0.1:${process.env.SANDBOX_PORT ?? 4010}` : ""),
+);

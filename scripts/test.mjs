@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm test`: lint, type checks, unit and database tests (Vitest), a production build, and the
+// end-to-end tests (Playwright) against it with the embedded database and the sandbox.
+// With TEST_DATABASE_URL set, the database tests also run against that PostgreSQL server.
+import fs from "node:fs";
+import path from "node:path";
+import { bin, requireNode, root, run } from "./lib.mjs";
+
+requireNode();
+
+const reports = path.join(root, "test-results");
+fs.mkdirSync(reports, { recursive: true });
+const vitestReport = path.join(reports, "unit.json");
+const playwrightReport = path.join(reports, "e2e.json");
+fs.rmSync(vitestReport, { force: true });
+fs.rmSync(playwrightReport, { force: true });
+
+const steps = [];
+async function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name} ===`);
+  const code = await run(command, args, { env: { ...process.env, ...env } });
+  steps.push({ name, ok: code === 0 });
+  return code === 0;
+}
+
+console.log(
+  process.env.TEST_DATABASE_URL
+    ? "Database tests: embedded PGlite and PostgreSQL (TEST_DATABASE_URL)."
+    : "Database tests: embedded PGlite only (set TEST_DATABASE_URL to add PostgreSQL).",
+);
+
+await step("lint", bin("eslint"), ["--max-warnings=0", "."]);
+await step("type check", bin("tsc"), ["--noEmit"]);
+await step("unit and database tests", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
+]);
+const built = await step("production build for the end-to-end tests", bin("next"), ["build"], {
+  DIRISHA_DIST_DIR: ".next-test",
+});
+if (built) await step("end-to-end tests", bin("playwright"), ["test"]);
+else steps.push({ name: "end-to-end tests (not run: the build failed)", ok: false });
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+const unit = readJson(vitestReport);
+const e2e = readJson(playwrightReport)?.stats;
+let passed = (unit?.numPassedTests ?? 0) + (e2e?.expected ?? 0) + (e2e?.flaky ?? 0);
+let failed = (unit?.numFailedTests ?? 0) + (e2e?.unexpected ?? 0);
+const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.skipped ?? 0);
+// A step that failed without failing a test (lint, types, build) still fails the run.
+const failedSteps = steps.filter((s) => !s.ok);
+if (failedSteps.length > 0 && failed === 0) failed = failedSteps.length;
+
+console.log("\n=== summary ===");
+for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"}  ${s.name}`);
+console.log(`Total: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failedSteps.length > 0 || failed > 0 || passed === 0 ? 1 : 0);
