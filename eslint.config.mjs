@@ -8,7 +8,7 @@ export default defineConfig([
   {
     // Configuration is read and validated in one place (lib/env.ts); nowhere else in the portal.
     files: ["app/**", "components/**", "lib/**", "db/**", "proxy.ts", "instrumentation.ts"],
-    ignores: ["lib/env.ts"],
+    ignores: ["lib/env.ts", "**/*.test.ts"],
     rules: {
       "no-restricted-properties": [
         "error",
@@ -23,5 +23,5 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/sandbox/**", "@/sandbox/**"], message: "The portal reaches the sandbox only over HTTP." }] }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([".next*/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
 ]);

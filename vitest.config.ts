@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.mjs"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-test/**", ".data/**"],
     environment: "node",
+    // Expected failures in the tests would otherwise fill the output with warnings.
+    env: { LOG_LEVEL: "error" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPublishedService, listPublishedServices } from "@/lib/catalogue/queries";
 import { institutions, services } from "./schema";
 import { catalogueIsEmpty, readSeedData, seedCatalogue } from "./seed/load";
-import { testEngines, type TestDatabase } from "./testing";
+import { testEngines, type TestDatabase } from "@/testing/database";
 
 describe.each(testEngines())("catalogue database on $name", ({ open }) => {
   let database: TestDatabase;

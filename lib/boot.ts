@@ -3,11 +3,13 @@ import { databaseHandle } from "@/db";
 import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
+import { configuredHandlers } from "./outbox/handlers";
+import { startOutboxWorker } from "./outbox/worker";
 
 /**
  * Runs once when the portal process starts, before it answers any request: validates the
- * configuration, opens the database, applies migrations and, on a trial machine, seeds an
- * empty catalogue. A failure here stops the process with the reason.
+ * configuration, opens the database, applies migrations, on a trial machine seeds an empty
+ * catalogue, and starts the outbox worker in this process unless it runs on its own.
  */
 export async function boot(): Promise<void> {
   const config = env();
@@ -17,9 +19,15 @@ export async function boot(): Promise<void> {
     const seeded = await seedCatalogue(handle.db);
     log.info("catalogue seeded", seeded);
   }
+  if (config.RUN_WORKER_IN_PORTAL) {
+    startOutboxWorker(handle.db, configuredHandlers(), config.OUTBOX_POLL_SECONDS);
+  } else if (handle.engine === "pglite") {
+    log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the outbox", {});
+  }
   log.info("portal ready", {
     deployment: config.DIRISHA_DEPLOYMENT,
     database: handle.engine,
+    worker: config.RUN_WORKER_IN_PORTAL ? "in this process" : "separate",
     ...(handle.engine === "pglite" ? { dataDir: config.PGLITE_DATA_DIR } : {}),
   });
 }

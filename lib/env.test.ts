@@ -12,32 +12,55 @@ describe("configuration", () => {
     expect(env.PORTAL_URL).toBe("http://localhost:3000");
   });
 
-  it("requires PostgreSQL, https and a contact address in production", () => {
-    expect(() => parseEnv({ DIRISHA_DEPLOYMENT: "production" })).toThrow(/DATABASE_URL: is required/);
-    expect(() =>
-      parseEnv({ DIRISHA_DEPLOYMENT: "production", DATABASE_URL: "postgres://db/portal", PORTAL_URL: "http://x.go.tz" }),
-    ).toThrow(/PORTAL_URL: must be an https/);
-    const env = parseEnv({
-      DIRISHA_DEPLOYMENT: "production",
-      DATABASE_URL: "postgres://db/portal",
-      PORTAL_URL: "https://dirisha.go.tz/",
-      PORTAL_CONTACT_EMAIL: "msaada@dirisha.go.tz",
-    });
+  it("points every outside system at the sandbox on a trial machine", () => {
+    const env = parseEnv({});
+    expect(env.MGOV_SMS_URL).toBe("http://127.0.0.1:4010/mgov/quick_sms");
+    expect(env.MGOV_API_KEY).toBe("sandbox-mgov-api-key");
+  });
+
+  const production = {
+    DIRISHA_DEPLOYMENT: "production",
+    DATABASE_URL: "postgres://db/portal",
+    PORTAL_URL: "https://dirisha.go.tz/",
+    PORTAL_CONTACT_EMAIL: "msaada@dirisha.go.tz",
+    MGOV_SMS_URL: "https://mgov.example/quick_sms",
+    MGOV_API_KEY: "a-real-key-from-mgov",
+    MGOV_ACCOUNT: "dirisha@ega.go.tz",
+    MGOV_SERVICE_ID: "77",
+  };
+
+  it("requires PostgreSQL, https, a contact address and every outside system in production", () => {
+    // Rule: production never falls back to the sandbox or the embedded database.
+    const error = (() => {
+      try {
+        parseEnv({ DIRISHA_DEPLOYMENT: "production" });
+      } catch (caught) {
+        return (caught as Error).message;
+      }
+    })();
+    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID"]) {
+      expect(error).toContain(`${name}: is required`);
+    }
+    expect(() => parseEnv({ ...production, PORTAL_URL: "http://x.go.tz" })).toThrow(/PORTAL_URL: must be an https/);
+    const env = parseEnv(production);
     expect(env.SEED_ON_START).toBe(false);
     expect(env.PORTAL_URL).toBe("https://dirisha.go.tz");
+    expect(env.MGOV_SMS_URL).toBe("https://mgov.example/quick_sms");
   });
 
   it("names a bad variable without echoing its value", () => {
     // Rule: a secret in a mistyped variable must not reach the logs.
     let error: unknown;
     try {
-      parseEnv({ DATABASE_URL: "mysql://user:s3cret@db/portal" });
+      parseEnv({ DATABASE_URL: "mysql://user:s3cret@db/portal", MGOV_API_KEY: "short" });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/DATABASE_URL: must be a postgres/);
+    expect((error as Error).message).toMatch(/MGOV_API_KEY: must be/);
     expect((error as Error).message).not.toContain("s3cret");
+    expect((error as Error).message).not.toContain("short");
   });
 
   it("reads flags and treats an empty value as unset", () => {

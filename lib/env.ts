@@ -5,15 +5,29 @@ import { z } from "zod";
  * (an ESLint rule enforces it), so this file is the whole list an operator has to know.
  */
 
+const flagValues = ["true", "false", "1", "0", "yes", "no"] as const;
+const isTrue = (value: string) => ["true", "1", "yes"].includes(value);
 const flag = (fallback: boolean) =>
   z
-    .enum(["true", "false", "1", "0", "yes", "no"])
+    .enum(flagValues)
     .optional()
-    .transform((value) => (value === undefined ? fallback : ["true", "1", "yes"].includes(value)));
+    .transform((value) => (value === undefined ? fallback : isTrue(value)));
 
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * Settings of the outside systems. On a trial machine each defaults to the sandbox's value; in
+ * production each must be set, since a default there would send real traffic nowhere.
+ */
+const sandboxDefaults = {
+  MGOV_SMS_URL: "http://127.0.0.1:4010/mgov/quick_sms",
+  MGOV_API_KEY: "sandbox-mgov-api-key",
+  MGOV_ACCOUNT: "portal@dirisha.sandbox",
+  MGOV_SERVICE_ID: "1",
+} as const;
 
 const schema = z
   .object({
@@ -21,44 +35,50 @@ const schema = z
     DIRISHA_DEPLOYMENT: z.enum(["trial", "production"]).default("trial"),
     DATABASE_URL: postgresUrl.optional(),
     PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
-    PORTAL_URL: z.url({ protocol: /^https?$/ }).default("http://localhost:3000"),
-    SEED_ON_START: z.enum(["true", "false", "1", "0", "yes", "no"]).optional(),
+    PORTAL_URL: httpUrl.default("http://localhost:3000"),
+    SEED_ON_START: z.enum(flagValues).optional(),
     RUN_WORKER_IN_PORTAL: flag(true),
+    OUTBOX_POLL_SECONDS: z.coerce.number().min(0.2).max(300).default(2),
     PORTAL_CONTACT_EMAIL: z.email().optional(),
     PORTAL_CONTACT_PHONE: z
       .string()
       .regex(/^\+?[0-9 ]{9,16}$/, "must be a phone number such as +255 26 216 0000")
       .optional(),
+    // mGov SMS gateway (quick send).
+    MGOV_SMS_URL: httpUrl.optional(),
+    MGOV_API_KEY: z.string().min(8, "must be the API key mGov issued (8 characters or more)").optional(),
+    MGOV_ACCOUNT: z.string().min(1).optional(),
+    MGOV_SENDER_ID: z.string().min(1).max(11).default("15200"),
+    MGOV_SERVICE_ID: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
-    if (env.DIRISHA_DEPLOYMENT === "production" && !env.DATABASE_URL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DATABASE_URL"],
-        message: "is required when DIRISHA_DEPLOYMENT=production (the embedded database is for trials on one machine)",
-      });
+    if (env.DIRISHA_DEPLOYMENT !== "production") return;
+    const required = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required when DIRISHA_DEPLOYMENT=production (${why})` });
+    };
+    required("DATABASE_URL", "the embedded database is for trials on one machine");
+    required("PORTAL_CONTACT_EMAIL", "the contact page shows it");
+    for (const name of Object.keys(sandboxDefaults) as (keyof typeof sandboxDefaults)[]) {
+      required(name, "without it the portal would talk to the sandbox");
     }
-    if (env.DIRISHA_DEPLOYMENT === "production" && !env.PORTAL_CONTACT_EMAIL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PORTAL_CONTACT_EMAIL"],
-        message: "is required when DIRISHA_DEPLOYMENT=production (the contact page shows it)",
-      });
-    }
-    if (env.DIRISHA_DEPLOYMENT === "production" && env.PORTAL_URL.startsWith("http://")) {
+    if (env.PORTAL_URL.startsWith("http://")) {
       ctx.addIssue({ code: "custom", path: ["PORTAL_URL"], message: "must be an https:// URL in production" });
     }
   })
-  .transform((env) => ({
-    ...env,
-    PORTAL_URL: env.PORTAL_URL.replace(/\/+$/, ""),
-    // Seeding an empty catalogue at start-up is the trial default; production loads data on purpose.
-    SEED_ON_START:
-      env.SEED_ON_START === undefined
-        ? env.DIRISHA_DEPLOYMENT === "trial"
-        : ["true", "1", "yes"].includes(env.SEED_ON_START),
-  }));
+  .transform((env) => {
+    const trial = env.DIRISHA_DEPLOYMENT === "trial";
+    return {
+      ...env,
+      PORTAL_URL: env.PORTAL_URL.replace(/\/+$/, ""),
+      // Seeding an empty catalogue at start-up is the trial default; production loads data on purpose.
+      SEED_ON_START: env.SEED_ON_START === undefined ? trial : isTrue(env.SEED_ON_START),
+      MGOV_SMS_URL: env.MGOV_SMS_URL ?? sandboxDefaults.MGOV_SMS_URL,
+      MGOV_API_KEY: env.MGOV_API_KEY ?? sandboxDefaults.MGOV_API_KEY,
+      MGOV_ACCOUNT: env.MGOV_ACCOUNT ?? sandboxDefaults.MGOV_ACCOUNT,
+      MGOV_SERVICE_ID: env.MGOV_SERVICE_ID ?? sandboxDefaults.MGOV_SERVICE_ID,
+    };
+  });
 
 export type Env = z.infer<typeof schema>;
 

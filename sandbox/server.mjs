@@ -80,7 +80,8 @@ export function createSandbox(options = config) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const server = createSandbox();
   server.listen(config.port, config.host, () => {
-    console.log(`Dirisha sandbox listening on http://${config.host}:${config.port} (phone inbox: /mgov/inbox)`);
+    const { port } = server.address();
+    console.log(`Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox)`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

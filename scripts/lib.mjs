@@ -3,6 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
+
+// These machines have no internet; Next's anonymous usage report would only time out.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 export const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 /** Stops with a clear message on a Node.js older than the project supports. */

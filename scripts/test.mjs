@@ -33,7 +33,7 @@ await step("lint", bin("eslint"), ["--max-warnings=0", "."]);
 await step("type check", bin("tsc"), ["--noEmit"]);
 await step("unit and database tests", bin("vitest"), [
   "run",
-  "--reporter=default",
+  "--reporter=verbose",
   "--reporter=json",
   `--outputFile.json=${vitestReport}`,
 ]);

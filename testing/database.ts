@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openDatabase, type DatabaseHandle } from "./client";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
 
 /**
  * The database engines that database-layer tests run on: always a throwaway embedded PGlite,

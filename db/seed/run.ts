@@ -1,0 +1,13 @@
+// `npm run db:seed`: loads the catalogue data files into the configured database (idempotent).
+import { configuredTarget } from "../index";
+import { openDatabase } from "../client";
+import { seedCatalogue } from "./load";
+
+const handle = await openDatabase(configuredTarget());
+try {
+  await handle.migrate();
+  const summary = await seedCatalogue(handle.db);
+  console.log(`Catalogue loaded: ${summary.institutions} institutions, ${summary.services} services (${handle.engine}).`);
+} finally {
+  await handle.close();
+}
