@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import {
+  institutionSchema,
+  lifeEventSchema,
+  serviceSchema,
+  taxonomySchema,
+  type InstitutionSeed,
+  type LifeEventSeed,
+  type ServiceSeed,
+  type TaxonomySeed,
+} from "./catalogue-schema";
+
+/**
+ * Reads every catalogue data file and checks it, alone and against the others: references to
+ * institutions, categories and life events exist; slugs are unique; every fact names one of its
+ * listing's sources; a listing whose fee, link or time rests on a weak source is marked for review.
+ */
+
+export const DATA_DIR = path.join(process.cwd(), "db", "seed", "data");
+
+export type CatalogueData = {
+  institutions: InstitutionSeed[];
+  categories: TaxonomySeed[];
+  lifeEvents: LifeEventSeed[];
+  services: (ServiceSeed & { file: string })[];
+};
+
+export class CatalogueDataError extends Error {
+  override name = "CatalogueDataError";
+  constructor(readonly problems: string[]) {
+    super(`The catalogue data files have ${problems.length} problem(s):\n${problems.slice(0, 50).join("\n")}`);
+  }
+}
+
+function jsonFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+function readArray<T>(file: string, schema: z.ZodType<T>, problems: string[]): T[] {
+  const where = path.relative(process.cwd(), file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    problems.push(`${where}: not valid JSON (${(error as Error).message})`);
+    return [];
+  }
+  if (!Array.isArray(raw)) {
+    problems.push(`${where}: must hold a JSON array`);
+    return [];
+  }
+  const rows: T[] = [];
+  raw.forEach((item, index) => {
+    const result = schema.safeParse(item);
+    const label = (item as { slug?: unknown })?.slug;
+    const name = typeof label === "string" ? label : JSON.stringify(label ?? index);
+    if (result.success) rows.push(result.data);
+    else for (const issue of result.error.issues) problems.push(`${where} [${index}] ${name}: ${issue.path.join(".")}: ${issue.message}`);
+  });
+  return rows;
+}
+
+const weak = new Set(["LOW", "LOW-MEDIUM", "MEDIUM"]);
+
+export function readCatalogueData(dir = DATA_DIR): CatalogueData {
+  const problems: string[] = [];
+  const institutions = jsonFiles(path.join(dir, "institutions")).flatMap((f) => readArray(f, institutionSchema, problems));
+  const categories = readArray(path.join(dir, "categories.json"), taxonomySchema, problems);
+  const lifeEvents = readArray(path.join(dir, "life-events.json"), lifeEventSchema, problems);
+  const services = jsonFiles(path.join(dir, "services")).flatMap((file) =>
+    readArray(file, serviceSchema, problems).map((service) => ({ ...service, file: path.basename(file) })),
+  );
+
+  const unique = (what: string, values: string[]) => {
+    const seen = new Set<string>();
+    for (const value of values) {
+      if (seen.has(value)) problems.push(`${what} "${value}" is used more than once`);
+      seen.add(value);
+    }
+  };
+  unique("institution slug", institutions.map((i) => i.slug));
+  unique("category key", categories.map((c) => c.key));
+  unique("life event key", lifeEvents.map((e) => e.key));
+  for (const language of ["sw", "en"] as const) {
+    unique(`service slug (${language})`, services.map((s) => s.slug[language]));
+    unique(`category slug (${language})`, categories.map((c) => c.slug[language]));
+    unique(`life event slug (${language})`, lifeEvents.map((e) => e.slug[language]));
+  }
+
+  const institutionBySlug = new Map(institutions.map((i) => [i.slug, i]));
+  for (const institution of institutions) {
+    if (institution.parent && institutionBySlug.get(institution.parent)?.kind !== "ministry") {
+      problems.push(`institution ${institution.slug}: parent "${institution.parent}" is not a ministry in the data`);
+    }
+  }
+  const categoryKeys = new Set(categories.map((c) => c.key));
+  const lifeEventKeys = new Set(lifeEvents.map((e) => e.key));
+
+  for (const service of services) {
+    const at = `${service.file} ${service.slug.en}`;
+    for (const ref of [service.institution, service.competentAuthority]) {
+      if (ref && !institutionBySlug.has(ref)) problems.push(`${at}: unknown institution "${ref}"`);
+    }
+    for (const key of service.categories) if (!categoryKeys.has(key)) problems.push(`${at}: unknown category "${key}"`);
+    for (const key of service.lifeEvents) if (!lifeEventKeys.has(key)) problems.push(`${at}: unknown life event "${key}"`);
+
+    const sources = new Map(service.sources.map((s) => [s.url, s]));
+    const facts: { what: string; source: string | null }[] = [
+      ...service.fees.map((fee, i) => ({ what: `fees.${i}`, source: fee.source })),
+      ...service.channels.map((channel, i) => ({ what: `channels.${i}`, source: channel.source })),
+      ...(service.processingTime ? [{ what: "processingTime", source: service.processingTime.source }] : []),
+    ];
+    for (const fact of facts) {
+      if (fact.source && !sources.has(fact.source)) {
+        problems.push(`${at}: ${fact.what}.source is not one of the listing's sources`);
+      }
+    }
+    const rests = facts.filter((f) => f.source && weak.has(sources.get(f.source)?.confidence ?? ""));
+    if (rests.length > 0 && !service.needsReview) {
+      problems.push(`${at}: ${rests.map((f) => f.what).join(", ")} rest on a source below MEDIUM-HIGH: set needsReview`);
+    }
+    if (service.needsReview && !service.reviewNote) problems.push(`${at}: needsReview needs a reviewNote saying what to check`);
+  }
+
+  if (problems.length > 0) throw new CatalogueDataError(problems);
+  return { institutions, categories, lifeEvents, services };
+}
