@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
-import { isMissingListing, NOT_FOUND_PATH } from "@/lib/routing/missing";
+import { NOT_FOUND_PATH, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
 
 // Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
 const PATH_HEADER = "x-dirisha-path";
@@ -22,9 +22,16 @@ export async function proxy(request: NextRequest) {
     headers.set(PATH_HEADER, path);
     headers.set(SEARCH_HEADER, search);
     headers.set(LOCALE_HEADER, first);
-    const response = (await isMissingListing(path))
-      ? NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { request: { headers } })
-      : NextResponse.next({ request: { headers } });
+    const resolution = await resolveCatalogueRoute(first, path);
+    if (resolution.kind === "redirect") {
+      const target = request.nextUrl.clone();
+      target.pathname = resolution.path;
+      return NextResponse.redirect(target, 307);
+    }
+    const response =
+      resolution.kind === "missing"
+        ? NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { request: { headers } })
+        : NextResponse.next({ request: { headers } });
     if (request.cookies.get(localeCookie)?.value !== first) {
       response.cookies.set(localeCookie, first, {
         path: "/",

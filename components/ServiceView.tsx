@@ -1,50 +1,274 @@
-import type { ServiceDetail } from "@/lib/catalogue/queries";
+import type { ReactNode } from "react";
+import type { CatalogueService, Channel } from "@/lib/catalogue/model";
+import { formatAmount, formatPartialDate, telHref } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
 import { formatDate, getT } from "@/lib/i18n/server";
 
-export function ServiceView({ locale, service }: { locale: Locale; service: ServiceDetail }) {
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="mt-8">
+      <h2 id={id} className="text-2xl font-bold">
+        {title}
+      </h2>
+      <div className="mt-2">{children}</div>
+    </section>
+  );
+}
+
+function ChannelItem({ locale, channel }: { locale: Locale; channel: Channel }) {
   const t = getT(locale, "catalogue");
+  const label = channel.label[locale];
+  switch (channel.kind) {
+    case "online":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.online")}:</span>{" "}
+          <a href={channel.url} rel="noopener">
+            {label}
+          </a>
+        </>
+      );
+    case "ussd":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.ussd")}:</span> {label}: {t("channel.dial")}{" "}
+          <a href={telHref(channel.code)} className="font-mono">
+            {channel.code}
+          </a>
+        </>
+      );
+    case "sms":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.sms")}:</span> {label}: <span className="font-mono">{channel.number}</span>
+        </>
+      );
+    case "phone":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.phone")}:</span> {label}:{" "}
+          <a href={telHref(channel.number)}>{channel.number}</a>
+        </>
+      );
+    case "email":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.email")}:</span> {label}:{" "}
+          <a href={`mailto:${channel.address}`}>{channel.address}</a>
+        </>
+      );
+    case "app":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.app")}:</span> {label}
+        </>
+      );
+    case "office":
+      return (
+        <>
+          <span className="font-semibold">{t("channel.office")}:</span> {label}
+          {channel.address ? <span className="block text-sm">{channel.address[locale]}</span> : null}
+          {channel.hours ? <span className="block text-sm">{channel.hours[locale]}</span> : null}
+        </>
+      );
+  }
+}
+
+function List({ items, locale, ordered = false }: { items: { sw: string; en: string }[]; locale: Locale; ordered?: boolean }) {
+  const Tag = ordered ? "ol" : "ul";
+  return (
+    <Tag className={ordered ? "list-decimal space-y-2 pl-6" : "list-disc space-y-1 pl-6"}>
+      {items.map((item, i) => (
+        <li key={i}>{item[locale]}</li>
+      ))}
+    </Tag>
+  );
+}
+
+export function ServiceView({ locale, service }: { locale: Locale; service: CatalogueService }) {
+  const t = getT(locale, "catalogue");
+  const provider = service.competentAuthority ?? service.institution;
+  const online = service.channels.find((c) => c.kind === "online");
+  const paysByControlNumber = service.fees.some((fee) => fee.gepg);
+
   return (
     <article>
-      <h1 className="text-3xl font-bold leading-tight">{service.name}</h1>
+      {service.maintenanceNotice ? (
+        <div role="note" className="mb-4 border-l-8 border-red-700 bg-red-50 px-4 py-3">
+          <p className="font-bold">{t("maintenance")}</p>
+          <p>{service.maintenanceNotice[locale]}</p>
+        </div>
+      ) : null}
+      <h1 className="text-3xl font-bold leading-tight">{service.name[locale]}</h1>
       <p className="mt-2 text-muted">
-        {t("providedBy")} {service.institution.name}
-        {service.institution.acronym ? ` (${service.institution.acronym})` : ""}
+        {t("providedBy")}{" "}
+        <a href={`/${locale}/institutions/${provider.slug}`}>
+          {provider.name[locale]}
+          {provider.acronym ? ` (${provider.acronym})` : ""}
+        </a>
       </p>
       {service.needsReview ? (
-        <p className="mt-4 border-l-4 border-yellow-500 bg-yellow-50 px-3 py-2">{t("needsReview")}</p>
+        <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2">{t("needsReview")}</p>
       ) : null}
-      <p className="mt-4 text-lg">{service.summary}</p>
-
-      <h2 className="mt-8 text-2xl font-bold">{t("online.heading")}</h2>
-      {service.onlineUrl ? (
-        <p className="mt-2">
-          <a href={service.onlineUrl} rel="noopener" className="text-lg font-semibold">
-            {t("online.link")}
-          </a>
-        </p>
-      ) : (
-        <p className="mt-2">{t("online.none")}</p>
-      )}
-      {service.institutionWebsite ? (
-        <p className="mt-2">
-          <a href={service.institutionWebsite} rel="noopener">
-            {t("institutionWebsite")}: {service.institution.acronym ?? service.institution.name}
+      <p className="mt-4 text-lg">{service.summary[locale]}</p>
+      {online ? (
+        <p className="mt-4">
+          <a
+            href={online.url}
+            rel="noopener"
+            className="inline-block bg-brand px-5 py-3 text-lg font-bold text-white no-underline visited:text-white hover:bg-brand-dark"
+          >
+            {online.label[locale]} →
           </a>
         </p>
       ) : null}
 
-      <h2 className="mt-8 text-xl font-bold">{t("sources")}</h2>
-      <ul className="mt-2 list-disc break-all pl-6 text-sm">
-        {service.sources.map((source) => (
-          <li key={source}>
-            <a href={source} rel="noopener nofollow">
-              {source}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <p className="mt-6 text-sm text-muted">{t("updated", { date: formatDate(locale, service.updatedAt) })}</p>
+      <Section id="about" title={t("sections.about")}>
+        <p>{service.description[locale]}</p>
+        {service.audience.length > 0 ? (
+          <p className="mt-2">
+            <span className="font-semibold">{t("sections.who")}:</span>{" "}
+            {service.audience.map((a) => t(`audience.${a as "citizens"}`)).join(", ")}
+          </p>
+        ) : null}
+      </Section>
+
+      {service.requirements.length > 0 ? (
+        <Section id="requirements" title={t("sections.requirements")}>
+          <List items={service.requirements} locale={locale} />
+        </Section>
+      ) : null}
+      {service.documents.length > 0 ? (
+        <Section id="documents" title={t("sections.documents")}>
+          <List items={service.documents} locale={locale} />
+        </Section>
+      ) : null}
+      {service.steps.length > 0 ? (
+        <Section id="steps" title={t("sections.steps")}>
+          <List items={service.steps} locale={locale} ordered />
+        </Section>
+      ) : null}
+      {service.outputs.length > 0 ? (
+        <Section id="outputs" title={t("sections.outputs")}>
+          <List items={service.outputs} locale={locale} />
+        </Section>
+      ) : null}
+
+      <Section id="cost" title={t("sections.cost")}>
+        {service.fees.length > 0 ? (
+          <table className="w-full border-collapse text-left">
+            <thead>
+              <tr className="border-b-2 border-ink">
+                <th scope="col" className="py-1 pr-4">
+                  {t("fee.what")}
+                </th>
+                <th scope="col" className="py-1">
+                  {t("fee.amount")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {service.fees.map((fee, i) => (
+                <tr key={i} className="border-b border-gray-300 align-top">
+                  <td className="py-2 pr-4">{fee.label[locale]}</td>
+                  <td className="py-2">
+                    <span className="font-semibold whitespace-nowrap">{formatAmount(locale, fee.amount, fee.currency)}</span>
+                    <span className="block text-sm text-muted">
+                      {fee.asOf ? t("fee.asOf", { date: formatPartialDate(locale, fee.asOf) }) : t("fee.undated")}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {service.feeNote ? <p className="mt-2">{service.feeNote[locale]}</p> : null}
+        {service.fees.length === 0 && !service.feeNote ? <p>{t("fee.none")}</p> : null}
+        {paysByControlNumber ? (
+          <div className="mt-4 border-l-4 border-brand bg-gray-100 px-4 py-3">
+            <h3 className="text-lg font-bold">{t("fee.howToPayTitle")}</h3>
+            <p className="mt-1">{t("fee.howToPay")}</p>
+            <ul className="mt-2 list-disc space-y-1 pl-6">
+              <li>{t("fee.mobile")}</li>
+              <li>{t("fee.bank")}</li>
+            </ul>
+            <p className="mt-2">{t("fee.keep")}</p>
+            <p className="mt-2 font-semibold">{t("fee.warning")}</p>
+          </div>
+        ) : null}
+      </Section>
+
+      {service.processingTime ? (
+        <Section id="time" title={t("sections.time")}>
+          <p>{service.processingTime.text[locale]}</p>
+        </Section>
+      ) : null}
+
+      {service.channels.length > 0 ? (
+        <Section id="where" title={t("sections.where")}>
+          <ul className="space-y-2">
+            {service.channels.map((channel, i) => (
+              <li key={i}>
+                <ChannelItem locale={locale} channel={channel} />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      {service.legalBasis.length > 0 ? (
+        <Section id="legal" title={t("sections.legal")}>
+          <ul className="list-disc pl-6">
+            {service.legalBasis.map((law) => (
+              <li key={law.title}>{law.url ? <a href={law.url}>{law.title}</a> : law.title}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      {service.categories.length + service.lifeEvents.length > 0 ? (
+        <Section id="related" title={t("sections.related")}>
+          <ul className="flex flex-wrap gap-x-6 gap-y-1">
+            {service.categories.map((c) => (
+              <li key={c.id}>
+                <a href={`/${locale}/categories/${c.slug[locale]}`}>{c.name[locale]}</a>
+              </li>
+            ))}
+            {service.lifeEvents.map((e) => (
+              <li key={e.id}>
+                <a href={`/${locale}/life-events/${e.slug[locale]}`}>{e.name[locale]}</a>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      <footer className="mt-10 border-t border-gray-300 pt-4 text-sm">
+        <p>
+          {service.lastReviewedOn
+            ? t("reviewedOn", { date: formatDate(locale, new Date(`${service.lastReviewedOn}T12:00:00+03:00`)) })
+            : t("notReviewed")}
+          {" · "}
+          {t("listedBy")} {service.institution.acronym ?? service.institution.name[locale]}
+        </p>
+        <p className="no-print mt-2">
+          <a href={`/${locale}/services/${service.slug[locale]}/report`}>{t("reportProblem")}</a>
+        </p>
+        <details className="mt-3">
+          <summary className="cursor-pointer">{t("sections.sources")}</summary>
+          <ul className="mt-2 list-disc break-all pl-6">
+            {service.sources.map((source) => (
+              <li key={source.url}>
+                <a href={source.url} rel="noopener nofollow">
+                  {source.title ?? source.url}
+                </a>
+                {source.date ? ` (${formatPartialDate(locale, source.date)})` : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
+        <p className="mt-3 text-muted">{t("printHint")}</p>
+      </footer>
     </article>
   );
 }

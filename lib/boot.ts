@@ -1,5 +1,7 @@
 import "server-only";
 import { databaseHandle } from "@/db";
+import path from "node:path";
+import { readCatalogueData } from "@/db/seed/data-files";
 import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
@@ -16,7 +18,7 @@ export async function boot(): Promise<void> {
   const handle = await databaseHandle();
   await handle.migrate();
   if (config.SEED_ON_START && (await catalogueIsEmpty(handle.db))) {
-    const seeded = await seedCatalogue(handle.db);
+    const seeded = await seedCatalogue(handle.db, readCatalogueData(path.resolve(config.CATALOGUE_DATA_DIR)));
     log.info("catalogue seeded", seeded);
   }
   if (config.RUN_WORKER_IN_PORTAL) {

@@ -37,6 +37,8 @@ const schema = z
     PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
     PORTAL_URL: httpUrl.default("http://localhost:3000"),
     SEED_ON_START: z.enum(flagValues).optional(),
+    // The folder of catalogue data files that the seed loads.
+    CATALOGUE_DATA_DIR: z.string().min(1).default("db/seed/data"),
     RUN_WORKER_IN_PORTAL: flag(true),
     OUTBOX_POLL_SECONDS: z.coerce.number().min(0.2).max(300).default(2),
     PORTAL_CONTACT_EMAIL: z.email().optional(),

@@ -1,16 +1,58 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The service catalogue, aligned with CPSV-AP 3 and schema.org GovernmentService (see
+ * shared/specs/catalogue.md). Texts are stored in both languages side by side; lists of
+ * bilingual items (steps, documents, channels…) are JSONB checked by db/seed/catalogue-schema.ts.
+ */
+
+export type Bilingual = { sw: string; en: string };
+export type Source = { url: string; title?: string; date?: string; confidence: string; note: string };
+export type Channel =
+  | { kind: "online"; url: string; label: Bilingual; source: string }
+  | { kind: "ussd"; code: string; label: Bilingual; source: string }
+  | { kind: "sms"; number: string; label: Bilingual; source: string }
+  | { kind: "app"; label: Bilingual; source: string | null }
+  | { kind: "office"; label: Bilingual; address: Bilingual | null; hours: Bilingual | null; source: string | null }
+  | { kind: "phone"; number: string; label: Bilingual; source: string }
+  | { kind: "email"; address: string; label: Bilingual; source: string };
+export type LegalResource = { title: string; url: string | null };
 
 export const institutionKind = pgEnum("institution_kind", [
   "ministry",
   "agency",
+  "regulator",
+  "fund",
+  "public_corporation",
   "regional_secretariat",
   "local_government_authority",
-  "public_corporation",
+  "zanzibar_institution",
 ]);
 
 // A listing's life: only published listings are shown to the public.
 export const listingStatus = pgEnum("listing_status", ["draft", "in_review", "published", "withdrawn"]);
+export const eventKind = pgEnum("event_kind", ["life", "business"]);
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
 
 export const institutions = pgTable("institutions", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
@@ -19,31 +61,160 @@ export const institutions = pgTable("institutions", {
   nameSw: text("name_sw").notNull(),
   nameEn: text("name_en").notNull(),
   kind: institutionKind("kind").notNull(),
+  parentId: uuid("parent_id").references((): AnyPgColumn => institutions.id, { onDelete: "set null" }),
+  descriptionSw: text("description_sw").notNull(),
+  descriptionEn: text("description_en").notNull(),
   website: text("website"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  phones: text("phones").array().notNull().default(sql`'{}'::text[]`),
+  emails: text("emails").array().notNull().default(sql`'{}'::text[]`),
+  address: jsonb("address").$type<Bilingual | null>(),
+  gepgSpCode: text("gepg_sp_code"),
+  sources: jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`),
+  ...timestamps,
+});
+
+/** Sectors and topics [isGroupedBy]. */
+export const categories = pgTable("categories", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  key: text("key").notNull().unique(),
+  slugSw: text("slug_sw").notNull().unique(),
+  slugEn: text("slug_en").notNull().unique(),
+  nameSw: text("name_sw").notNull(),
+  nameEn: text("name_en").notNull(),
+  descriptionSw: text("description_sw").notNull(),
+  descriptionEn: text("description_en").notNull(),
+  position: integer("position").notNull().default(0),
+  ...timestamps,
+});
+
+/** Life events and business events [isGroupedBy]. */
+export const lifeEvents = pgTable("life_events", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  key: text("key").notNull().unique(),
+  kind: eventKind("kind").notNull(),
+  slugSw: text("slug_sw").notNull().unique(),
+  slugEn: text("slug_en").notNull().unique(),
+  nameSw: text("name_sw").notNull(),
+  nameEn: text("name_en").notNull(),
+  descriptionSw: text("description_sw").notNull(),
+  descriptionEn: text("description_en").notNull(),
+  position: integer("position").notNull().default(0),
+  ...timestamps,
 });
 
 export const services = pgTable(
   "services",
   {
     id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
-    slug: text("slug").notNull().unique(),
+    slugSw: text("slug_sw").notNull().unique(),
+    slugEn: text("slug_en").notNull().unique(),
+    // The institution that keeps the listing, and the one that provides the service where it differs.
     institutionId: uuid("institution_id")
       .notNull()
       .references(() => institutions.id, { onDelete: "restrict" }),
+    competentAuthorityId: uuid("competent_authority_id").references(() => institutions.id, { onDelete: "restrict" }),
+    status: listingStatus("status").notNull().default("draft"),
+    audience: text("audience").array().notNull().default(sql`'{}'::text[]`),
     nameSw: text("name_sw").notNull(),
     nameEn: text("name_en").notNull(),
     summarySw: text("summary_sw").notNull(),
     summaryEn: text("summary_en").notNull(),
-    // The institution's own system, where the service is done online. Empty when no source confirms one.
-    onlineUrl: text("online_url"),
-    status: listingStatus("status").notNull().default("draft"),
-    // Set when a fact could not be confirmed from a public source.
+    descriptionSw: text("description_sw").notNull(),
+    descriptionEn: text("description_en").notNull(),
+    requirements: jsonb("requirements").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
+    documents: jsonb("documents").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
+    steps: jsonb("steps").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
+    outputs: jsonb("outputs").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
+    feeNote: jsonb("fee_note").$type<Bilingual | null>(),
+    // ISO 8601 duration [processingTime] and the words a person reads.
+    processingTimeIso: text("processing_time_iso"),
+    processingTime: jsonb("processing_time").$type<Bilingual | null>(),
+    processingTimeSource: text("processing_time_source"),
+    channels: jsonb("channels").$type<Channel[]>().notNull().default(sql`'[]'::jsonb`),
+    legalBasis: jsonb("legal_basis").$type<LegalResource[]>().notNull().default(sql`'[]'::jsonb`),
+    keywordsSw: text("keywords_sw").array().notNull().default(sql`'{}'::text[]`),
+    keywordsEn: text("keywords_en").array().notNull().default(sql`'{}'::text[]`),
+    featured: boolean("featured").notNull().default(false),
+    // Set when a fact could not be confirmed from a public source; reviewNote says which.
     needsReview: boolean("needs_review").notNull().default(false),
-    sources: text("sources").array().notNull().default(sql`'{}'::text[]`),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    reviewNote: text("review_note"),
+    lastReviewedOn: date("last_reviewed_on", { mode: "string" }),
+    // Shown at the top of the public page at once (service down, moved, closed).
+    maintenanceNotice: jsonb("maintenance_notice").$type<Bilingual | null>(),
+    sources: jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`),
+    ...timestamps,
   },
   (table) => [index("services_institution_idx").on(table.institutionId), index("services_status_idx").on(table.status)],
 );
+
+export const serviceCategories = pgTable(
+  "service_categories",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    categoryId: uuid("category_id")
+      .notNull()
+      .references(() => categories.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.serviceId, table.categoryId] }), index("service_categories_category_idx").on(table.categoryId)],
+);
+
+export const serviceLifeEvents = pgTable(
+  "service_life_events",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    lifeEventId: uuid("life_event_id")
+      .notNull()
+      .references(() => lifeEvents.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.serviceId, table.lifeEventId] }), index("service_life_events_event_idx").on(table.lifeEventId)],
+);
+
+/** Fees [hasCost]: amounts in the currency's major unit as exact decimals, never floats. */
+export const serviceFees = pgTable(
+  "service_fees",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    currency: text("currency").notNull(),
+    labelSw: text("label_sw").notNull(),
+    labelEn: text("label_en").notNull(),
+    // Paid with a GePG control number.
+    gepg: boolean("gepg").notNull(),
+    gfsCode: text("gfs_code"),
+    // When the source stated the amount (YYYY, YYYY-MM or YYYY-MM-DD); null when undated.
+    asOf: text("as_of"),
+    source: text("source").notNull(),
+  },
+  (table) => [index("service_fees_service_idx").on(table.serviceId)],
+);
+
+/** Page views per service and day: what "most used" on the home page is counted from. */
+export const serviceViews = pgTable(
+  "service_views",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    views: integer("views").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.serviceId, table.day] })],
+);
+
+/**
+ * One row whose version goes up with every change to the catalogue, so that each portal
+ * process knows when its in-memory copy (pages, search, open data) is out of date.
+ */
+export const catalogueVersion = pgTable("catalogue_version", {
+  id: integer("id").primaryKey().default(1),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+  changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+});

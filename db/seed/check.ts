@@ -1,8 +1,9 @@
 // `npm run catalogue:check`: checks the catalogue data files and prints what is wrong.
+import path from "node:path";
 import { CatalogueDataError, readCatalogueData } from "./data-files";
 
 try {
-  const data = readCatalogueData();
+  const data = readCatalogueData(path.resolve(process.argv[2] ?? "db/seed/data"));
   const needsReview = data.services.filter((s) => s.needsReview).length;
   const withFees = data.services.filter((s) => s.fees.length > 0).length;
   console.log(

@@ -18,7 +18,6 @@ import {
  * listing's sources; a listing whose fee, link or time rests on a weak source is marked for review.
  */
 
-export const DATA_DIR = path.join(process.cwd(), "db", "seed", "data");
 
 export type CatalogueData = {
   institutions: InstitutionSeed[];
@@ -69,7 +68,7 @@ function readArray<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
 
 const weak = new Set(["LOW", "LOW-MEDIUM", "MEDIUM"]);
 
-export function readCatalogueData(dir = DATA_DIR): CatalogueData {
+export function readCatalogueData(dir: string): CatalogueData {
   const problems: string[] = [];
   const institutions = jsonFiles(path.join(dir, "institutions")).flatMap((f) => readArray(f, institutionSchema, problems));
   const categories = readArray(path.join(dir, "categories.json"), taxonomySchema, problems);

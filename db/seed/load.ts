@@ -1,86 +1,191 @@
-import { sql } from "drizzle-orm";
-import { z } from "zod";
+import { inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { institutions, services } from "../schema";
-import institutionRows from "./data/institutions.json";
-import serviceRows from "./data/services.json";
+import {
+  catalogueVersion,
+  categories,
+  institutions,
+  lifeEvents,
+  serviceCategories,
+  serviceFees,
+  serviceLifeEvents,
+  services,
+} from "../schema";
+import type { CatalogueData } from "./data-files";
 
-const httpsUrl = z.url({ protocol: /^https?$/ });
+export type SeedSummary = { institutions: number; categories: number; lifeEvents: number; services: number };
 
-const institutionSeed = z.object({
-  slug: z.string().regex(/^[a-z0-9-]+$/),
-  acronym: z.string().min(1).nullable(),
-  nameSw: z.string().min(1),
-  nameEn: z.string().min(1),
-  kind: z.enum(institutions.kind.enumValues),
-  website: httpsUrl.nullable(),
-});
-
-const serviceSeed = z.object({
-  slug: z.string().regex(/^[a-z0-9-]+$/),
-  institution: z.string(),
-  nameSw: z.string().min(1),
-  nameEn: z.string().min(1),
-  summarySw: z.string().min(1),
-  summaryEn: z.string().min(1),
-  onlineUrl: httpsUrl.nullable(),
-  needsReview: z.boolean(),
-  sources: z.array(httpsUrl).min(1, "every listing keeps the source of its facts"),
-});
-
-export type SeedSummary = { institutions: number; services: number };
-
-/** Reads and checks the catalogue data files; throws naming the bad entry. */
-export function readSeedData() {
-  const parsedInstitutions = z.array(institutionSeed).parse(institutionRows);
-  const parsedServices = z.array(serviceSeed).parse(serviceRows);
-  const known = new Set(parsedInstitutions.map((row) => row.slug));
-  for (const service of parsedServices) {
-    if (!known.has(service.institution)) {
-      throw new Error(`Seed service "${service.slug}" names unknown institution "${service.institution}".`);
-    }
-  }
-  return { institutions: parsedInstitutions, services: parsedServices };
+/** Marks the catalogue as changed, so every portal process reloads its in-memory copy. */
+export async function bumpCatalogueVersion(db: Pick<Database, "insert">): Promise<void> {
+  await db
+    .insert(catalogueVersion)
+    .values({ id: 1, version: 1 })
+    .onConflictDoUpdate({
+      target: catalogueVersion.id,
+      set: { version: sql`${catalogueVersion.version} + 1`, changedAt: sql`now()` },
+    });
 }
 
 /**
- * Loads the catalogue data files in one transaction. Running it again updates the same rows
- * (matched by slug), so it is safe on every start.
+ * Loads the catalogue data files in one transaction: all of it or none. Running it again
+ * updates the same rows (institutions by slug, taxonomy by key, services by English slug).
  */
-export async function seedCatalogue(db: Database): Promise<SeedSummary> {
-  const data = readSeedData();
+export async function seedCatalogue(db: Database, data: CatalogueData): Promise<SeedSummary> {
   await db.transaction(async (tx) => {
-    const idBySlug = new Map<string, string>();
+    const now = sql`now()`;
+    const institutionIds = new Map<string, string>();
     for (const row of data.institutions) {
+      const values = {
+        slug: row.slug,
+        acronym: row.acronym,
+        nameSw: row.name.sw,
+        nameEn: row.name.en,
+        kind: row.kind,
+        descriptionSw: row.description.sw,
+        descriptionEn: row.description.en,
+        website: row.website,
+        phones: row.phones,
+        emails: row.emails,
+        address: row.address,
+        gepgSpCode: row.gepgSpCode,
+        sources: row.sources,
+      };
       const [saved] = await tx
         .insert(institutions)
-        .values(row)
-        .onConflictDoUpdate({
-          target: institutions.slug,
-          set: {
-            acronym: row.acronym,
-            nameSw: row.nameSw,
-            nameEn: row.nameEn,
-            kind: row.kind,
-            website: row.website,
-            updatedAt: sql`now()`,
-          },
-        })
+        .values(values)
+        .onConflictDoUpdate({ target: institutions.slug, set: { ...values, updatedAt: now } })
         .returning({ id: institutions.id });
-      idBySlug.set(row.slug, saved!.id);
+      institutionIds.set(row.slug, saved!.id);
     }
-    for (const { institution, ...row } of data.services) {
-      const values = { ...row, institutionId: idBySlug.get(institution)!, status: "published" as const };
+    for (const row of data.institutions) {
+      if (!row.parent) continue;
       await tx
+        .update(institutions)
+        .set({ parentId: institutionIds.get(row.parent)! })
+        .where(sql`${institutions.slug} = ${row.slug}`);
+    }
+
+    const categoryIds = new Map<string, string>();
+    for (const [position, row] of data.categories.entries()) {
+      const values = {
+        key: row.key,
+        slugSw: row.slug.sw,
+        slugEn: row.slug.en,
+        nameSw: row.name.sw,
+        nameEn: row.name.en,
+        descriptionSw: row.description.sw,
+        descriptionEn: row.description.en,
+        position,
+      };
+      const [saved] = await tx
+        .insert(categories)
+        .values(values)
+        .onConflictDoUpdate({ target: categories.key, set: { ...values, updatedAt: now } })
+        .returning({ id: categories.id });
+      categoryIds.set(row.key, saved!.id);
+    }
+
+    const eventIds = new Map<string, string>();
+    for (const [position, row] of data.lifeEvents.entries()) {
+      const values = {
+        key: row.key,
+        kind: row.kind,
+        slugSw: row.slug.sw,
+        slugEn: row.slug.en,
+        nameSw: row.name.sw,
+        nameEn: row.name.en,
+        descriptionSw: row.description.sw,
+        descriptionEn: row.description.en,
+        position,
+      };
+      const [saved] = await tx
+        .insert(lifeEvents)
+        .values(values)
+        .onConflictDoUpdate({ target: lifeEvents.key, set: { ...values, updatedAt: now } })
+        .returning({ id: lifeEvents.id });
+      eventIds.set(row.key, saved!.id);
+    }
+
+    const serviceIds: string[] = [];
+    for (const row of data.services) {
+      const values = {
+        slugSw: row.slug.sw,
+        slugEn: row.slug.en,
+        institutionId: institutionIds.get(row.institution)!,
+        competentAuthorityId: row.competentAuthority ? institutionIds.get(row.competentAuthority)! : null,
+        status: "published" as const,
+        audience: row.audience,
+        nameSw: row.name.sw,
+        nameEn: row.name.en,
+        summarySw: row.summary.sw,
+        summaryEn: row.summary.en,
+        descriptionSw: row.description.sw,
+        descriptionEn: row.description.en,
+        requirements: row.requirements,
+        documents: row.documents,
+        steps: row.steps,
+        outputs: row.outputs,
+        feeNote: row.feeNote,
+        processingTimeIso: row.processingTime?.iso ?? null,
+        processingTime: row.processingTime?.text ?? null,
+        processingTimeSource: row.processingTime?.source ?? null,
+        channels: row.channels,
+        legalBasis: row.legalBasis,
+        keywordsSw: row.keywords.sw,
+        keywordsEn: row.keywords.en,
+        featured: row.featured,
+        needsReview: row.needsReview,
+        reviewNote: row.reviewNote,
+        lastReviewedOn: row.lastReviewed,
+        sources: row.sources,
+      };
+      const [saved] = await tx
         .insert(services)
         .values(values)
-        .onConflictDoUpdate({ target: services.slug, set: { ...values, updatedAt: sql`now()` } });
+        .onConflictDoUpdate({ target: services.slugEn, set: { ...values, updatedAt: now } })
+        .returning({ id: services.id });
+      serviceIds.push(saved!.id);
     }
+
+    if (serviceIds.length > 0) {
+      await tx.delete(serviceCategories).where(inArray(serviceCategories.serviceId, serviceIds));
+      await tx.delete(serviceLifeEvents).where(inArray(serviceLifeEvents.serviceId, serviceIds));
+      await tx.delete(serviceFees).where(inArray(serviceFees.serviceId, serviceIds));
+      const links = data.services.map((row, i) => ({ row, id: serviceIds[i]! }));
+      const categoryRows = links.flatMap(({ row, id }) =>
+        row.categories.map((key) => ({ serviceId: id, categoryId: categoryIds.get(key)! })),
+      );
+      const eventRows = links.flatMap(({ row, id }) =>
+        row.lifeEvents.map((key) => ({ serviceId: id, lifeEventId: eventIds.get(key)! })),
+      );
+      const feeRows = links.flatMap(({ row, id }) =>
+        row.fees.map((fee, position) => ({
+          serviceId: id,
+          position,
+          amount: fee.amount.toFixed(2),
+          currency: fee.currency,
+          labelSw: fee.label.sw,
+          labelEn: fee.label.en,
+          gepg: fee.gepg,
+          gfsCode: fee.gfsCode,
+          asOf: fee.asOf,
+          source: fee.source,
+        })),
+      );
+      if (categoryRows.length) await tx.insert(serviceCategories).values(categoryRows);
+      if (eventRows.length) await tx.insert(serviceLifeEvents).values(eventRows);
+      if (feeRows.length) await tx.insert(serviceFees).values(feeRows);
+    }
+    await bumpCatalogueVersion(tx);
   });
-  return { institutions: data.institutions.length, services: data.services.length };
+  return {
+    institutions: data.institutions.length,
+    categories: data.categories.length,
+    lifeEvents: data.lifeEvents.length,
+    services: data.services.length,
+  };
 }
 
 export async function catalogueIsEmpty(db: Database): Promise<boolean> {
-  const rows = await db.select({ id: institutions.id }).from(institutions).limit(1);
+  const rows = await db.select({ id: services.id }).from(services).limit(1);
   return rows.length === 0;
 }

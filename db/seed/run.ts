@@ -1,12 +1,15 @@
 // `npm run db:seed`: loads the catalogue data files into the configured database (idempotent).
 import { configuredTarget } from "../index";
 import { openDatabase } from "../client";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { readCatalogueData } from "./data-files";
 import { seedCatalogue } from "./load";
 
 const handle = await openDatabase(configuredTarget());
 try {
   await handle.migrate();
-  const summary = await seedCatalogue(handle.db);
+  const summary = await seedCatalogue(handle.db, readCatalogueData(path.resolve(env().CATALOGUE_DATA_DIR)));
   console.log(`Catalogue loaded: ${summary.institutions} institutions, ${summary.services} services (${handle.engine}).`);
 } finally {
   await handle.close();

@@ -1,17 +1,21 @@
 import swCatalogue from "@/locales/sw/catalogue.json";
 import swCommon from "@/locales/sw/common.json";
 import swHome from "@/locales/sw/home.json";
+import swReport from "@/locales/sw/report.json";
+import swSearch from "@/locales/sw/search.json";
 import swStatic from "@/locales/sw/static.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
 import enHome from "@/locales/en/home.json";
+import enReport from "@/locales/en/report.json";
+import enSearch from "@/locales/en/search.json";
 import enStatic from "@/locales/en/static.json";
 import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, static: swStatic },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, static: enStatic },
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, static: swStatic },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, static: enStatic },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

@@ -1,22 +1,57 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/Breadcrumbs";
+import { JsonLd } from "@/components/JsonLd";
 import { ServiceView } from "@/components/ServiceView";
-import { findPublishedService } from "@/lib/catalogue/queries";
+import { findService } from "@/lib/catalogue/catalogue";
+import { currentCatalogue } from "@/lib/catalogue/current";
+import { governmentServiceJsonLd } from "@/lib/catalogue/jsonld";
+import { recordServiceView } from "@/lib/catalogue/usage";
+import { env } from "@/lib/env";
 import { localeFrom } from "@/lib/i18n/request";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { locale, slug } = await params;
-  const service = await findPublishedService(localeFrom(locale), slug);
-  return service ? { title: service.name, description: service.summary } : {};
+async function load(props: Props) {
+  const { locale: segment, slug } = await props.params;
+  const locale = localeFrom(segment);
+  const found = findService(await currentCatalogue(), locale, decodeURIComponent(slug));
+  return { locale, service: found?.service };
 }
 
-export default async function ServicePage({ params }: Props) {
-  const { locale: segment, slug } = await params;
-  const locale = localeFrom(segment);
-  const service = await findPublishedService(locale, slug);
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const { locale, service } = await load(props);
+  if (!service) return {};
+  return {
+    title: service.name[locale],
+    description: service.summary[locale],
+    alternates: {
+      canonical: `/${locale}/services/${service.slug[locale]}`,
+      languages: {
+        sw: `/sw/services/${service.slug.sw}`,
+        en: `/en/services/${service.slug.en}`,
+        "x-default": `/sw/services/${service.slug.sw}`,
+      },
+    },
+  };
+}
+
+export default async function ServicePage(props: Props) {
+  const { locale, service } = await load(props);
   // The proxy already answered 404 for a missing listing; this covers one withdrawn meanwhile.
   if (!service) notFound();
-  return <ServiceView locale={locale} service={service} />;
+  recordServiceView(service.id);
+  const category = service.categories[0];
+  return (
+    <>
+      {category ? (
+        <Breadcrumbs
+          locale={locale}
+          trail={[{ href: `/${locale}/categories/${category.slug[locale]}`, label: category.name[locale] }]}
+        />
+      ) : null}
+      <ServiceView locale={locale} service={service} />
+      <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
+    </>
+  );
 }

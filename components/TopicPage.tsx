@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/Breadcrumbs";
+import { ServiceList } from "@/components/ServiceList";
+import type { CatalogueService, CatalogueTopic } from "@/lib/catalogue/model";
+import { findTopic } from "@/lib/catalogue/catalogue";
+import { currentCatalogue } from "@/lib/catalogue/current";
+import type { Locale } from "@/lib/i18n/config";
+import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
+
+/** A category or a life event: what it is, and its services. */
+export function TopicPage({
+  locale,
+  topic,
+  services,
+  parent,
+}: {
+  locale: Locale;
+  topic: CatalogueTopic;
+  services: CatalogueService[];
+  parent: { href: string; label: string };
+}) {
+  const t = getT(locale, "catalogue");
+  return (
+    <>
+      <Breadcrumbs locale={locale} trail={[parent]} />
+      <h1 className="text-3xl font-bold leading-tight">{topic.name[locale]}</h1>
+      <p className="mt-2 text-lg">{topic.description[locale]}</p>
+      <p className="mt-4 text-muted">{t("servicesCount", { count: services.length })}</p>
+      {services.length > 0 ? <ServiceList locale={locale} services={services} /> : <p className="mt-2">{t("noServices")}</p>}
+    </>
+  );
+}
+
+type TopicRouteProps = { params: Promise<{ locale: string; slug: string }> };
+
+/** The page and metadata of /categories/[slug] and /life-events/[slug], which differ only in their list. */
+export function topicRoute(section: "categories" | "life-events") {
+  async function load(props: TopicRouteProps) {
+    const { locale: segment, slug } = await props.params;
+    const locale = localeFrom(segment);
+    const catalogue = await currentCatalogue();
+    const bySlug = section === "categories" ? catalogue.categoryBySlug : catalogue.lifeEventBySlug;
+    const topic = findTopic(bySlug, locale, decodeURIComponent(slug))?.topic;
+    const servicesOf = section === "categories" ? catalogue.servicesOfCategory : catalogue.servicesOfLifeEvent;
+    return { locale, topic, services: topic ? (servicesOf.get(topic.id) ?? []) : [] };
+  }
+
+  async function generateMetadata(props: TopicRouteProps): Promise<Metadata> {
+    const { locale, topic } = await load(props);
+    if (!topic) return {};
+    return {
+      title: topic.name[locale],
+      description: topic.description[locale],
+      alternates: {
+        canonical: `/${locale}/${section}/${topic.slug[locale]}`,
+        languages: { sw: `/sw/${section}/${topic.slug.sw}`, en: `/en/${section}/${topic.slug.en}` },
+      },
+    };
+  }
+
+  async function Page(props: TopicRouteProps) {
+    const { locale, topic, services } = await load(props);
+    if (!topic) notFound(); // the proxy answers 404 first; see docs/decisions/0002
+    const title = getT(locale, "catalogue")(section === "categories" ? "categories.title" : "lifeEvents.title");
+    return <TopicPage locale={locale} topic={topic} services={services} parent={{ href: `/${locale}/${section}`, label: title }} />;
+  }
+
+  return { generateMetadata, Page };
+}

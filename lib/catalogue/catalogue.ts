@@ -1,0 +1,129 @@
+import type { Locale } from "@/lib/i18n/config";
+import { buildSearchIndex, search, type SearchDocument, type SearchIndex } from "@/lib/search/index";
+import type { CatalogueRows } from "./load";
+import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
+
+/**
+ * The published catalogue held in memory by each portal process: what every public page, the
+ * search and the open-data API read. Rebuilt when the catalogue's version changes.
+ */
+export type Catalogue = CatalogueRows & {
+  serviceById: Map<string, CatalogueService>;
+  serviceBySlug: Map<string, { service: CatalogueService; locale: Locale }>;
+  institutionBySlug: Map<string, CatalogueInstitution>;
+  categoryBySlug: Map<string, { topic: CatalogueTopic; locale: Locale }>;
+  lifeEventBySlug: Map<string, { topic: CatalogueTopic; locale: Locale }>;
+  servicesOfInstitution: Map<string, CatalogueService[]>;
+  servicesOfCategory: Map<string, CatalogueService[]>;
+  servicesOfLifeEvent: Map<string, CatalogueService[]>;
+  serviceIndex: SearchIndex;
+  institutionIndex: SearchIndex;
+};
+
+function serviceDocument(service: CatalogueService): SearchDocument {
+  const { institution } = service;
+  const both = (text: { sw: string; en: string }) => `${text.sw} ${text.en}`;
+  return {
+    key: service.id,
+    fields: [
+      { text: both(service.name), weight: 10 },
+      { text: [...service.keywords.sw, ...service.keywords.en].join(" "), weight: 8 },
+      { text: institution.acronym ?? "", weight: 7 },
+      { text: both(institution.name), weight: 4 },
+      { text: both(service.summary), weight: 3 },
+      { text: [...service.categories, ...service.lifeEvents].map((t) => both(t.name)).join(" "), weight: 2 },
+      { text: [both(service.description), ...service.outputs.map(both)].join(" "), weight: 1 },
+    ],
+    exact: [service.name.sw, service.name.en, ...service.keywords.sw, ...service.keywords.en],
+    boost: service.featured ? 0.5 : 0,
+  };
+}
+
+function institutionDocument(institution: CatalogueInstitution): SearchDocument {
+  return {
+    key: institution.id,
+    fields: [
+      { text: `${institution.name.sw} ${institution.name.en}`, weight: 10 },
+      { text: institution.acronym ?? "", weight: 10 },
+      { text: `${institution.description.sw} ${institution.description.en}`, weight: 1 },
+    ],
+    exact: [institution.name.sw, institution.name.en, ...(institution.acronym ? [institution.acronym] : [])],
+  };
+}
+
+export function buildCatalogue(rows: CatalogueRows): Catalogue {
+  const byName = (a: CatalogueService, b: CatalogueService) => a.name.sw.localeCompare(b.name.sw, "sw");
+  const services = [...rows.services].sort(byName);
+  const index = <K>(list: CatalogueService[], keys: (s: CatalogueService) => K[]) => {
+    const map = new Map<K, CatalogueService[]>();
+    for (const service of list) for (const key of keys(service)) map.set(key, [...(map.get(key) ?? []), service]);
+    return map;
+  };
+  const bySlug = <T extends { slug: { sw: string; en: string } }>(list: T[]) => {
+    const map = new Map<string, { topic: T; locale: Locale }>();
+    for (const topic of list) {
+      map.set(`sw:${topic.slug.sw}`, { topic, locale: "sw" });
+      map.set(`en:${topic.slug.en}`, { topic, locale: "en" });
+    }
+    return map;
+  };
+  const serviceBySlug = new Map<string, { service: CatalogueService; locale: Locale }>();
+  for (const service of services) {
+    serviceBySlug.set(`sw:${service.slug.sw}`, { service, locale: "sw" });
+    serviceBySlug.set(`en:${service.slug.en}`, { service, locale: "en" });
+  }
+  return {
+    ...rows,
+    services,
+    serviceById: new Map(services.map((s) => [s.id, s])),
+    serviceBySlug,
+    institutionBySlug: new Map(rows.institutions.map((i) => [i.slug, i])),
+    categoryBySlug: bySlug(rows.categories),
+    lifeEventBySlug: bySlug(rows.lifeEvents),
+    servicesOfInstitution: index(services, (s) => [
+      s.institution.id,
+      ...(s.competentAuthority && s.competentAuthority.id !== s.institution.id ? [s.competentAuthority.id] : []),
+    ]),
+    servicesOfCategory: index(services, (s) => s.categories.map((c) => c.id)),
+    servicesOfLifeEvent: index(services, (s) => s.lifeEvents.map((e) => e.id)),
+    serviceIndex: buildSearchIndex(services.map(serviceDocument)),
+    institutionIndex: buildSearchIndex(rows.institutions.map(institutionDocument)),
+  };
+}
+
+/**
+ * A service by its address in either language. `canonical` is false when the slug is the
+ * other language's, so that the page can send the visitor to this language's address.
+ */
+export function findService(
+  catalogue: Catalogue,
+  locale: Locale,
+  slug: string,
+): { service: CatalogueService; canonical: boolean } | undefined {
+  const own = catalogue.serviceBySlug.get(`${locale}:${slug}`);
+  if (own) return { service: own.service, canonical: true };
+  const other = catalogue.serviceBySlug.get(`${locale === "sw" ? "en" : "sw"}:${slug}`);
+  return other ? { service: other.service, canonical: false } : undefined;
+}
+
+export function findTopic(
+  map: Map<string, { topic: CatalogueTopic; locale: Locale }>,
+  locale: Locale,
+  slug: string,
+): { topic: CatalogueTopic; canonical: boolean } | undefined {
+  const own = map.get(`${locale}:${slug}`);
+  if (own) return { topic: own.topic, canonical: true };
+  const other = map.get(`${locale === "sw" ? "en" : "sw"}:${slug}`);
+  return other ? { topic: other.topic, canonical: false } : undefined;
+}
+
+export function searchServices(catalogue: Catalogue, query: string, limit = 30): CatalogueService[] {
+  return search(catalogue.serviceIndex, query, limit).map((hit) => catalogue.serviceById.get(hit.key)!);
+}
+
+export function searchInstitutions(catalogue: Catalogue, query: string, limit = 5): CatalogueInstitution[] {
+  const byId = new Map(catalogue.institutions.map((i) => [i.id, i]));
+  return search(catalogue.institutionIndex, query, limit)
+    .filter((hit) => hit.matched > 0)
+    .map((hit) => byId.get(hit.key)!);
+}

@@ -1,0 +1,59 @@
+import { getDb, type Database } from "@/db";
+import { log } from "@/lib/log";
+import { buildCatalogue, type Catalogue } from "./catalogue";
+import { loadCatalogueRows, readCatalogueVersion } from "./load";
+
+/**
+ * The process's copy of the published catalogue. At most every few seconds it asks the database
+ * for the catalogue's version (one tiny query) and rebuilds when another process changed it;
+ * a change made in this process calls refreshCatalogue() and shows at once.
+ */
+
+const CHECK_EVERY_MS = 5_000;
+
+type State = { catalogue?: Catalogue; checkedAt: number; pending?: Promise<Catalogue> };
+// On globalThis: the proxy's bundle and the pages' bundle share one copy in one process.
+const holder = globalThis as typeof globalThis & { dirishaCatalogue?: State };
+const state = (holder.dirishaCatalogue ??= { checkedAt: 0 });
+
+async function refresh(db: Database, force: boolean): Promise<Catalogue> {
+  const version = await readCatalogueVersion(db);
+  if (!force && state.catalogue && state.catalogue.version === version) {
+    state.checkedAt = Date.now();
+    return state.catalogue;
+  }
+  const started = performance.now();
+  const catalogue = buildCatalogue(await loadCatalogueRows(db));
+  state.catalogue = catalogue;
+  state.checkedAt = Date.now();
+  log.info("catalogue loaded", {
+    version: catalogue.version,
+    services: catalogue.services.length,
+    ms: Math.round(performance.now() - started),
+  });
+  return catalogue;
+}
+
+function once(run: () => Promise<Catalogue>): Promise<Catalogue> {
+  state.pending ??= run().finally(() => {
+    state.pending = undefined;
+  });
+  return state.pending;
+}
+
+export async function currentCatalogue(): Promise<Catalogue> {
+  if (state.catalogue && Date.now() - state.checkedAt < CHECK_EVERY_MS) return state.catalogue;
+  const db = await getDb();
+  if (!state.catalogue) return once(() => refresh(db, true));
+  // A stale copy keeps serving while the check runs; the next request sees the new one.
+  void once(() => refresh(db, false)).catch((error: unknown) =>
+    log.error("catalogue refresh failed", { error: error instanceof Error ? error.message : String(error) }),
+  );
+  return state.catalogue;
+}
+
+/** After a change in this process: rebuild now. */
+export async function refreshCatalogue(): Promise<Catalogue> {
+  const db = await getDb();
+  return once(() => refresh(db, true));
+}

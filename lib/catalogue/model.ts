@@ -1,0 +1,66 @@
+import type { Bilingual, Channel, LegalResource, Source } from "@/db/schema";
+
+export type { Bilingual, Channel, LegalResource, Source };
+
+export type CatalogueInstitution = {
+  id: string;
+  slug: string;
+  acronym: string | null;
+  name: Bilingual;
+  kind: string;
+  parentId: string | null;
+  description: Bilingual;
+  website: string | null;
+  phones: string[];
+  emails: string[];
+  address: Bilingual | null;
+};
+
+export type CatalogueTopic = {
+  id: string;
+  key: string;
+  slug: Bilingual;
+  name: Bilingual;
+  description: Bilingual;
+  kind?: "life" | "business";
+};
+
+export type CatalogueFee = {
+  /** Exact decimal string in major units, e.g. "8000.00". */
+  amount: string;
+  currency: string;
+  label: Bilingual;
+  gepg: boolean;
+  gfsCode: string | null;
+  asOf: string | null;
+  source: string;
+};
+
+export type CatalogueService = {
+  id: string;
+  slug: Bilingual;
+  institution: CatalogueInstitution;
+  competentAuthority: CatalogueInstitution | null;
+  categories: CatalogueTopic[];
+  lifeEvents: CatalogueTopic[];
+  audience: string[];
+  name: Bilingual;
+  summary: Bilingual;
+  description: Bilingual;
+  requirements: Bilingual[];
+  documents: Bilingual[];
+  steps: Bilingual[];
+  outputs: Bilingual[];
+  fees: CatalogueFee[];
+  feeNote: Bilingual | null;
+  processingTime: { iso: string | null; text: Bilingual; source: string | null } | null;
+  channels: Channel[];
+  legalBasis: LegalResource[];
+  keywords: { sw: string[]; en: string[] };
+  featured: boolean;
+  needsReview: boolean;
+  lastReviewedOn: string | null;
+  maintenanceNotice: Bilingual | null;
+  sources: Source[];
+  updatedAt: Date;
+};

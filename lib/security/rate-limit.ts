@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+import { lt, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { rateLimitHits } from "@/db/schema";
+
+export type RateLimit = { bucket: string; limit: number; windowSeconds: number };
+
+/** A fixed window's hash key: the value itself (an IP, a phone) is never stored. */
+function keyHash(bucket: string, key: string): string {
+  return createHash("sha256").update(`${bucket}\u0000${key}`).digest("base64url");
+}
+
+/**
+ * Counts one attempt and says whether it is within the limit. The count lives in the database,
+ * so the limit holds across every portal process and machine.
+ */
+export async function takeRateLimit(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<boolean> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await db
+    .insert(rateLimitHits)
+    .values({ bucket: rule.bucket, keyHash: keyHash(rule.bucket, key), windowStart, hits: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimitHits.bucket, rateLimitHits.keyHash, rateLimitHits.windowStart],
+      set: { hits: sql`${rateLimitHits.hits} + 1` },
+    })
+    .returning({ hits: rateLimitHits.hits });
+  return (row?.hits ?? 1) <= rule.limit;
+}
+
+/** Drops windows that ended more than a day ago. */
+export async function pruneRateLimits(db: Database): Promise<void> {
+  await db.delete(rateLimitHits).where(lt(rateLimitHits.windowStart, sql`now() - interval '1 day'`));
+}
