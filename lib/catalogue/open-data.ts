@@ -120,3 +120,12 @@ export function jsonWithEtag(request: Request, body: unknown, contentType = "app
 export function badRequest(message: string): Response {
   return Response.json({ error: message }, { status: 400, headers: { "Cache-Control": "no-store" } });
 }
+
+/** A paginated list answer: bad paging is a 400, the page is sent with its ETag. */
+export function pagedList<T>(request: Request, items: T[], toJson: (item: T) => unknown): Response {
+  const url = new URL(request.url);
+  const paging = pageQuery.safeParse(Object.fromEntries(url.searchParams));
+  if (!paging.success) return badRequest("page must be 1 or more; per_page from 1 to 200");
+  const page = paginate(items, url, paging.data.page, paging.data.per_page);
+  return jsonWithEtag(request, { ...page, data: page.data.map(toJson) });
+}

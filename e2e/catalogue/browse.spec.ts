@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { anyCategory, anyLifeEvent, birthRegistration, catalogue, rita } from "../catalogue-data";
+
+test.use({ javaScriptEnabled: false });
+
+test("a citizen browses from a life event to a service, in Swahili", async ({ page }) => {
+  await page.goto("/sw");
+  const event = catalogue.lifeEvents.find((e) => e.key === "birth-of-a-child")!;
+  await page.getByRole("link", { name: event.name.sw, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(event.name.sw);
+  await page.getByRole("link", { name: birthRegistration.name.sw, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/sw/services/${birthRegistration.slug.sw}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name.sw);
+});
+
+test("browse by category and by institution, in English", async ({ page }) => {
+  await page.goto("/en/categories");
+  await page.getByRole("link", { name: anyCategory.name.en, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(anyCategory.name.en);
+  await expect(page.locator("main li a").first()).toBeVisible();
+
+  await page.goto("/en/institutions");
+  await page.getByRole("link", { name: rita.name.en, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(rita.name.en);
+  await expect(page.getByRole("link", { name: birthRegistration.name.en, exact: true })).toBeVisible();
+});
+
+test("the life-event and all-services lists are complete", async ({ page }) => {
+  await page.goto("/sw/life-events");
+  for (const event of catalogue.lifeEvents) await expect(page.getByRole("link", { name: event.name.sw, exact: true })).toBeVisible();
+  await page.goto("/en/services");
+  await expect(page.locator("main ul > li")).toHaveCount(catalogue.services.length);
+});
+
+for (const locale of ["sw", "en"] as const) {
+  test(`the service page shows the listing's facts (${locale})`, async ({ page }) => {
+    await page.goto(`/${locale}/services/${birthRegistration.slug[locale]}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name[locale]);
+    await expect(page.getByText(birthRegistration.summary[locale])).toBeVisible();
+    for (const step of birthRegistration.steps) await expect(page.getByText(step[locale], { exact: true })).toBeVisible();
+    if (birthRegistration.fees[0]) {
+      await expect(page.getByRole("table")).toContainText(birthRegistration.fees[0].label[locale]);
+    }
+    const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
+    expect(jsonLd).toMatchObject({ "@type": "GovernmentService", name: birthRegistration.name[locale], inLanguage: locale });
+  });
+}
+
+test("the language switch keeps the service, with its address in each language", async ({ page }) => {
+  await page.goto(`/sw/services/${birthRegistration.slug.sw}`);
+  await page.getByRole("navigation", { name: "Lugha" }).getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/en/services/${birthRegistration.slug.en}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name.en);
+  await page.getByRole("navigation", { name: "Language" }).getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/sw/services/${birthRegistration.slug.sw}$`));
+});
+
+test("a life event's page switches language too", async ({ page }) => {
+  await page.goto(`/en/life-events/${anyLifeEvent.slug.en}`);
+  await page.getByRole("navigation", { name: "Language" }).getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/sw/life-events/${anyLifeEvent.slug.sw}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(anyLifeEvent.name.sw);
+});
+
+for (const path of ["/sw/services/no-such-service", "/en/categories/nothing", "/sw/life-events/nothing", "/en/institutions/nobody", "/sw/services/no-such-service/report"]) {
+  test(`${path} answers a complete 404 page`, async ({ page }) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+}

@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { birthRegistration } from "../catalogue-data";
+
+test.describe("search without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a Swahili search from the home page lands on the right service first", async ({ page }) => {
+    await page.goto("/sw");
+    await page.getByLabel("Tafuta huduma").fill("cheti cha kuzaliwa");
+    await page.getByRole("button", { name: "Tafuta" }).click();
+    await expect(page).toHaveURL(/\/sw\/search\?q=cheti\+cha\+kuzaliwa$/);
+    await expect(page.locator("main ul li a").first()).toHaveText(birthRegistration.name.sw);
+  });
+
+  test("a misspelt English search still finds it", async ({ page }) => {
+    await page.goto(`/en/search?q=${encodeURIComponent("birth certifcate")}`);
+    const names = await page.locator("main ul li a").allTextContents();
+    expect(names.slice(0, 3)).toContain(birthRegistration.name.en);
+  });
+
+  test("an acronym finds the institution and its services", async ({ page }) => {
+    await page.goto("/en/search?q=RITA");
+    await expect(page.getByRole("heading", { name: "Institutions" })).toBeVisible();
+    await expect(page.locator("main ul li a").first()).toBeVisible();
+  });
+
+  test("no results says so, and helps", async ({ page }) => {
+    await page.goto("/sw/search?q=xyzzyqq");
+    await expect(page.getByText("Hatukupata huduma inayolingana na \"xyzzyqq\".")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Huduma kwa sekta" })).toBeVisible();
+  });
+
+  test("an empty search asks for words, and the language switch keeps the query", async ({ page }) => {
+    await page.goto("/en/search?q=");
+    await expect(page.getByText("Type what you are looking for in the box above.")).toBeVisible();
+    await page.goto("/en/search?q=passport");
+    await page.getByRole("navigation", { name: "Language" }).getByRole("link").click();
+    await expect(page).toHaveURL(/\/sw\/search\?q=passport$/);
+  });
+});
+
+test("suggestions appear while typing when JavaScript runs", async ({ page }) => {
+  await page.goto("/sw");
+  await page.getByLabel("Tafuta huduma").pressSequentially("cheti cha kuza", { delay: 20 });
+  await expect(page.locator("#q-suggestions option").first()).toHaveAttribute("value", birthRegistration.name.sw);
+});
