@@ -1,9 +1,9 @@
 import type { CatalogueService } from "@/lib/catalogue/model";
 import type { Locale } from "@/lib/i18n/config";
 
-export function ServiceList({ locale, services }: { locale: Locale; services: CatalogueService[] }) {
+export function ServiceList({ locale, services, label }: { locale: Locale; services: CatalogueService[]; label?: string }) {
   return (
-    <ul className="mt-3 divide-y divide-gray-300 border-y border-gray-300">
+    <ul aria-label={label} className="mt-3 divide-y divide-gray-300 border-y border-gray-300">
       {services.map((service) => (
         <li key={service.id} className="py-3">
           <a href={`/${locale}/services/${service.slug[locale]}`} className="text-lg font-semibold">

@@ -14,7 +14,7 @@ for (const javaScriptEnabled of [false, true]) {
       await page.getByLabel("Barua pepe au namba ya simu (si lazima)").fill("mwananchi@example.org");
       await page.getByRole("button", { name: "Tuma ripoti" }).click();
 
-      const summary = page.getByRole("alert");
+      const summary = page.getByRole("alert", { name: "Kuna tatizo" });
       await expect(summary).toContainText("Kuna tatizo");
       await expect(summary).toContainText("Chagua aina ya tatizo");
       await expect(summary).toContainText("Eleza tatizo kwa herufi 10 au zaidi");
@@ -33,5 +33,5 @@ for (const javaScriptEnabled of [false, true]) {
 test("the form is in English on the English page", async ({ page }) => {
   await page.goto(`/en/services/${birthRegistration.slug.en}/report`);
   await page.getByRole("button", { name: "Send report" }).click();
-  await expect(page.getByRole("alert")).toContainText("Choose what kind of problem it is");
+  await expect(page.getByRole("alert", { name: "There is a problem" })).toContainText("Choose what kind of problem it is");
 });

@@ -123,7 +123,6 @@ export function searchServices(catalogue: Catalogue, query: string, limit = 30):
 
 export function searchInstitutions(catalogue: Catalogue, query: string, limit = 5): CatalogueInstitution[] {
   const byId = new Map(catalogue.institutions.map((i) => [i.id, i]));
-  return search(catalogue.institutionIndex, query, limit)
-    .filter((hit) => hit.matched > 0)
-    .map((hit) => byId.get(hit.key)!);
+  // Every word must match: an institution is offered only when the query is plainly about it.
+  return search(catalogue.institutionIndex, query, limit, { requireAll: true }).map((hit) => byId.get(hit.key)!);
 }

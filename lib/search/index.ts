@@ -163,7 +163,7 @@ function queryWords(query: string): string[] {
   return (meaningful.length > 0 ? meaningful : all).map(stem).slice(0, 12);
 }
 
-export function search(index: SearchIndex, query: string, limit = 20): SearchHit[] {
+export function search(index: SearchIndex, query: string, limit = 20, options: { requireAll?: boolean } = {}): SearchHit[] {
   const words = queryWords(query);
   if (words.length === 0) return [];
   const total = index.keys.length;
@@ -197,7 +197,7 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
     hits.push({ key: index.keys[doc]!, score: final, matched });
   }
   // Half the words at least, so that one common word alone does not flood the results.
-  const needed = Math.ceil(words.length / 2);
+  const needed = options.requireAll ? words.length : Math.ceil(words.length / 2);
   return hits
     .filter((hit) => hit.matched >= needed)
     .sort((a, b) => b.matched - a.matched || b.score - a.score || a.key.localeCompare(b.key))

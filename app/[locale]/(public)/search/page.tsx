@@ -69,7 +69,7 @@ export default async function SearchPage(props: Props) {
           </ul>
         </section>
       ) : null}
-      {services.length > 0 ? <ServiceList locale={locale} services={services} /> : null}
+      {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("results")} /> : null}
     </>
   );
 }
