@@ -37,10 +37,12 @@ export default defineConfig({
       timeout: 20_000,
     },
     {
-      command: `node node_modules/next/dist/bin/next start --port ${PORTAL_PORT}`,
+      command: "node server.mjs",
       url: `http://127.0.0.1:${PORTAL_PORT}/api/health`,
       env: {
         DIRISHA_DIST_DIR: ".next-test",
+        PORT: String(PORTAL_PORT),
+        HOSTNAME: "127.0.0.1",
         PGLITE_DATA_DIR: process.env.E2E_DATA_DIR,
         PORTAL_URL: `http://127.0.0.1:${PORTAL_PORT}`,
         PORTAL_CONTACT_EMAIL: "msaada@dirisha.test",

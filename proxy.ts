@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
-import { NOT_FOUND_PATH, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
+import { notFoundPath, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
 
 // Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
 const PATH_HEADER = "x-dirisha-path";
@@ -23,14 +23,10 @@ export async function proxy(request: NextRequest) {
     headers.set(SEARCH_HEADER, search);
     headers.set(LOCALE_HEADER, first);
     const resolution = await resolveCatalogueRoute(first, path);
-    if (resolution.kind === "redirect") {
-      const target = request.nextUrl.clone();
-      target.pathname = resolution.path;
-      return NextResponse.redirect(target, 307);
-    }
+    if (resolution.kind === "redirect") return NextResponse.redirect(new URL(`${resolution.path}${search}`, request.url), 307);
     const response =
       resolution.kind === "missing"
-        ? NextResponse.rewrite(new URL(NOT_FOUND_PATH, request.url), { request: { headers } })
+        ? NextResponse.rewrite(new URL(notFoundPath(first, path), request.url), { request: { headers } })
         : NextResponse.next({ request: { headers } });
     if (request.cookies.get(localeCookie)?.value !== first) {
       response.cookies.set(localeCookie, first, {
@@ -46,9 +42,7 @@ export async function proxy(request: NextRequest) {
 
   // No language in the URL: send the visitor to the same page in the language they prefer.
   const locale = negotiateLocale(request.headers.get("accept-language"), request.cookies.get(localeCookie)?.value);
-  const target = request.nextUrl.clone();
-  target.pathname = `/${locale}${pathname === "/" ? "" : pathname}`;
-  const response = NextResponse.redirect(target, 307);
+  const response = NextResponse.redirect(new URL(`/${locale}${pathname === "/" ? "" : pathname}${search}`, request.url), 307);
   response.headers.set("Vary", "Accept-Language, Cookie");
   response.headers.set("Cache-Control", "private, no-cache");
   return response;

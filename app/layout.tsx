@@ -4,6 +4,7 @@ import "./globals.css";
 import { SiteFooter } from "@/components/SiteFooter";
 import { SiteHeader } from "@/components/SiteHeader";
 import { SkipLink } from "@/components/SkipLink";
+import { dataSaverIsOn } from "@/lib/data-saver";
 import { env } from "@/lib/env";
 import { locales } from "@/lib/i18n/config";
 import { currentLocale, currentPage } from "@/lib/i18n/request";
@@ -49,7 +50,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 focus:outline-none">
           {children}
         </main>
-        <SiteFooter locale={locale} />
+        <SiteFooter locale={locale} dataSaver={await dataSaverIsOn()} here={`/${locale}${path === "/" ? "" : path}${search}`} />
       </body>
     </html>
   );

@@ -14,14 +14,14 @@ let base = process.env.BENCH_URL;
 let server;
 
 if (!base) {
-  if (buildIsStale()) {
+  if (buildIsStale(process.env.DIRISHA_DIST_DIR ?? ".next")) {
     const code = await run(bin("next"), ["build"]);
     if (code !== 0) process.exit(code);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-bench-"));
-  server = spawn(bin("next"), ["start", "--port", "3400"], {
+  server = spawn(process.execPath, ["server.mjs"], {
     cwd: root,
-    env: { ...process.env, PGLITE_DATA_DIR: dataDir, RUN_WORKER_IN_PORTAL: "false", LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: "3400", HOSTNAME: "127.0.0.1", PGLITE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
     stdio: "inherit",
   });
   base = "http://127.0.0.1:3400";

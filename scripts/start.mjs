@@ -2,6 +2,7 @@
 // `npm start`: builds when the build is missing or older than the code, then runs the portal
 // (embedded database, migrations and seed at start-up) and, outside production, the sandbox.
 import { bin, buildIsStale, requireNode, run, supervise } from "./lib.mjs";
+// The portal runs through server.mjs: Next.js plus whole-page compression and the data-saver mode.
 
 requireNode();
 
@@ -17,7 +18,7 @@ if (buildIsStale(process.env.DIRISHA_DIST_DIR ?? ".next")) {
 
 supervise([
   ...(withSandbox ? [{ name: "sandbox", command: process.execPath, args: ["sandbox/server.mjs"] }] : []),
-  { name: "portal", command: bin("next"), args: ["start", "--port", port] },
+  { name: "portal", command: process.execPath, args: ["server.mjs"], env: { PORT: port } },
 ]);
 console.log(
   `Dirisha: http://localhost:${port}` + (withSandbox ? `  ·  sandbox: http://127.0.0.1:${process.env.SANDBOX_PORT ?? 4010}` : ""),

@@ -27,6 +27,17 @@ test.describe("search without JavaScript", () => {
     await expect(page.getByRole("list", { name: "Services found" }).getByRole("link").first()).toBeVisible();
   });
 
+  test("many results come twenty to a page", async ({ page }) => {
+    await page.goto("/en/search?q=registration");
+    const results = page.getByRole("list", { name: "Services found" }).getByRole("link");
+    await expect(results).toHaveCount(20);
+    await expect(page.getByText(/page 1 of \d+/)).toBeVisible();
+    await page.getByRole("link", { name: "More results →" }).click();
+    await expect(page).toHaveURL(/page=2$/);
+    await expect(page.getByText(/page 2 of \d+/)).toBeVisible();
+    await expect(page.getByRole("link", { name: "← Previous results" })).toBeVisible();
+  });
+
   test("no results says so, and helps", async ({ page }) => {
     await page.goto("/sw/search?q=xyzzyqq");
     await expect(page.getByText("Hatukupata huduma inayolingana na \"xyzzyqq\".")).toBeVisible();

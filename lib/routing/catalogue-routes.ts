@@ -49,5 +49,11 @@ export async function resolveCatalogueRoute(locale: Locale, path: string): Promi
   }
 }
 
-/** An address that no route claims: rewriting to it renders the translated 404 page. */
-export const NOT_FOUND_PATH = "/_dirisha/not-found";
+/**
+ * An address that no route claims, for rewriting a missing page to: Next then renders the
+ * translated 404 page. It keeps the language and the original path, so that two different
+ * missing pages are never answered as one.
+ */
+export function notFoundPath(locale: Locale, path: string): string {
+  return `/${locale}/_missing${path}`;
+}

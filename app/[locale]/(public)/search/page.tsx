@@ -6,13 +6,20 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
-type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ q?: string | string[] }> };
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ q?: string | string[]; page?: string | string[] }>;
+};
 
 const MAX_QUERY = 200;
+// Twenty results a page keeps the page within the first 14 KB a phone receives.
+const PER_PAGE = 20;
+const MAX_RESULTS = 200;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 async function readQuery(props: Props) {
-  const raw = (await props.searchParams).q;
-  return (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
+  return first((await props.searchParams).q)?.trim() ?? "";
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -29,7 +36,12 @@ export default async function SearchPage(props: Props) {
   const query = await readQuery(props);
   const tooLong = query.length > MAX_QUERY;
   const catalogue = await currentCatalogue();
-  const services = query && !tooLong ? searchServices(catalogue, query, 30) : [];
+  const all = query && !tooLong ? searchServices(catalogue, query, MAX_RESULTS) : [];
+  const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+  const requested = Number.parseInt(first((await props.searchParams).page) ?? "1", 10);
+  const page = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages) : 1;
+  const services = all.slice((page - 1) * PER_PAGE, page * PER_PAGE);
+  const pageHref = (n: number) => `/${locale}/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ""}`;
   const institutions = query && !tooLong ? searchInstitutions(catalogue, query, 3) : [];
 
   return (
@@ -41,7 +53,10 @@ export default async function SearchPage(props: Props) {
         {tooLong ? <p role="alert">{t("tooLong")}</p> : null}
         {query && !tooLong ? (
           services.length > 0 ? (
-            <p className="font-semibold">{t("count", { count: services.length })}</p>
+            <p className="font-semibold">
+              {t("count", { count: all.length })}
+              {pages > 1 ? ` · ${t("pageOf", { page, pages })}` : ""}
+            </p>
           ) : (
             <>
               <p className="font-semibold">{t("none", { query })}</p>
@@ -70,6 +85,12 @@ export default async function SearchPage(props: Props) {
         </section>
       ) : null}
       {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("results")} /> : null}
+      {pages > 1 ? (
+        <nav aria-label={t("pagination")} className="mt-6 flex justify-between gap-4">
+          {page > 1 ? <a href={pageHref(page - 1)}>← {t("previous")}</a> : <span />}
+          {page < pages ? <a href={pageHref(page + 1)}>{t("next")} →</a> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

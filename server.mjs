@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// The portal's HTTP server: Next.js as `next start` would run it, plus the data-saver mode.
+//
+// Data saver: when the browser sends "Save-Data: on" (Chrome's Lite mode, Opera Mini, Android's
+// data saver) or the visitor chose it (cookie dirisha_lite=1, set from the link in the footer),
+// public pages are sent without any script: no React, no Next runtime, no inline flight data.
+// They are complete without them (server components, no streaming, plain links and forms), so
+// a page costs a few kilobytes instead of ~180 KB of JavaScript on first visit.
+import http from "node:http";
+import path from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import next from "next";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+
+// No hostname here (Next then builds request URLs from each request's own Host header); the port
+// is for its own internal requests (following a server action's redirect).
+const app = next({ dev: false, dir: root, port });
+const handle = app.getRequestHandler();
+
+function cookie(req, name) {
+  const match = (req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${name}=([^;]*)`));
+  return match?.[1];
+}
+
+/** Pages only (never Next's files or the API), and only for visitors who asked to save data. */
+export function wantsDataSaver(req) {
+  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") return false;
+  const pathname = (req.url ?? "/").split("?")[0];
+  if (!/^\/(sw|en)(\/|$)/.test(pathname)) return false;
+  const chosen = cookie(req, "dirisha_lite");
+  if (chosen === "1") return true;
+  if (chosen === "0") return false;
+  return (req.headers["save-data"] ?? "").toLowerCase() === "on";
+}
+
+const executableScript = /<script\b(?![^>]*\btype="application\/ld\+json")[^>]*>[\s\S]*?<\/script>/gi;
+const scriptPreload = /<link\b[^>]*\b(?:rel="modulepreload"|as="script")[^>]*\/?>/gi;
+
+/** The same HTML without anything executable. Structured data (JSON-LD) stays. */
+export function withoutScripts(html) {
+  return html.replace(executableScript, "").replace(scriptPreload, "");
+}
+
+/** Page requests, whose whole HTML is rendered before it is sent (no streaming), so buffering it costs nothing. */
+function isPage(req) {
+  return /^\/(sw|en)(\/|$)/.test((req.url ?? "/").split("?")[0]) && req.headers["rsc"] === undefined;
+}
+
+function compress(body, acceptEncoding) {
+  if (body.length < 1024) return { body };
+  if (/\bbr\b/.test(acceptEncoding)) {
+    const params = { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: body.length };
+    return { body: brotliCompressSync(body, { params }), encoding: "br" };
+  }
+  if (/\bgzip\b/.test(acceptEncoding)) return { body: gzipSync(body, { level: 9 }), encoding: "gzip" };
+  return { body };
+}
+
+/**
+ * Lets Next write a page into a buffer, then compresses the whole page at once (smaller than
+ * Next's chunk-by-chunk compression: what counts is fitting the first 14 KB flight), and for the
+ * data-saver mode removes every script first.
+ */
+function servePage(req, res, { stripScripts }) {
+  const acceptEncoding = req.headers["accept-encoding"] ?? "";
+  // Next compresses when asked to; the page is compressed here instead.
+  delete req.headers["accept-encoding"];
+  const chunks = [];
+  const realWriteHead = res.writeHead.bind(res);
+  const realEnd = res.end.bind(res);
+  let status;
+
+  res.writeHead = (code, ...rest) => {
+    status = code;
+    const headers = rest.find((arg) => arg && typeof arg === "object");
+    if (headers) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    return res;
+  };
+  res.write = (chunk, encoding, callback) => {
+    if (chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8"));
+    if (typeof encoding === "function") encoding();
+    else if (typeof callback === "function") callback();
+    return true;
+  };
+  res.end = (chunk, encoding, callback) => {
+    if (typeof chunk === "function") [callback, chunk] = [chunk, undefined];
+    if (chunk) res.write(chunk, encoding);
+    let body = Buffer.concat(chunks);
+    if (stripScripts && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
+      body = Buffer.from(withoutScripts(body.toString("utf8")), "utf8");
+    }
+    // The same address is sent with or without scripts and compressed differently: say on what.
+    const vary = new Set(
+      String(res.getHeader("vary") ?? "")
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
+    for (const name of ["Save-Data", "Cookie", "Accept-Encoding"]) vary.add(name);
+    res.setHeader("Vary", [...vary].join(", "));
+    res.removeHeader("content-length");
+    const compressed = compress(body, acceptEncoding);
+    if (compressed.encoding) res.setHeader("Content-Encoding", compressed.encoding);
+    body = compressed.body;
+    res.setHeader("Content-Length", body.length);
+    realWriteHead(status ?? res.statusCode);
+    return realEnd(req.method === "HEAD" ? undefined : body, typeof callback === "function" ? callback : undefined);
+  };
+  return handle(req, res);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "server.mjs")) {
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    const done = isPage(req) ? servePage(req, res, { stripScripts: wantsDataSaver(req) }) : handle(req, res);
+    Promise.resolve(done).catch((error) => {
+      console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.listen(port, hostname, () => console.log(`Dirisha portal listening on http://localhost:${port}`));
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
