@@ -3,6 +3,7 @@
 // the HTML (with its inlined CSS) gzipped, against the 14 KB of a new connection's first flight,
 // and all the JavaScript the page loads, gzipped. Uses BENCH_URL, or starts the built portal.
 import { spawn } from "node:child_process";
+import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,7 +39,21 @@ if (!base) {
 }
 
 const gz = (buffer) => gzipSync(buffer, { level: 6 }).length;
-const services = (await (await fetch(`${base}/api/v1/services?per_page=1`)).json()).data;
+
+/** Bytes on the wire for one request, as the server compressed them. */
+function wire(url, headers) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let size = 0;
+        res.on("data", (chunk) => (size += chunk.length));
+        res.on("end", () => resolve({ size, encoding: res.headers["content-encoding"] ?? "none" }));
+      })
+      .on("error", reject);
+  });
+}
+
+const services = (await (await fetch(`${base}/api/v1/services?per_page=1&q=${encodeURIComponent("cheti cha kuzaliwa")}`)).json()).data;
 const service = services[0];
 const pages = [
   ["home", "/sw"],
@@ -59,16 +74,20 @@ for (const [name, url] of pages) {
     js += jsCache.get(src);
   }
   const css = [...text.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].reduce((n, m) => n + m[1].length, 0);
-  rows.push({ name, url, html: html.length, htmlGzip: gz(html), css, scripts: scripts.length, jsGzip: js });
+  const gzipWire = await wire(base + url, { "accept-encoding": "gzip" });
+  const brWire = await wire(base + url, { "accept-encoding": "br, gzip" });
+  const lite = await wire(base + url, { "accept-encoding": "gzip", "save-data": "on" });
+  rows.push({ name, html: html.length, css, scripts: scripts.length, jsGzip: js, gzipWire, brWire, lite });
 }
 
-console.log(`page weight at ${base} (gzip level 6)`);
-console.log("| page | HTML raw | HTML gzip (CSS inlined) | within 14 KB | inlined CSS raw | scripts | JS gzip |");
-console.log("| --- | ---: | ---: | :---: | ---: | ---: | ---: |");
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const fits = (n) => (n <= FIRST_FLIGHT ? "yes" : "NO");
+console.log(`page weight at ${base}`);
+console.log("| page | HTML raw | inlined CSS raw | HTML on the wire, gzip | brotli | within 14 KB | scripts | JavaScript, gzip | data saver: HTML gzip, JavaScript |");
+console.log("| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |");
 for (const r of rows) {
-  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   console.log(
-    `| ${r.name} | ${kb(r.html)} | ${kb(r.htmlGzip)} | ${r.htmlGzip <= FIRST_FLIGHT ? "yes" : "NO"} | ${kb(r.css)} | ${r.scripts} | ${kb(r.jsGzip)} |`,
+    `| ${r.name} | ${kb(r.html)} | ${kb(r.css)} | ${kb(r.gzipWire.size)} | ${kb(r.brWire.size)} | ${fits(r.gzipWire.size)} | ${r.scripts} | ${kb(r.jsGzip)} | ${kb(r.lite.size)}, 0 KB |`,
   );
 }
 process.exit(0);
