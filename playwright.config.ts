@@ -12,6 +12,8 @@ export const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
 // A fresh embedded database for every run (workers inherit it from the main process).
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-e2e-"));
 process.env.E2E_SANDBOX_URL = sandboxUrl;
+// The portal and the sandbox exchange their GovESB public keys through this folder.
+process.env.E2E_KEYS_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-e2e-keys-"));
 
 export default defineConfig({
   testDir: "./e2e",
@@ -32,7 +34,7 @@ export default defineConfig({
     {
       command: "node sandbox/server.mjs",
       url: `${sandboxUrl}/health`,
-      env: { SANDBOX_PORT: String(SANDBOX_PORT) },
+      env: { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_KEYS_DIR: process.env.E2E_KEYS_DIR },
       reuseExistingServer: false,
       timeout: 20_000,
     },
@@ -46,6 +48,11 @@ export default defineConfig({
         PGLITE_DATA_DIR: process.env.E2E_DATA_DIR,
         PORTAL_URL: `http://127.0.0.1:${PORTAL_PORT}`,
         PORTAL_CONTACT_EMAIL: "msaada@dirisha.test",
+        KEYS_DIR: process.env.E2E_KEYS_DIR,
+        GOVESB_TOKEN_URL: `${sandboxUrl}/govesb/gw/govesb-uaa/oauth/token`,
+        GOVESB_ENGINE_URL: `${sandboxUrl}/govesb/engine/esb`,
+        MGOV_SMS_URL: `${sandboxUrl}/mgov/quick_sms`,
+        OUTBOX_POLL_SECONDS: "0.5",
       },
       reuseExistingServer: false,
       timeout: 60_000,

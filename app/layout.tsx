@@ -6,6 +6,7 @@ import { SiteHeader } from "@/components/SiteHeader";
 import { SkipLink } from "@/components/SkipLink";
 import { dataSaverIsOn } from "@/lib/data-saver";
 import { env } from "@/lib/env";
+import { currentCitizenId } from "@/lib/identity/auth";
 import { locales } from "@/lib/i18n/config";
 import { currentLocale, currentPage } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -46,7 +47,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body className="flex min-h-screen flex-col font-sans leading-normal">
         <SkipLink label={t("skipLink")} />
-        <SiteHeader locale={locale} path={path} search={search} />
+        <SiteHeader locale={locale} path={path} search={search} signedIn={(await currentCitizenId()) !== null} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 focus:outline-none">
           {children}
         </main>

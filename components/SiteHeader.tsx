@@ -1,14 +1,15 @@
 import { otherLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 
-type Props = { locale: Locale; path: string; search: string };
+type Props = { locale: Locale; path: string; search: string; signedIn: boolean };
 
 /**
  * The portal's name and the language switch. The switch is a plain link to the same page in
  * the other language, so it works without JavaScript and keeps the page (and its query).
  */
-export function SiteHeader({ locale, path, search }: Props) {
+export function SiteHeader({ locale, path, search, signedIn }: Props) {
   const t = getT(locale);
+  const auth = getT(locale, "auth");
   const other = otherLocale(locale);
   const otherHref = `/${other}${path === "/" ? "" : path}${search}`;
   return (
@@ -18,7 +19,14 @@ export function SiteHeader({ locale, path, search }: Props) {
           <span className="block text-2xl font-bold leading-tight">{t("siteName")}</span>
           <span className="block text-sm">{t("tagline")}</span>
         </a>
-        <nav aria-label={t("languageSwitch.label")} className="no-print">
+        <div className="no-print flex items-center gap-4">
+          <a
+            href={signedIn ? `/${locale}/account` : `/${locale}/sign-in`}
+            className="font-semibold text-white underline visited:text-white"
+          >
+            {signedIn ? auth("header.account") : auth("header.signIn")}
+          </a>
+        <nav aria-label={t("languageSwitch.label")}>
           <a
             href={otherHref}
             hrefLang={other}
@@ -31,6 +39,7 @@ export function SiteHeader({ locale, path, search }: Props) {
             {t("languageSwitch.otherName")}
           </a>
         </nav>
+        </div>
       </div>
     </header>
   );

@@ -27,6 +27,15 @@ describe("configuration", () => {
     MGOV_API_KEY: "a-real-key-from-mgov",
     MGOV_ACCOUNT: "dirisha@ega.go.tz",
     MGOV_SERVICE_ID: "77",
+    GOVESB_TOKEN_URL: "https://esb.example/gw/govesb-uaa/oauth/token",
+    GOVESB_ENGINE_URL: "https://esb.example/engine/esb",
+    GOVESB_CLIENT_ID: "dirisha",
+    GOVESB_CLIENT_SECRET: "a-real-client-secret",
+    GOVESB_NIDA_API_CODE: "0KG8y54T",
+    GOVESB_USER_ID: "dirisha",
+    GOVESB_PRIVATE_KEY_FILE: "/etc/dirisha/govesb.pem",
+    GOVESB_BUS_PUBLIC_KEY_FILE: "/etc/dirisha/govesb-bus.pem",
+    AUTH_SECRET: "0123456789abcdef0123456789abcdef",
   };
 
   it("requires PostgreSQL, https, a contact address and every outside system in production", () => {
@@ -38,7 +47,7 @@ describe("configuration", () => {
         return (caught as Error).message;
       }
     })();
-    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID"]) {
+    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID", "GOVESB_CLIENT_SECRET", "GOVESB_PRIVATE_KEY_FILE", "AUTH_SECRET"]) {
       expect(error).toContain(`${name}: is required`);
     }
     expect(() => parseEnv({ ...production, PORTAL_URL: "http://x.go.tz" })).toThrow(/PORTAL_URL: must be an https/);

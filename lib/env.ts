@@ -23,6 +23,12 @@ const httpUrl = z.url({ protocol: /^https?$/ });
  * production each must be set, since a default there would send real traffic nowhere.
  */
 const sandboxDefaults = {
+  GOVESB_TOKEN_URL: "http://127.0.0.1:4010/govesb/gw/govesb-uaa/oauth/token",
+  GOVESB_ENGINE_URL: "http://127.0.0.1:4010/govesb/engine/esb",
+  GOVESB_CLIENT_ID: "dirisha-portal",
+  GOVESB_CLIENT_SECRET: "sandbox-govesb-secret",
+  GOVESB_NIDA_API_CODE: "NIDA-SANDBOX-01",
+  GOVESB_USER_ID: "dirisha-portal",
   MGOV_SMS_URL: "http://127.0.0.1:4010/mgov/quick_sms",
   MGOV_API_KEY: "sandbox-mgov-api-key",
   MGOV_ACCOUNT: "portal@dirisha.sandbox",
@@ -46,6 +52,21 @@ const schema = z
       .string()
       .regex(/^\+?[0-9 ]{9,16}$/, "must be a phone number such as +255 26 216 0000")
       .optional(),
+    // GovESB, and NIDA behind it (docs/protocols/govesb-nida.md).
+    GOVESB_TOKEN_URL: httpUrl.optional(),
+    GOVESB_ENGINE_URL: httpUrl.optional(),
+    GOVESB_CLIENT_ID: z.string().min(1).optional(),
+    GOVESB_CLIENT_SECRET: z.string().min(8).optional(),
+    GOVESB_NIDA_API_CODE: z.string().min(1).optional(),
+    GOVESB_USER_ID: z.string().min(1).optional(),
+    GOVESB_CURVE: z.enum(["secp256k1", "prime256v1"]).default("secp256k1"),
+    // PEM files; on a trial machine the portal's key pair is made in KEYS_DIR on first start.
+    GOVESB_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    GOVESB_BUS_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    KEYS_DIR: z.string().min(1).default(".data/keys"),
+    // Signs session cookies. On a trial machine one is made in KEYS_DIR on first start.
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
     // mGov SMS gateway (quick send).
     MGOV_SMS_URL: httpUrl.optional(),
     MGOV_API_KEY: z.string().min(8, "must be the API key mGov issued (8 characters or more)").optional(),
@@ -64,6 +85,9 @@ const schema = z
     for (const name of Object.keys(sandboxDefaults) as (keyof typeof sandboxDefaults)[]) {
       required(name, "without it the portal would talk to the sandbox");
     }
+    required("GOVESB_PRIVATE_KEY_FILE", "the portal's key for signing GovESB requests");
+    required("GOVESB_BUS_PUBLIC_KEY_FILE", "GovESB's public key for checking its answers");
+    required("AUTH_SECRET", "it signs citizens' session cookies");
     if (env.PORTAL_URL.startsWith("http://")) {
       ctx.addIssue({ code: "custom", path: ["PORTAL_URL"], message: "must be an https:// URL in production" });
     }
@@ -75,6 +99,12 @@ const schema = z
       PORTAL_URL: env.PORTAL_URL.replace(/\/+$/, ""),
       // Seeding an empty catalogue at start-up is the trial default; production loads data on purpose.
       SEED_ON_START: env.SEED_ON_START === undefined ? trial : isTrue(env.SEED_ON_START),
+      GOVESB_TOKEN_URL: env.GOVESB_TOKEN_URL ?? sandboxDefaults.GOVESB_TOKEN_URL,
+      GOVESB_ENGINE_URL: (env.GOVESB_ENGINE_URL ?? sandboxDefaults.GOVESB_ENGINE_URL).replace(/\/+$/, ""),
+      GOVESB_CLIENT_ID: env.GOVESB_CLIENT_ID ?? sandboxDefaults.GOVESB_CLIENT_ID,
+      GOVESB_CLIENT_SECRET: env.GOVESB_CLIENT_SECRET ?? sandboxDefaults.GOVESB_CLIENT_SECRET,
+      GOVESB_NIDA_API_CODE: env.GOVESB_NIDA_API_CODE ?? sandboxDefaults.GOVESB_NIDA_API_CODE,
+      GOVESB_USER_ID: env.GOVESB_USER_ID ?? sandboxDefaults.GOVESB_USER_ID,
       MGOV_SMS_URL: env.MGOV_SMS_URL ?? sandboxDefaults.MGOV_SMS_URL,
       MGOV_API_KEY: env.MGOV_API_KEY ?? sandboxDefaults.MGOV_API_KEY,
       MGOV_ACCOUNT: env.MGOV_ACCOUNT ?? sandboxDefaults.MGOV_ACCOUNT,

@@ -1,3 +1,4 @@
 export * from "./catalogue";
 export * from "./outbox";
 export * from "./feedback";
+export * from "./identity";

@@ -1,9 +1,11 @@
+import swAuth from "@/locales/sw/auth.json";
 import swCatalogue from "@/locales/sw/catalogue.json";
 import swCommon from "@/locales/sw/common.json";
 import swHome from "@/locales/sw/home.json";
 import swReport from "@/locales/sw/report.json";
 import swSearch from "@/locales/sw/search.json";
 import swStatic from "@/locales/sw/static.json";
+import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
 import enHome from "@/locales/en/home.json";
@@ -14,8 +16,8 @@ import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, static: swStatic },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, static: enStatic },
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, static: swStatic },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, static: enStatic },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rateLimitHits } from "@/db/schema";
 
@@ -26,6 +26,23 @@ export async function takeRateLimit(db: Database, rule: RateLimit, key: string, 
     })
     .returning({ hits: rateLimitHits.hits });
   return (row?.hits ?? 1) <= rule.limit;
+}
+
+/** How many attempts the current window has counted, without counting one more. */
+export async function countRateLimit(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<number> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await db
+    .select({ hits: rateLimitHits.hits })
+    .from(rateLimitHits)
+    .where(
+      and(
+        eq(rateLimitHits.bucket, rule.bucket),
+        eq(rateLimitHits.keyHash, keyHash(rule.bucket, key)),
+        eq(rateLimitHits.windowStart, windowStart),
+      ),
+    );
+  return row?.hits ?? 0;
 }
 
 /** Drops windows that ended more than a day ago. */

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { maskedNinEnding } from "@/lib/identity/nin";
+import { citizenProfile } from "@/lib/identity/sign-in";
+import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
+import { can, currentActor } from "@/lib/security/permissions";
+import { signOutAction } from "./actions";
+
+type Props = { params: Promise<{ locale: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getT(localeFrom((await params).locale), "auth")("account.title"), robots: { index: false } };
+}
+
+export default async function AccountPage({ params }: Props) {
+  const locale = localeFrom((await params).locale);
+  const actor = await currentActor();
+  if (!can.viewOwnAccount(actor) || actor.kind !== "citizen") {
+    redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/account`)}`);
+  }
+  const citizen = await citizenProfile(await getDb(), actor.citizenId);
+  if (!citizen) redirect(`/${locale}/sign-in?problem=signInFailed`);
+  const t = getT(locale, "auth");
+  const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
+  return (
+    <>
+      <h1 className="text-3xl font-bold leading-tight">{t("account.title")}</h1>
+      <p className="mt-2 text-lg">{t("account.welcome", { name: citizen.firstName })}</p>
+
+      <h2 className="mt-8 text-2xl font-bold">{t("account.details")}</h2>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        <dt className="font-semibold">{t("account.name")}</dt>
+        <dd>{name}</dd>
+        <dt className="font-semibold">{t("account.nin")}</dt>
+        <dd className="font-mono">{maskedNinEnding(citizen.ninLast4)}</dd>
+        {citizen.phoneMasked ? (
+          <>
+            <dt className="font-semibold">{t("account.phone")}</dt>
+            <dd>{citizen.phoneMasked}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <section aria-labelledby="payments" className="mt-8">
+        <h2 id="payments" className="text-2xl font-bold">
+          {t("account.payments")}
+        </h2>
+        <p className="mt-2">{t("account.paymentsEmpty")}</p>
+      </section>
+      <section aria-labelledby="feedback" className="mt-8">
+        <h2 id="feedback" className="text-2xl font-bold">
+          {t("account.feedback")}
+        </h2>
+        <p className="mt-2">{t("account.feedbackEmpty")}</p>
+      </section>
+
+      <form action={signOutAction} className="mt-10">
+        <input type="hidden" name="locale" value={locale} />
+        <button type="submit" className="border-2 border-ink px-5 py-2 font-bold hover:bg-gray-100">
+          {t("account.signOut")}
+        </button>
+      </form>
+    </>
+  );
+}

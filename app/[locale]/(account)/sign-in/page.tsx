@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { NinForm } from "@/components/NinForm";
+import { ProblemNotice } from "@/components/ProblemNotice";
+import { currentCitizenId } from "@/lib/identity/auth";
+import { signInPageContext } from "@/lib/identity/pages";
+import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
+import { startSignIn } from "./actions";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getT(localeFrom((await params).locale), "auth")("signIn.title"), robots: { index: false } };
+}
+
+export default async function SignInPage({ params, searchParams }: Props) {
+  const locale = localeFrom((await params).locale);
+  const { returnTo, problem, t } = await signInPageContext(locale, searchParams);
+  if (await currentCitizenId()) redirect(returnTo);
+  return (
+    <>
+      <h1 className="text-3xl font-bold leading-tight">{t("signIn.title")}</h1>
+      <p className="mt-2 text-lg">{t("signIn.intro")}</p>
+      <ProblemNotice message={problem} title={t("errorSummary")} />
+      <NinForm
+        action={startSignIn}
+        locale={locale}
+        returnTo={returnTo}
+        strings={{ label: t("signIn.nin"), hint: t("signIn.ninHint"), submit: t("signIn.continue"), errorSummary: t("errorSummary") }}
+      />
+      <p className="mt-6 text-sm text-muted">{t("signIn.privacy")}</p>
+    </>
+  );
+}

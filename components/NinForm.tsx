@@ -1,0 +1,67 @@
+"use client";
+
+import { useActionState, useEffect, useRef } from "react";
+import type { NinFormState } from "@/app/[locale]/(account)/sign-in/actions";
+
+type Props = {
+  action: (state: NinFormState, form: FormData) => Promise<NinFormState>;
+  locale: string;
+  returnTo: string;
+  strings: { label: string; hint: string; submit: string; errorSummary: string };
+};
+
+/** The NIN form: a Server Action form whose error shows beside the field, the number kept. */
+export function NinForm({ action, locale, returnTo, strings }: Props) {
+  const [state, formAction, pending] = useActionState(action, { error: null, values: { nin: "" } });
+  const summary = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.error) summary.current?.focus();
+  }, [state]);
+  return (
+    <form action={formAction} className="mt-6 space-y-4" noValidate>
+      {state.error ? (
+        <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="nin-summary" className="border-4 border-red-700 p-4">
+          <h2 id="nin-summary" className="text-xl font-bold">
+            {strings.errorSummary}
+          </h2>
+          <p className="mt-1">
+            <a href="#nin" className="text-red-700">
+              {state.error}
+            </a>
+          </p>
+        </div>
+      ) : null}
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="return" value={returnTo} />
+      <div>
+        <label htmlFor="nin" className="block text-lg font-bold">
+          {strings.label}
+        </label>
+        <p id="nin-hint" className="text-sm text-muted">
+          {strings.hint}
+        </p>
+        {state.error ? (
+          <p id="nin-error" className="mt-1 font-bold text-red-700">
+            {state.error}
+          </p>
+        ) : null}
+        <input
+          id="nin"
+          name="nin"
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={30}
+          defaultValue={state.values.nin}
+          aria-describedby={state.error ? "nin-hint nin-error" : "nin-hint"}
+          aria-invalid={state.error ? true : undefined}
+          className="mt-1 w-full max-w-md border-2 border-ink p-2 font-mono text-lg tracking-wide"
+        />
+      </div>
+      <button type="submit" disabled={pending} className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60">
+        {strings.submit}
+      </button>
+    </form>
+  );
+}

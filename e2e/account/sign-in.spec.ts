@@ -1,0 +1,143 @@
+import { expect, test, type Page } from "@playwright/test";
+// The sandbox's fictional citizens, with their phones and answers (sandbox/README.md).
+import { CITIZENS } from "../../sandbox/citizens.mjs";
+
+type Citizen = { nin: string; firstName: string; surname: string; phone: string; answers: Record<string, string> };
+const citizens = CITIZENS as Citizen[];
+const sandbox = process.env.E2E_SANDBOX_URL!;
+const grouped = (nin: string) => `${nin.slice(0, 8)}-${nin.slice(8, 13)}-${nin.slice(13, 18)}-${nin.slice(18)}`;
+
+// One at a time: the sandbox's switches (bus down, bad signature) are shared by everyone.
+test.describe.configure({ mode: "serial" });
+test.use({ javaScriptEnabled: false });
+
+async function latestCodeFor(phone: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };
+    const found = messages.find((m) => m.recipient === phone);
+    if (found) return /(\d{6})/.exec(found.message)![1]!;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("no SMS reached the sandbox's phone inbox");
+}
+
+async function setBus(mode: string) {
+  await fetch(`${sandbox}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+}
+
+async function enterNin(page: Page, label: string, nin: string, button: string) {
+  await page.getByLabel(label).fill(nin);
+  await page.getByRole("button", { name: button }).click();
+}
+
+test.beforeEach(async () => {
+  await setBus("normal");
+  await fetch(`${sandbox}/mgov/inbox`, { method: "DELETE" });
+});
+
+test("a protected page sends the citizen to sign in, by SMS code, and back; then sign out (Swahili)", async ({ page }) => {
+  const amani = citizens[0]!;
+  await page.goto("/sw/account");
+  await expect(page).toHaveURL(/\/sw\/sign-in\?return=%2Fsw%2Faccount$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ingia kwa Namba ya Kitambulisho cha Taifa");
+
+  await enterNin(page, "Namba ya Kitambulisho cha Taifa (NIN)", grouped(amani.nin), "Endelea");
+  await expect(page.getByText("+255 7•• ••• •01")).toBeVisible();
+  // Rule: no NIN or phone in any address.
+  expect(page.url()).not.toContain(amani.nin.slice(8));
+  await page.getByRole("button", { name: "Nitumie namba kwa SMS" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Andika namba uliyotumiwa");
+
+  const code = await latestCodeFor(amani.phone);
+  await page.getByLabel("Namba ya tarakimu 6").fill(code);
+  await page.getByRole("button", { name: "Ingia" }).click();
+  await expect(page).toHaveURL(/\/sw\/account$/);
+  await expect(page.getByText(`Karibu, ${amani.firstName}`)).toBeVisible();
+  await expect(page.getByText("••••••••-•••••-•••00-01")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Malipo yangu" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Mrejesho wangu" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Akaunti yangu" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Toka" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Umetoka kwenye akaunti yako.");
+  await page.goto("/sw/account");
+  await expect(page).toHaveURL(/\/sw\/sign-in/);
+});
+
+test("signing in by NIDA's security questions, asked in English on English pages", async ({ page }) => {
+  const citizen = citizens[2]!;
+  await page.goto("/en/sign-in");
+  await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
+  await page.getByRole("button", { name: "Answer NIDA's questions" }).click();
+  for (let i = 0; i < 3 && page.url().includes("/sign-in/questions"); i++) {
+    const question = (await page.locator("#question").textContent())!.trim();
+    expect(question).toMatch(/^Mention /);
+    const code = { "mother's first name": "101", "region of birth": "103", "primary school district": "105", "year you finished": "108" };
+    const key = Object.entries(code).find(([words]) => question.includes(words))![1];
+    await page.getByLabel("Your answer").fill(citizen.answers[key]!);
+    await page.getByRole("button", { name: "Answer" }).click();
+  }
+  await expect(page).toHaveURL(/\/en\/account$/);
+  await expect(page.getByText(`Welcome, ${citizen.firstName}`)).toBeVisible();
+});
+
+test("a NIN with a mistake gets a clear error beside the field, the number kept", async ({ page }) => {
+  await page.goto("/sw/sign-in");
+  await enterNin(page, "Namba ya Kitambulisho cha Taifa (NIN)", "1990 0101 0000", "Endelea");
+  await expect(page.locator("#nin-error")).toHaveText("Namba ya NIN ina tarakimu 20");
+  await expect(page.getByLabel("Namba ya Kitambulisho cha Taifa (NIN)")).toHaveValue("1990 0101 0000");
+  await enterNin(page, "Namba ya Kitambulisho cha Taifa (NIN)", "19901301000000000001", "Endelea");
+  await expect(page.locator("#nin-error")).toContainText("tarehe yako ya kuzaliwa");
+  await enterNin(page, "Namba ya Kitambulisho cha Taifa (NIN)", "19900101999999999999", "Endelea");
+  await expect(page.locator("#nin-error")).toHaveText("NIDA haijaipata namba hii. Angalia tarakimu kwenye kitambulisho chako.");
+});
+
+test("when GovESB is down or signs badly the citizen is told, and nobody gets in", async ({ page }) => {
+  const citizen = citizens[3]!;
+  for (const mode of ["down", "bad-signature"]) {
+    await setBus(mode);
+    await page.goto("/en/sign-in");
+    await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
+    await expect(page.locator("#nin-error")).toHaveText("NIDA's service cannot be reached right now. Nothing is lost: try again in a few minutes.");
+    await expect(page.getByLabel("National ID Number (NIN)")).toHaveValue(citizen.nin);
+  }
+  await setBus("normal");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Prove it is you");
+});
+
+test("five wrong codes lock the NIN for an hour", async ({ page }) => {
+  const citizen = citizens[4]!;
+  await page.goto("/en/sign-in");
+  await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
+  await page.getByRole("button", { name: "Send me a code by SMS" }).click();
+  const code = await latestCodeFor(citizen.phone);
+  const wrong = code === "111111" ? "222222" : "111111";
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("6-digit code").fill(wrong);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+  await expect(page.getByRole("alert")).toContainText("signing in is blocked for an hour");
+  await page.goto("/en/sign-in");
+  await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
+  await expect(page.locator("#nin-error")).toContainText("signing in is blocked for an hour");
+});
+
+test("a server action called from another site is refused", async ({ page, request }) => {
+  // Rule: actions are public endpoints; one posted from another origin must do nothing.
+  await page.goto("/sw/sign-in");
+  const fields = await page.locator("form input").evaluateAll((inputs) =>
+    Object.fromEntries((inputs as HTMLInputElement[]).map((input) => [input.name, input.value])),
+  );
+  fields["nin"] = citizens[0]!.nin;
+  const post = (origin: string) =>
+    request.post("/sw/sign-in", { headers: { Origin: origin }, multipart: fields, maxRedirects: 0 });
+
+  const foreign = await post("https://evil.example");
+  expect(foreign.status()).toBeGreaterThanOrEqual(400);
+  expect(foreign.headers()["set-cookie"] ?? "").not.toContain("dirisha_signin");
+
+  // The same post from the portal's own origin goes through, so the refusal above is the origin's.
+  const own = await post(new URL(page.url()).origin);
+  expect(own.headers()["set-cookie"] ?? "").toContain("dirisha_signin");
+});

@@ -1,0 +1,48 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db";
+import { env } from "@/lib/env";
+import { authSecret } from "@/lib/keys";
+import { consumeProof } from "./sign-in";
+
+/**
+ * Citizens' sessions (next-auth v5, JWT in an HttpOnly cookie). The only way in is the
+ * "nin-proof" provider, which accepts nothing but a short-lived, single-use proof made by a
+ * completed NIDA verification: the portal never learns or stores a password.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth(() => {
+  const config = env();
+  return {
+    secret: authSecret(),
+    // Behind the load balancer the host comes from the request; PORTAL_URL says whether it is https.
+    trustHost: true,
+    useSecureCookies: config.PORTAL_URL.startsWith("https://"),
+    session: { strategy: "jwt", maxAge: config.SESSION_IDLE_MINUTES * 60, updateAge: 60 },
+    pages: { signIn: "/sw/sign-in", error: "/sw/sign-in" },
+    providers: [
+      Credentials({
+        id: "nin-proof",
+        name: "NIDA",
+        credentials: { proof: {} },
+        async authorize(credentials) {
+          const proof = typeof credentials?.proof === "string" ? credentials.proof : "";
+          const citizen = await consumeProof(await getDb(), proof);
+          if (!citizen) throw new CredentialsSignin();
+          return { id: citizen.id, name: citizen.name };
+        },
+      }),
+    ],
+    callbacks: {
+      session({ session, token }) {
+        if (token.sub) session.user = { ...session.user, id: token.sub };
+        return session;
+      },
+    },
+  };
+});
+
+/** The signed-in citizen's id, or null. */
+export async function currentCitizenId(): Promise<string | null> {
+  const session = await auth();
+  return session?.user?.id ?? null;
+}

@@ -1,0 +1,45 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { rawMember } from "./raw-json";
+
+/**
+ * GovESB's signed envelope: {"data":<compact JSON>,"signature":"<base64>"}, the signature being
+ * ECDSA with SHA-256 (DER) over the bytes of the data JSON exactly as sent.
+ */
+
+export type Curve = "secp256k1" | "prime256v1";
+
+export function privateKeyFrom(pem: string): KeyObject {
+  return createPrivateKey(pem);
+}
+
+export function publicKeyFrom(pem: string): KeyObject {
+  return createPublicKey(pem);
+}
+
+/** The body to send: the data serialised once, and signed as serialised. */
+export function sealEnvelope(data: unknown, privateKey: KeyObject): string {
+  const json = JSON.stringify(data);
+  const signature = sign("sha256", Buffer.from(json, "utf8"), privateKey).toString("base64");
+  return `{"data":${json},"signature":${JSON.stringify(signature)}}`;
+}
+
+export class EnvelopeError extends Error {
+  override name = "EnvelopeError";
+}
+
+/** Checks a received envelope against the sender's public key and returns its data. */
+export function openEnvelope<T = unknown>(body: string, publicKey: KeyObject): T {
+  const rawData = rawMember(body, "data");
+  const rawSignature = rawMember(body, "signature");
+  if (rawData === undefined || rawSignature === undefined) throw new EnvelopeError("not a signed envelope");
+  let signature: Buffer;
+  try {
+    signature = Buffer.from(JSON.parse(rawSignature) as string, "base64");
+  } catch {
+    throw new EnvelopeError("signature is not a string");
+  }
+  if (signature.length === 0 || !verify("sha256", Buffer.from(rawData, "utf8"), publicKey, signature)) {
+    throw new EnvelopeError("signature does not verify");
+  }
+  return JSON.parse(rawData) as T;
+}

@@ -1,0 +1,259 @@
+import { generateKeyPairSync, randomBytes, randomUUID, sign, timingSafeEqual, verify } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * GovESB as in docs/protocols/govesb-nida.md, server side:
+ * - POST /govesb/gw/govesb-uaa/oauth/token: OAuth client credentials (form body and Basic auth,
+ *   both must carry the configured client id and secret); bearer tokens kept in memory.
+ * - POST /govesb/engine/esb/nida-request: Bearer token; body `{"data":DATA,"signature":"…"}` where
+ *   the signature is ECDSA-SHA256, DER, base64, over the exact bytes of DATA as received; DATA's
+ *   apiCode must be NIDA's; esbBody.Payload goes to the NIDA imitation. The answer is
+ *   `{"data":<compact JSON>,"signature":"<bus signature over exactly that text>"}`.
+ * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (answers signed with
+ *   a throwaway key), slow (the engine waits `slowMs` before answering).
+ */
+export const MODES = ["normal", "down", "bad-signature", "slow"];
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+class ScanError extends Error {}
+
+function skipWhitespace(bytes, i) {
+  while (i < bytes.length && (bytes[i] === SPACE || bytes[i] === TAB || bytes[i] === LF || bytes[i] === CR)) i++;
+  return i;
+}
+
+/** From the opening quote at `i`, the index just after the closing quote. */
+function scanString(bytes, i) {
+  for (i++; i < bytes.length; i++) {
+    if (bytes[i] === BACKSLASH) i++;
+    else if (bytes[i] === QUOTE) return i + 1;
+  }
+  throw new ScanError("Unterminated string");
+}
+
+/** From the first byte of a value at `i`, the index just after it. */
+function scanValue(bytes, i) {
+  const first = bytes[i];
+  if (first === QUOTE) return scanString(bytes, i);
+  if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+    let depth = 0;
+    while (i < bytes.length) {
+      const b = bytes[i];
+      if (b === QUOTE) {
+        i = scanString(bytes, i);
+        continue;
+      }
+      if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    throw new ScanError("Unbalanced value");
+  }
+  const start = i;
+  while (
+    i < bytes.length &&
+    ![COMMA, CLOSE_BRACE, CLOSE_BRACKET, SPACE, TAB, LF, CR].includes(bytes[i])
+  )
+    i++;
+  if (i === start) throw new ScanError("Missing value");
+  return i;
+}
+
+/**
+ * The exact bytes of the top-level member `key`'s value in a JSON object, found by a scanner that
+ * honours strings and escapes (so braces or quotes inside strings and nested members of the same
+ * name do not confuse it). JSON's structural characters are ASCII, so scanning UTF-8 bytes is
+ * safe. Returns `{ start, end }` byte offsets, or null when the member is absent; throws on
+ * malformed text or a repeated member.
+ */
+export function findTopLevelMember(bytes, key) {
+  let i = skipWhitespace(bytes, 0);
+  if (bytes[i] !== OPEN_BRACE) throw new ScanError("Not a JSON object");
+  i = skipWhitespace(bytes, i + 1);
+  let found = null;
+  if (bytes[i] === CLOSE_BRACE) i++;
+  else {
+    for (;;) {
+      if (bytes[i] !== QUOTE) throw new ScanError("Expected a member name");
+      const nameEnd = scanString(bytes, i);
+      const name = JSON.parse(Buffer.from(bytes.subarray(i, nameEnd)).toString("utf8"));
+      i = skipWhitespace(bytes, nameEnd);
+      if (bytes[i] !== COLON) throw new ScanError("Expected a colon");
+      i = skipWhitespace(bytes, i + 1);
+      const start = i;
+      const end = scanValue(bytes, i);
+      if (name === key) {
+        if (found) throw new ScanError(`Member "${key}" appears twice`);
+        found = { start, end };
+      }
+      i = skipWhitespace(bytes, end);
+      if (bytes[i] === COMMA) {
+        i = skipWhitespace(bytes, i + 1);
+        continue;
+      }
+      if (bytes[i] === CLOSE_BRACE) {
+        i++;
+        break;
+      }
+      throw new ScanError("Expected a comma or a closing brace");
+    }
+  }
+  if (skipWhitespace(bytes, i) !== bytes.length) throw new ScanError("Text after the object");
+  return found;
+}
+
+function sameSecret(given, expected) {
+  const a = Buffer.from(String(given ?? ""), "utf8");
+  const b = Buffer.from(String(expected), "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function basicCredentials(header) {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
+  if (!match) return null;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) return null;
+  return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function createGovesb({
+  clientId,
+  clientSecret,
+  nidaApiCode,
+  curve,
+  tokenLifetimeSeconds = 3600,
+  scope = "esb",
+  slowMs = 12000, // longer than the portal's 8 s timeout, so a slow bus is always a timed-out one
+  keyStore,
+  nida,
+}) {
+  const tokens = new Map(); // token -> expiry (ms)
+  let mode = "normal";
+  let throwaway = null;
+
+  function signingKey() {
+    if (mode === "bad-signature") {
+      throwaway ??= generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
+      return throwaway;
+    }
+    return keyStore.bus().privateKey;
+  }
+
+  /** The envelope the bus answers with, signed over exactly the data text it contains. */
+  function envelope(status, data) {
+    const text = JSON.stringify(data);
+    const signature = sign("sha256", Buffer.from(text, "utf8"), { key: signingKey(), dsaEncoding: "der" }).toString("base64");
+    return { status, body: `{"data":${text},"signature":${JSON.stringify(signature)}}` };
+  }
+
+  function failure(status, message, extra = {}) {
+    return envelope(status, { success: false, message, ...extra });
+  }
+
+  function token(headers, form) {
+    const basic = basicCredentials(headers.authorization);
+    const ok =
+      basic &&
+      sameSecret(basic.id, clientId) &&
+      sameSecret(basic.secret, clientSecret) &&
+      sameSecret(form.get("client_id"), clientId) &&
+      sameSecret(form.get("client_secret"), clientSecret);
+    if (!ok) return { status: 401, body: { error: "invalid_client" } };
+    if (form.get("grant_type") !== "client_credentials") {
+      return { status: 400, body: { error: "unsupported_grant_type" } };
+    }
+    const now = Date.now();
+    for (const [t, expires] of tokens) if (expires <= now) tokens.delete(t);
+    const accessToken = randomBytes(32).toString("base64url");
+    tokens.set(accessToken, now + tokenLifetimeSeconds * 1000);
+    return {
+      status: 200,
+      body: { access_token: accessToken, token_type: "bearer", expires_in: tokenLifetimeSeconds, scope },
+    };
+  }
+
+  function tokenValid(header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+    if (!match) return false;
+    const expires = tokens.get(match[1]);
+    if (expires === undefined) return false;
+    if (expires <= Date.now()) {
+      tokens.delete(match[1]);
+      return false;
+    }
+    return true;
+  }
+
+  async function nidaRequest(headers, bytes) {
+    if (mode === "down") return { status: 503, body: { success: false, message: "Service unavailable" } };
+    if (mode === "slow") await sleep(slowMs);
+    if (!tokenValid(headers.authorization)) return failure(401, "Invalid token");
+
+    let text;
+    let body;
+    let span;
+    try {
+      text = utf8.decode(bytes);
+      body = JSON.parse(text);
+      span = findTopLevelMember(bytes, "data");
+    } catch {
+      return failure(400, "Malformed request: the body must be {\"data\":{…},\"signature\":\"…\"}");
+    }
+    if (!span || bytes[span.start] !== OPEN_BRACE) {
+      return failure(400, "Malformed request: data must be a JSON object");
+    }
+    const dataBytes = bytes.subarray(span.start, span.end);
+
+    const portal = keyStore.portalPublicKey();
+    if (!portal.key) return failure(401, "Invalid signature", { detail: portal.error });
+    let verified = false;
+    if (typeof body.signature === "string" && body.signature !== "") {
+      try {
+        verified = verify("sha256", dataBytes, { key: portal.key, dsaEncoding: "der" }, Buffer.from(body.signature, "base64"));
+      } catch {
+        verified = false;
+      }
+    }
+    if (!verified) return failure(401, "Invalid signature");
+
+    const data = JSON.parse(Buffer.from(dataBytes).toString("utf8"));
+    const requestId = randomUUID();
+    if (data.apiCode !== nidaApiCode) {
+      return failure(200, `Unknown apiCode ${JSON.stringify(data.apiCode ?? null)} for nida-request`, { requestId });
+    }
+    if (typeof data.userId !== "string" || data.userId === "") {
+      return failure(200, "userId is missing", { requestId });
+    }
+    const payload = data.esbBody?.Payload;
+    if (!payload || typeof payload !== "object" || Array.isArray(payload)) {
+      return failure(200, "esbBody.Payload is missing", { requestId });
+    }
+    return envelope(200, { success: true, requestId, message: "Success", esbBody: nida.handle(payload) });
+  }
+
+  function setMode(value) {
+    if (!MODES.includes(value)) return { status: 400, body: { error: `mode must be one of ${MODES.join(", ")}` } };
+    mode = value;
+    return { status: 200, body: { mode } };
+  }
+
+  return { token, nidaRequest, setMode, mode: () => mode };
+}
