@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
+import { renewedSession, sessionCookieName } from "@/lib/identity/session-refresh";
+import { authSecret } from "@/lib/keys";
 import { notFoundPath, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
 
 // Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
@@ -28,6 +30,7 @@ export async function proxy(request: NextRequest) {
       resolution.kind === "missing"
         ? NextResponse.rewrite(new URL(notFoundPath(first, path), request.url), { request: { headers } })
         : NextResponse.next({ request: { headers } });
+    await renewSession(request, response);
     if (request.cookies.get(localeCookie)?.value !== first) {
       response.cookies.set(localeCookie, first, {
         path: "/",
@@ -46,6 +49,16 @@ export async function proxy(request: NextRequest) {
   response.headers.set("Vary", "Accept-Language, Cookie");
   response.headers.set("Cache-Control", "private, no-cache");
   return response;
+}
+
+/** Each page a signed-in citizen opens pushes the end of their session back (an idle timeout). */
+async function renewSession(request: NextRequest, response: NextResponse): Promise<void> {
+  const config = env();
+  const secure = config.PORTAL_URL.startsWith("https://");
+  const name = sessionCookieName(secure);
+  const maxAge = config.SESSION_IDLE_MINUTES * 60;
+  const renewed = await renewedSession(request.cookies.get(name)?.value, { secret: authSecret(), secure, maxAgeSeconds: maxAge });
+  if (renewed) response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge });
 }
 
 export const config = {
