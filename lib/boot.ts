@@ -6,6 +6,7 @@ import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
 import { configuredHandlers } from "./outbox/handlers";
+import { startMaintenance } from "./maintenance";
 import { startOutboxWorker } from "./outbox/worker";
 
 /**
@@ -23,6 +24,7 @@ export async function boot(): Promise<void> {
   }
   if (config.RUN_WORKER_IN_PORTAL) {
     startOutboxWorker(handle.db, configuredHandlers(), config.OUTBOX_POLL_SECONDS);
+    startMaintenance(handle.db);
   } else if (handle.engine === "pglite") {
     log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the outbox", {});
   }

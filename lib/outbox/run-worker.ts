@@ -4,6 +4,7 @@ import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { startMaintenance } from "@/lib/maintenance";
 import { configuredHandlers } from "./handlers";
 import { startOutboxWorker } from "./worker";
 
@@ -12,8 +13,10 @@ async function main() {
   const handle = await openDatabase(configuredTarget());
   await handle.migrate();
   const worker = startOutboxWorker(handle.db, configuredHandlers(), config.OUTBOX_POLL_SECONDS);
+  const maintenance = startMaintenance(handle.db);
   log.info("outbox worker started", { database: handle.engine });
   const stop = async () => {
+    maintenance.stop();
     await worker.stop();
     await handle.close();
     log.info("outbox worker stopped", {});

@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rateLimitHits } from "@/db/schema";
+import { keyedHash } from "./hash";
 
 export type RateLimit = { bucket: string; limit: number; windowSeconds: number };
 
-/** A fixed window's hash key: the value itself (an IP, a phone) is never stored. */
+/** The value itself (an address, a NIN) is never stored: a keyed hash stands for it. */
 function keyHash(bucket: string, key: string): string {
-  return createHash("sha256").update(`${bucket}\u0000${key}`).digest("base64url");
+  return keyedHash(`rate-limit:${bucket}`, key);
 }
 
 /**

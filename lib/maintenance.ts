@@ -1,0 +1,24 @@
+import { lt, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { signInAttempts, signInProofs } from "@/db/schema";
+import { log } from "@/lib/log";
+import { pruneRateLimits } from "@/lib/security/rate-limit";
+
+/** Clears what has served its time: old rate-limit windows, expired sign-ins and proofs. */
+export async function clearExpired(db: Database): Promise<void> {
+  await pruneRateLimits(db);
+  // An abandoned sign-in takes its NIN and phone with it when it expires.
+  await db.delete(signInAttempts).where(lt(signInAttempts.expiresAt, sql`now()`));
+  await db.delete(signInProofs).where(lt(signInProofs.expiresAt, sql`now() - interval '1 day'`));
+}
+
+/** Runs clearExpired every quarter of an hour, alongside the outbox worker. */
+export function startMaintenance(db: Database): { stop(): void } {
+  const run = () =>
+    clearExpired(db).catch((error: unknown) =>
+      log.warn("maintenance failed", { error: error instanceof Error ? error.message : String(error) }),
+    );
+  void run();
+  const timer = setInterval(run, 15 * 60_000).unref();
+  return { stop: () => clearInterval(timer) };
+}
