@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
 import type { NinFormState } from "@/app/[locale]/(account)/sign-in/actions";
+import { ErrorSummary } from "./ErrorSummary";
 
 type Props = {
   action: (state: NinFormState, form: FormData) => Promise<NinFormState>;
@@ -13,24 +14,9 @@ type Props = {
 /** The NIN form: a Server Action form whose error shows beside the field, the number kept. */
 export function NinForm({ action, locale, returnTo, strings }: Props) {
   const [state, formAction, pending] = useActionState(action, { error: null, values: { nin: "" } });
-  const summary = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (state.error) summary.current?.focus();
-  }, [state]);
   return (
     <form action={formAction} className="mt-6 space-y-4" noValidate>
-      {state.error ? (
-        <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="nin-summary" className="border-4 border-red-700 p-4">
-          <h2 id="nin-summary" className="text-xl font-bold">
-            {strings.errorSummary}
-          </h2>
-          <p className="mt-1">
-            <a href="#nin" className="text-red-700">
-              {state.error}
-            </a>
-          </p>
-        </div>
-      ) : null}
+      <ErrorSummary title={strings.errorSummary} items={state.error ? [{ href: "#nin", text: state.error }] : []} focusKey={state} />
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="return" value={returnTo} />
       <div>

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
 import type { ReportFormState } from "@/app/[locale]/(public)/services/[slug]/report/actions";
+import { ErrorSummary } from "./ErrorSummary";
 
 export type ProblemReportStrings = {
   kind: string;
@@ -29,13 +30,11 @@ const empty: ReportFormState = { errors: {}, message: null, values: { kind: "", 
  */
 export function ProblemReportForm({ action, locale, serviceId, strings }: Props) {
   const [state, formAction, pending] = useActionState(action, empty);
-  const summary = useRef<HTMLDivElement>(null);
   const errors = Object.entries(state.errors) as [string, string][];
-  const hasProblem = errors.length > 0 || state.message !== null;
-
-  useEffect(() => {
-    if (hasProblem) summary.current?.focus();
-  }, [state, hasProblem]);
+  const summaryItems = [
+    ...(state.message ? [{ text: state.message }] : []),
+    ...errors.map(([field, message]) => ({ href: `#${field}`, text: message })),
+  ];
 
   const fieldError = (field: "kind" | "details" | "contact") =>
     state.errors[field] ? (
@@ -46,23 +45,7 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
 
   return (
     <form action={formAction} className="mt-6 space-y-6" noValidate>
-      {hasProblem ? (
-        <div ref={summary} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="border-4 border-red-700 p-4">
-          <h2 id="error-summary-title" className="text-xl font-bold">
-            {strings.errorSummary}
-          </h2>
-          <ul className="mt-2 list-disc pl-6">
-            {state.message ? <li>{state.message}</li> : null}
-            {errors.map(([field, message]) => (
-              <li key={field}>
-                <a href={`#${field}`} className="text-red-700">
-                  {message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary title={strings.errorSummary} items={summaryItems} focusKey={state} />
 
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="serviceId" value={serviceId} />
