@@ -62,6 +62,6 @@ async function renewSession(request: NextRequest, response: NextResponse): Promi
 }
 
 export const config = {
-  // Not for API routes, Next's own files or files with an extension (robots.txt, icons).
-  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)"],
+  // Every page, whatever its address looks like; not the API, Next's own files or the few files at the root.
+  matcher: ["/((?!api/|_next/|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)"],
 };

@@ -12,6 +12,8 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import next from "next";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
+// How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
+const trustedProxyHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 
@@ -112,9 +114,28 @@ function servePage(req, res, { stripScripts }) {
   return handle(req, res);
 }
 
+/**
+ * Headers the portal trusts are set here and nowhere else: any x-dirisha-* header a client sent
+ * is dropped, and the client's address (for rate limits) is taken from the socket, or from
+ * X-Forwarded-For counted from the right past the trusted proxies, never from its left end.
+ */
+export function establishClientAddress(req) {
+  for (const name of Object.keys(req.headers)) if (name.startsWith("x-dirisha-")) delete req.headers[name];
+  let address = req.socket?.remoteAddress ?? "unknown";
+  if (trustedProxyHops > 0) {
+    const chain = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
+    address = chain[chain.length - trustedProxyHops] ?? address;
+  }
+  req.headers["x-dirisha-client-address"] = address;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "server.mjs")) {
   await app.prepare();
   const server = http.createServer((req, res) => {
+    establishClientAddress(req);
     const done = isPage(req) ? servePage(req, res, { stripScripts: wantsDataSaver(req) }) : handle(req, res);
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);

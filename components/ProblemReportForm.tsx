@@ -58,10 +58,11 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
       <fieldset aria-describedby={state.errors.kind ? "kind-error" : undefined}>
         <legend className="text-lg font-bold">{strings.kind}</legend>
         {fieldError("kind")}
-        <div className="mt-2 space-y-2" id="kind">
-          {strings.kinds.map((kind) => (
+        <div className="mt-2 space-y-2">
+          {strings.kinds.map((kind, i) => (
             <label key={kind.value} className="flex items-center gap-3">
               <input
+                id={i === 0 ? "kind" : undefined}
                 type="radio"
                 name="kind"
                 value={kind.value}
@@ -110,6 +111,7 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
           autoComplete="email"
           defaultValue={state.values.contact}
           aria-describedby={state.errors.contact ? "contact-hint contact-error" : "contact-hint"}
+          aria-invalid={state.errors.contact ? true : undefined}
           className="mt-1 w-full border-2 border-ink p-2"
         />
       </div>

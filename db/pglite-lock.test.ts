@@ -39,6 +39,13 @@ describe("the embedded database's folder lock", () => {
     expect(fs.existsSync(path.join(dir, "dirisha.lock"))).toBe(false);
   });
 
+  it("takes over a lock that names this very pid from an earlier life (a restarted container)", () => {
+    writeLock(process.pid);
+    const release = lockDataFolder(dir);
+    expect(() => lockDataFolder(dir)).toThrow("This process already holds");
+    release();
+  });
+
   it("stops a second process that opens the same folder, while the first keeps it", async () => {
     // Rule: PGlite has no lock of its own; two processes on one folder lose commits.
     const first = await openDatabase({ engine: "pglite", dataDir: dir });

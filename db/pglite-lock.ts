@@ -31,6 +31,10 @@ function readOwner(lockPath: string): LockOwner | undefined {
   }
 }
 
+// The folders this process has locked: a lock file naming this pid but not listed here was left
+// by an earlier process that had the same pid (a restarted container is pid 1 again).
+const heldHere = new Set<string>();
+
 /** Takes the lock for a data folder, or throws naming the process that holds it. Returns the release. */
 export function lockDataFolder(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -40,11 +44,15 @@ export function lockDataFolder(dataDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(lockPath, JSON.stringify(me), { flag: "wx" });
+      // Two processes taking over one stale lock at once: only the one whose file stands goes on.
+      if (readOwner(lockPath)?.since !== me.since || readOwner(lockPath)?.pid !== me.pid) continue;
+      heldHere.add(lockPath);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         process.removeListener("exit", release);
+        heldHere.delete(lockPath);
         if (readOwner(lockPath)?.pid === me.pid) fs.rmSync(lockPath, { force: true });
       };
       process.on("exit", release);
@@ -58,8 +66,8 @@ export function lockDataFolder(dataDir: string): () => void {
     const stale =
       owner === undefined
         ? Date.now() - fs.statSync(lockPath, { throwIfNoEntry: false })!.mtimeMs > 5_000
-        : owner.host === me.host && !processIsAlive(owner.pid);
-    if (owner && owner.pid === me.pid && owner.host === me.host) {
+        : owner.host === me.host && (!processIsAlive(owner.pid) || (owner.pid === me.pid && !heldHere.has(lockPath)));
+    if (owner && owner.pid === me.pid && owner.host === me.host && heldHere.has(lockPath)) {
       throw new DataFolderLockedError(`This process already holds the embedded database at ${dataDir}.`);
     }
     if (!stale && !owner) {

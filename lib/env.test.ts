@@ -51,6 +51,9 @@ describe("configuration", () => {
       expect(error).toContain(`${name}: is required`);
     }
     expect(() => parseEnv({ ...production, PORTAL_URL: "http://x.go.tz" })).toThrow(/PORTAL_URL: must be an https/);
+    expect(() => parseEnv({ ...production, GOVESB_ENGINE_URL: "http://esb.go.tz/engine/esb" })).toThrow(
+      /GOVESB_ENGINE_URL: must be an https/,
+    );
     const env = parseEnv(production);
     expect(env.SEED_ON_START).toBe(false);
     expect(env.PORTAL_URL).toBe("https://dirisha.go.tz");

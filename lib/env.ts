@@ -88,8 +88,10 @@ const schema = z
     required("GOVESB_PRIVATE_KEY_FILE", "the portal's key for signing GovESB requests");
     required("GOVESB_BUS_PUBLIC_KEY_FILE", "GovESB's public key for checking its answers");
     required("AUTH_SECRET", "it signs citizens' session cookies");
-    if (env.PORTAL_URL.startsWith("http://")) {
-      ctx.addIssue({ code: "custom", path: ["PORTAL_URL"], message: "must be an https:// URL in production" });
+    for (const name of ["PORTAL_URL", "GOVESB_TOKEN_URL", "GOVESB_ENGINE_URL", "MGOV_SMS_URL"] as const) {
+      if (env[name]?.startsWith("http://")) {
+        ctx.addIssue({ code: "custom", path: [name], message: "must be an https:// URL in production" });
+      }
     }
   })
   .transform((env) => {

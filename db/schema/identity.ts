@@ -36,6 +36,8 @@ export const signInAttempts = pgTable(
     codeHash: text("code_hash"),
     codeExpiresAt: timestamp("code_expires_at", { withTimezone: true }),
     codesSent: integer("codes_sent").notNull().default(0),
+    // Guesses at the current code: counted before each comparison, so parallel guesses cannot slip past.
+    codeGuesses: integer("code_guesses").notNull().default(0),
     questionCode: text("question_code"),
     questionSw: text("question_sw"),
     questionEn: text("question_en"),

@@ -33,6 +33,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     callbacks: {
+      jwt({ token, user }) {
+        // When the citizen signed in: however active, a session ends 12 hours after it.
+        if (user) token.authTime = Math.floor(Date.now() / 1000);
+        return token;
+      },
       session({ session, token }) {
         if (token.sub) session.user = { ...session.user, id: token.sub };
         return session;

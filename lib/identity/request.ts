@@ -24,9 +24,12 @@ export async function dropSignInToken(): Promise<void> {
   (await cookies()).delete(SIGN_IN_COOKIE);
 }
 
-/** The visitor's address as the load balancer reports it, for rate limits (only ever hashed). */
+/**
+ * The visitor's address for rate limits (only ever hashed), as server.mjs established it from
+ * the socket and the trusted proxies, never as the client claims it.
+ */
 export async function clientAddress(): Promise<string> {
-  return (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  return (await headers()).get("x-dirisha-client-address") || "unknown";
 }
 
 /** Where to go after signing in: a page of this portal in this language, never elsewhere. */

@@ -22,6 +22,17 @@ describe("sliding session cookies", () => {
     expect(after.exp! - before.exp!).toBeGreaterThanOrEqual(5 * 60);
   });
 
+  it("stops renewing twelve hours after signing in, however active the citizen is", async () => {
+    const signedIn = Math.floor(Date.now() / 1000);
+    const old = await encode({ token: { sub: "citizen-1", authTime: signedIn }, secret, salt, maxAge: 1800 });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    expect(await renewedSession(old, { secret, secure: false, maxAgeSeconds: 1800 })).toBeTruthy();
+    const tooOld = await encode({ token: { sub: "citizen-1", authTime: signedIn - 13 * 3600 }, secret, salt, maxAge: 1800 });
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    expect(await renewedSession(tooOld, { secret, secure: false, maxAgeSeconds: 1800 })).toBeNull();
+  });
+
   it("leaves a fresh session alone, and renews nothing it cannot read", async () => {
     const fresh = await encode({ token: { sub: "citizen-1" }, secret, salt, maxAge: 1800 });
     expect(await renewedSession(fresh, { secret, secure: false, maxAgeSeconds: 1800 })).toBeNull();

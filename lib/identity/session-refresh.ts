@@ -11,6 +11,9 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 /** The renewed cookie value, or null when there is nothing (valid) to renew or it is fresh. */
+/** However active, a session is not renewed past this long after signing in. */
+export const SESSION_LIFETIME_SECONDS = 12 * 3600;
+
 export async function renewedSession(
   cookieValue: string | undefined,
   options: { secret: string; secure: boolean; maxAgeSeconds: number; renewAfterSeconds?: number; now?: number },
@@ -22,6 +25,8 @@ export async function renewedSession(
   if (!token || issuedAt === undefined) return null;
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   if (now - issuedAt < (options.renewAfterSeconds ?? 60)) return null;
+  const signedInAt = typeof token.authTime === "number" ? token.authTime : issuedAt;
+  if (now - signedInAt > SESSION_LIFETIME_SECONDS) return null;
   // encode() stamps a new issue time, expiry and id; the rest of the token is kept as it was.
   const claims = Object.fromEntries(Object.entries(token).filter(([key]) => !["iat", "exp", "jti"].includes(key)));
   return encode({ token: claims, secret: options.secret, salt, maxAge: options.maxAgeSeconds });

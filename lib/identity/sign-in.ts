@@ -9,7 +9,7 @@ import { log } from "@/lib/log";
 import { maskMobile, toInternationalMobile } from "@/lib/notifications/phone";
 import { queueSms } from "@/lib/notifications/sms";
 import { keyedHash, sameHash } from "@/lib/security/hash";
-import { countRateLimit, takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
+import { countRecent, takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
 
 /**
  * Signing in with a National ID Number: NIDA (through GovESB) knows the citizen; the citizen
@@ -25,6 +25,9 @@ const MAX_CODES_PER_ATTEMPT = 3;
 // At most five wrong answers per NIN per hour, then a lock; and a ceiling per address.
 export const failuresPerNin: RateLimit = { bucket: "sign-in-failure", limit: 5, windowSeconds: 3600 };
 export const attemptsPerAddress: RateLimit = { bucket: "sign-in-address", limit: 30, windowSeconds: 600 };
+// A NIN's phone receives at most five codes an hour, however many sign-ins are started.
+export const codesPerNin: RateLimit = { bucket: "sign-in-sms", limit: 5, windowSeconds: 3600 };
+const GUESSES_PER_CODE = 5;
 
 export type SignInProblem = "locked" | "notFound" | "invalid" | "unavailable" | "rateLimited" | "expired";
 export type Failure = { ok: false; problem: SignInProblem };
@@ -55,7 +58,7 @@ function unavailable(error: unknown, context: string): Failure {
 }
 
 async function isLocked(db: Database, ninHash: string): Promise<boolean> {
-  return (await countRateLimit(db, failuresPerNin, ninHash)) >= failuresPerNin.limit;
+  return (await countRecent(db, failuresPerNin, ninHash)) >= failuresPerNin.limit;
 }
 
 /** Counts a wrong answer; true when the NIN is now locked (this was the fifth in the hour). */
@@ -122,27 +125,41 @@ const smsText = {
 /** Step 2a: a six-digit code to the phone NIDA has, stored only as a keyed hash. */
 export async function sendCode(db: Database, attempt: Attempt, locale: Locale): Promise<{ ok: true } | Failure> {
   if (!attempt.phone) return { ok: false, problem: "invalid" };
-  if (attempt.codesSent >= MAX_CODES_PER_ATTEMPT) return { ok: false, problem: "rateLimited" };
   if (await isLocked(db, attempt.ninHash)) return { ok: false, problem: "locked" };
+  if (!(await takeRateLimit(db, codesPerNin, attempt.ninHash))) return { ok: false, problem: "rateLimited" };
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
-  await db.transaction(async (tx) => {
-    await tx
+  const sent = await db.transaction(async (tx) => {
+    // Counted and replaced in one statement, so parallel requests cannot pass the limit.
+    const [updated] = await tx
       .update(signInAttempts)
       .set({
         method: "sms",
         codeHash: keyedHash("sign-in-code", `${attempt.tokenHash}:${code}`),
         codeExpiresAt: expiresAt,
+        codeGuesses: 0,
         codesSent: sql`${signInAttempts.codesSent} + 1`,
       })
-      .where(eq(signInAttempts.tokenHash, attempt.tokenHash));
+      .where(and(eq(signInAttempts.tokenHash, attempt.tokenHash), lt(signInAttempts.codesSent, MAX_CODES_PER_ATTEMPT)))
+      .returning({ tokenHash: signInAttempts.tokenHash });
+    if (!updated) return false;
     // The code is useless after it expires, so the outbox does not send it late.
     await queueSms(tx, { to: attempt.phone!, message: smsText[locale](code), expiresAt });
+    return true;
   });
-  return { ok: true };
+  return sent ? { ok: true } : { ok: false, problem: "rateLimited" };
 }
 
-async function finish(db: Database, attempt: Attempt, citizen: Citizen, address: string): Promise<{ ok: true; proof: string }> {
+/** NIDA's answer must be about the NIN asked: its date of birth is the NIN's first eight digits. */
+function matchesNin(citizen: Citizen, nin: string): boolean {
+  return citizen.dateOfBirth.replace(/-/g, "") === nin.slice(0, 8);
+}
+
+async function finish(db: Database, attempt: Attempt, citizen: Citizen, address: string): Promise<{ ok: true; proof: string } | Failure> {
+  if (!matchesNin(citizen, attempt.nin)) {
+    await audit(db, { action: "sign_in", outcome: "refused-mismatch", ninHash: attempt.ninHash, address, detail: "NIDA answer not about this NIN" });
+    return { ok: false, problem: "unavailable" };
+  }
   const phone = toInternationalMobile(citizen.phone) ?? attempt.phone;
   const proof = randomBytes(32).toString("base64url");
   const citizenId = await db.transaction(async (tx) => {
@@ -184,16 +201,32 @@ export async function verifyCode(
   address: string,
 ): Promise<{ ok: true; proof: string } | Failure | { ok: false; problem: "wrongCode" }> {
   if (await isLocked(db, attempt.ninHash)) return { ok: false, problem: "locked" };
-  if (!attempt.codeHash || !attempt.codeExpiresAt || attempt.codeExpiresAt.getTime() < Date.now()) {
-    return { ok: false, problem: "expired" };
-  }
+  // The guess is counted before the comparison, in one statement: parallel guesses cannot
+  // all pass a check made before any of them was recorded.
+  const [current] = await db
+    .update(signInAttempts)
+    .set({ codeGuesses: sql`${signInAttempts.codeGuesses} + 1` })
+    .where(
+      and(
+        eq(signInAttempts.tokenHash, attempt.tokenHash),
+        lt(signInAttempts.codeGuesses, GUESSES_PER_CODE),
+        gt(signInAttempts.codeExpiresAt, sql`now()`),
+      ),
+    )
+    .returning({ codeHash: signInAttempts.codeHash });
+  if (!current?.codeHash) return { ok: false, problem: "expired" };
   const given = keyedHash("sign-in-code", `${attempt.tokenHash}:${code}`);
-  if (!sameHash(given, attempt.codeHash)) {
+  if (!sameHash(given, current.codeHash)) {
     const locked = await recordFailure(db, attempt.ninHash, address, "wrong code");
     return { ok: false, problem: locked ? "locked" : "wrongCode" };
   }
-  // Single use: the code is gone whatever happens next.
-  await db.update(signInAttempts).set({ codeHash: null }).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
+  // Single use: only the request that clears the code goes on.
+  const [claimed] = await db
+    .update(signInAttempts)
+    .set({ codeHash: null })
+    .where(and(eq(signInAttempts.tokenHash, attempt.tokenHash), eq(signInAttempts.codeHash, given)))
+    .returning({ tokenHash: signInAttempts.tokenHash });
+  if (!claimed) return { ok: false, problem: "expired" };
   try {
     const answer = await citizenData(nida, attempt.nin);
     if (answer.kind !== "citizen") return { ok: false, problem: answer.kind === "not-found" ? "notFound" : "invalid" };
@@ -224,8 +257,8 @@ export async function questionStep(
     return unavailable(error, "questions");
   }
   if (step.kind === "verified") {
-    const { proof } = await finish(db, attempt, step.citizen, address);
-    return { ok: true, kind: "verified", proof };
+    const finished = await finish(db, attempt, step.citizen, address);
+    return finished.ok ? { ok: true, kind: "verified", proof: finished.proof } : finished;
   }
   if (step.kind === "limit") {
     await recordFailure(db, attempt.ninHash, address, "NIDA attempt limit (122)");

@@ -135,6 +135,8 @@ describe.each(testEngines())("outbox delivery to the mGov sandbox on $name", ({ 
       ["failed", "expired before delivery"],
       ["failed", "mGov SMS gateway could not be reached"],
     ]);
+    // Rule: what failed for good keeps no phone number or text.
+    expect(all.map((r) => r.payload)).toEqual([{}, {}]);
   });
 
   it("delivers each entry once when two workers run at the same time", async () => {

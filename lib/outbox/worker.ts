@@ -14,7 +14,9 @@ export type DeliveryOptions = {
   backoffSeconds?: (attempts: number) => number;
 };
 
-const defaults = { batchSize: 20, leaseSeconds: 60, maxAttempts: 12 } satisfies DeliveryOptions;
+// The lease outlasts a whole batch of slow deliveries (20 × a 10 s timeout), so that no other
+// worker takes an entry over while this one is still sending it.
+const defaults = { batchSize: 20, leaseSeconds: 300, maxAttempts: 12 } satisfies DeliveryOptions;
 
 /** 5 s, 10 s, 20 s … up to an hour, each ±20 % so that retries of many entries spread out. */
 export function exponentialBackoff(attempts: number): number {
@@ -33,6 +35,7 @@ export async function deliverDue(db: Database, handlers: Handlers, options: Deli
   for (const entry of await claimDue(db, batchSize, leaseSeconds)) {
     try {
       if (!isTopic(entry.topic)) throw new DeliveryError(`no handler for topic ${entry.topic}`, true);
+      if (entry.expiresAt && entry.expiresAt.getTime() < Date.now()) throw new DeliveryError("expired before delivery", true);
       const parsed = topics[entry.topic].payload.safeParse(entry.payload);
       if (!parsed.success) throw new DeliveryError("payload does not match its topic", true);
       await handlers[entry.topic](parsed.data);
@@ -43,7 +46,8 @@ export async function deliverDue(db: Database, handlers: Handlers, options: Deli
       const message = withoutNumbers(error instanceof Error ? error.message : String(error));
       const permanent = error instanceof DeliveryError && error.permanent;
       const giveUp = permanent || entry.attempts >= maxAttempts;
-      await markAttemptFailed(db, entry.id, message, giveUp ? null : backoff(entry.attempts));
+      const sensitive = isTopic(entry.topic) && topics[entry.topic].sensitive;
+      await markAttemptFailed(db, entry.id, message, giveUp ? null : backoff(entry.attempts), sensitive);
       if (giveUp) report.failed++;
       else report.retrying++;
       log.warn(giveUp ? "outbox entry failed" : "outbox entry will be retried", {

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rateLimitHits } from "@/db/schema";
 import { keyedHash } from "./hash";
@@ -30,19 +30,31 @@ export async function takeRateLimit(db: Database, rule: RateLimit, key: string, 
 
 /** How many attempts the current window has counted, without counting one more. */
 export async function countRateLimit(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<number> {
+  return countWindows(db, rule, key, now, 1);
+}
+
+/**
+ * Attempts counted in this window and the one before. A lock decided on this sum lasts a whole
+ * window at least, where the current window alone would end at the next hour's stroke.
+ */
+export async function countRecent(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<number> {
+  return countWindows(db, rule, key, now, 2);
+}
+
+async function countWindows(db: Database, rule: RateLimit, key: string, now: Date, windows: number): Promise<number> {
   const windowMs = rule.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const current = Math.floor(now.getTime() / windowMs) * windowMs;
   const [row] = await db
-    .select({ hits: rateLimitHits.hits })
+    .select({ hits: sql<number>`coalesce(sum(${rateLimitHits.hits}), 0)::int` })
     .from(rateLimitHits)
     .where(
       and(
         eq(rateLimitHits.bucket, rule.bucket),
         eq(rateLimitHits.keyHash, keyHash(rule.bucket, key)),
-        eq(rateLimitHits.windowStart, windowStart),
+        gte(rateLimitHits.windowStart, new Date(current - (windows - 1) * windowMs)),
       ),
     );
-  return row?.hits ?? 0;
+  return Number(row?.hits ?? 0);
 }
 
 /** Drops windows that ended more than a day ago. */

@@ -22,6 +22,7 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
   if (!attempt?.questionCode) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
   // NIDA gives each question in both languages; the page asks it in its own.
   const question = locale === "sw" ? attempt.questionSw : attempt.questionEn;
+  const fieldProblem = String((await searchParams).problem) === "answerEmpty" ? problem : null;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("questions.title")}</h1>
@@ -39,13 +40,19 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
           <label htmlFor="answer" className="block text-lg font-bold">
             {t("questions.answer")}
           </label>
+          {fieldProblem ? (
+            <p id="answer-error" className="mt-1 font-bold text-red-700">
+              {fieldProblem}
+            </p>
+          ) : null}
           <input
             id="answer"
             name="answer"
             type="text"
             autoComplete="off"
             maxLength={200}
-            aria-describedby="question"
+            aria-describedby={fieldProblem ? "question answer-error" : "question"}
+            aria-invalid={fieldProblem ? true : undefined}
             className="mt-1 w-full max-w-md border-2 border-ink p-2 text-lg"
           />
         </div>

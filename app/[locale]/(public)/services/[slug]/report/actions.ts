@@ -1,6 +1,5 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
@@ -9,7 +8,8 @@ import { problemReportInput, type ProblemReportField } from "@/lib/feedback/sche
 import { defaultLocale, isLocale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { log } from "@/lib/log";
-import { can } from "@/lib/security/permissions";
+import { clientAddress } from "@/lib/identity/request";
+import { can, currentActor } from "@/lib/security/permissions";
 import { takeRateLimit } from "@/lib/security/rate-limit";
 
 export type ReportFormState = {
@@ -27,7 +27,7 @@ export async function reportProblem(_previous: ReportFormState, form: FormData):
   const values = { kind: text(form.get("kind")), details: text(form.get("details")), contact: text(form.get("contact")) };
   const refuse = (message: string): ReportFormState => ({ errors: {}, message, values });
 
-  if (!can.reportListingProblem({ kind: "anonymous" })) return refuse(t("errors.failed"));
+  if (!can.reportListingProblem(await currentActor())) return refuse(t("errors.failed"));
 
   const parsed = problemReportInput.safeParse({ ...values, website: text(form.get("website")) });
   if (!parsed.success) {
@@ -45,7 +45,7 @@ export async function reportProblem(_previous: ReportFormState, form: FormData):
 
   try {
     const db = await getDb();
-    const address = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+    const address = await clientAddress();
     if (!(await takeRateLimit(db, { bucket: "problem-report", limit: 5, windowSeconds: 3600 }, address))) {
       return refuse(t("errors.rateLimited"));
     }
