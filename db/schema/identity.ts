@@ -73,3 +73,16 @@ export const auditEvents = pgTable(
   },
   (table) => [index("audit_events_at_idx").on(table.at)],
 );
+
+/**
+ * Each signed-in session, so that signing out ends it everywhere: the session cookie names its
+ * row, and a revoked row refuses the cookie even if someone copied it.
+ */
+export const citizenSessions = pgTable("citizen_sessions", {
+  id: text("id").primaryKey(),
+  citizenId: uuid("citizen_id")
+    .notNull()
+    .references(() => citizens.id, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});

@@ -35,7 +35,7 @@ test.beforeEach(async () => {
   await fetch(`${sandbox}/mgov/inbox`, { method: "DELETE" });
 });
 
-test("a protected page sends the citizen to sign in, by SMS code, and back; then sign out (Swahili)", async ({ page }) => {
+test("a protected page sends the citizen to sign in, by SMS code, and back; then sign out (Swahili)", async ({ page, browser }) => {
   const amani = citizens[0]!;
   await page.goto("/sw/account");
   await expect(page).toHaveURL(/\/sw\/sign-in\?return=%2Fsw%2Faccount$/);
@@ -58,10 +58,22 @@ test("a protected page sends the citizen to sign in, by SMS code, and back; then
   await expect(page.getByRole("heading", { name: "Mrejesho wangu" })).toBeVisible();
   await expect(page.getByRole("banner").getByRole("link", { name: "Akaunti yangu" })).toBeVisible();
 
+  // A copy of the session cookie, as someone at a shared computer might take it.
+  const copied = (await page.context().cookies()).filter((c) => c.name.includes("authjs"));
+  expect(copied.length).toBeGreaterThan(0);
+
   await page.getByRole("button", { name: "Toka" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Umetoka kwenye akaunti yako.");
   await page.goto("/sw/account");
   await expect(page).toHaveURL(/\/sw\/sign-in/);
+
+  // Rule: signing out ends the session everywhere; the copied cookie opens nothing.
+  const other = await browser.newContext({ javaScriptEnabled: false });
+  await other.addCookies(copied);
+  const stranger = await other.newPage();
+  await stranger.goto("/sw/account");
+  await expect(stranger).toHaveURL(/\/sw\/sign-in/);
+  await other.close();
 });
 
 test("signing in by NIDA's security questions, asked in English on English pages", async ({ page }) => {

@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/keys";
-import { consumeProof } from "./sign-in";
+import { consumeProof, sessionIsActive } from "./sign-in";
 
 /**
  * Citizens' sessions (next-auth v5, JWT in an HttpOnly cookie). The only way in is the
@@ -28,19 +28,24 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           const proof = typeof credentials?.proof === "string" ? credentials.proof : "";
           const citizen = await consumeProof(await getDb(), proof);
           if (!citizen) throw new CredentialsSignin();
-          return { id: citizen.id, name: citizen.name };
+          return { id: citizen.id, name: citizen.name, sessionId: citizen.sessionId };
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        // When the citizen signed in: however active, a session ends 12 hours after it.
-        if (user) token.authTime = Math.floor(Date.now() / 1000);
-        return token;
+      async jwt({ token, user }) {
+        if (user) {
+          // When the citizen signed in: however active, a session ends 12 hours after it.
+          token.authTime = Math.floor(Date.now() / 1000);
+          token.sid = (user as { sessionId?: string }).sessionId;
+          return token;
+        }
+        // A session signed out elsewhere (or its copied cookie) is refused.
+        return (await sessionIsActive(await getDb(), token.sid)) ? token : null;
       },
       session({ session, token }) {
         if (token.sub) session.user = { ...session.user, id: token.sub };
-        return session;
+        return { ...session, sessionId: typeof token.sid === "string" ? token.sid : null };
       },
     },
   };
@@ -50,4 +55,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 export async function currentCitizenId(): Promise<string | null> {
   const session = await auth();
   return session?.user?.id ?? null;
+}
+
+/** The current session's id (for signing it out), or null. */
+export async function currentSessionId(): Promise<string | null> {
+  const session = (await auth()) as { sessionId?: string | null } | null;
+  return session?.sessionId ?? null;
 }

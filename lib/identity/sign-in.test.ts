@@ -8,7 +8,7 @@ import { configuredNida } from "@/lib/integrations/nida/config";
 import type { NidaConfig } from "@/lib/integrations/nida/client";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
-import { beginSignIn, consumeProof, findAttempt, questionStep, sendCode, verifyCode } from "./sign-in";
+import { beginSignIn, consumeProof, findAttempt, questionStep, recordSignOut, sendCode, sessionIsActive, verifyCode } from "./sign-in";
 
 // The portal and the sandbox exchange GovESB keys through this folder, as on a trial machine.
 const keys = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-keys-"));
@@ -76,6 +76,10 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     if (!result.ok) throw new Error(result.problem);
     const citizen = await consumeProof(database.db, result.proof);
     expect(citizen?.name).toBe("Amani Mushi");
+    // Rule: signing out ends the session on the server, not only in the browser.
+    expect(await sessionIsActive(database.db, citizen!.sessionId)).toBe(true);
+    await recordSignOut(database.db, citizen!.id, citizen!.sessionId);
+    expect(await sessionIsActive(database.db, citizen!.sessionId)).toBe(false);
     // Rule: a proof is good once.
     expect(await consumeProof(database.db, result.proof)).toBeNull();
     // The finished sign-in takes the NIN and phone with it.

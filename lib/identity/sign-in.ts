@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { auditEvents, citizens, signInAttempts, signInProofs } from "@/db/schema";
+import { auditEvents, citizenSessions, citizens, signInAttempts, signInProofs } from "@/db/schema";
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { citizenData, registeredPhone, securityQuestion, type Citizen, type NidaConfig } from "@/lib/integrations/nida/client";
 import type { Locale } from "@/lib/i18n/config";
@@ -276,7 +276,7 @@ export async function questionStep(
   return { ok: true, kind: "question", text: step.question.text, previous: step.previous };
 }
 
-export type SignedInCitizen = { id: string; name: string };
+export type SignedInCitizen = { id: string; name: string; sessionId: string };
 
 /** The session provider's check: a proof is good once, for two minutes. */
 export async function consumeProof(db: Database, proof: string): Promise<SignedInCitizen | null> {
@@ -294,11 +294,30 @@ export async function consumeProof(db: Database, proof: string): Promise<SignedI
     .from(citizens)
     .where(eq(citizens.id, used.citizenId));
   if (!citizen) return null;
+  const sessionId = randomBytes(24).toString("base64url");
+  await db.insert(citizenSessions).values({ id: sessionId, citizenId: citizen.id });
   await audit(db, { action: "sign_in", outcome: "success", citizenId: citizen.id });
-  return { id: citizen.id, name: `${citizen.firstName} ${citizen.surname}` };
+  return { id: citizen.id, name: `${citizen.firstName} ${citizen.surname}`, sessionId };
 }
 
-export async function recordSignOut(db: Database, citizenId: string): Promise<void> {
+/** True while the session has not been signed out. */
+export async function sessionIsActive(db: Database, sessionId: unknown): Promise<boolean> {
+  if (typeof sessionId !== "string") return false;
+  const [row] = await db
+    .select({ id: citizenSessions.id })
+    .from(citizenSessions)
+    .where(and(eq(citizenSessions.id, sessionId), isNull(citizenSessions.revokedAt)));
+  return row !== undefined;
+}
+
+/** Signing out ends the session on the server too: a copied cookie no longer works. */
+export async function recordSignOut(db: Database, citizenId: string, sessionId: string | null): Promise<void> {
+  if (sessionId) {
+    await db
+      .update(citizenSessions)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(citizenSessions.id, sessionId), eq(citizenSessions.citizenId, citizenId)));
+  }
   await audit(db, { action: "sign_out", outcome: "success", citizenId });
 }
 

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { signOut } from "@/lib/identity/auth";
+import { currentSessionId, signOut } from "@/lib/identity/auth";
 import { recordSignOut } from "@/lib/identity/sign-in";
 import { defaultLocale, isLocale } from "@/lib/i18n/config";
 import { can, currentActor } from "@/lib/security/permissions";
@@ -12,6 +12,6 @@ export async function signOutAction(form: FormData): Promise<void> {
   const locale = isLocale(form.get("locale")) ? (form.get("locale") as string) : defaultLocale;
   const actor = await currentActor();
   if (!can.signOut(actor) || actor.kind !== "citizen") redirect(`/${locale}`);
-  await recordSignOut(await getDb(), actor.citizenId);
+  await recordSignOut(await getDb(), actor.citizenId, await currentSessionId());
   await signOut({ redirectTo: `/${locale}/signed-out` });
 }
