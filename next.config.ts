@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
   experimental: {
     // Styles travel inside the first HTML response: on 2G a separate stylesheet costs a round trip.
     inlineCss: true,
+    // A feedback form carries an attachment of up to 2 MB with its text.
+    serverActions: { bodySizeLimit: "3mb" },
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -34,7 +34,11 @@ export default defineConfig({
     {
       command: "node sandbox/server.mjs",
       url: `${sandboxUrl}/health`,
-      env: { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_KEYS_DIR: process.env.E2E_KEYS_DIR },
+      env: {
+        SANDBOX_PORT: String(SANDBOX_PORT),
+        SANDBOX_KEYS_DIR: process.env.E2E_KEYS_DIR,
+        SANDBOX_PORTAL_EMREJESHO_URL: `http://127.0.0.1:${PORTAL_PORT}/api/govesb/emrejesho`,
+      },
       reuseExistingServer: false,
       timeout: 20_000,
     },

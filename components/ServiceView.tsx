@@ -253,6 +253,8 @@ export function ServiceView({ locale, service }: { locale: Locale; service: Cata
         </p>
         <p className="no-print mt-2">
           <a href={`/${locale}/services/${service.slug[locale]}/report`}>{t("reportProblem")}</a>
+          {" · "}
+          <a href={`/${locale}/feedback?service=${service.id}`}>{t("feedbackAboutService")}</a>
         </p>
         <details className="mt-3">
           <summary className="cursor-pointer">{t("sections.sources")}</summary>

@@ -15,6 +15,9 @@ export function SiteFooter({ locale, dataSaver, here }: Props) {
               <a href={`/${locale}/contact`}>{t("footer.contact")}</a>
             </li>
             <li>
+              <a href={`/${locale}/feedback`}>{t("footer.feedback")}</a>
+            </li>
+            <li>
               <a href={`/${locale}/accessibility`}>{t("footer.accessibility")}</a>
             </li>
           </ul>

@@ -22,6 +22,8 @@ export const cataloguePages: Page[] = [
   { name: "a life event", path: { sw: `/life-events/${anyLifeEvent.slug.sw}`, en: `/life-events/${anyLifeEvent.slug.en}` } },
   same("institutions", "/institutions"),
   same("an institution", `/institutions/${rita.slug}`),
+  same("feedback form", "/feedback"),
+  same("feedback status", "/feedback/status?reference=MRJ-ZZZZ-ZZZZ"),
   {
     name: "report a problem",
     path: { sw: `/services/${birthRegistration.slug.sw}/report`, en: `/services/${birthRegistration.slug.en}/report` },

@@ -23,7 +23,7 @@ export async function boot(): Promise<void> {
     log.info("catalogue seeded", seeded);
   }
   if (config.RUN_WORKER_IN_PORTAL) {
-    startOutboxWorker(handle.db, configuredHandlers(), config.OUTBOX_POLL_SECONDS);
+    startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);
     startMaintenance(handle.db);
   } else if (handle.engine === "pglite") {
     log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the outbox", {});

@@ -36,6 +36,8 @@ describe("configuration", () => {
     GOVESB_PRIVATE_KEY_FILE: "/etc/dirisha/govesb.pem",
     GOVESB_BUS_PUBLIC_KEY_FILE: "/etc/dirisha/govesb-bus.pem",
     AUTH_SECRET: "0123456789abcdef0123456789abcdef",
+    EMREJESHO_PUSH_CODE: "push-code-from-govesb",
+    EMREJESHO_UPDATES_CODE: "updates-code-from-govesb",
   };
 
   it("requires PostgreSQL, https, a contact address and every outside system in production", () => {

@@ -29,6 +29,8 @@ const sandboxDefaults = {
   GOVESB_CLIENT_SECRET: "sandbox-govesb-secret",
   GOVESB_NIDA_API_CODE: "NIDA-SANDBOX-01",
   GOVESB_USER_ID: "dirisha-portal",
+  EMREJESHO_PUSH_CODE: "EMREJESHO-SANDBOX-PUSH",
+  EMREJESHO_UPDATES_CODE: "EMREJESHO-SANDBOX-UPDATES",
   MGOV_SMS_URL: "http://127.0.0.1:4010/mgov/quick_sms",
   MGOV_API_KEY: "sandbox-mgov-api-key",
   MGOV_ACCOUNT: "portal@dirisha.sandbox",
@@ -60,6 +62,9 @@ const schema = z
     GOVESB_NIDA_API_CODE: z.string().min(1).optional(),
     GOVESB_USER_ID: z.string().min(1).optional(),
     GOVESB_CURVE: z.enum(["secp256k1", "prime256v1"]).default("secp256k1"),
+    // e-Mrejesho as a GovESB subscriber: the push code for new feedback, and the code its updates carry.
+    EMREJESHO_PUSH_CODE: z.string().min(1).optional(),
+    EMREJESHO_UPDATES_CODE: z.string().min(1).optional(),
     // PEM files; on a trial machine the portal's key pair is made in KEYS_DIR on first start.
     GOVESB_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     GOVESB_BUS_PUBLIC_KEY_FILE: z.string().min(1).optional(),
@@ -107,6 +112,8 @@ const schema = z
       GOVESB_CLIENT_SECRET: env.GOVESB_CLIENT_SECRET ?? sandboxDefaults.GOVESB_CLIENT_SECRET,
       GOVESB_NIDA_API_CODE: env.GOVESB_NIDA_API_CODE ?? sandboxDefaults.GOVESB_NIDA_API_CODE,
       GOVESB_USER_ID: env.GOVESB_USER_ID ?? sandboxDefaults.GOVESB_USER_ID,
+      EMREJESHO_PUSH_CODE: env.EMREJESHO_PUSH_CODE ?? sandboxDefaults.EMREJESHO_PUSH_CODE,
+      EMREJESHO_UPDATES_CODE: env.EMREJESHO_UPDATES_CODE ?? sandboxDefaults.EMREJESHO_UPDATES_CODE,
       MGOV_SMS_URL: env.MGOV_SMS_URL ?? sandboxDefaults.MGOV_SMS_URL,
       MGOV_API_KEY: env.MGOV_API_KEY ?? sandboxDefaults.MGOV_API_KEY,
       MGOV_ACCOUNT: env.MGOV_ACCOUNT ?? sandboxDefaults.MGOV_ACCOUNT,

@@ -24,10 +24,33 @@ export const config = {
     // The API code the bus routes to NIDA; the portal's data.apiCode must equal it.
     nidaApiCode: process.env.SANDBOX_NIDA_API_CODE ?? "NIDA-SANDBOX-01",
     tokenLifetimeSeconds: 3600,
-    // How long the engine waits before answering in the "slow" test mode.
-    slowMs: 8000,
-    // Larger request bodies get 413.
+    // How long the engine waits before answering in the "slow" test mode: past the portal's 8 s
+    // timeout, so that a slow bus is always a timed-out one.
+    slowMs: 12_000,
+    // The push code the bus routes to e-Mrejesho (push-request); the portal's data.pushCode must equal it.
+    emrejeshoPushCode: process.env.SANDBOX_EMREJESHO_PUSH_CODE ?? "EMREJESHO-SANDBOX-PUSH",
+    // Larger request bodies get 413 (nida-request and the token endpoint).
     maxBody: 64 * 1024,
+    // push-request carries attachments (up to 2 MB, about 2.7 MB in base64): larger bodies get 413.
+    pushMaxBody: 4 * 1024 * 1024,
+  },
+  emrejesho: {
+    // Where the bus pushes e-Mrejesho's updates (the portal as a GovESB subscriber).
+    portalUrl: process.env.SANDBOX_PORTAL_EMREJESHO_URL ?? "http://127.0.0.1:3000/api/govesb/emrejesho",
+    // The push code the updates carry (data.pushCode); the portal's EMREJESHO_UPDATES_CODE.
+    updatesCode: process.env.SANDBOX_EMREJESHO_UPDATES_CODE ?? "EMREJESHO-SANDBOX-UPDATES",
+    // A new submission is acknowledged this long after it is accepted.
+    acknowledgeDelayMs: 300,
+    // Delivery of an update: retried until the portal answers 200, waiting 1 s, 2 s, 4 s… (at
+    // most 30 s) between tries, given up after 20 tries; each try times out after 10 s.
+    retryBaseMs: 1000,
+    retryMaxMs: 30_000,
+    maxAttempts: 20,
+    attemptTimeoutMs: 10_000,
+    // Largest attachment, decoded.
+    maxAttachmentBytes: 2 * 1024 * 1024,
+    // How many submissions are kept (with their attachments, in memory); the oldest go first.
+    maxSubmissions: 500,
   },
   nida: {
     // A question session left unfinished is forgotten after this long.

@@ -9,8 +9,13 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   the signature is ECDSA-SHA256, DER, base64, over the exact bytes of DATA as received; DATA's
  *   apiCode must be NIDA's; esbBody.Payload goes to the NIDA imitation. The answer is
  *   `{"data":<compact JSON>,"signature":"<bus signature over exactly that text>"}`.
- * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (answers signed with
- *   a throwaway key), slow (the engine waits `slowMs` before answering).
+ * - POST /govesb/engine/esb/push-request (docs/protocols/emrejesho.md): the same checks; DATA's
+ *   pushCode must be e-Mrejesho's; esbBody.Feedback goes to the e-Mrejesho imitation, whose
+ *   {"Code","Message"} is the answer's esbBody.
+ * - signedMessage(data): the envelope the bus pushes to a subscriber (e-Mrejesho's updates).
+ * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (answers, and the
+ *   updates pushed to the portal, signed with a throwaway key), slow (the engine waits `slowMs`
+ *   before answering).
  */
 export const MODES = ["normal", "down", "bad-signature", "slow"];
 
@@ -138,12 +143,14 @@ export function createGovesb({
   clientId,
   clientSecret,
   nidaApiCode,
+  emrejeshoPushCode = "EMREJESHO-SANDBOX-PUSH",
   curve,
   tokenLifetimeSeconds = 3600,
   scope = "esb",
   slowMs = 12000, // longer than the portal's 8 s timeout, so a slow bus is always a timed-out one
   keyStore,
   nida,
+  emrejesho,
 }) {
   const tokens = new Map(); // token -> expiry (ms)
   let mode = "normal";
@@ -202,28 +209,30 @@ export function createGovesb({
     return true;
   }
 
-  async function nidaRequest(headers, bytes) {
-    if (mode === "down") return { status: 503, body: { success: false, message: "Service unavailable" } };
+  /**
+   * The checks every engine request goes through (test mode, token, envelope, signature over the
+   * exact bytes of data): `{ data }` (parsed) when they pass, `{ answer }` (to send) when not.
+   */
+  async function openRequest(headers, bytes) {
+    if (mode === "down") return { answer: { status: 503, body: { success: false, message: "Service unavailable" } } };
     if (mode === "slow") await sleep(slowMs);
-    if (!tokenValid(headers.authorization)) return failure(401, "Invalid token");
+    if (!tokenValid(headers.authorization)) return { answer: failure(401, "Invalid token") };
 
-    let text;
     let body;
     let span;
     try {
-      text = utf8.decode(bytes);
-      body = JSON.parse(text);
+      body = JSON.parse(utf8.decode(bytes));
       span = findTopLevelMember(bytes, "data");
     } catch {
-      return failure(400, "Malformed request: the body must be {\"data\":{…},\"signature\":\"…\"}");
+      return { answer: failure(400, "Malformed request: the body must be {\"data\":{…},\"signature\":\"…\"}") };
     }
     if (!span || bytes[span.start] !== OPEN_BRACE) {
-      return failure(400, "Malformed request: data must be a JSON object");
+      return { answer: failure(400, "Malformed request: data must be a JSON object") };
     }
     const dataBytes = bytes.subarray(span.start, span.end);
 
     const portal = keyStore.portalPublicKey();
-    if (!portal.key) return failure(401, "Invalid signature", { detail: portal.error });
+    if (!portal.key) return { answer: failure(401, "Invalid signature", { detail: portal.error }) };
     let verified = false;
     if (typeof body.signature === "string" && body.signature !== "") {
       try {
@@ -232,9 +241,17 @@ export function createGovesb({
         verified = false;
       }
     }
-    if (!verified) return failure(401, "Invalid signature");
+    if (!verified) return { answer: failure(401, "Invalid signature") };
+    return { data: JSON.parse(Buffer.from(dataBytes).toString("utf8")) };
+  }
 
-    const data = JSON.parse(Buffer.from(dataBytes).toString("utf8"));
+  function isObject(value) {
+    return Boolean(value) && typeof value === "object" && !Array.isArray(value);
+  }
+
+  async function nidaRequest(headers, bytes) {
+    const { data, answer } = await openRequest(headers, bytes);
+    if (answer) return answer;
     const requestId = randomUUID();
     if (data.apiCode !== nidaApiCode) {
       return failure(200, `Unknown apiCode ${JSON.stringify(data.apiCode ?? null)} for nida-request`, { requestId });
@@ -243,10 +260,33 @@ export function createGovesb({
       return failure(200, "userId is missing", { requestId });
     }
     const payload = data.esbBody?.Payload;
-    if (!payload || typeof payload !== "object" || Array.isArray(payload)) {
+    if (!isObject(payload)) {
       return failure(200, "esbBody.Payload is missing", { requestId });
     }
     return envelope(200, { success: true, requestId, message: "Success", esbBody: nida.handle(payload) });
+  }
+
+  /** A push to a subscriber: data.pushCode names it (only e-Mrejesho here), esbBody.Feedback goes to it. */
+  async function pushRequest(headers, bytes) {
+    const { data, answer } = await openRequest(headers, bytes);
+    if (answer) return answer;
+    const requestId = randomUUID();
+    if (data.pushCode !== emrejeshoPushCode) {
+      return failure(200, `Unknown pushCode ${JSON.stringify(data.pushCode ?? null)} for push-request`, { requestId });
+    }
+    if (typeof data.userId !== "string" || data.userId === "") {
+      return failure(200, "userId is missing", { requestId });
+    }
+    const feedback = data.esbBody?.Feedback;
+    if (!isObject(feedback)) {
+      return failure(200, "esbBody.Feedback is missing", { requestId });
+    }
+    return envelope(200, { success: true, requestId, message: "Success", esbBody: emrejesho.receive(feedback) });
+  }
+
+  /** A message from the bus to a subscriber, `{"data":…,"signature":"…"}` as text (e-Mrejesho's updates). */
+  function signedMessage(data) {
+    return envelope(200, data).body;
   }
 
   function setMode(value) {
@@ -255,5 +295,5 @@ export function createGovesb({
     return { status: 200, body: { mode } };
   }
 
-  return { token, nidaRequest, setMode, mode: () => mode };
+  return { token, nidaRequest, pushRequest, signedMessage, setMode, mode: () => mode };
 }

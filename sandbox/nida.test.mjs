@@ -111,6 +111,6 @@ describe("sandbox NIDA tester page", () => {
     }
     expect(html).toContain("Taja mkoa uliozaliwa");
     expect(await (await fetch(`${base}/`)).text()).toContain('href="/nida"');
-    expect((await (await fetch(`${base}/health`)).json()).systems).toEqual(["mgov-sms", "govesb", "nida"]);
+    expect((await (await fetch(`${base}/health`)).json()).systems).toEqual(["mgov-sms", "govesb", "nida", "emrejesho"]);
   });
 });

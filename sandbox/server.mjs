@@ -3,8 +3,9 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "./config.mjs";
+import { contentDisposition, createEmrejesho } from "./emrejesho.mjs";
 import { createGovesb } from "./govesb.mjs";
-import { page } from "./html.mjs";
+import { escapeHtml, page } from "./html.mjs";
 import { createKeyStore, loadOrCreateBusKeys } from "./keys.mjs";
 import { createMgov } from "./mgov.mjs";
 import { createNida } from "./nida.mjs";
@@ -44,9 +45,26 @@ function send(res, status, body, type = "application/json; charset=utf-8") {
   res.end(text);
 }
 
+function redirect(res, location) {
+  res.writeHead(303, { Location: location, "Cache-Control": "no-store" });
+  res.end();
+}
+
+/** A JSON object body; null when it is not one. */
+async function readJson(req, limit) {
+  try {
+    const value = JSON.parse((await readBody(req, limit)).toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+  } catch (error) {
+    if (error.status) throw error;
+    return null;
+  }
+}
+
 /**
- * options: { mgov, govesb, nida, keysDir, keys }, each defaulting to config.mjs. `keys` (tests)
- * gives keys directly: { busPrivateKey, busPublicKey, portalPublicKey } as KeyObjects or PEM.
+ * options: { mgov, govesb, nida, emrejesho, keysDir, keys }, each defaulting to config.mjs. `keys`
+ * (tests) gives keys directly: { busPrivateKey, busPublicKey, portalPublicKey } as KeyObjects or PEM.
+ * Closing the server stops e-Mrejesho's pending deliveries.
  */
 export function createSandbox(options = config) {
   const mgov = createMgov({ ...config.mgov, ...options.mgov });
@@ -57,14 +75,21 @@ export function createSandbox(options = config) {
     curve: govesbOptions.curve,
     keys: options.keys,
   });
-  const govesb = createGovesb({ ...govesbOptions, keyStore, nida });
+  // e-Mrejesho's updates are bus messages, signed by the bus (govesb is made just below).
+  const emrejesho = createEmrejesho({
+    ...config.emrejesho,
+    ...options.emrejesho,
+    signedMessage: (data) => govesb.signedMessage(data),
+    portalPublicKey: () => keyStore.portalPublicKey(),
+  });
+  const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho });
   const started = new Date().toISOString();
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://sandbox");
     try {
       if (req.method === "GET" && url.pathname === "/health") {
-        return send(res, 200, { status: "ok", started, systems: ["mgov-sms", "govesb", "nida"] });
+        return send(res, 200, { status: "ok", started, systems: ["mgov-sms", "govesb", "nida", "emrejesho"] });
       }
       if (req.method === "GET" && url.pathname === "/") {
         return send(
@@ -74,6 +99,7 @@ export function createSandbox(options = config) {
             "Dirisha sandbox",
             `<ul><li><a href="/mgov/inbox">Phone inbox</a>: SMS received by the mGov gateway</li>` +
               `<li><a href="/nida">NIDA citizens</a>: the fictional citizens NIDA knows behind GovESB, with their NINs, phones and answers</li>` +
+              `<li><a href="/emrejesho">e-Mrejesho</a>: feedback received through GovESB; answer or close it as the institution</li>` +
               `<li><a href="/govesb/_control">GovESB mode</a>: normal, down, bad-signature or slow (POST to change)</li>` +
               `<li><a href="/health">Health</a></li></ul>`,
           ),
@@ -106,6 +132,12 @@ export function createSandbox(options = config) {
         if (res.destroyed) return;
         return send(res, result.status, result.body);
       }
+      if (req.method === "POST" && url.pathname === "/govesb/engine/esb/push-request") {
+        const body = await readBody(req, govesbOptions.pushMaxBody);
+        const result = await govesb.pushRequest(req.headers, body);
+        if (res.destroyed) return;
+        return send(res, result.status, result.body);
+      }
       if (req.method === "GET" && url.pathname === "/govesb/_control") {
         return send(res, 200, { mode: govesb.mode() });
       }
@@ -123,12 +155,56 @@ export function createSandbox(options = config) {
       if (req.method === "GET" && url.pathname === "/nida") {
         return send(res, 200, nida.citizensHtml(), "text/html; charset=utf-8");
       }
+      if (req.method === "GET" && url.pathname === "/emrejesho") {
+        return send(res, 200, emrejesho.pageHtml(), "text/html; charset=utf-8");
+      }
+      if (req.method === "GET" && url.pathname === "/emrejesho.json") {
+        return send(res, 200, { submissions: emrejesho.list() });
+      }
+      if (req.method === "GET" && url.pathname.startsWith("/emrejesho/attachment/")) {
+        let reference;
+        try {
+          reference = decodeURIComponent(url.pathname.slice("/emrejesho/attachment/".length));
+        } catch {
+          return send(res, 404, { error: "Not found" });
+        }
+        const file = emrejesho.attachment(reference);
+        if (!file) return send(res, 404, { error: "No such attachment" });
+        res.writeHead(200, {
+          "Content-Type": file.mimeType,
+          "Content-Length": file.bytes.length,
+          "Content-Disposition": contentDisposition(file.fileName),
+          "X-Content-Type-Options": "nosniff",
+          "Cache-Control": "no-store",
+        });
+        return res.end(file.bytes);
+      }
+      if (req.method === "POST" && (url.pathname === "/emrejesho/answer" || url.pathname === "/emrejesho/close")) {
+        const form = new URLSearchParams((await readBody(req)).toString("utf8"));
+        const fields = { portalReference: form.get("portalReference"), reply: form.get("reply"), by: form.get("by") };
+        const result = url.pathname.endsWith("/answer") ? emrejesho.answer(fields) : emrejesho.close(fields);
+        if (result.status === 200) return redirect(res, "/emrejesho");
+        return send(
+          res,
+          result.status,
+          page("e-Mrejesho", `<p>${escapeHtml(result.message)}</p><p><a href="/emrejesho">Back to e-Mrejesho</a></p>`),
+          "text/html; charset=utf-8",
+        );
+      }
+      if (req.method === "POST" && (url.pathname === "/emrejesho/answer.json" || url.pathname === "/emrejesho/close.json")) {
+        const request = await readJson(req);
+        if (!request) return send(res, 400, { error: 'Body must be JSON: {"portalReference":"…","reply":"…","by":"…"}' });
+        const result = url.pathname === "/emrejesho/answer.json" ? emrejesho.answer(request) : emrejesho.close(request);
+        if (result.status !== 200) return send(res, result.status, { error: result.message });
+        return send(res, 200, { submission: emrejesho.submissionJson(result.record), update: emrejesho.updateJson(result.update) });
+      }
       return send(res, 404, { error: "Not found" });
     } catch (error) {
       if (res.headersSent || res.destroyed) return;
       return send(res, error.status ?? 500, { error: error.status ? error.message : "Sandbox error" });
     }
   });
+  server.on("close", () => emrejesho.stop());
   return server;
 }
 
@@ -138,7 +214,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const server = createSandbox();
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
-    console.log(`Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida)`);
+    console.log(`Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho)`);
     console.log(`GovESB keys in ${config.keysDir} (bus key pair ${keys.created ? "created" : "loaded"}, curve ${config.govesb.curve})`);
   });
   const stop = () => server.close(() => process.exit(0));

@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { services } from "./catalogue";
+import { customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { institutions, services } from "./catalogue";
+import { citizens } from "./identity";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
 
 export const problemKind = pgEnum("problem_kind", ["wrong_information", "out_of_date", "broken_link", "hard_to_understand", "other"]);
 export const problemStatus = pgEnum("problem_status", ["new", "seen", "resolved"]);
@@ -40,3 +46,58 @@ export const rateLimitHits = pgTable(
   },
   (table) => [primaryKey({ columns: [table.bucket, table.keyHash, table.windowStart] })],
 );
+
+export const feedbackKind = pgEnum("feedback_kind", ["complaint", "suggestion", "inquiry", "compliment"]);
+// Only forward: received (kept here) → delivered (the bus took it) → acknowledged (e-Mrejesho's
+// reference) → answered → closed.
+export const feedbackStatus = pgEnum("feedback_status", ["received", "delivered", "acknowledged", "answered", "closed"]);
+
+/**
+ * Feedback to a public institution, handed to e-Mrejesho through GovESB. The reference is the
+ * citizen's from the moment of submission, before any delivery.
+ */
+export const feedback = pgTable(
+  "feedback",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    reference: text("reference").notNull().unique(),
+    kind: feedbackKind("kind").notNull(),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id, { onDelete: "restrict" }),
+    serviceId: uuid("service_id").references(() => services.id, { onDelete: "set null" }),
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    senderName: text("sender_name"),
+    senderPhone: text("sender_phone"),
+    citizenId: uuid("citizen_id").references(() => citizens.id, { onDelete: "set null" }),
+    locale: text("locale").notNull(),
+    status: feedbackStatus("status").notNull().default("received"),
+    emrejeshoReference: text("emrejesho_reference"),
+    replyText: text("reply_text"),
+    replyBy: text("reply_by"),
+    repliedAt: timestamp("replied_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("feedback_citizen_idx").on(table.citizenId)],
+);
+
+export const feedbackAttachments = pgTable("feedback_attachments", {
+  feedbackId: uuid("feedback_id")
+    .primaryKey()
+    .references(() => feedback.id, { onDelete: "cascade" }),
+  fileName: text("file_name").notNull(),
+  mimeType: text("mime_type").notNull(),
+  content: bytea("content").notNull(),
+});
+
+/** Updates from e-Mrejesho already applied, so that a repeated one changes nothing. */
+export const feedbackUpdates = pgTable("feedback_updates", {
+  updateId: text("update_id").primaryKey(),
+  feedbackId: uuid("feedback_id")
+    .notNull()
+    .references(() => feedback.id, { onDelete: "cascade" }),
+  status: feedbackStatus("status").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,10 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-// The sandbox's fictional citizens, with their phones and answers (sandbox/README.md).
-import { CITIZENS } from "../../sandbox/citizens.mjs";
-
-type Citizen = { nin: string; firstName: string; surname: string; phone: string; answers: Record<string, string> };
-const citizens = CITIZENS as Citizen[];
-const sandbox = process.env.E2E_SANDBOX_URL!;
+import { citizens, sandbox } from "../helpers";
 const grouped = (nin: string) => `${nin.slice(0, 8)}-${nin.slice(8, 13)}-${nin.slice(13, 18)}-${nin.slice(18)}`;
 
 // One at a time: the sandbox's switches (bus down, bad signature) are shared by everyone.

@@ -14,7 +14,7 @@ test.describe("the page shell", () => {
         await expect(page.locator("html")).toHaveAttribute("lang", locale);
         await expect(page.getByRole("banner")).toContainText("Dirisha");
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-        await expect(page.getByRole("contentinfo").getByRole("navigation").getByRole("link")).toHaveCount(2);
+        await expect(page.getByRole("contentinfo").getByRole("navigation").getByRole("link")).toHaveCount(3);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
       });

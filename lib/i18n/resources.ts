@@ -1,6 +1,7 @@
 import swAuth from "@/locales/sw/auth.json";
 import swCatalogue from "@/locales/sw/catalogue.json";
 import swCommon from "@/locales/sw/common.json";
+import swFeedback from "@/locales/sw/feedback.json";
 import swHome from "@/locales/sw/home.json";
 import swReport from "@/locales/sw/report.json";
 import swSearch from "@/locales/sw/search.json";
@@ -8,6 +9,7 @@ import swStatic from "@/locales/sw/static.json";
 import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
+import enFeedback from "@/locales/en/feedback.json";
 import enHome from "@/locales/en/home.json";
 import enReport from "@/locales/en/report.json";
 import enSearch from "@/locales/en/search.json";
@@ -16,8 +18,8 @@ import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, static: swStatic },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, static: enStatic },
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

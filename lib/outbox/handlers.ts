@@ -1,9 +1,12 @@
+import type { Database } from "@/db";
 import { env } from "@/lib/env";
+import { deliverFeedback } from "@/lib/feedback/feedback";
+import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
 import { sendQuickSms } from "@/lib/integrations/mgov/sms";
 import type { Handlers } from "./worker";
 
 /** How each topic is delivered, with the configured outside systems. */
-export function configuredHandlers(): Handlers {
+export function configuredHandlers(db: Database): Required<Handlers> {
   const config = env();
   const mgov = {
     url: config.MGOV_SMS_URL,
@@ -14,5 +17,6 @@ export function configuredHandlers(): Handlers {
   };
   return {
     "sms.send": ({ to, message }) => sendQuickSms(mgov, { recipients: [to], message }),
+    "emrejesho.push": ({ feedbackId }) => deliverFeedback(db, configuredEmrejesho(), feedbackId),
   };
 }

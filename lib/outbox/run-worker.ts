@@ -12,7 +12,7 @@ async function main() {
   const config = env();
   const handle = await openDatabase(configuredTarget());
   await handle.migrate();
-  const worker = startOutboxWorker(handle.db, configuredHandlers(), config.OUTBOX_POLL_SECONDS);
+  const worker = startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);
   const maintenance = startMaintenance(handle.db);
   log.info("outbox worker started", { database: handle.engine });
   const stop = async () => {

@@ -15,6 +15,11 @@ export const topics = {
     // Phone number and text (a sign-in code, say) are wiped from the row once delivered.
     sensitive: true,
   },
+  "emrejesho.push": {
+    // The submission itself stays in the feedback table; the hand-off names it.
+    payload: z.object({ feedbackId: z.uuid() }),
+    sensitive: false,
+  },
 } as const;
 
 export type Topic = keyof typeof topics;

@@ -4,7 +4,8 @@ import { DeliveryError, withoutNumbers } from "./errors";
 import { claimDue, markAttemptFailed, markDelivered } from "./outbox";
 import { isTopic, topics, type Payload, type Topic } from "./topics";
 
-export type Handlers = { [T in Topic]: (payload: Payload<T>) => Promise<void> };
+/** How each topic is delivered; a worker given no handler for a topic fails its entries for good. */
+export type Handlers = { [T in Topic]?: (payload: Payload<T>) => Promise<void> };
 
 export type DeliveryOptions = {
   batchSize?: number;
@@ -38,7 +39,9 @@ export async function deliverDue(db: Database, handlers: Handlers, options: Deli
       if (entry.expiresAt && entry.expiresAt.getTime() < Date.now()) throw new DeliveryError("expired before delivery", true);
       const parsed = topics[entry.topic].payload.safeParse(entry.payload);
       if (!parsed.success) throw new DeliveryError("payload does not match its topic", true);
-      await handlers[entry.topic](parsed.data);
+      const handler = handlers[entry.topic] as ((payload: unknown) => Promise<void>) | undefined;
+      if (!handler) throw new DeliveryError(`no handler for topic ${entry.topic}`, true);
+      await handler(parsed.data);
       await markDelivered(db, entry.id, topics[entry.topic].sensitive);
       report.delivered++;
       log.info("outbox entry delivered", { id: entry.id, topic: entry.topic, attempts: entry.attempts });

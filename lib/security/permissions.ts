@@ -7,6 +7,8 @@ export type Actor = { kind: "anonymous" } | { kind: "citizen"; citizenId: string
 export const can = {
   /** Anyone may tell an institution that its listing is wrong; limits and checks are in the action. */
   reportListingProblem: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
+  /** Anyone may send feedback to an institution, signed in or anonymous; limits are in the action. */
+  sendFeedback: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
   /** Signing in is for those not signed in; the NIDA verification decides who they are. */
   signIn: (actor: Actor) => actor.kind === "anonymous",
   /** A citizen sees and ends their own session only. */

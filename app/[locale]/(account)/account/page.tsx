@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
+import { FeedbackStatus } from "@/components/FeedbackStatus";
+import { feedbackOfCitizen } from "@/lib/feedback/feedback";
 import { maskedNinEnding } from "@/lib/identity/nin";
 import { citizenProfile } from "@/lib/identity/sign-in";
 import { localeFrom } from "@/lib/i18n/request";
@@ -23,6 +25,7 @@ export default async function AccountPage({ params }: Props) {
   const citizen = await citizenProfile(await getDb(), actor.citizenId);
   if (!citizen) redirect(`/${locale}/sign-in?problem=signInFailed`);
   const t = getT(locale, "auth");
+  const myFeedback = await feedbackOfCitizen(await getDb(), citizen.id);
   const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
   return (
     <>
@@ -53,7 +56,13 @@ export default async function AccountPage({ params }: Props) {
         <h2 id="feedback" className="text-2xl font-bold">
           {t("account.feedback")}
         </h2>
-        <p className="mt-2">{t("account.feedbackEmpty")}</p>
+        {myFeedback.length === 0 ? <p className="mt-2">{t("account.feedbackEmpty")}</p> : null}
+        {myFeedback.map((item) => (
+          <FeedbackStatus key={item.reference} locale={locale} item={item} />
+        ))}
+        <p className="mt-3">
+          <a href={`/${locale}/feedback`}>{getT(locale, "feedback")("startLink")}</a>
+        </p>
       </section>
 
       <form action={signOutAction} className="mt-10">

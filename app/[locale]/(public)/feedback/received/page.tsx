@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { feedbackByReference } from "@/lib/feedback/feedback";
+import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ reference?: string; sms?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getT(localeFrom((await params).locale), "feedback")("received.title"), robots: { index: false } };
+}
+
+export default async function FeedbackReceivedPage({ params, searchParams }: Props) {
+  const locale = localeFrom((await params).locale);
+  const t = getT(locale, "feedback");
+  const { reference = "", sms } = await searchParams;
+  const item = await feedbackByReference(await getDb(), reference);
+  if (!item) redirect(`/${locale}/feedback/status?reference=${encodeURIComponent(reference.slice(0, 40))}`);
+  return (
+    <div role="status" className="border-l-8 border-brand bg-gray-100 px-4 py-4">
+      <h1 className="text-3xl font-bold leading-tight">{t("received.title")}</h1>
+      <p className="mt-4">{t("received.reference")}</p>
+      <p className="mt-1 font-mono text-3xl font-bold tracking-wider">{item.reference}</p>
+      <p className="mt-3">{t("received.keep")}</p>
+      {sms === "1" ? <p className="mt-1">{t("received.sms")}</p> : null}
+      <p className="mt-4">
+        <a href={`/${locale}/feedback/status?reference=${item.reference}`}>{t("received.track")}</a>
+      </p>
+    </div>
+  );
+}

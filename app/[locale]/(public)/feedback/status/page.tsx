@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { FeedbackStatus } from "@/components/FeedbackStatus";
+import { getDb } from "@/db";
+import { feedbackByReference } from "@/lib/feedback/feedback";
+import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
+
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ reference?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getT(localeFrom((await params).locale), "feedback")("status.title"), robots: { index: false } };
+}
+
+/** Anyone with a reference can follow it, without signing in (a GET form). */
+export default async function FeedbackStatusPage({ params, searchParams }: Props) {
+  const locale = localeFrom((await params).locale);
+  const t = getT(locale, "feedback");
+  const raw = (await searchParams).reference;
+  const reference = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 40) ?? "";
+  const item = reference ? await feedbackByReference(await getDb(), reference) : undefined;
+  return (
+    <>
+      <h1 className="text-3xl font-bold leading-tight">{t("status.title")}</h1>
+      <p className="mt-2">{t("status.intro")}</p>
+      <form action={`/${locale}/feedback/status`} method="get" className="mt-4">
+        <label htmlFor="reference" className="block font-bold">
+          {t("status.label")}
+        </label>
+        {reference && !item ? (
+          <p id="reference-error" className="mt-1 font-bold text-red-700" role="alert">
+            {t("status.notFound")}
+          </p>
+        ) : null}
+        <div className="mt-1 flex gap-2">
+          <input
+            id="reference"
+            name="reference"
+            defaultValue={reference}
+            maxLength={40}
+            autoComplete="off"
+            aria-describedby={reference && !item ? "reference-error" : undefined}
+            aria-invalid={reference && !item ? true : undefined}
+            className="w-60 border-2 border-ink p-2 font-mono uppercase"
+          />
+          <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
+            {t("status.button")}
+          </button>
+        </div>
+      </form>
+      {item ? <FeedbackStatus locale={locale} item={item} /> : null}
+    </>
+  );
+}

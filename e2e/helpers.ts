@@ -1,0 +1,30 @@
+import { expect, type Page } from "@playwright/test";
+import { CITIZENS } from "../sandbox/citizens.mjs";
+
+/** The sandbox's fictional citizens, with their phones and answers (sandbox/README.md). */
+export type Citizen = { nin: string; firstName: string; surname: string; phone: string; answers: Record<string, string> };
+export const citizens = CITIZENS as Citizen[];
+export const sandbox = process.env.E2E_SANDBOX_URL!;
+
+/** The newest SMS the sandbox's phone inbox has for this number, waiting for the outbox to send it. */
+export async function latestSms(phone: string, matching: RegExp): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };
+    const found = messages.find((m) => m.recipient === phone && matching.test(m.message));
+    if (found) return found.message;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("no SMS reached the sandbox's phone inbox");
+}
+
+/** Signs a sandbox citizen in with a code by SMS, on English pages. */
+export async function signInBySms(page: Page, citizen: Citizen, from = "/en/sign-in") {
+  await page.goto(from);
+  await page.getByLabel("National ID Number (NIN)").fill(citizen.nin);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Send me a code by SMS" }).click();
+  const code = /(\d{6})/.exec(await latestSms(citizen.phone, /Dirisha sign-in code/))![1]!;
+  await page.getByLabel("6-digit code").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText(`Welcome, ${citizen.firstName}`)).toBeVisible();
+}

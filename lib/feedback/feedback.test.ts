@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { feedback, institutions, outbox } from "@/db/schema";
+import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
+import type { EmrejeshoConfig } from "@/lib/integrations/emrejesho/client";
+import { deliverDue } from "@/lib/outbox/worker";
+import { testEngines, type TestDatabase } from "@/testing/database";
+import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
+import { applyUpdate, deliverFeedback, feedbackByReference, submitFeedback } from "./feedback";
+
+const keys = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-keys-"));
+process.env.KEYS_DIR = keys;
+
+let sandbox: SandboxProcess;
+let config: EmrejeshoConfig;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ SANDBOX_KEYS_DIR: keys, SANDBOX_PORTAL_EMREJESHO_URL: "http://127.0.0.1:9/unused" });
+  config = {
+    ...configuredEmrejesho(),
+    tokenUrl: `${sandbox.url}/govesb/gw/govesb-uaa/oauth/token`,
+    engineUrl: `${sandbox.url}/govesb/engine/esb`,
+    timeoutMs: 3_000,
+  };
+  config.privateKey();
+});
+afterAll(async () => {
+  await sandbox?.stop();
+  fs.rmSync(keys, { recursive: true, force: true });
+});
+
+const control = (mode: string) =>
+  fetch(`${sandbox.url}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+
+async function received(reference: string): Promise<number> {
+  const { submissions } = (await (await fetch(`${sandbox.url}/emrejesho.json`)).json()) as { submissions: { portalReference?: string; PortalReference?: string }[] };
+  return submissions.filter((s) => (s.portalReference ?? s.PortalReference) === reference).length;
+}
+
+describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $name", ({ open }) => {
+  let database: TestDatabase;
+  let institutionId: string;
+  beforeAll(async () => {
+    database = await open();
+    const [row] = await database.db
+      .insert(institutions)
+      .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
+      .returning({ id: institutions.id });
+    institutionId = row!.id;
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const submit = (phone: string | null = "255712345678") =>
+    submitFeedback(database.db, {
+      kind: "complaint",
+      institutionId,
+      serviceId: null,
+      subject: "Cheti kimechelewa",
+      message: "Nimesubiri cheti cha kuzaliwa kwa miezi mitatu.",
+      senderName: null,
+      senderPhone: phone,
+      citizenId: null,
+      locale: "sw",
+      attachment: { fileName: "barua.pdf", mimeType: "application/pdf", content: Buffer.from("%PDF-1.7\n%test\n") },
+    });
+
+  it("gives a reference at once, before delivery, with the hand-off and the SMS in the outbox", async () => {
+    const reference = await submit();
+    expect(reference).toMatch(/^MRJ-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
+    const topics = (await database.db.select({ topic: outbox.topic, payload: outbox.payload }).from(outbox)).map((r) => r.topic).sort();
+    expect(topics).toEqual(["emrejesho.push", "sms.send"]);
+  });
+
+  it("keeps the submission while the bus is down, then delivers it once", async () => {
+    // Rule: nothing is lost or sent twice when the bus is down.
+    const reference = await submit(null);
+    const [row] = await database.db.select({ id: feedback.id }).from(feedback).where(eq(feedback.reference, reference));
+    const handlers = { "emrejesho.push": ({ feedbackId }: { feedbackId: string }) => deliverFeedback(database.db, config, feedbackId) };
+    await database.db.delete(outbox).where(eq(outbox.topic, "sms.send"));
+    await control("down");
+    expect((await deliverDue(database.db, handlers)).retrying).toBeGreaterThan(0);
+    expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
+    await control("normal");
+    await database.db.update(outbox).set({ nextAttemptAt: sql`now()` });
+    await deliverDue(database.db, handlers);
+    expect((await feedbackByReference(database.db, reference))?.status).toBe("delivered");
+    expect(await received(reference)).toBe(1);
+    // Delivered again (a crash after sending), it is still one record at e-Mrejesho.
+    await deliverFeedback(database.db, config, row!.id);
+    expect(await received(reference)).toBe(1);
+  });
+
+  it("applies each update once and never moves backwards", async () => {
+    const reference = await submit(null);
+    const update = (status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED", id: string, reply = false) =>
+      applyUpdate(database.db, {
+        PortalReference: reference,
+        Reference: "EMR-2026-000042",
+        Status: status,
+        Reply: reply ? { Text: "Cheti chako kiko tayari.", By: "RITA", At: "2026-11-25T12:00:00Z" } : null,
+        UpdateId: id,
+      });
+    expect(await update("ACKNOWLEDGED", "u1")).toBe("applied");
+    expect(await update("ACKNOWLEDGED", "u1")).toBe("repeated");
+    expect(await update("ANSWERED", "u2", true)).toBe("applied");
+    expect(await update("ACKNOWLEDGED", "u3")).toBe("applied");
+    const view = await feedbackByReference(database.db, reference);
+    expect(view).toMatchObject({ status: "answered", emrejeshoReference: "EMR-2026-000042", reply: { text: "Cheti chako kiko tayari.", by: "RITA" } });
+    expect(
+      await applyUpdate(database.db, { PortalReference: "MRJ-AAAA-AAAA", Reference: "x", Status: "CLOSED", Reply: null, UpdateId: "u9" }),
+    ).toBe("unknown");
+  });
+});

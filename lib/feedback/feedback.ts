@@ -1,0 +1,205 @@
+import { randomInt } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { feedback, feedbackAttachments, feedbackUpdates, institutions, services } from "@/db/schema";
+import { pushFeedback, type EmrejeshoConfig, type FeedbackPush, type FeedbackUpdate } from "@/lib/integrations/emrejesho/client";
+import { GovesbError } from "@/lib/integrations/govesb/client";
+import { enqueue } from "@/lib/outbox/outbox";
+import { DeliveryError } from "@/lib/outbox/errors";
+import { queueSms } from "@/lib/notifications/sms";
+import type { FeedbackKind } from "./feedback-schema";
+
+/**
+ * Feedback to any public institution: stored here with a reference at once, then handed to
+ * e-Mrejesho through GovESB by the outbox, so that nothing is lost while the bus is down.
+ */
+
+const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O or 1/I to misread
+
+export function newReference(): string {
+  const part = () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join("");
+  return `MRJ-${part()}-${part()}`;
+}
+
+export type NewFeedback = {
+  kind: FeedbackKind;
+  institutionId: string;
+  serviceId: string | null;
+  subject: string;
+  message: string;
+  senderName: string | null;
+  senderPhone: string | null; // international form, 255…
+  citizenId: string | null;
+  locale: "sw" | "en";
+  attachment: { fileName: string; mimeType: string; content: Buffer } | null;
+};
+
+const smsText = {
+  sw: (reference: string) => `Asante. Mrejesho wako umepokelewa. Namba ya kufuatilia: ${reference}. Angalia hali yake kwenye Dirisha.`,
+  en: (reference: string) => `Thank you. Your feedback was received. Tracking reference: ${reference}. Check its progress on Dirisha.`,
+};
+
+/** Stores the submission, its hand-off and its SMS in one transaction; returns the reference. */
+export async function submitFeedback(db: Database, input: NewFeedback): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const reference = newReference();
+    try {
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(feedback)
+          .values({
+            reference,
+            kind: input.kind,
+            institutionId: input.institutionId,
+            serviceId: input.serviceId,
+            subject: input.subject,
+            message: input.message,
+            senderName: input.senderName,
+            senderPhone: input.senderPhone,
+            citizenId: input.citizenId,
+            locale: input.locale,
+          })
+          .returning({ id: feedback.id });
+        if (input.attachment) await tx.insert(feedbackAttachments).values({ feedbackId: row!.id, ...input.attachment });
+        await enqueue(tx, "emrejesho.push", { feedbackId: row!.id }, { dedupeKey: `emrejesho:${row!.id}` });
+        if (input.senderPhone) await queueSms(tx, { to: input.senderPhone, message: smsText[input.locale](reference) });
+      });
+      return reference;
+    } catch (error) {
+      // A reference drawn twice (1 in 10^12) is drawn again; anything else is a real failure.
+      if (attempt < 2 && String(error).includes("feedback_reference_unique")) continue;
+      throw error;
+    }
+  }
+}
+
+const kinds: Record<FeedbackKind, FeedbackPush["Kind"]> = {
+  complaint: "COMPLAINT",
+  suggestion: "SUGGESTION",
+  inquiry: "INQUIRY",
+  compliment: "COMPLIMENT",
+};
+
+/** The outbox's delivery of one submission to e-Mrejesho. */
+export async function deliverFeedback(db: Database, config: EmrejeshoConfig, feedbackId: string): Promise<void> {
+  const [row] = await db
+    .select({
+      feedback,
+      institutionSlug: institutions.slug,
+      institutionName: institutions.nameEn,
+      serviceName: services.nameEn,
+    })
+    .from(feedback)
+    .innerJoin(institutions, eq(feedback.institutionId, institutions.id))
+    .leftJoin(services, eq(feedback.serviceId, services.id))
+    .where(eq(feedback.id, feedbackId));
+  if (!row) throw new DeliveryError("feedback no longer exists", true);
+  const [attachment] = await db.select().from(feedbackAttachments).where(eq(feedbackAttachments.feedbackId, feedbackId));
+  const item = row.feedback;
+  const anonymous = !item.senderName && !item.senderPhone;
+  try {
+    await pushFeedback(config, {
+      PortalReference: item.reference,
+      Kind: kinds[item.kind],
+      Institution: { Code: row.institutionSlug, Name: row.institutionName },
+      Service: item.serviceId && row.serviceName ? { Id: item.serviceId, Name: row.serviceName } : null,
+      Subject: item.subject,
+      Message: item.message,
+      Language: item.locale === "en" ? "en" : "sw",
+      Sender: anonymous ? null : { Name: item.senderName, Phone: item.senderPhone },
+      Attachment: attachment
+        ? { FileName: attachment.fileName, MimeType: attachment.mimeType, Base64: attachment.content.toString("base64") }
+        : null,
+      SubmittedAt: item.createdAt.toISOString(),
+    });
+  } catch (error) {
+    if (error instanceof GovesbError) throw new DeliveryError(error.message, error.kind === "refused");
+    throw error;
+  }
+  await db
+    .update(feedback)
+    .set({ status: "delivered", updatedAt: sql`now()` })
+    .where(and(eq(feedback.id, feedbackId), eq(feedback.status, "received")));
+}
+
+const order = ["received", "delivered", "acknowledged", "answered", "closed"] as const;
+const statusOf: Record<FeedbackUpdate["Status"], (typeof order)[number]> = {
+  ACKNOWLEDGED: "acknowledged",
+  ANSWERED: "answered",
+  CLOSED: "closed",
+};
+
+/**
+ * An update from e-Mrejesho, applied once: a repeated update id changes nothing, and a status
+ * never moves backwards (an acknowledgement arriving after the answer does not undo it).
+ */
+export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise<"applied" | "repeated" | "unknown"> {
+  return db.transaction(async (tx) => {
+    const [item] = await tx.select().from(feedback).where(eq(feedback.reference, update.PortalReference));
+    if (!item) return "unknown";
+    const status = statusOf[update.Status];
+    const [fresh] = await tx
+      .insert(feedbackUpdates)
+      .values({ updateId: update.UpdateId, feedbackId: item.id, status })
+      .onConflictDoNothing()
+      .returning({ updateId: feedbackUpdates.updateId });
+    if (!fresh) return "repeated";
+    const forward = order.indexOf(status) > order.indexOf(item.status);
+    await tx
+      .update(feedback)
+      .set({
+        emrejeshoReference: item.emrejeshoReference ?? update.Reference,
+        ...(forward ? { status } : {}),
+        ...(update.Reply ? { replyText: update.Reply.Text, replyBy: update.Reply.By, repliedAt: new Date(update.Reply.At) } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(eq(feedback.id, item.id));
+    return "applied";
+  });
+}
+
+export type FeedbackView = {
+  reference: string;
+  kind: FeedbackKind;
+  status: (typeof order)[number];
+  subject: string;
+  institution: { sw: string; en: string };
+  emrejeshoReference: string | null;
+  reply: { text: string; by: string | null; at: Date | null } | null;
+  createdAt: Date;
+};
+
+function view(row: { feedback: typeof feedback.$inferSelect; nameSw: string; nameEn: string }): FeedbackView {
+  const f = row.feedback;
+  return {
+    reference: f.reference,
+    kind: f.kind,
+    status: f.status,
+    subject: f.subject,
+    institution: { sw: row.nameSw, en: row.nameEn },
+    emrejeshoReference: f.emrejeshoReference,
+    reply: f.replyText ? { text: f.replyText, by: f.replyBy, at: f.repliedAt } : null,
+    createdAt: f.createdAt,
+  };
+}
+
+/** What anyone holding the reference may see: never the sender's name or phone. */
+export async function feedbackByReference(db: Database, reference: string): Promise<FeedbackView | undefined> {
+  const [row] = await db
+    .select({ feedback, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
+    .from(feedback)
+    .innerJoin(institutions, eq(feedback.institutionId, institutions.id))
+    .where(eq(feedback.reference, reference.trim().toUpperCase()));
+  return row ? view(row) : undefined;
+}
+
+export async function feedbackOfCitizen(db: Database, citizenId: string): Promise<FeedbackView[]> {
+  const rows = await db
+    .select({ feedback, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
+    .from(feedback)
+    .innerJoin(institutions, eq(feedback.institutionId, institutions.id))
+    .where(eq(feedback.citizenId, citizenId))
+    .orderBy(desc(feedback.createdAt));
+  return rows.map(view);
+}
+
