@@ -18,8 +18,10 @@ const nextConfig: NextConfig = {
   experimental: {
     // Styles travel inside the first HTML response: on 2G a separate stylesheet costs a round trip.
     inlineCss: true,
-    // A feedback form carries an attachment of up to 2 MB with its text.
-    serverActions: { bodySizeLimit: "3mb" },
+    // A feedback form carries an attachment of up to 2 MB; larger photos must still reach the
+    // action, which answers with the field's error and keeps the text, instead of a bare 413.
+    serverActions: { bodySizeLimit: "16mb" },
+    proxyClientMaxBodySize: "16mb",
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

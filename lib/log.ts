@@ -26,3 +26,16 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
 };
+
+/**
+ * An error, described for a log line without what it carried: a failed query's message lists
+ * its parameters (a phone, a message, a file), so only names and database codes are kept.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return "non-error thrown";
+  const cause = (error as { cause?: unknown }).cause as { code?: unknown; constraint?: unknown } | undefined;
+  if ("params" in error || "query" in error) {
+    return `${error.name}${cause?.code ? ` (database code ${String(cause.code)}${cause.constraint ? `, ${String(cause.constraint)}` : ""})` : ""}`;
+  }
+  return `${error.name}: ${error.message.replace(/\+?\d[\d\s-]{6,}\d/g, "[number]").slice(0, 300)}`;
+}

@@ -1,7 +1,7 @@
 import { and, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { outbox, signInAttempts, signInProofs } from "@/db/schema";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 
 /** Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, old hand-offs. */
@@ -18,7 +18,7 @@ export async function clearExpired(db: Database): Promise<void> {
 export function startMaintenance(db: Database): { stop(): void } {
   const run = () =>
     clearExpired(db).catch((error: unknown) =>
-      log.warn("maintenance failed", { error: error instanceof Error ? error.message : String(error) }),
+      log.warn("maintenance failed", { error: describeError(error) }),
     );
   void run();
   const timer = setInterval(run, 15 * 60_000).unref();

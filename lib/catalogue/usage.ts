@@ -1,7 +1,7 @@
 import { desc, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { serviceViews } from "@/db/schema";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import type { Catalogue } from "./catalogue";
 import type { CatalogueService } from "./model";
 
@@ -21,7 +21,7 @@ export function recordServiceView(serviceId: string): void {
         target: [serviceViews.serviceId, serviceViews.day],
         set: { views: sql`${serviceViews.views} + 1` },
       });
-  })().catch((error: unknown) => log.warn("view not counted", { error: error instanceof Error ? error.message : String(error) }));
+  })().catch((error: unknown) => log.warn("view not counted", { error: describeError(error) }));
 }
 
 const RECOUNT_EVERY_MS = 5 * 60_000;

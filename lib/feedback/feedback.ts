@@ -67,7 +67,8 @@ export async function submitFeedback(db: Database, input: NewFeedback): Promise<
       return reference;
     } catch (error) {
       // A reference drawn twice (1 in 10^12) is drawn again; anything else is a real failure.
-      if (attempt < 2 && String(error).includes("feedback_reference_unique")) continue;
+      const cause = (error as { cause?: { code?: string; constraint?: string } }).cause;
+      if (attempt < 2 && cause?.code === "23505" && cause.constraint === "feedback_reference_unique") continue;
       throw error;
     }
   }
@@ -113,7 +114,9 @@ export async function deliverFeedback(db: Database, config: EmrejeshoConfig, fee
       SubmittedAt: item.createdAt.toISOString(),
     });
   } catch (error) {
-    if (error instanceof GovesbError) throw new DeliveryError(error.message, error.kind === "refused");
+    // Only e-Mrejesho's own refusal of the submission is final; a refused token, a bus that
+    // forgot it after a restart, an unsigned answer: all are retried until the bus takes it.
+    if (error instanceof GovesbError) throw new DeliveryError(error.message, error.kind === "rejected");
     throw error;
   }
   await db
@@ -135,7 +138,8 @@ const statusOf: Record<FeedbackUpdate["Status"], (typeof order)[number]> = {
  */
 export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise<"applied" | "repeated" | "unknown"> {
   return db.transaction(async (tx) => {
-    const [item] = await tx.select().from(feedback).where(eq(feedback.reference, update.PortalReference));
+    // Locked: two updates arriving together are applied one after the other, never interleaved.
+    const [item] = await tx.select().from(feedback).where(eq(feedback.reference, update.PortalReference)).for("update");
     if (!item) return "unknown";
     const status = statusOf[update.Status];
     const [fresh] = await tx
@@ -145,12 +149,17 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
       .returning({ updateId: feedbackUpdates.updateId });
     if (!fresh) return "repeated";
     const forward = order.indexOf(status) > order.indexOf(item.status);
+    // A late, older reply does not replace a newer one.
+    const newerReply =
+      update.Reply !== null && (forward || !item.repliedAt || new Date(update.Reply.At).getTime() > item.repliedAt.getTime());
     await tx
       .update(feedback)
       .set({
         emrejeshoReference: item.emrejeshoReference ?? update.Reference,
         ...(forward ? { status } : {}),
-        ...(update.Reply ? { replyText: update.Reply.Text, replyBy: update.Reply.By, repliedAt: new Date(update.Reply.At) } : {}),
+        ...(newerReply && update.Reply
+          ? { replyText: update.Reply.Text, replyBy: update.Reply.By, repliedAt: new Date(update.Reply.At) }
+          : {}),
         updatedAt: sql`now()`,
       })
       .where(eq(feedback.id, item.id));

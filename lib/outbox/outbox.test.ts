@@ -121,7 +121,7 @@ describe.each(testEngines())("outbox delivery to the mGov sandbox on $name", ({ 
     };
     await deliverDue(database.db, failing);
     const [row] = await rows();
-    expect(row?.lastError).toBe("gateway said recipient [number] is barred");
+    expect(row?.lastError).toBe("Error: gateway said recipient [number] is barred");
   });
 
   it("gives up after the last attempt, and never sends an expired message", async () => {

@@ -19,6 +19,8 @@ export const topics = {
     // The submission itself stays in the feedback table; the hand-off names it.
     payload: z.object({ feedbackId: z.uuid() }),
     sensitive: false,
+    // Feedback waits out a long outage: hourly retries for about two days.
+    maxAttempts: 60,
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import type { Database } from "@/db";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { DeliveryError, withoutNumbers } from "./errors";
 import { claimDue, markAttemptFailed, markDelivered } from "./outbox";
 import { isTopic, topics, type Payload, type Topic } from "./topics";
@@ -46,9 +46,12 @@ export async function deliverDue(db: Database, handlers: Handlers, options: Deli
       report.delivered++;
       log.info("outbox entry delivered", { id: entry.id, topic: entry.topic, attempts: entry.attempts });
     } catch (error) {
-      const message = withoutNumbers(error instanceof Error ? error.message : String(error));
+      // A failed query's message would carry its parameters: describe it without them.
+      const message =
+        error instanceof DeliveryError ? withoutNumbers(error.message) : withoutNumbers(describeError(error));
       const permanent = error instanceof DeliveryError && error.permanent;
-      const giveUp = permanent || entry.attempts >= maxAttempts;
+      const topicLimit = isTopic(entry.topic) ? (topics[entry.topic] as { maxAttempts?: number }).maxAttempts : undefined;
+      const giveUp = permanent || entry.attempts >= (options.maxAttempts ?? topicLimit ?? maxAttempts);
       const sensitive = isTopic(entry.topic) && topics[entry.topic].sensitive;
       await markAttemptFailed(db, entry.id, message, giveUp ? null : backoff(entry.attempts), sensitive);
       if (giveUp) report.failed++;
@@ -74,7 +77,7 @@ export function startOutboxWorker(db: Database, handlers: Handlers, pollSeconds:
 
   const tick = () => {
     round = deliverDue(db, handlers)
-      .catch((error: unknown) => log.error("outbox round failed", { error: withoutNumbers(String(error)) }))
+      .catch((error: unknown) => log.error("outbox round failed", { error: describeError(error) }))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, pollSeconds * 1000).unref();
       });

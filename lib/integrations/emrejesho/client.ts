@@ -26,7 +26,10 @@ export async function pushFeedback(config: EmrejeshoConfig, feedback: FeedbackPu
     | { Code?: unknown; Message?: unknown }
     | undefined;
   if (answer?.Code !== "00") {
-    throw new GovesbError(`e-Mrejesho refused the submission: ${String(answer?.Message ?? answer?.Code ?? "no answer").slice(0, 200)}`, "refused");
+    throw new GovesbError(
+      `e-Mrejesho refused the submission: ${String(answer?.Message ?? answer?.Code ?? "no answer").slice(0, 200)}`,
+      "rejected",
+    );
   }
 }
 

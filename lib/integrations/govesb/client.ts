@@ -17,12 +17,15 @@ export type GovesbConfig = {
   timeoutMs?: number;
 };
 
-/** Why an exchange failed: the bus could not be reached, refused us, or answered unsigned. */
+/**
+ * Why an exchange failed: the bus could not be reached, refused us, answered unsigned, or (for
+ * "rejected") the system behind it refused the message itself.
+ */
 export class GovesbError extends Error {
   override name = "GovesbError";
   constructor(
     message: string,
-    readonly kind: "unreachable" | "refused" | "bad-signature" | "failed",
+    readonly kind: "unreachable" | "refused" | "bad-signature" | "failed" | "rejected",
   ) {
     super(message);
   }

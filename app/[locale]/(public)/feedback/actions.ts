@@ -10,7 +10,7 @@ import { clientAddress } from "@/lib/identity/request";
 import { citizenProfile } from "@/lib/identity/sign-in";
 import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { toInternationalMobile } from "@/lib/notifications/phone";
 import { can, currentActor } from "@/lib/security/permissions";
 import { takeRateLimit } from "@/lib/security/rate-limit";
@@ -106,7 +106,7 @@ export async function sendFeedback(_previous: FeedbackFormState, form: FormData)
       attachment,
     });
   } catch (error) {
-    log.error("feedback not stored", { error: error instanceof Error ? error.message : String(error) });
+    log.error("feedback not stored", { error: describeError(error) });
     return state({}, t("errors.failed"));
   }
   redirect(`/${locale}/feedback/received?reference=${reference}${phone ? "&sms=1" : ""}`);

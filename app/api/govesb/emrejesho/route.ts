@@ -21,6 +21,26 @@ const updateShape = z.object({
   }),
 });
 
+/** The body as text, read no further than `limit` bytes (null past it), whatever the client declares. */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Answers in GovESB's envelope, signed with the portal's key. */
 function answer(status: number, success: boolean, message: string): Response {
   return new Response(sealEnvelope({ success, message }, portalPrivateKey()), {
@@ -35,10 +55,8 @@ function answer(status: number, success: boolean, message: string): Response {
  * once however often they arrive.
  */
 export async function POST(request: Request) {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY) return answer(413, false, "Body too large");
-  const body = await request.text();
-  if (body.length > MAX_BODY) return answer(413, false, "Body too large");
+  const body = await readLimited(request, MAX_BODY);
+  if (body === null) return answer(413, false, "Body too large");
 
   let data: unknown;
   try {
@@ -52,6 +70,6 @@ export async function POST(request: Request) {
   if (parsed.data.pushCode !== env().EMREJESHO_UPDATES_CODE) return answer(400, false, "Unknown push code");
 
   const result = await applyUpdate(await getDb(), parsed.data.esbBody.Update);
-  if (result === "unknown") return answer(404, false, "No feedback with that reference");
+  if (result === "unknown") return answer(400, false, "No feedback with that reference");
   return answer(200, true, result === "applied" ? "Applied" : "Already applied");
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
 import { getDb } from "@/db";
 import { feedbackByReference } from "@/lib/feedback/feedback";
+import { clientAddress } from "@/lib/identity/request";
+import { takeRateLimit } from "@/lib/security/rate-limit";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -17,7 +19,10 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
   const t = getT(locale, "feedback");
   const raw = (await searchParams).reference;
   const reference = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 40) ?? "";
-  const item = reference ? await feedbackByReference(await getDb(), reference) : undefined;
+  const db = await getDb();
+  // A reference is the only key to a submission's page: guessing them is slowed down.
+  const allowed = !reference || (await takeRateLimit(db, { bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 }, await clientAddress()));
+  const item = reference && allowed ? await feedbackByReference(db, reference) : undefined;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("status.title")}</h1>
@@ -28,7 +33,7 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
         </label>
         {reference && !item ? (
           <p id="reference-error" className="mt-1 font-bold text-red-700" role="alert">
-            {t("status.notFound")}
+            {allowed ? t("status.notFound") : t("status.tooMany")}
           </p>
         ) : null}
         <div className="mt-1 flex gap-2">

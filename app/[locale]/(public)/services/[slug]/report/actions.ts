@@ -7,7 +7,7 @@ import { submitProblemReport } from "@/lib/feedback/problem-reports";
 import { problemReportInput, type ProblemReportField } from "@/lib/feedback/schema";
 import { defaultLocale, isLocale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { clientAddress } from "@/lib/identity/request";
 import { can, currentActor } from "@/lib/security/permissions";
 import { takeRateLimit } from "@/lib/security/rate-limit";
@@ -52,7 +52,7 @@ export async function reportProblem(_previous: ReportFormState, form: FormData):
     const { kind, details, contact } = parsed.data;
     await submitProblemReport(db, { serviceId: service.id, locale, kind, details, contact });
   } catch (error) {
-    log.error("problem report not stored", { error: error instanceof Error ? error.message : String(error) });
+    log.error("problem report not stored", { error: describeError(error) });
     return refuse(t("errors.failed"));
   }
   redirect(`/${locale}/services/${service.slug[locale]}/report?sent=1`);
