@@ -85,6 +85,18 @@ test("mistakes are shown beside their fields, and what was typed is kept", async
   await expect(page.getByLabel("Mobile phone number")).toHaveValue("022 212 3456");
 });
 
+test("a photo too large gets the field's error, and the text is kept", async ({ page }) => {
+  await page.goto(`/sw/feedback?institution=${rita.slug}`);
+  await page.getByLabel("Pongezi").check();
+  await page.getByLabel("Kichwa cha ujumbe").fill("Huduma nzuri");
+  await page.getByLabel("Ujumbe wako").fill("Watumishi wa ofisi ya Dodoma walinihudumia vizuri sana.");
+  const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5 * 1024 * 1024, 1)]);
+  await page.getByLabel("Kiambatisho (si lazima)").setInputFiles({ name: "picha.jpg", mimeType: "image/jpeg", buffer: photo });
+  await page.getByRole("button", { name: "Tuma mrejesho" }).click();
+  await expect(page.locator("#attachment-error")).toHaveText("Kiambatisho kisizidi MB 2");
+  await expect(page.getByLabel("Ujumbe wako")).toHaveValue("Watumishi wa ofisi ya Dodoma walinihudumia vizuri sana.");
+});
+
 test("feedback sent while the bus is down is delivered when it is back, once", async ({ page }) => {
   await fetch(`${sandbox}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode: "down" }) });
   await page.goto(`/en/feedback?institution=${rita.slug}`);
