@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import type { FeedbackFormState } from "@/app/[locale]/(public)/feedback/actions";
 import type { FeedbackField } from "@/lib/feedback/feedback-schema";
 import { ErrorSummary } from "./ErrorSummary";
+import { ChoiceGroup, FieldError, Honeypot, TextField } from "./FormParts";
 
 export type FeedbackFormStrings = {
   kind: string;
@@ -53,65 +54,27 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
     ...(Object.entries(errors) as [FeedbackField, string][]).map(([field, text]) => ({ href: `#${field}`, text })),
     ...(state.hadAttachment && (state.message || Object.keys(errors).length) ? [{ text: strings.reattach }] : []),
   ];
-  const described = (field: FeedbackField, hint?: string) =>
-    [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(" ") || undefined;
-  const error = (field: FeedbackField) =>
-    errors[field] ? (
-      <p id={`${field}-error`} className="mt-1 font-bold text-red-700">
-        {errors[field]}
-      </p>
-    ) : null;
-  const input = "mt-1 w-full border-2 border-ink p-2";
 
   return (
     <form action={formAction} className="mt-6 space-y-6" encType="multipart/form-data" noValidate>
       <ErrorSummary title={strings.errorSummary} items={items} focusKey={state} />
       <input type="hidden" name="locale" value={locale} />
       {serviceId ? <input type="hidden" name="serviceId" value={serviceId} /> : null}
-      <div aria-hidden="true" className="hidden">
-        <label htmlFor="website">Website</label>
-        <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
-      </div>
-
-      <fieldset>
-        <legend className="text-lg font-bold">{strings.kind}</legend>
-        {error("kind")}
-        <div className="mt-2 space-y-2">
-          {strings.kinds.map((kind, i) => (
-            <label key={kind.value} className="flex items-center gap-3">
-              <input
-                id={i === 0 ? "kind" : undefined}
-                type="radio"
-                name="kind"
-                value={kind.value}
-                defaultChecked={state.values.kind === kind.value}
-                className="h-6 w-6"
-              />
-              {kind.label}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <Honeypot />
+      <ChoiceGroup name="kind" legend={strings.kind} options={strings.kinds} checked={state.values.kind} error={errors.kind} />
 
       <div>
-        <label htmlFor="institution" className="block text-lg font-bold">
-          {strings.institution}
-        </label>
-        <p id="institution-hint" className="text-sm text-muted">
-          {strings.institutionHint}
-        </p>
-        {error("institution")}
-        <input
-          id="institution"
+        <TextField
           name="institution"
-          list="institution-list"
-          autoComplete="off"
-          maxLength={200}
+          label={strings.institution}
+          hint={strings.institutionHint}
+          error={errors.institution}
           defaultValue={state.values.institution}
-          aria-describedby={described("institution", "institution-hint")}
-          aria-invalid={errors.institution ? true : undefined}
-          className={input}
+          maxLength={200}
+          autoComplete="off"
+          list="institution-list"
         />
+        {/* A native list: searchable as one types, in any browser, with or without scripts. */}
         <datalist id="institution-list">
           {institutions.map((name) => (
             <option key={name} value={name} />
@@ -119,41 +82,16 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
         </datalist>
       </div>
 
-      <div>
-        <label htmlFor="subject" className="block text-lg font-bold">
-          {strings.subject}
-        </label>
-        {error("subject")}
-        <input
-          id="subject"
-          name="subject"
-          maxLength={150}
-          defaultValue={state.values.subject}
-          aria-describedby={described("subject")}
-          aria-invalid={errors.subject ? true : undefined}
-          className={input}
-        />
-      </div>
-
-      <div>
-        <label htmlFor="message" className="block text-lg font-bold">
-          {strings.message}
-        </label>
-        <p id="message-hint" className="text-sm text-muted">
-          {strings.messageHint}
-        </p>
-        {error("message")}
-        <textarea
-          id="message"
-          name="message"
-          rows={8}
-          maxLength={5000}
-          defaultValue={state.values.message}
-          aria-describedby={described("message", "message-hint")}
-          aria-invalid={errors.message ? true : undefined}
-          className={input}
-        />
-      </div>
+      <TextField name="subject" label={strings.subject} error={errors.subject} defaultValue={state.values.subject} maxLength={150} />
+      <TextField
+        name="message"
+        label={strings.message}
+        hint={strings.messageHint}
+        error={errors.message}
+        defaultValue={state.values.message}
+        maxLength={5000}
+        rows={8}
+      />
 
       <div>
         <label htmlFor="attachment" className="block text-lg font-bold">
@@ -162,54 +100,41 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
         <p id="attachment-hint" className="text-sm text-muted">
           {strings.attachmentHint}
         </p>
-        {error("attachment")}
+        <FieldError field="attachment" message={errors.attachment} />
         <input
           id="attachment"
           name="attachment"
           type="file"
           accept="application/pdf,image/jpeg,image/png"
-          aria-describedby={described("attachment", "attachment-hint")}
+          aria-describedby={errors.attachment ? "attachment-hint attachment-error" : "attachment-hint"}
           aria-invalid={errors.attachment ? true : undefined}
           className="mt-1 block"
         />
       </div>
 
-      <fieldset className="border-l-4 border-gray-300 pl-4">
+      <fieldset className="space-y-3 border-l-4 border-gray-300 pl-4">
         <legend className="text-lg font-bold">{strings.aboutYou}</legend>
         <p className="text-sm text-muted">{strings.signedInAs ?? strings.aboutYouHint}</p>
-        <div className="mt-3">
-          <label htmlFor="name" className="block font-bold">
-            {strings.name}
-          </label>
-          {error("name")}
-          <input
-            id="name"
-            name="name"
-            maxLength={100}
-            autoComplete="name"
-            defaultValue={state.values.name}
-            aria-describedby={described("name")}
-            aria-invalid={errors.name ? true : undefined}
-            className={input}
-          />
-        </div>
-        <div className="mt-3">
-          <label htmlFor="phone" className="block font-bold">
-            {strings.phone}
-          </label>
-          {error("phone")}
-          <input
-            id="phone"
-            name="phone"
-            type="tel"
-            maxLength={20}
-            autoComplete="tel"
-            defaultValue={state.values.phone}
-            aria-describedby={described("phone")}
-            aria-invalid={errors.phone ? true : undefined}
-            className={`${input} max-w-xs`}
-          />
-        </div>
+        <TextField
+          name="name"
+          label={strings.name}
+          error={errors.name}
+          defaultValue={state.values.name}
+          maxLength={100}
+          autoComplete="name"
+          labelClass="block font-bold"
+        />
+        <TextField
+          name="phone"
+          label={strings.phone}
+          error={errors.phone}
+          defaultValue={state.values.phone}
+          maxLength={20}
+          type="tel"
+          autoComplete="tel"
+          labelClass="block font-bold"
+          inputClass="mt-1 w-full max-w-xs border-2 border-ink p-2"
+        />
       </fieldset>
 
       <button type="submit" disabled={pending} className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60">

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ReportFormState } from "@/app/[locale]/(public)/services/[slug]/report/actions";
 import { ErrorSummary } from "./ErrorSummary";
+import { ChoiceGroup, Honeypot, TextField } from "./FormParts";
 
 export type ProblemReportStrings = {
   kind: string;
@@ -36,12 +37,6 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
     ...errors.map(([field, message]) => ({ href: `#${field}`, text: message })),
   ];
 
-  const fieldError = (field: "kind" | "details" | "contact") =>
-    state.errors[field] ? (
-      <p id={`${field}-error`} className="mt-1 font-bold text-red-700">
-        {state.errors[field]}
-      </p>
-    ) : null;
 
   return (
     <form action={formAction} className="mt-6 space-y-6" noValidate>
@@ -49,72 +44,26 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
 
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="serviceId" value={serviceId} />
-      {/* Hidden from people; robots that fill every field give themselves away. */}
-      <div aria-hidden="true" className="hidden">
-        <label htmlFor="website">Website</label>
-        <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
-      </div>
-
-      <fieldset aria-describedby={state.errors.kind ? "kind-error" : undefined}>
-        <legend className="text-lg font-bold">{strings.kind}</legend>
-        {fieldError("kind")}
-        <div className="mt-2 space-y-2">
-          {strings.kinds.map((kind, i) => (
-            <label key={kind.value} className="flex items-center gap-3">
-              <input
-                id={i === 0 ? "kind" : undefined}
-                type="radio"
-                name="kind"
-                value={kind.value}
-                defaultChecked={state.values.kind === kind.value}
-                className="h-6 w-6"
-              />
-              {kind.label}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-
-      <div>
-        <label htmlFor="details" className="block text-lg font-bold">
-          {strings.details}
-        </label>
-        <p id="details-hint" className="text-sm text-muted">
-          {strings.detailsHint}
-        </p>
-        {fieldError("details")}
-        <textarea
-          id="details"
-          name="details"
-          rows={6}
-          maxLength={2000}
-          defaultValue={state.values.details}
-          aria-describedby={state.errors.details ? "details-hint details-error" : "details-hint"}
-          aria-invalid={state.errors.details ? true : undefined}
-          className="mt-1 w-full border-2 border-ink p-2"
-        />
-      </div>
-
-      <div>
-        <label htmlFor="contact" className="block text-lg font-bold">
-          {strings.contact}
-        </label>
-        <p id="contact-hint" className="text-sm text-muted">
-          {strings.contactHint}
-        </p>
-        {fieldError("contact")}
-        <input
-          id="contact"
-          name="contact"
-          type="text"
-          maxLength={120}
-          autoComplete="email"
-          defaultValue={state.values.contact}
-          aria-describedby={state.errors.contact ? "contact-hint contact-error" : "contact-hint"}
-          aria-invalid={state.errors.contact ? true : undefined}
-          className="mt-1 w-full border-2 border-ink p-2"
-        />
-      </div>
+      <Honeypot />
+      <ChoiceGroup name="kind" legend={strings.kind} options={strings.kinds} checked={state.values.kind} error={state.errors.kind} />
+      <TextField
+        name="details"
+        label={strings.details}
+        hint={strings.detailsHint}
+        error={state.errors.details}
+        defaultValue={state.values.details}
+        maxLength={2000}
+        rows={6}
+      />
+      <TextField
+        name="contact"
+        label={strings.contact}
+        hint={strings.contactHint}
+        error={state.errors.contact}
+        defaultValue={state.values.contact}
+        maxLength={120}
+        autoComplete="email"
+      />
 
       <button
         type="submit"

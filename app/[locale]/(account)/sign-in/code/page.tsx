@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { getDb } from "@/db";
 import { signInPageContext } from "@/lib/identity/pages";
@@ -34,11 +35,7 @@ export default async function CodePage({ params, searchParams }: Props) {
           <label htmlFor="code" className="block text-lg font-bold">
             {t("code.label")}
           </label>
-          {fieldProblem ? (
-            <p id="code-error" className="mt-1 font-bold text-red-700">
-              {fieldProblem}
-            </p>
-          ) : null}
+          <FieldError field="code" message={fieldProblem ?? undefined} />
           <input
             id="code"
             name="code"

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { getDb } from "@/db";
 import { signInPageContext } from "@/lib/identity/pages";
@@ -40,11 +41,7 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
           <label htmlFor="answer" className="block text-lg font-bold">
             {t("questions.answer")}
           </label>
-          {fieldProblem ? (
-            <p id="answer-error" className="mt-1 font-bold text-red-700">
-              {fieldProblem}
-            </p>
-          ) : null}
+          <FieldError field="answer" message={fieldProblem ?? undefined} />
           <input
             id="answer"
             name="answer"
