@@ -72,6 +72,8 @@ const schema = z
     // Signs session cookies. On a trial machine one is made in KEYS_DIR on first start.
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
+    // Staff sessions end sooner when idle: an editor's laptop left open is a way into the catalogue.
+    STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(120).default(20),
     // mGov SMS gateway (quick send).
     MGOV_SMS_URL: httpUrl.optional(),
     MGOV_API_KEY: z.string().min(8, "must be the API key mGov issued (8 characters or more)").optional(),

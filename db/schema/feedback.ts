@@ -28,6 +28,10 @@ export const problemReports = pgTable(
     locale: text("locale").notNull(),
     status: problemStatus("status").notNull().default("new"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Who in the institution dealt with it, and what they did.
+    handledBy: uuid("handled_by"),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    resolution: text("resolution"),
   },
   (table) => [index("problem_reports_service_idx").on(table.serviceId)],
 );

@@ -10,6 +10,7 @@ import {
   serviceLifeEvents,
   services,
 } from "../schema";
+import type { ServiceSeed } from "./catalogue-schema";
 import type { CatalogueData } from "./data-files";
 
 export type SeedSummary = { institutions: number; categories: number; lifeEvents: number; services: number };
@@ -107,37 +108,7 @@ export async function seedCatalogue(db: Database, data: CatalogueData): Promise<
 
     const serviceIds: string[] = [];
     for (const row of data.services) {
-      const values = {
-        slugSw: row.slug.sw,
-        slugEn: row.slug.en,
-        institutionId: institutionIds.get(row.institution)!,
-        competentAuthorityId: row.competentAuthority ? institutionIds.get(row.competentAuthority)! : null,
-        status: "published" as const,
-        audience: row.audience,
-        nameSw: row.name.sw,
-        nameEn: row.name.en,
-        summarySw: row.summary.sw,
-        summaryEn: row.summary.en,
-        descriptionSw: row.description.sw,
-        descriptionEn: row.description.en,
-        requirements: row.requirements,
-        documents: row.documents,
-        steps: row.steps,
-        outputs: row.outputs,
-        feeNote: row.feeNote,
-        processingTimeIso: row.processingTime?.iso ?? null,
-        processingTime: row.processingTime?.text ?? null,
-        processingTimeSource: row.processingTime?.source ?? null,
-        channels: row.channels,
-        legalBasis: row.legalBasis,
-        keywordsSw: row.keywords.sw,
-        keywordsEn: row.keywords.en,
-        featured: row.featured,
-        needsReview: row.needsReview,
-        reviewNote: row.reviewNote,
-        lastReviewedOn: row.lastReviewed,
-        sources: row.sources,
-      };
+      const values = serviceColumns(row, institutionIds);
       const [saved] = await tx
         .insert(services)
         .values(values)
@@ -150,27 +121,10 @@ export async function seedCatalogue(db: Database, data: CatalogueData): Promise<
       await tx.delete(serviceCategories).where(inArray(serviceCategories.serviceId, serviceIds));
       await tx.delete(serviceLifeEvents).where(inArray(serviceLifeEvents.serviceId, serviceIds));
       await tx.delete(serviceFees).where(inArray(serviceFees.serviceId, serviceIds));
-      const links = data.services.map((row, i) => ({ row, id: serviceIds[i]! }));
-      const categoryRows = links.flatMap(({ row, id }) =>
-        row.categories.map((key) => ({ serviceId: id, categoryId: categoryIds.get(key)! })),
-      );
-      const eventRows = links.flatMap(({ row, id }) =>
-        row.lifeEvents.map((key) => ({ serviceId: id, lifeEventId: eventIds.get(key)! })),
-      );
-      const feeRows = links.flatMap(({ row, id }) =>
-        row.fees.map((fee, position) => ({
-          serviceId: id,
-          position,
-          amount: fee.amount.toFixed(2),
-          currency: fee.currency,
-          labelSw: fee.label.sw,
-          labelEn: fee.label.en,
-          gepg: fee.gepg,
-          gfsCode: fee.gfsCode,
-          asOf: fee.asOf,
-          source: fee.source,
-        })),
-      );
+      const links = data.services.map((row, i) => serviceLinks(serviceIds[i]!, row, categoryIds, eventIds));
+      const categoryRows = links.flatMap((l) => l.categories);
+      const eventRows = links.flatMap((l) => l.lifeEvents);
+      const feeRows = links.flatMap((l) => l.fees);
       if (categoryRows.length) await tx.insert(serviceCategories).values(categoryRows);
       if (eventRows.length) await tx.insert(serviceLifeEvents).values(eventRows);
       if (feeRows.length) await tx.insert(serviceFees).values(feeRows);
@@ -182,6 +136,61 @@ export async function seedCatalogue(db: Database, data: CatalogueData): Promise<
     categories: data.categories.length,
     lifeEvents: data.lifeEvents.length,
     services: data.services.length,
+  };
+}
+
+/** A listing document's columns in the services table, as published. */
+export function serviceColumns(row: ServiceSeed, institutionIds: Map<string, string>) {
+  return {
+    slugSw: row.slug.sw,
+    slugEn: row.slug.en,
+    institutionId: institutionIds.get(row.institution)!,
+    competentAuthorityId: row.competentAuthority ? institutionIds.get(row.competentAuthority)! : null,
+    status: "published" as const,
+    audience: row.audience,
+    nameSw: row.name.sw,
+    nameEn: row.name.en,
+    summarySw: row.summary.sw,
+    summaryEn: row.summary.en,
+    descriptionSw: row.description.sw,
+    descriptionEn: row.description.en,
+    requirements: row.requirements,
+    documents: row.documents,
+    steps: row.steps,
+    outputs: row.outputs,
+    feeNote: row.feeNote,
+    processingTimeIso: row.processingTime?.iso ?? null,
+    processingTime: row.processingTime?.text ?? null,
+    processingTimeSource: row.processingTime?.source ?? null,
+    channels: row.channels,
+    legalBasis: row.legalBasis,
+    keywordsSw: row.keywords.sw,
+    keywordsEn: row.keywords.en,
+    featured: row.featured,
+    needsReview: row.needsReview,
+    reviewNote: row.reviewNote,
+    lastReviewedOn: row.lastReviewed,
+    sources: row.sources,
+  };
+}
+
+/** A listing document's rows in the link tables: categories, life events and fees (exact decimals). */
+export function serviceLinks(serviceId: string, row: ServiceSeed, categoryIds: Map<string, string>, eventIds: Map<string, string>) {
+  return {
+    categories: row.categories.map((key) => ({ serviceId, categoryId: categoryIds.get(key)! })),
+    lifeEvents: row.lifeEvents.map((key) => ({ serviceId, lifeEventId: eventIds.get(key)! })),
+    fees: row.fees.map((fee, position) => ({
+      serviceId,
+      position,
+      amount: fee.amount.toFixed(2),
+      currency: fee.currency,
+      labelSw: fee.label.sw,
+      labelEn: fee.label.en,
+      gepg: fee.gepg,
+      gfsCode: fee.gfsCode,
+      asOf: fee.asOf,
+      source: fee.source,
+    })),
   };
 }
 

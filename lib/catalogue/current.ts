@@ -55,5 +55,7 @@ export async function currentCatalogue(): Promise<Catalogue> {
 /** After a change in this process: rebuild now. */
 export async function refreshCatalogue(): Promise<Catalogue> {
   const db = await getDb();
+  // A check already under way may have read the version before the change: wait for it, then rebuild.
+  await state.pending?.catch(() => undefined);
   return once(() => refresh(db, true));
 }

@@ -2,7 +2,16 @@
  * Every server action asks one of these by name before it does anything. Actions open to the
  * public say so here, so that the list is the whole answer to "who may do what".
  */
-export type Actor = { kind: "anonymous" } | { kind: "citizen"; citizenId: string };
+export type StaffActor = { kind: "staff"; staffId: string; role: "admin" | "publisher" | "editor"; institutionId: string | null };
+export type Actor = { kind: "anonymous" } | { kind: "citizen"; citizenId: string } | StaffActor;
+
+/** Staff of the institution (editors and publishers), or an administrator, who answers for all. */
+const staffOf = (actor: Actor, institutionId: string): actor is StaffActor =>
+  actor.kind === "staff" && (actor.role === "admin" || actor.institutionId === institutionId);
+/** A publisher of the institution, or an administrator. */
+const publisherOf = (actor: Actor, institutionId: string): actor is StaffActor =>
+  actor.kind === "staff" && (actor.role === "admin" || (actor.role === "publisher" && actor.institutionId === institutionId));
+const administrator = (actor: Actor): actor is StaffActor => actor.kind === "staff" && actor.role === "admin";
 
 export const can = {
   /** Anyone may tell an institution that its listing is wrong; limits and checks are in the action. */
@@ -14,6 +23,26 @@ export const can = {
   /** A citizen sees and ends their own session only. */
   viewOwnAccount: (actor: Actor) => actor.kind === "citizen",
   signOut: (actor: Actor) => actor.kind === "citizen",
+
+  // The editorial area. Editors draft; publishers review, publish and withdraw; both only for
+  // their own institution. Administrators may do everything, everywhere.
+  useEditorialArea: (actor: Actor) => actor.kind === "staff",
+  viewListings: staffOf,
+  editDraft: staffOf,
+  submitForReview: staffOf,
+  importListings: staffOf,
+  exportListings: staffOf,
+  viewProblemReports: staffOf,
+  handleProblemReport: staffOf,
+  publishListing: publisherOf,
+  returnToDraft: publisherOf,
+  withdrawListing: publisherOf,
+  setMaintenanceNotice: publisherOf,
+  confirmStillCorrect: publisherOf,
+  manageStaff: administrator,
+  viewAuditLog: administrator,
+  /** Only an administrator may move a listing to another institution. */
+  moveListing: administrator,
 };
 
 /** Who is calling: a signed-in citizen, or anonymous. */
@@ -21,4 +50,11 @@ export async function currentActor(): Promise<Actor> {
   const { currentCitizenId } = await import("@/lib/identity/auth");
   const citizenId = await currentCitizenId();
   return citizenId ? { kind: "citizen", citizenId } : { kind: "anonymous" };
+}
+
+/** Who is calling the editorial area: a signed-in staff member, or anonymous. */
+export async function currentStaffActor(): Promise<Actor> {
+  const { currentStaff } = await import("@/lib/staff/auth");
+  const member = await currentStaff();
+  return member ? { kind: "staff", staffId: member.id, role: member.role, institutionId: member.institutionId } : { kind: "anonymous" };
 }

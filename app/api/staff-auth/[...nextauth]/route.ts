@@ -1,0 +1,3 @@
+import { staffHandlers } from "@/lib/staff/auth";
+
+export const { GET, POST } = staffHandlers;

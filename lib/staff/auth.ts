@@ -1,0 +1,83 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { getDb } from "@/db";
+import { env } from "@/lib/env";
+import { authSecret } from "@/lib/keys";
+import { activeStaffSession, consumeStaffProof, type StaffRole } from "./accounts";
+
+/**
+ * Staff sessions: a next-auth instance of their own, with its own cookie, provider and idle
+ * timeout, so that a citizen's session and an editor's never mix (an editor is also a citizen).
+ * The provider accepts only the single-use proof made by a right password and authenticator code.
+ * The token carries the role claims; they are read again from the account on every request, so
+ * a changed role, a reset or a disabled account counts at once.
+ */
+
+export function staffCookieName(secure: boolean): string {
+  return secure ? "__Secure-dirisha-staff.session-token" : "dirisha-staff.session-token";
+}
+
+export const { handlers: staffHandlers, auth: staffAuth, signIn: staffSignIn, signOut: staffSignOut } = NextAuth(() => {
+  const config = env();
+  const secure = config.PORTAL_URL.startsWith("https://");
+  return {
+    secret: authSecret(),
+    basePath: "/api/staff-auth",
+    trustHost: true,
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: { name: staffCookieName(secure), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
+    },
+    session: { strategy: "jwt", maxAge: config.STAFF_SESSION_IDLE_MINUTES * 60, updateAge: 60 },
+    pages: { signIn: "/sw/staff/sign-in", error: "/sw/staff/sign-in" },
+    providers: [
+      Credentials({
+        id: "staff-proof",
+        name: "Staff",
+        credentials: { proof: {} },
+        async authorize(credentials) {
+          const proof = typeof credentials?.proof === "string" ? credentials.proof : "";
+          const member = await consumeStaffProof(await getDb(), proof);
+          if (!member) throw new CredentialsSignin();
+          return { id: member.id, name: member.name, role: member.role, institutionId: member.institutionId, sessionId: member.sessionId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const signedIn = user as { role?: StaffRole; institutionId?: string | null; sessionId?: string };
+          token.authTime = Math.floor(Date.now() / 1000);
+          token.sid = signedIn.sessionId;
+          token.role = signedIn.role;
+          token.institutionId = signedIn.institutionId ?? null;
+          return token;
+        }
+        const member = await activeStaffSession(await getDb(), token.sid);
+        if (!member) return null;
+        return { ...token, role: member.role, institutionId: member.institutionId, name: member.name };
+      },
+      session({ session, token }) {
+        return {
+          ...session,
+          staff: {
+            id: token.sub ?? "",
+            name: typeof token.name === "string" ? token.name : "",
+            role: token.role as StaffRole,
+            institutionId: (token.institutionId as string | null) ?? null,
+            sessionId: typeof token.sid === "string" ? token.sid : "",
+          },
+        };
+      },
+    },
+  };
+});
+
+export type StaffIdentity = { id: string; name: string; role: StaffRole; institutionId: string | null; sessionId: string };
+
+/** The signed-in staff member, or null. */
+export async function currentStaff(): Promise<StaffIdentity | null> {
+  const session = (await staffAuth()) as { staff?: StaffIdentity } | null;
+  const member = session?.staff;
+  return member?.id && member.role ? member : null;
+}
