@@ -4,6 +4,7 @@ import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
 import { renewedSession, sessionCookieName } from "@/lib/identity/session-refresh";
 import { authSecret } from "@/lib/keys";
+import { staffCookieName } from "@/lib/staff/cookie";
 import { notFoundPath, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
 
 // Request headers through which the layout learns which page is shown (read in lib/i18n/request.ts).
@@ -51,14 +52,21 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-/** Each page a signed-in citizen opens pushes the end of their session back (an idle timeout). */
+/**
+ * Each page a signed-in citizen (or staff member) opens pushes the end of their session back: an
+ * idle timeout. Staff sessions have their own cookie and a shorter timeout.
+ */
 async function renewSession(request: NextRequest, response: NextResponse): Promise<void> {
   const config = env();
   const secure = config.PORTAL_URL.startsWith("https://");
-  const name = sessionCookieName(secure);
-  const maxAge = config.SESSION_IDLE_MINUTES * 60;
-  const renewed = await renewedSession(request.cookies.get(name)?.value, { secret: authSecret(), secure, maxAgeSeconds: maxAge });
-  if (renewed) response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge });
+  const sessions = [
+    { name: sessionCookieName(secure), maxAge: config.SESSION_IDLE_MINUTES * 60 },
+    { name: staffCookieName(secure), maxAge: config.STAFF_SESSION_IDLE_MINUTES * 60 },
+  ];
+  for (const { name, maxAge } of sessions) {
+    const renewed = await renewedSession(request.cookies.get(name)?.value, { secret: authSecret(), secure, maxAgeSeconds: maxAge });
+    if (renewed) response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge });
+  }
 }
 
 export const config = {

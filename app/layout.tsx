@@ -4,12 +4,14 @@ import "./globals.css";
 import { SiteFooter } from "@/components/SiteFooter";
 import { SiteHeader } from "@/components/SiteHeader";
 import { SkipLink } from "@/components/SkipLink";
+import { StaffHeader } from "@/components/StaffHeader";
 import { dataSaverIsOn } from "@/lib/data-saver";
 import { env } from "@/lib/env";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { locales } from "@/lib/i18n/config";
 import { currentLocale, currentPage } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { currentStaff } from "@/lib/staff/auth";
 
 /*
  * The one document shell for every page, the 404 page included. It takes the language from the
@@ -43,12 +45,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const locale = await currentLocale();
   const { path, search } = await currentPage();
   const t = getT(locale);
+  // The editorial area is for office laptops: wider, with its own header and no citizen sign-in.
+  const staffArea = path === "/staff" || path.startsWith("/staff/");
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col font-sans leading-normal">
         <SkipLink label={t("skipLink")} />
-        <SiteHeader locale={locale} path={path} search={search} signedIn={(await currentCitizenId()) !== null} />
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-3xl flex-1 px-4 py-6 focus:outline-none">
+        {staffArea ? (
+          <StaffHeader locale={locale} path={path} search={search} member={await currentStaff()} />
+        ) : (
+          <SiteHeader locale={locale} path={path} search={search} signedIn={(await currentCitizenId()) !== null} />
+        )}
+        <main id="main" tabIndex={-1} className={`mx-auto w-full flex-1 px-4 py-6 focus:outline-none ${staffArea ? "max-w-6xl" : "max-w-3xl"}`}>
           {children}
         </main>
         <SiteFooter locale={locale} dataSaver={await dataSaverIsOn()} here={`/${locale}${path === "/" ? "" : path}${search}`} />

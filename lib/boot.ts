@@ -6,7 +6,9 @@ import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
 import { configuredHandlers } from "./outbox/handlers";
+import { keysDir } from "./keys";
 import { startMaintenance } from "./maintenance";
+import { ensureFirstAdministrator, FIRST_ADMIN_FILE } from "./staff/bootstrap";
 import { startOutboxWorker } from "./outbox/worker";
 
 /**
@@ -21,6 +23,10 @@ export async function boot(): Promise<void> {
   if (config.SEED_ON_START && (await catalogueIsEmpty(handle.db))) {
     const seeded = await seedCatalogue(handle.db, readCatalogueData(path.resolve(config.CATALOGUE_DATA_DIR)));
     log.info("catalogue seeded", seeded);
+  }
+  const firstAdmin = await ensureFirstAdministrator(handle.db, { email: config.FIRST_ADMIN_EMAIL, portalUrl: config.PORTAL_URL, keysDir: keysDir() });
+  if (firstAdmin !== "ready") {
+    log.warn("no administrator has set up their account yet: the one-time link is in the keys folder", { file: path.join(keysDir(), FIRST_ADMIN_FILE) });
   }
   if (config.RUN_WORKER_IN_PORTAL) {
     startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);

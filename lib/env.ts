@@ -73,6 +73,9 @@ const schema = z
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
     // Staff sessions end sooner when idle: an editor's laptop left open is a way into the catalogue.
+    // The first administrator's account, made at start-up while there is none; its one-time
+    // link is written to KEYS_DIR/first-admin-invitation.txt (never to the log).
+    FIRST_ADMIN_EMAIL: z.email().default("administrator@dirisha.localhost"),
     STAFF_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(120).default(20),
     // mGov SMS gateway (quick send).
     MGOV_SMS_URL: httpUrl.optional(),

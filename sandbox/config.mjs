@@ -1,5 +1,8 @@
 import path from "node:path";
 
+// Where GePG posts to the portal (the SP's callbacks): control numbers, payments, reconciliation.
+const portalGepgUrl = (process.env.SANDBOX_PORTAL_GEPG_URL ?? "http://127.0.0.1:3000/api/gepg").replace(/\/+$/, "");
+
 // The sandbox's own settings. It shares no code with the portal: each side keeps its own copy
 // of every protocol, so that a mistake in one cannot hide behind shared code.
 export const config = {
@@ -55,5 +58,33 @@ export const config = {
   nida: {
     // A question session left unfinished is forgotten after this long.
     sessionMinutes: 15,
+  },
+  gepg: {
+    // The portal's SP group code: its Gepg-Code header and SpGrpCode must equal it.
+    spGroupCode: process.env.SANDBOX_GEPG_SP_GROUP_CODE ?? "SPG9901",
+    // The portal's public key (SPKI PEM, or an X.509 certificate in PEM); when unset,
+    // gepg-sp-public.pem in the keys folder, written by the portal. Read at every request.
+    spPublicKeyFile: process.env.SANDBOX_GEPG_SP_PUBLIC_KEY_FILE || undefined,
+    // The SP's callback URLs (SANDBOX_PORTAL_GEPG_URL is their common base).
+    controlNumberUrl: `${portalGepgUrl}/control-number`,
+    paymentUrl: `${portalGepgUrl}/payment`,
+    reconciliationUrl: `${portalGepgUrl}/reconciliation`,
+    // The control number (billSubRes) and the reconciliation records (sucSpPmtRes) follow the
+    // synchronous acknowledgement after these delays, as the real gateway's do.
+    controlNumberDelayMs: 500,
+    reconciliationDelayMs: 500,
+    // Every callback is retried until the portal answers 200 with its signed acknowledgement
+    // carrying 7101: 1 s, 2 s, 4 s… (at most 30 s) apart, given up after 20 tries, each try
+    // timing out after 10 s.
+    retryBaseMs: 1000,
+    retryMaxMs: 30_000,
+    maxAttempts: 20,
+    attemptTimeoutMs: 10_000,
+    // How long requests wait in the "slow" test mode.
+    slowMs: 12_000,
+    // Larger request bodies get 413.
+    maxBody: 256 * 1024,
+    // How many bills are kept (the oldest go first, with their control numbers).
+    maxBills: 1000,
   },
 };

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "./config.mjs";
 import { contentDisposition, createEmrejesho } from "./emrejesho.mjs";
+import { createGepg, loadOrCreateGepgKeys } from "./gepg.mjs";
 import { createGovesb } from "./govesb.mjs";
 import { escapeHtml, page } from "./html.mjs";
 import { createKeyStore, loadOrCreateBusKeys } from "./keys.mjs";
@@ -83,6 +84,8 @@ export function createSandbox(options = config) {
     portalPublicKey: () => keyStore.portalPublicKey(),
   });
   const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho });
+  const gepgOptions = { ...config.gepg, ...options.gepg };
+  const gepg = createGepg({ ...gepgOptions, keysDir: options.keysDir ?? config.keysDir });
   const started = new Date().toISOString();
 
   const server = http.createServer(async (req, res) => {
@@ -101,6 +104,7 @@ export function createSandbox(options = config) {
               `<li><a href="/nida">NIDA citizens</a>: the fictional citizens NIDA knows behind GovESB, with their NINs, phones and answers</li>` +
               `<li><a href="/emrejesho">e-Mrejesho</a>: feedback received through GovESB; answer or close it as the institution</li>` +
               `<li><a href="/govesb/_control">GovESB mode</a>: normal, down, bad-signature or slow (POST to change)</li>` +
+              `<li><a href="/gepg">GePG</a>: bills and their control numbers; pay one from a mobile network or bank</li>` +
               `<li><a href="/health">Health</a></li></ul>`,
           ),
           "text/html; charset=utf-8",
@@ -198,24 +202,35 @@ export function createSandbox(options = config) {
         if (result.status !== 200) return send(res, result.status, { error: result.message });
         return send(res, 200, { submission: emrejesho.submissionJson(result.record), update: emrejesho.updateJson(result.update) });
       }
+      if (url.pathname === "/gepg" || url.pathname.startsWith("/gepg/")) {
+        const result = await gepg.handle(req.method, url.pathname, req.headers, () => readBody(req, gepgOptions.maxBody));
+        if (res.destroyed) return;
+        res.writeHead(result.status, { "Content-Type": result.type, "Cache-Control": "no-store", ...(result.location && { Location: result.location }) });
+        return res.end(result.body);
+      }
       return send(res, 404, { error: "Not found" });
     } catch (error) {
       if (res.headersSent || res.destroyed) return;
       return send(res, error.status ?? 500, { error: error.status ? error.message : "Sandbox error" });
     }
   });
-  server.on("close", () => emrejesho.stop());
+  server.on("close", () => {
+    emrejesho.stop();
+    gepg.stop();
+  });
   return server;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  // The bus's keys are made at start, so that the portal finds the bus's public key at once.
+  // The bus's and GePG's keys are made at start, so that the portal finds their public keys at once.
   const keys = loadOrCreateBusKeys(config.keysDir, config.govesb.curve);
+  const gepgKeys = loadOrCreateGepgKeys(config.keysDir);
   const server = createSandbox();
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
     console.log(`Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho)`);
     console.log(`GovESB keys in ${config.keysDir} (bus key pair ${keys.created ? "created" : "loaded"}, curve ${config.govesb.curve})`);
+    console.log(`GePG at /gepg (RSA key pair ${gepgKeys.created ? "created" : "loaded"} in ${config.keysDir}; callbacks to ${config.gepg.controlNumberUrl} and beside it)`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -1,4 +1,7 @@
 import { serviceSchema, type ServiceSeed } from "@/db/seed/catalogue-schema";
+import { LIMITS, LIST_FIELDS, limitOf } from "./limits";
+
+export { LIMITS, LIST_FIELDS, limitOf };
 
 /**
  * A listing document: the same shape as the catalogue data files, import and export
@@ -15,20 +18,9 @@ export type FieldProblem = { field: string; code: ProblemCode; params?: Record<s
 export type ProblemCode = "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "tooMany" | "institutionLocked";
 
 export const LANGS = ["sw", "en"] as const;
-export const LIST_FIELDS = ["requirements", "documents", "steps", "outputs"] as const;
 export const AUDIENCES = serviceSchema.shape.audience.element.options;
 export const CHANNEL_KINDS = ["online", "ussd", "sms", "app", "office", "phone", "email"] as const;
 export const CONFIDENCES = ["HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW"] as const;
-
-/** The longest each value may be: a listing is read on a phone, and a 5 MB paste is a mistake. */
-export const LIMITS = {
-  short: 200,
-  summary: 600,
-  long: 10_000,
-  item: 1_000,
-  list: 12_000,
-  rows: 30,
-} as const;
 
 const FEE_FIELDS = ["amount", "currency", "label.sw", "label.en", "gepg", "gfsCode", "asOf", "source"] as const;
 const CHANNEL_FIELDS = ["kind", "target", "label.sw", "label.en", "address.sw", "address.en", "hours.sw", "hours.en", "source"] as const;
@@ -36,16 +28,6 @@ const LEGAL_FIELDS = ["title", "url"] as const;
 const SOURCE_FIELDS = ["url", "title", "date", "confidence", "note"] as const;
 export const ROW_GROUPS = { fees: FEE_FIELDS, channels: CHANNEL_FIELDS, legalBasis: LEGAL_FIELDS, sources: SOURCE_FIELDS } as const;
 export type RowGroup = keyof typeof ROW_GROUPS;
-
-/** The limit a form field is held to. */
-export function limitOf(field: string): number {
-  if (/^(summary)\./.test(field)) return LIMITS.summary;
-  if (/^(description)\.|^reviewNote$|^maintenance\./.test(field) || /^sources\.\d+\.note$/.test(field)) return LIMITS.long;
-  if (LIST_FIELDS.some((list) => field.startsWith(`${list}.`)) || /^keywords\./.test(field)) return LIST_FIELDS.some((l) => field.startsWith(`${l}.`)) ? LIMITS.list : LIMITS.item;
-  if (/^(categories|lifeEvents|audience)$/.test(field)) return LIMITS.item;
-  if (/label\.|address\.|hours\.|^feeNote\.|^processingTime\.(sw|en)$|title$/.test(field)) return LIMITS.item;
-  return LIMITS.short;
-}
 
 const str = (value: unknown): string => (typeof value === "string" ? value : typeof value === "number" ? String(value) : "");
 const get = (value: unknown, path: string): unknown =>

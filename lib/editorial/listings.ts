@@ -443,3 +443,15 @@ export async function actorInstitutions(db: Database, actor: Actor): Promise<{ i
     .orderBy(asc(institutions.nameSw));
   return rows.map((r) => ({ id: r.id, slug: r.slug, name: { sw: r.nameSw, en: r.nameEn } }));
 }
+
+/** The version a version is compared with: the one published before it, or the one before it in number. */
+export async function previousVersion(db: Pick<Database, "select">, version: Version): Promise<Version | null> {
+  if (!version.serviceId) return null;
+  const [row] = await db
+    .select()
+    .from(serviceVersions)
+    .where(and(eq(serviceVersions.serviceId, version.serviceId), sql`${serviceVersions.number} < ${version.number}`, inArray(serviceVersions.state, ["published", "superseded", "withdrawn"])))
+    .orderBy(desc(serviceVersions.number))
+    .limit(1);
+  return row ?? null;
+}

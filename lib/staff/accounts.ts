@@ -27,6 +27,7 @@ const addressLimit = { bucket: "staff-sign-in-address", limit: 30, windowSeconds
 
 const token = () => randomBytes(32).toString("base64url");
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // The TOTP secret must be readable to check codes, so it is encrypted rather than hashed.
 function secretKey(): Buffer {
@@ -105,7 +106,8 @@ export function publicView(member: StaffMember) {
 }
 
 /** An administrator's reset: password and authenticator cleared, sessions ended, a new link made. */
-export async function resetStaff(db: Database, byStaffId: string, staffId: string): Promise<string | null> {
+export async function resetStaff(db: Database, byStaffId: string | null, staffId: string): Promise<string | null> {
+  if (!uuidShape.test(staffId)) return null;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(staff).where(eq(staff.id, staffId)).for("update");
     if (!before) return null;
@@ -130,6 +132,7 @@ export async function resetStaff(db: Database, byStaffId: string, staffId: strin
 }
 
 export async function setStaffDisabled(db: Database, byStaffId: string, staffId: string, disabled: boolean): Promise<boolean> {
+  if (!uuidShape.test(staffId)) return false;
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(staff).where(eq(staff.id, staffId)).for("update");
     if (!before) return false;

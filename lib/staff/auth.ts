@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/keys";
+import { staffCookieName } from "./cookie";
 import { activeStaffSession, consumeStaffProof, type StaffRole } from "./accounts";
 
 /**
@@ -13,9 +14,6 @@ import { activeStaffSession, consumeStaffProof, type StaffRole } from "./account
  * a changed role, a reset or a disabled account counts at once.
  */
 
-export function staffCookieName(secure: boolean): string {
-  return secure ? "__Secure-dirisha-staff.session-token" : "dirisha-staff.session-token";
-}
 
 export const { handlers: staffHandlers, auth: staffAuth, signIn: staffSignIn, signOut: staffSignOut } = NextAuth(() => {
   const config = env();

@@ -333,7 +333,8 @@ function billDtl(bill: BillDtlInput, path: string): XmlNode {
 
   const customerId = optional(bill.CustId, `${path}.CustId`);
   if ((customerId === "") !== (bill.CustIdTyp === undefined)) {
-    throw new GepgMessageError(`${path}.CustId and CustIdTyp go together`, customerId === "" ? `${path}.CustId` : `${path}.CustIdTyp`);
+    const [missing, given] = customerId === "" ? ["CustId", "CustIdTyp"] : ["CustIdTyp", "CustId"];
+    throw new GepgMessageError(`${path}.${missing} is missing (CustId and CustIdTyp go together; ${given} is given)`, `${path}.${missing}`);
   }
   const customerIdType = bill.CustIdTyp === undefined ? "" : oneOf(bill.CustIdTyp, CUSTOMER_ID_TYPES, `${path}.CustIdTyp`);
   const phone = optional(bill.CustCellNum, `${path}.CustCellNum`);
@@ -400,7 +401,7 @@ export function buildBillSubReq(request: BillSubReqInput): string {
   const details = request.BillDtls;
   if (!Array.isArray(details) || details.length === 0) throw new GepgMessageError("BillDtls is missing (at least one BillDtl)", "BillDtls");
   if (billType === "1" && details.length !== 1) {
-    throw new GepgMessageError("BillTyp 1 carries exactly one BillDtl; use BillTyp 2 for several", "BillHdr.BillTyp");
+    throw new GepgMessageError("BillHdr.BillTyp 1 carries exactly one BillDtl; use BillTyp 2 for several", "BillHdr.BillTyp");
   }
   const billNodes = details.map((detail, i) => billDtl(detail, `BillDtls.BillDtl[${i + 1}]`));
   const ids = new Set<string>();

@@ -1,0 +1,50 @@
+"use client";
+
+import { useActionState } from "react";
+import type { StaffSignInState } from "@/app/[locale]/(editor)/staff/sign-in/actions";
+import { ErrorSummary } from "./ErrorSummary";
+import { FieldError } from "./FormParts";
+
+type Props = {
+  action: (state: StaffSignInState, form: FormData) => Promise<StaffSignInState>;
+  locale: string;
+  returnTo: string;
+  strings: { email: string; password: string; submit: string; errorSummary: string };
+};
+
+/** E-mail and password, as a Server Action form: works without JavaScript, keeps the e-mail on error. */
+export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
+  const [state, formAction, pending] = useActionState(action, { problem: null, email: "" });
+  return (
+    <form action={formAction} className="mt-6 max-w-md space-y-4" noValidate>
+      <ErrorSummary title={strings.errorSummary} items={state.problem ? [{ href: "#password", text: state.problem }] : []} focusKey={state} />
+      <input type="hidden" name="locale" value={locale} />
+      <input type="hidden" name="return" value={returnTo} />
+      <div>
+        <label htmlFor="email" className="block text-lg font-bold">
+          {strings.email}
+        </label>
+        <input id="email" name="email" type="email" autoComplete="username" defaultValue={state.email} maxLength={200} className="mt-1 w-full border-2 border-ink p-2 text-lg" />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-lg font-bold">
+          {strings.password}
+        </label>
+        <FieldError field="password" message={state.problem ?? undefined} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          maxLength={200}
+          aria-invalid={state.problem ? true : undefined}
+          aria-describedby={state.problem ? "password-error" : undefined}
+          className="mt-1 w-full border-2 border-ink p-2 text-lg"
+        />
+      </div>
+      <button type="submit" disabled={pending} className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
+        {strings.submit}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
+import { can, currentStaffActor, type StaffActor } from "@/lib/security/permissions";
+
+/** A staff page's first line: the signed-in staff member, or off to the sign-in page and back. */
+export async function requireStaff(locale: Locale, here: string): Promise<StaffActor> {
+  const actor = await currentStaffActor();
+  if (!can.useEditorialArea(actor) || actor.kind !== "staff") {
+    redirect(`/${locale}/staff/sign-in?return=${encodeURIComponent(safeStaffReturn(locale, here))}`);
+  }
+  return actor;
+}
+
+/** Where to go after signing in: a page of the editorial area, never elsewhere. */
+export function safeStaffReturn(locale: Locale, value: unknown): string {
+  const fallback = `/${locale}/staff`;
+  if (typeof value !== "string") return fallback;
+  return /^\/(sw|en)\/staff(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(value) && !value.includes("//") ? value : fallback;
+}
+
+export function localeOf(form: FormData): Locale {
+  const value = form.get("locale");
+  return isLocale(value) ? value : defaultLocale;
+}
+
+export const text = (value: FormDataEntryValue | null): string => (typeof value === "string" ? value : "");
+
+// Cookies that carry a step under way (a sign-in between password and code, an invitation being
+// accepted): random tokens, HttpOnly, never in an address after the first.
+export const STEP_COOKIE = "dirisha_staff_step";
+export const INVITATION_COOKIE = "dirisha_staff_invitation";
+
+export async function keepCookie(name: string, value: string, maxAgeSeconds: number): Promise<void> {
+  (await cookies()).set(name, value, { httpOnly: true, sameSite: "lax", secure: env().PORTAL_URL.startsWith("https://"), path: "/", maxAge: maxAgeSeconds });
+}
+
+export async function readCookie(name: string): Promise<string | undefined> {
+  return (await cookies()).get(name)?.value;
+}
+
+export async function dropCookie(name: string): Promise<void> {
+  (await cookies()).delete(name);
+}
