@@ -300,7 +300,7 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
       </Section>
 
       <Section id="search" title={s("editor.sections.search")}>
-        <Pair ctx={ctx} field="keywords" label={s("fields.keywords")} hint={s("editor.keywordsHint")} />
+        <Pair ctx={ctx} field="keywords" label={s("fields.keywords")} hint={s("editor.keywordsHint")} rows={4} />
       </Section>
 
       <Section id="sources" title={s("editor.sections.sources")} intro={s("editor.sourcesIntro")}>

@@ -325,7 +325,7 @@ export function createGepg({
 
   const groups = new Map(); // GrpBillId -> group, oldest first
   const billIds = new Map(); // BillId -> group
-  const controlNumbers = new Map(); // CustCntrNum or BillCntrNum -> { group, details }
+  const controlNumbers = new Map(); // CustCntrNum or BillCntrNum -> { group, bills it pays }
   const payments = []; // newest last
   const deliveries = []; // newest last
   const timers = new Set();

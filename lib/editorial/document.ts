@@ -56,7 +56,7 @@ export function formFromDocument(doc: ListingDocument): FormValues {
       values[`${list}.${lang}`] = items.map((item) => str(get(item, lang))).join("\n");
     }
     const keywords = get(doc, `keywords.${lang}`);
-    values[`keywords.${lang}`] = Array.isArray(keywords) ? keywords.map(str).join(", ") : "";
+    values[`keywords.${lang}`] = Array.isArray(keywords) ? keywords.map(str).join("\n") : "";
   }
   values.institution = str(doc.institution);
   values.competentAuthority = str(doc.competentAuthority);
@@ -178,12 +178,14 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
   const processingSource = (values["processingTime.source"] ?? "").trim();
   const keywords = (lang: string) =>
     (values[`keywords.${lang}`] ?? "")
-      .split(/[,\n]/)
+      .split(/\r?\n/)
       .map((k) => k.trim())
       .filter(Boolean);
 
+  // Only the document's own fields are carried over (a data file's listing also says which file it came from).
+  const kept = Object.fromEntries(Object.entries(base).filter(([key]) => key in serviceSchema.shape));
   return {
-    ...base,
+    ...kept,
     slug: { sw: (values["slug.sw"] ?? "").trim().toLowerCase(), en: (values["slug.en"] ?? "").trim().toLowerCase() },
     institution: (values.institution ?? "").trim() || base.institution,
     competentAuthority: (values.competentAuthority ?? "").trim() || null,

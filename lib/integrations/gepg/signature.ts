@@ -90,7 +90,9 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /**
  * Checks a received envelope against the sender's public key and returns its content.
  * `expected` names the content element the caller is waiting for; any other is refused (after
- * the signature, so that the error says the more basic fault first).
+ * the signature, so that the error says the more basic fault first). Pass the request's raw
+ * bytes when there are any: text decoded leniently (with replacement characters) would no longer
+ * be the bytes that were signed.
  */
 export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject, expected?: string): OpenedMessage {
   requireRsa(publicKey, "public key");

@@ -1,0 +1,319 @@
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { currentStep, totpAt } from "../../lib/staff/totp";
+import { catalogue } from "../catalogue-data";
+
+/*
+ * The editorial area end to end, with JavaScript off: the first administrator sets up their
+ * account from the start-up link, invites an editor and a publisher of RITA and an editor of
+ * BRELA; a change goes from draft through review to the public page in both languages; the
+ * permission boundaries hold in the browser; bad input and a bad import are refused with clear
+ * messages; problem reports reach the institution's queue; the audit log records it all.
+ * One story in order: each step builds on the last.
+ */
+test.describe.configure({ mode: "serial" });
+
+const listing = catalogue.services.find((s) => s.slug.en === "licence-to-officiate-marriages")!;
+const noticed = catalogue.services.find((s) => s.slug.en === "divorce-registration")!;
+const password = "Kilimanjaro-ni-mrefu-2026";
+const people: Record<string, { email: string; link?: string; secret?: string; lastStep?: number }> = {
+  admin: { email: "administrator@dirisha.localhost" },
+  editor: { email: "editor@rita.go.tz" },
+  publisher: { email: "publisher@rita.go.tz" },
+  outsider: { email: "editor@brela.go.tz" },
+};
+
+async function noScripts(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  return context.newPage();
+}
+
+/** A code for a step not used before (each code is accepted once). */
+function freshCode(who: keyof typeof people): string {
+  const person = people[who]!;
+  const step = Math.max(currentStep(), (person.lastStep ?? 0) + 1);
+  person.lastStep = step;
+  return totpAt(person.secret!, step);
+}
+
+async function enrol(page: Page, who: keyof typeof people) {
+  await page.goto(people[who]!.link!);
+  await expect(page).toHaveURL(/\/staff\/invitation$/);
+  await page.getByLabel("New password").fill("too short");
+  await page.getByLabel("Type the password again").fill("too short");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByText("The password must have at least 12 characters.")).toBeVisible();
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Type the password again").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "2. Connect your authenticator app" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  people[who]!.secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  await page.getByLabel("6-digit code").fill(freshCode(who));
+  await page.getByRole("button", { name: "Finish setting up" }).click();
+  await expect(page.getByText("Your account is ready.")).toBeVisible();
+}
+
+async function signIn(page: Page, who: keyof typeof people, to = "/en/staff") {
+  await page.goto(to);
+  await expect(page).toHaveURL(/\/staff\/sign-in/);
+  await page.getByLabel("Work e-mail address").fill(people[who]!.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByLabel("6-digit code").fill(freshCode(who));
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function invite(page: Page, who: keyof typeof people, name: string, role: string, institution: string) {
+  await page.goto("/en/staff/admin/people");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Work e-mail address").fill(people[who]!.email);
+  await page.getByLabel("Role").selectOption({ label: role });
+  await page.getByLabel("Institution").selectOption({ label: institution });
+  await page.getByRole("button", { name: "Create the account and its link" }).click();
+  people[who]!.link = await page.getByTestId("invitation-link").innerText();
+}
+
+test("the first administrator sets up their account from the start-up link, and invites staff", async ({ browser }) => {
+  const file = path.join(process.env.E2E_KEYS_DIR!, "first-admin-invitation.txt");
+  people.admin!.link = /https?:\/\/\S+/.exec(fs.readFileSync(file, "utf8"))![0];
+  const page = await noScripts(browser);
+  await enrol(page, "admin");
+  // The link works once.
+  await page.goto(people.admin!.link!);
+  await expect(page.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
+
+  await signIn(page, "admin");
+  await expect(page.getByRole("heading", { name: "Service listings" })).toBeVisible();
+  const rita = catalogue.institutions.find((i) => i.slug === "rita")!.name.en;
+  const brela = catalogue.institutions.find((i) => i.slug === "brela")!.name.en;
+  await invite(page, "editor", "Neema Editor", "Editor", rita);
+  await invite(page, "publisher", "Baraka Publisher", "Publisher", rita);
+  await invite(page, "outsider", "Zawadi Outsider", "Editor", brela);
+  // Inviting the same address twice is refused beside the field, with what was typed kept.
+  await page.getByLabel("Name", { exact: true }).fill("Someone Else");
+  await page.getByLabel("Work e-mail address").fill(people.editor!.email);
+  await page.getByLabel("Role").selectOption({ label: "Editor" });
+  await page.getByLabel("Institution").selectOption({ label: rita });
+  await page.getByRole("button", { name: "Create the account and its link" }).click();
+  await expect(page.locator("#invite-email-error")).toHaveText("There is already an account with this e-mail address.");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Someone Else");
+  await page.context().close();
+});
+
+test("an editor drafts a change, gets clear errors, and sends it for review; the live page stays as it was", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await enrol(page, "editor");
+  await signIn(page, "editor");
+  await expect(page.getByRole("heading", { name: "Service listings" })).toBeVisible();
+  await page.getByRole("link", { name: listing.name.en }).click();
+  await page.getByRole("button", { name: "Edit this listing" }).click();
+  await expect(page.getByRole("heading", { name: listing.name.en, level: 1 })).toBeVisible();
+
+  await page.getByLabel("Name (English)").fill("");
+  await page.getByLabel("Name (Swahili)").fill("Leseni ya kufungisha ndoa (imesasishwa)");
+  await page.getByLabel("Amount", { exact: true }).first().fill("thirty thousand");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved. Some things must be fixed")).toBeVisible();
+  await expect(page.locator("#name-en-error")).toHaveText("Name (English): fill this in.");
+  await expect(page.locator("#fees-0-amount-error")).toHaveText("Fee 1: Amount: write digits, for example 8000 or 8,000.50.");
+  // What was typed is kept.
+  await expect(page.getByLabel("Name (Swahili)")).toHaveValue("Leseni ya kufungisha ndoa (imesasishwa)");
+  await expect(page.getByLabel("Amount", { exact: true }).first()).toHaveValue("thirty thousand");
+
+  // Sending it for review is refused while it is incomplete.
+  await page.getByRole("button", { name: "Send for review" }).click();
+  await expect(page.getByText("It cannot go ahead yet")).toBeVisible();
+
+  await page.getByLabel("Name (English)").fill("Licence to officiate marriages (updated)");
+  await page.getByLabel("Amount", { exact: true }).first().fill("35,000");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved. It is complete")).toBeVisible();
+  await page.getByLabel("Note to the reviewer (optional)").fill("New fee from the 2026 notice.");
+  await page.getByRole("button", { name: "Send for review" }).click();
+  await expect(page.getByText("Sent for review.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Publish" })).toHaveCount(0);
+
+  // Still the published version for the public.
+  await page.goto(`/en/services/${listing.slug.en}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(listing.name.en);
+  await page.context().close();
+});
+
+test("an editor of another institution can neither see nor change RITA's drafts; an editor cannot reach the admin pages", async ({ browser }) => {
+  const editor = await noScripts(browser);
+  await signIn(editor, "editor");
+  await editor.goto("/en/staff");
+  await editor.getByRole("link", { name: "In review" }).first().click();
+  const versionUrl = editor.url();
+  await editor.goto("/en/staff/admin/audit");
+  await expect(editor.getByText("Your role does not allow this.")).toBeVisible();
+  await editor.context().close();
+
+  const outsider = await noScripts(browser);
+  await enrol(outsider, "outsider");
+  await signIn(outsider, "outsider");
+  await expect(outsider.getByRole("link", { name: listing.name.en })).toHaveCount(0);
+  await outsider.goto(versionUrl);
+  await expect(outsider.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(outsider.getByText("Licence to officiate marriages (updated)")).toHaveCount(0);
+  await outsider.goto(versionUrl.replace(/versions\/.*/, "versions/" + versionUrl.split("/").pop() + "/preview/en"));
+  await expect(outsider.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await outsider.context().close();
+});
+
+test("a publisher previews in both languages, sees the changes and publishes; pages, search and open data change at once", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await enrol(page, "publisher");
+  await signIn(page, "publisher");
+  await page.getByRole("link", { name: "In review" }).first().click();
+  await expect(page.getByRole("cell", { name: "Licence to officiate marriages (updated)" })).toBeVisible();
+  await page.getByRole("link", { name: "Preview in Swahili" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Leseni ya kufungisha ndoa (imesasishwa)" })).toBeVisible();
+  await expect(page.getByText("It is not published.")).toBeVisible();
+  await page.getByRole("link", { name: "Preview in English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Licence to officiate marriages (updated)" })).toBeVisible();
+  await page.getByRole("link", { name: "Back to the version" }).click();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Published. The public page, search and open data show it now.")).toBeVisible();
+
+  await page.goto(`/en/services/${listing.slug.en}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Licence to officiate marriages (updated)");
+  await expect(page.getByText("35,000")).toBeVisible();
+  await page.goto(`/sw/services/${listing.slug.sw}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Leseni ya kufungisha ndoa (imesasishwa)");
+  await page.goto(`/en/search?q=${encodeURIComponent("officiate marriages updated")}`);
+  await expect(page.getByRole("link", { name: "Licence to officiate marriages (updated)" })).toBeVisible();
+  const api = await (await page.request.get(`/api/v1/services?institution=rita&limit=100`)).json();
+  expect(JSON.stringify(api)).toContain("Licence to officiate marriages (updated)");
+
+  // The history keeps both versions and shows what changed.
+  await page.goto("/en/staff");
+  await page.getByRole("link", { name: "Licence to officiate marriages (updated)" }).click();
+  await expect(page.getByRole("cell", { name: "Replaced by a newer version" })).toBeVisible();
+  await page.getByRole("link", { name: "What changed" }).first().click();
+  await expect(page.getByRole("cell", { name: "Licence to officiate marriages (updated)" })).toBeVisible();
+  await page.context().close();
+});
+
+test("a publisher's notice appears on the public page at once, in both languages", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await signIn(page, "publisher");
+  await page.getByRole("link", { name: noticed.name.en }).click();
+  await page.getByLabel("Notice (Swahili)").fill("Huduma hii haipatikani hadi tarehe 1 Desemba.");
+  await page.getByRole("button", { name: "Show this notice" }).click();
+  await expect(page.getByText("Write the notice in both Swahili and English.")).toBeVisible();
+  await page.getByLabel("Notice (Swahili)").fill("Huduma hii haipatikani hadi tarehe 1 Desemba.");
+  await page.getByLabel("Notice (English)").fill("This service is unavailable until 1 December.");
+  await page.getByRole("button", { name: "Show this notice" }).click();
+  await expect(page.getByText("The notice is on the public page now.")).toBeVisible();
+  await page.goto(`/en/services/${noticed.slug.en}`);
+  await expect(page.getByText("This service is unavailable until 1 December.")).toBeVisible();
+  await page.goto(`/sw/services/${noticed.slug.sw}`);
+  await expect(page.getByText("Huduma hii haipatikani hadi tarehe 1 Desemba.")).toBeVisible();
+  await page.context().close();
+});
+
+test("an import with errors is rejected whole, with the problems by line; a good one applies", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await signIn(page, "publisher");
+  await page.goto("/en/staff/import");
+  const download = await page.request.get("/en/staff/export?institution=rita&format=csv");
+  expect(download.headers()["content-type"]).toContain("text/csv");
+  const csv = await download.text();
+  const [header, ...rows] = csv.trim().split(/\r\n(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  expect(rows.length).toBeGreaterThan(5);
+  const columns = header!.split(",");
+  const nameEn = columns.indexOf("name.en");
+  const amount = columns.indexOf("fees.0.amount");
+
+  // Break two listings: one loses its English name, one gets a fee in words.
+  const cells = (row: string) => row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ""));
+  const broken = rows.map((row, i) => {
+    const c = cells(row);
+    if (i === 1) c[nameEn] = "";
+    if (i === 2 && c[amount]) c[amount] = "elfu kumi";
+    if (i === 2 && !c[amount]) c[nameEn] = "";
+    return c.join(",");
+  });
+  await page.getByLabel("File (CSV or JSON, at most 5 MB)").setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...broken].join("\r\n")) });
+  await page.getByLabel(/Publish at once/).check();
+  await page.getByRole("button", { name: "Check and import" }).click();
+  await expect(page.getByText(/Nothing was imported: \d+ problems/)).toBeVisible();
+  const report = page.getByTestId("import-report");
+  await expect(report).toContainText(/Line \d+/);
+  await expect(report).toContainText("Name (English): fill this in.");
+  // Nothing changed: no listing went into review.
+  await page.goto("/en/staff?show=review");
+  await expect(page.getByText("No listings to show.")).toBeVisible();
+
+  // The same file, fixed: applies and publishes at once.
+  const fixed = rows.map((row, i) => {
+    const c = cells(row);
+    if (i === 0) c[nameEn] = c[nameEn]!.startsWith('"') ? `${c[nameEn]!.slice(0, -1)} (imported)"` : `${c[nameEn]} (imported)`;
+    return c.join(",");
+  });
+  await page.goto("/en/staff/import");
+  await page.getByLabel("File (CSV or JSON, at most 5 MB)").setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...fixed].join("\r\n")) });
+  await page.getByLabel(/Publish at once/).check();
+  await page.getByRole("button", { name: "Check and import" }).click();
+  await expect(page.getByText(/Imported and published: 0 new and \d+ changed listings/)).toBeVisible();
+  await page.context().close();
+});
+
+test("bad input is refused with clear messages: a 5 MB paste, an invalid fee, a missing translation", async ({ browser }) => {
+  // With scripts on, to paste 5 MB past the field's own limit.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "editor");
+  await page.getByRole("link", { name: catalogue.services.find((s) => s.slug.en === "incorporation-of-trustees")!.name.en }).click();
+  await page.getByRole("button", { name: "Edit this listing" }).click();
+  const description = page.getByLabel("Description (English)");
+  await description.evaluate((el) => el.removeAttribute("maxlength"));
+  await description.fill("x".repeat(5 * 1024 * 1024));
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.locator("#description-en-error")).toHaveText("Description (English) is too long: 5,242,880 characters, at most 10,000.");
+  await expect(page.getByText("The draft was not saved.")).toBeVisible();
+  await context.close();
+});
+
+test("problem reports from a public page reach the institution's queue", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await page.goto(`/en/services/${noticed.slug.en}/report`);
+  await page.getByLabel("The information is out of date").check();
+  await page.getByLabel("Describe the problem").fill("The office in Dodoma has moved to Mtumba.");
+  await page.getByRole("button", { name: "Send report" }).click();
+  await expect(page.getByText("Thank you. Your report has been received.")).toBeVisible();
+  await signIn(page, "publisher", "/en/staff/reports");
+  await expect(page.getByText("The office in Dodoma has moved to Mtumba.")).toBeVisible();
+  await page.getByRole("button", { name: "Mark as resolved" }).first().click();
+  await expect(page.getByText("Marked as resolved.")).toBeVisible();
+  await page.context().close();
+});
+
+test("the audit log shows who changed what, before and after, to administrators; staff pages pass axe", async ({ browser }) => {
+  const page = await noScripts(browser);
+  await signIn(page, "admin", "/en/staff/admin/audit");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expect(page.getByText(/listing\.publish · Baraka Publisher/).first()).toBeVisible();
+  await expect(page.getByText(/import\.apply/).first()).toBeVisible();
+  await expect(page.getByText(/staff\.invite · Administrator/).first()).toBeVisible();
+  await page.close();
+
+  const context = await browser.newContext();
+  const axePage = await context.newPage();
+  await signIn(axePage, "admin");
+  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports"]) {
+    await axePage.goto(url);
+    const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+    expect(results.violations.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  }
+  await axePage.goto("/en/staff");
+  await axePage.getByRole("link", { name: "Licence to officiate marriages (updated)" }).click();
+  await axePage.getByRole("button", { name: "Edit this listing" }).click();
+  const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  expect(results.violations.map((v) => `editor ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  await context.close();
+});
