@@ -53,7 +53,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
               {t("invitation.passwordHint")}
             </p>
             <FieldError field="password" message={message} />
-            <input id="password" name="password" type="password" autoComplete="new-password" minLength={12} maxLength={200} aria-describedby={message ? "password-hint password-error" : "password-hint"} aria-invalid={message ? true : undefined} className={input} />
+            <input id="password" name="password" type="password" autoComplete="new-password" maxLength={200} aria-describedby={message ? "password-hint password-error" : "password-hint"} aria-invalid={message ? true : undefined} className={input} />
           </div>
           <div>
             <label htmlFor="repeat" className={field}>
