@@ -18,6 +18,7 @@ export function StaffHeader({ locale, path, search, member }: Props) {
         ...(member.role === "admin"
           ? [
               { href: `/${locale}/staff/admin/people`, label: t("nav.people") },
+              { href: `/${locale}/staff/admin/topics`, label: t("nav.topics") },
               { href: `/${locale}/staff/admin/audit`, label: t("nav.audit") },
             ]
           : []),

@@ -312,7 +312,35 @@ test("the audit log shows who changed what, before and after, to administrators;
   await expect(page.getByText(/listing\.publish · Baraka Publisher/).first()).toBeVisible();
   await expect(page.getByText(/import\.apply/).first()).toBeVisible();
   await expect(page.getByText(/staff\.invite · Administrator/).first()).toBeVisible();
+
+  // Sectors and life events: an administrator adds one, and the public sees it at once.
+  await page.goto("/en/staff/admin/topics");
+  await page.getByText("Add a new one").last().click();
+  const added = page.locator("details").last();
+  await added.getByLabel(/^Key/).fill("adopting-a-child");
+  await added.getByLabel("Name (Swahili)").fill("Kuasili mtoto");
+  await added.getByLabel("Name (English)").fill("Adopting a child");
+  await added.getByLabel("Web address word (Swahili)").fill("kuasili-mtoto");
+  await added.getByLabel("Web address word (English)").fill("adopting-a-child");
+  await added.getByLabel("Description (Swahili)").fill("Kumchukua mtoto kisheria kuwa wako.");
+  await added.getByLabel("Description (English)").fill("");
+  await added.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText("Description (English): fill this in.")).toBeVisible();
+  const retry = page.locator("details").last();
+  await retry.getByLabel("Description (English)").fill("Taking a child as your own under the law.");
+  await retry.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByText("Saved: Adopting a child.")).toBeVisible();
+  await page.goto("/en/life-events");
+  await expect(page.getByRole("link", { name: "Adopting a child" })).toBeVisible();
+
+  // Signing out ends the session: the area asks for a sign-in again.
+  await page.goto("/en/staff");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You have signed out.")).toBeVisible();
+  await page.goto("/en/staff/admin/audit");
+  await expect(page).toHaveURL(/\/en\/staff\/sign-in/);
   await page.context().close();
+  delete sessions.admin;
 
   const axePage = await as(browser, "admin", { javaScript: true });
   for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports"]) {

@@ -15,7 +15,7 @@ const refs = {
 describe("listing documents and the editing form", () => {
   it("turns every real listing into form values and back without losing or changing anything", () => {
     for (const listing of data.services) {
-      const { file: _file, ...doc } = listing as unknown as ListingDocument;
+      const doc = Object.fromEntries(Object.entries(listing).filter(([key]) => key !== "file")) as ListingDocument;
       const again = documentFromForm(formFromDocument(doc), doc);
       expect(diffDocuments(doc, again), listing.slug.en).toEqual([]);
       expect(checkDocument(again, refs).ok, listing.slug.en).toBe(true);

@@ -15,7 +15,7 @@ export { LIMITS, LIST_FIELDS, limitOf };
 export type FormValues = Record<string, string>;
 export type ListingDocument = Record<string, unknown>;
 export type FieldProblem = { field: string; code: ProblemCode; params?: Record<string, string | number> };
-export type ProblemCode = "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "tooMany" | "institutionLocked";
+export type ProblemCode = "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "keyTaken" | "tooMany" | "institutionLocked";
 
 export const LANGS = ["sw", "en"] as const;
 export const AUDIENCES = serviceSchema.shape.audience.element.options;

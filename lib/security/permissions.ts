@@ -41,6 +41,8 @@ export const can = {
   confirmStillCorrect: publisherOf,
   manageStaff: administrator,
   viewAuditLog: administrator,
+  /** Sectors and life events: the ways into the whole catalogue. */
+  manageTopics: administrator,
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
 };
