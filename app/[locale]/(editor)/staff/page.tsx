@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { InstitutionSelect } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { actorInstitutions, institutionListings } from "@/lib/editorial/listings";
 import { newProblemReportCount } from "@/lib/editorial/problem-reports";
@@ -55,18 +56,7 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
       <ProblemNotice title={t("errorSummary")} message={problem} />
       {mine.length > 1 ? (
         <form method="get" className="mt-4 flex flex-wrap items-end gap-3">
-          <div>
-            <label htmlFor="institution" className="block font-bold">
-              {t("dashboard.institution")}
-            </label>
-            <select id="institution" name="institution" defaultValue={chosen?.slug} className="mt-1 max-w-full border-2 border-ink p-2">
-              {mine.map((i) => (
-                <option key={i.id} value={i.slug}>
-                  {i.name[locale]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InstitutionSelect locale={locale} options={mine} chosen={chosen?.slug ?? ""} />
           <button type="submit" className="border-2 border-ink px-4 py-2 font-bold">
             {t("dashboard.show")}
           </button>

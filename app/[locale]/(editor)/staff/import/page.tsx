@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ImportForm } from "@/components/ImportForm";
+import { InstitutionSelect } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { actorInstitutions } from "@/lib/editorial/listings";
 import { localeFrom } from "@/lib/i18n/request";
@@ -32,18 +33,7 @@ export default async function ImportPage({ params, searchParams }: Props) {
         <p className="mt-1">{t("import.exportIntro")}</p>
         <form method="get" action={`/${locale}/staff/export`} className="mt-3 flex flex-wrap items-end gap-3">
           {mine.length > 1 ? (
-            <div>
-              <label htmlFor="export-institution" className="block font-bold">
-                {t("dashboard.institution")}
-              </label>
-              <select id="export-institution" name="institution" defaultValue={chosen.slug} className="mt-1 max-w-full border-2 border-ink p-2">
-                {mine.map((i) => (
-                  <option key={i.id} value={i.slug}>
-                    {i.name[locale]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <InstitutionSelect locale={locale} options={mine} chosen={chosen.slug} id="export-institution" />
           ) : (
             <input type="hidden" name="institution" value={chosen.slug} />
           )}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { InstitutionSelect } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { actorInstitutions } from "@/lib/editorial/listings";
 import { problemReportQueue, type QueueStatus } from "@/lib/editorial/problem-reports";
@@ -42,18 +43,7 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
       ) : null}
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3">
         {mine.length > 1 ? (
-          <div>
-            <label htmlFor="institution" className="block font-bold">
-              {t("dashboard.institution")}
-            </label>
-            <select id="institution" name="institution" defaultValue={chosen?.slug} className="mt-1 max-w-full border-2 border-ink p-2">
-              {mine.map((i) => (
-                <option key={i.id} value={i.slug}>
-                  {i.name[locale]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InstitutionSelect locale={locale} options={mine} chosen={chosen?.slug ?? ""} />
         ) : (
           <input type="hidden" name="institution" value={chosen?.slug ?? ""} />
         )}

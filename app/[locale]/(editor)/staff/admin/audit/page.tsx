@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangesTable } from "@/components/ChangesTable";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { InstitutionSelect } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { diffDocuments, type ListingDocument } from "@/lib/editorial/document";
@@ -57,19 +58,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
             ))}
           </select>
         </div>
-        <div>
-          <label htmlFor="institution" className="block font-bold">
-            {t("dashboard.institution")}
-          </label>
-          <select id="institution" name="institution" defaultValue={institution?.slug ?? ""} className="mt-1 max-w-full border-2 border-ink p-2">
-            <option value="">{t("audit.allInstitutions")}</option>
-            {catalogue.institutions.map((i) => (
-              <option key={i.id} value={i.slug}>
-                {i.name[locale]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InstitutionSelect locale={locale} options={catalogue.institutions} chosen={institution?.slug ?? ""} all={t("audit.allInstitutions")} />
         <button type="submit" className="border-2 border-ink px-4 py-2 font-bold">
           {t("dashboard.show")}
         </button>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
 import { StaffNotices } from "@/components/StaffNotices";
+import { StaffNotFound } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { services } from "@/db/schema";
 import { listingHistory } from "@/lib/editorial/listings";
@@ -26,15 +27,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
   const history = await listingHistory(db, actor, serviceId);
   const [service] = history ? await db.select().from(services).where(eq(services.id, serviceId)) : [];
   if (!history || !service) {
-    return (
-      <>
-        <h1 className="text-3xl font-bold leading-tight">{t("problems.notFoundTitle")}</h1>
-        <p className="mt-2">{t("problems.notFound")}</p>
-        <p className="mt-4">
-          <a href={`/${locale}/staff`}>{t("nav.listings")}</a>
-        </p>
-      </>
-    );
+    return <StaffNotFound locale={locale} />;
   }
   const open = history.find((v) => v.state === "draft" || v.state === "in_review");
   const publisher = can.publishListing(actor, service.institutionId);

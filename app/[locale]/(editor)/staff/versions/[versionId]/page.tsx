@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ChangesTable } from "@/components/ChangesTable";
 import { ListingEditor } from "@/components/ListingEditor";
 import { StaffNotices } from "@/components/StaffNotices";
+import { StaffNotFound } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, diffDocuments, formFromDocument } from "@/lib/editorial/document";
@@ -30,15 +31,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
   const db = await getDb();
   const version = await findVersion(db, actor, versionId);
   if (!version) {
-    return (
-      <>
-        <h1 className="text-3xl font-bold leading-tight">{t("problems.notFoundTitle")}</h1>
-        <p className="mt-2">{t("problems.notFound")}</p>
-        <p className="mt-4">
-          <a href={`/${locale}/staff`}>{t("nav.listings")}</a>
-        </p>
-      </>
-    );
+    return <StaffNotFound locale={locale} />;
   }
   const catalogue = await currentCatalogue();
   const name = (version.content.name ?? {}) as { sw?: string; en?: string };

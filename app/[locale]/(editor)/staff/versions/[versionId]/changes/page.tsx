@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ChangesTable } from "@/components/ChangesTable";
+import { StaffNotFound } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { diffDocuments } from "@/lib/editorial/document";
 import { findVersion, previousVersion } from "@/lib/editorial/listings";
@@ -22,12 +23,7 @@ export default async function ChangesPage({ params }: Props) {
   const db = await getDb();
   const version = await findVersion(db, actor, versionId);
   if (!version) {
-    return (
-      <>
-        <h1 className="text-3xl font-bold leading-tight">{t("problems.notFoundTitle")}</h1>
-        <p className="mt-2">{t("problems.notFound")}</p>
-      </>
-    );
+    return <StaffNotFound locale={locale} />;
   }
   const previous = await previousVersion(db, version);
   return (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { eq } from "drizzle-orm";
 import { ServiceView } from "@/components/ServiceView";
+import { StaffNotFound } from "@/components/StaffPieces";
 import { getDb } from "@/db";
 import { services } from "@/db/schema";
 import { currentCatalogue } from "@/lib/catalogue/current";
@@ -29,12 +30,7 @@ export default async function PreviewPage({ params }: Props) {
   const [live] = version?.serviceId ? await db.select({ notice: services.maintenanceNotice }).from(services).where(eq(services.id, version.serviceId)) : [];
   const service = version ? previewService(version.content, await currentCatalogue(), version.serviceId ?? version.id, live?.notice ?? null) : null;
   if (!version || !service) {
-    return (
-      <>
-        <h1 className="text-3xl font-bold leading-tight">{t("problems.notFoundTitle")}</h1>
-        <p className="mt-2">{t("problems.notFound")}</p>
-      </>
-    );
+    return <StaffNotFound locale={locale} />;
   }
   return (
     <>
