@@ -14,7 +14,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it would break those paths. pg is plain Node and needs no bundling either.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss"],
   experimental: {
     // Styles travel inside the first HTML response: on 2G a separate stylesheet costs a round trip.
     inlineCss: true,

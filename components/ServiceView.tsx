@@ -85,7 +85,8 @@ function List({ items, locale, ordered = false }: { items: { sw: string; en: str
   );
 }
 
-export function ServiceView({ locale, service }: { locale: Locale; service: CatalogueService }) {
+/** `payment` is shown under the fees: the public page's "pay online" form (not in previews). */
+export function ServiceView({ locale, service, payment }: { locale: Locale; service: CatalogueService; payment?: ReactNode }) {
   const t = getT(locale, "catalogue");
   const provider = service.competentAuthority ?? service.institution;
   const online = service.channels.find((c) => c.kind === "online");
@@ -196,6 +197,7 @@ export function ServiceView({ locale, service }: { locale: Locale; service: Cata
             <p className="mt-2 font-semibold">{t("fee.warning")}</p>
           </div>
         ) : null}
+        {payment}
       </Section>
 
       {service.processingTime ? (

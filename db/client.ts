@@ -21,6 +21,8 @@ export type DatabaseTarget =
 export type DatabaseHandle = {
   engine: DatabaseTarget["engine"];
   db: Database;
+  /** What the job queue (pg-boss) connects with: the same embedded database, or the server. */
+  queue: { engine: "pglite"; client: PGlite } | { engine: "postgresql"; url: string };
   /** Applies the committed SQL migrations that have not run yet. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +43,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       return {
         engine: "pglite",
         db,
+        queue: { engine: "pglite", client },
         migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
         async close() {
           await client.close();
@@ -60,6 +63,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   return {
     engine: "postgresql",
     db,
+    queue: { engine: "postgresql", url: target.url },
     async migrate() {
       const client = await pool.connect();
       try {

@@ -5,6 +5,7 @@ import { readCatalogueData } from "@/db/seed/data-files";
 import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
+import { startJobWorkers } from "./jobs/workers";
 import { configuredHandlers } from "./outbox/handlers";
 import { keysDir } from "./keys";
 import { startMaintenance } from "./maintenance";
@@ -30,6 +31,7 @@ export async function boot(): Promise<void> {
   }
   if (config.RUN_WORKER_IN_PORTAL) {
     startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);
+    await startJobWorkers(handle);
     startMaintenance(handle.db);
   } else if (handle.engine === "pglite") {
     log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the outbox", {});

@@ -38,6 +38,13 @@ describe("configuration", () => {
     AUTH_SECRET: "0123456789abcdef0123456789abcdef",
     EMREJESHO_PUSH_CODE: "push-code-from-govesb",
     EMREJESHO_UPDATES_CODE: "updates-code-from-govesb",
+    GEPG_URL: "https://uat1.gepg.go.tz",
+    GEPG_SP_GROUP_CODE: "SPG1001",
+    GEPG_SP_CODE: "SP1001",
+    GEPG_SYS_CODE: "DRS001",
+    GEPG_COLLECTION_CENTRE: "CC1001",
+    GEPG_PRIVATE_KEY_FILE: "/etc/dirisha/gepg.pem",
+    GEPG_PUBLIC_KEY_FILE: "/etc/dirisha/gepg-public.pem",
   };
 
   it("requires PostgreSQL, https, a contact address and every outside system in production", () => {
@@ -49,7 +56,7 @@ describe("configuration", () => {
         return (caught as Error).message;
       }
     })();
-    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID", "GOVESB_CLIENT_SECRET", "GOVESB_PRIVATE_KEY_FILE", "AUTH_SECRET"]) {
+    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID", "GOVESB_CLIENT_SECRET", "GOVESB_PRIVATE_KEY_FILE", "AUTH_SECRET", "GEPG_URL", "GEPG_SP_CODE", "GEPG_PRIVATE_KEY_FILE"]) {
       expect(error).toContain(`${name}: is required`);
     }
     expect(() => parseEnv({ ...production, PORTAL_URL: "http://x.go.tz" })).toThrow(/PORTAL_URL: must be an https/);
@@ -60,6 +67,8 @@ describe("configuration", () => {
     expect(env.SEED_ON_START).toBe(false);
     expect(env.PORTAL_URL).toBe("https://dirisha.go.tz");
     expect(env.MGOV_SMS_URL).toBe("https://mgov.example/quick_sms");
+    // No made-up revenue code in production: a fee without its GFS code is not billed online.
+    expect(env.GEPG_DEFAULT_GFS_CODE).toBeUndefined();
   });
 
   it("names a bad variable without echoing its value", () => {

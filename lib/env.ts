@@ -35,6 +35,11 @@ const sandboxDefaults = {
   MGOV_API_KEY: "sandbox-mgov-api-key",
   MGOV_ACCOUNT: "portal@dirisha.sandbox",
   MGOV_SERVICE_ID: "1",
+  GEPG_URL: "http://127.0.0.1:4010/gepg",
+  GEPG_SP_GROUP_CODE: "SPG9901",
+  GEPG_SP_CODE: "SP99001",
+  GEPG_SYS_CODE: "DRS001",
+  GEPG_COLLECTION_CENTRE: "CC9901",
 } as const;
 
 const schema = z
@@ -83,6 +88,19 @@ const schema = z
     MGOV_ACCOUNT: z.string().min(1).optional(),
     MGOV_SENDER_ID: z.string().min(1).max(11).default("15200"),
     MGOV_SERVICE_ID: z.string().min(1).optional(),
+    // GePG, API 2.0: the gateway's base address and the portal's codes as a service provider.
+    GEPG_URL: httpUrl.optional(),
+    GEPG_SP_GROUP_CODE: z.string().min(1).optional(),
+    GEPG_SP_CODE: z.string().min(1).optional(),
+    GEPG_SYS_CODE: z.string().min(1).optional(),
+    GEPG_COLLECTION_CENTRE: z.string().min(1).optional(),
+    // PEM files: the portal's RSA key for signing, and GePG's certificate (or public key).
+    GEPG_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    GEPG_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+    // The revenue (GFS) code for fees whose listing names none. Unset in production: such a fee
+    // is then not offered for payment online, rather than billed under a wrong code.
+    GEPG_DEFAULT_GFS_CODE: z.string().regex(/^\d{8}$/, "must be an 8-digit GFS code").optional(),
+    GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -98,7 +116,9 @@ const schema = z
     required("GOVESB_PRIVATE_KEY_FILE", "the portal's key for signing GovESB requests");
     required("GOVESB_BUS_PUBLIC_KEY_FILE", "GovESB's public key for checking its answers");
     required("AUTH_SECRET", "it signs citizens' session cookies");
-    for (const name of ["PORTAL_URL", "GOVESB_TOKEN_URL", "GOVESB_ENGINE_URL", "MGOV_SMS_URL"] as const) {
+    required("GEPG_PRIVATE_KEY_FILE", "the portal's key for signing GePG messages");
+    required("GEPG_PUBLIC_KEY_FILE", "GePG's certificate for checking its messages");
+    for (const name of ["PORTAL_URL", "GOVESB_TOKEN_URL", "GOVESB_ENGINE_URL", "MGOV_SMS_URL", "GEPG_URL"] as const) {
       if (env[name]?.startsWith("http://")) {
         ctx.addIssue({ code: "custom", path: [name], message: "must be an https:// URL in production" });
       }
@@ -123,6 +143,13 @@ const schema = z
       MGOV_API_KEY: env.MGOV_API_KEY ?? sandboxDefaults.MGOV_API_KEY,
       MGOV_ACCOUNT: env.MGOV_ACCOUNT ?? sandboxDefaults.MGOV_ACCOUNT,
       MGOV_SERVICE_ID: env.MGOV_SERVICE_ID ?? sandboxDefaults.MGOV_SERVICE_ID,
+      GEPG_URL: (env.GEPG_URL ?? sandboxDefaults.GEPG_URL).replace(/\/+$/, ""),
+      GEPG_SP_GROUP_CODE: env.GEPG_SP_GROUP_CODE ?? sandboxDefaults.GEPG_SP_GROUP_CODE,
+      GEPG_SP_CODE: env.GEPG_SP_CODE ?? sandboxDefaults.GEPG_SP_CODE,
+      GEPG_SYS_CODE: env.GEPG_SYS_CODE ?? sandboxDefaults.GEPG_SYS_CODE,
+      GEPG_COLLECTION_CENTRE: env.GEPG_COLLECTION_CENTRE ?? sandboxDefaults.GEPG_COLLECTION_CENTRE,
+      // On a trial machine the sandbox accepts any code; this one is marked as the sandbox's.
+      GEPG_DEFAULT_GFS_CODE: env.GEPG_DEFAULT_GFS_CODE ?? (trial ? "99999999" : undefined),
     };
   });
 

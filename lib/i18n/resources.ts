@@ -7,6 +7,7 @@ import swReport from "@/locales/sw/report.json";
 import swSearch from "@/locales/sw/search.json";
 import swStatic from "@/locales/sw/static.json";
 import swStaff from "@/locales/sw/staff.json";
+import swPayments from "@/locales/sw/payments.json";
 import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
@@ -16,12 +17,13 @@ import enReport from "@/locales/en/report.json";
 import enSearch from "@/locales/en/search.json";
 import enStatic from "@/locales/en/static.json";
 import enStaff from "@/locales/en/staff.json";
+import enPayments from "@/locales/en/payments.json";
 import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic, staff: swStaff },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic, staff: enStaff },
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic, staff: swStaff, payments: swPayments },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic, staff: enStaff, payments: enPayments },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

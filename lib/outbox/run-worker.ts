@@ -3,6 +3,8 @@
 import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db";
 import { env } from "@/lib/env";
+import { stopJobQueue } from "@/lib/jobs/queue";
+import { startJobWorkers } from "@/lib/jobs/workers";
 import { log } from "@/lib/log";
 import { startMaintenance } from "@/lib/maintenance";
 import { configuredHandlers } from "./handlers";
@@ -13,11 +15,13 @@ async function main() {
   const handle = await openDatabase(configuredTarget());
   await handle.migrate();
   const worker = startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);
+  await startJobWorkers(handle);
   const maintenance = startMaintenance(handle.db);
   log.info("outbox worker started", { database: handle.engine });
   const stop = async () => {
     maintenance.stop();
     await worker.stop();
+    await stopJobQueue();
     await handle.close();
     log.info("outbox worker stopped", {});
     process.exit(0);

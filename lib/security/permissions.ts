@@ -23,6 +23,10 @@ export const can = {
   /** A citizen sees and ends their own session only. */
   viewOwnAccount: (actor: Actor) => actor.kind === "citizen",
   signOut: (actor: Actor) => actor.kind === "citizen",
+  /** Bills are made for signed-in citizens only: GePG needs a payer, and receipts an owner. */
+  payFee: (actor: Actor) => actor.kind === "citizen",
+  /** A citizen sees their own bills and receipts only (checked by owner in the query too). */
+  viewOwnPayments: (actor: Actor) => actor.kind === "citizen",
 
   // The editorial area. Editors draft; publishers review, publish and withdraw; both only for
   // their own institution. Administrators may do everything, everywhere.

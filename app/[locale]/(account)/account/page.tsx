@@ -6,7 +6,9 @@ import { feedbackOfCitizen } from "@/lib/feedback/feedback";
 import { maskedNinEnding } from "@/lib/identity/nin";
 import { citizenProfile } from "@/lib/identity/sign-in";
 import { localeFrom } from "@/lib/i18n/request";
-import { getT } from "@/lib/i18n/server";
+import { formatDate, getT } from "@/lib/i18n/server";
+import { billStatus, billsOfCitizen } from "@/lib/payments/bills";
+import { formatMinor } from "@/lib/payments/money";
 import { can, currentActor } from "@/lib/security/permissions";
 import { signOutAction } from "./actions";
 
@@ -26,6 +28,8 @@ export default async function AccountPage({ params }: Props) {
   if (!citizen) redirect(`/${locale}/sign-in?problem=signInFailed`);
   const t = getT(locale, "auth");
   const myFeedback = await feedbackOfCitizen(await getDb(), citizen.id);
+  const myBills = await billsOfCitizen(await getDb(), citizen.id);
+  const pay = getT(locale, "payments");
   const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
   return (
     <>
@@ -50,7 +54,21 @@ export default async function AccountPage({ params }: Props) {
         <h2 id="payments" className="text-2xl font-bold">
           {t("account.payments")}
         </h2>
-        <p className="mt-2">{t("account.paymentsEmpty")}</p>
+        {myBills.length === 0 ? <p className="mt-2">{t("account.paymentsEmpty")}</p> : null}
+        <ul className="mt-2 space-y-3">
+          {myBills.map((bill) => (
+            <li key={bill.id} className="border-b border-gray-400 pb-2">
+              <a href={`/${locale}/payments/${bill.id}`} className="font-semibold">
+                {locale === "sw" ? bill.descriptionSw : bill.descriptionEn}
+              </a>
+              <br />
+              <span>
+                {bill.currency} {formatMinor(bill.amountMinor)} · {pay(`bill.states.${billStatus(bill)}`)}
+                {bill.controlNumber ? ` · ${pay("bill.controlNumber")} ${bill.controlNumber}` : ""} · {formatDate(locale, bill.createdAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
       </section>
       <section aria-labelledby="feedback" className="mt-8">
         <h2 id="feedback" className="text-2xl font-bold">

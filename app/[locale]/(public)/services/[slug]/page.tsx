@@ -2,15 +2,17 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/Breadcrumbs";
 import { JsonLd } from "@/components/JsonLd";
+import { PayFees } from "@/components/PayFees";
 import { ServiceView } from "@/components/ServiceView";
 import { findService } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { governmentServiceJsonLd } from "@/lib/catalogue/jsonld";
 import { recordServiceView } from "@/lib/catalogue/usage";
 import { env } from "@/lib/env";
+import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
 
-type Props = { params: Promise<{ locale: string; slug: string }> };
+type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(props: Props) {
   const { locale: segment, slug } = await props.params;
@@ -41,6 +43,7 @@ export default async function ServicePage(props: Props) {
   // The proxy already answered 404 for a missing listing; this covers one withdrawn meanwhile.
   if (!service) notFound();
   recordServiceView(service.id);
+  const query = await props.searchParams;
   const category = service.categories[0];
   return (
     <>
@@ -50,7 +53,11 @@ export default async function ServicePage(props: Props) {
           trail={[{ href: `/${locale}/categories/${category.slug[locale]}`, label: category.name[locale] }]}
         />
       ) : null}
-      <ServiceView locale={locale} service={service} />
+      <ServiceView
+        locale={locale}
+        service={service}
+        payment={<PayFees locale={locale} service={service} signedIn={(await currentCitizenId()) !== null} problem={typeof query.pay === "string" ? query.pay : undefined} />}
+      />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>
   );

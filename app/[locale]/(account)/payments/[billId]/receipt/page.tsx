@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { formatDate, getT } from "@/lib/i18n/server";
+import { localeFrom } from "@/lib/i18n/request";
+import { billOfCitizen, paymentsOfBill } from "@/lib/payments/bills";
+import { formatMinor } from "@/lib/payments/money";
+import { can, currentActor } from "@/lib/security/permissions";
+
+type Props = { params: Promise<{ locale: string; billId: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: getT(localeFrom((await params).locale), "payments")("receipt.title"), robots: { index: false } };
+}
+
+/** A printable receipt for a paid bill: what was paid, when, through whom, with every reference. */
+export default async function ReceiptPage({ params }: Props) {
+  const { locale: segment, billId } = await params;
+  const locale = localeFrom(segment);
+  const actor = await currentActor();
+  if (!can.viewOwnPayments(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/payments/${billId}/receipt`)}`);
+  const t = getT(locale, "payments");
+  const db = await getDb();
+  const bill = await billOfCitizen(db, actor.citizenId, billId);
+  const [payment] = bill ? await paymentsOfBill(db, bill.id) : [];
+  if (!bill || !payment) redirect(`/${locale}/payments/${billId}`);
+  const time = new Intl.DateTimeFormat(locale === "sw" ? "sw-TZ" : "en-GB", { timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(payment.paidAt);
+  const rows: [string, string][] = [
+    [t("receipt.number"), payment.receiptNumber],
+    [t("bill.service"), locale === "sw" ? bill.descriptionSw : bill.descriptionEn],
+    [t("bill.amount"), `${payment.currency} ${formatMinor(payment.paidMinor)}`],
+    [t("receipt.payer"), bill.payerName],
+    [t("receipt.paidAt"), `${formatDate(locale, payment.paidAt)}, ${time}`],
+    [t("receipt.channel"), payment.pspName ?? payment.pspCode],
+    [t("bill.controlNumber"), payment.controlNumber],
+    [t("receipt.payRef"), payment.payRefId],
+    ...(payment.pspReceipt ? ([[t("receipt.pspReceipt"), payment.pspReceipt]] as [string, string][]) : []),
+    [t("bill.reference"), bill.billId],
+  ];
+  return (
+    <>
+      <p className="no-print">
+        <a href={`/${locale}/payments/${bill.id}`}>← {t("bill.title")}</a>
+      </p>
+      <h1 className="mt-2 text-3xl font-bold leading-tight">{t("receipt.title")}</h1>
+      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 border-2 border-ink p-4" data-testid="receipt">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="font-semibold">{label}</dt>
+            <dd className="font-mono">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="mt-4 text-sm">{t("receipt.issuedBy")}</p>
+      <p className="no-print mt-2">{t("receipt.print")}</p>
+    </>
+  );
+}

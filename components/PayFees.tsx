@@ -1,0 +1,72 @@
+import { payFeeAction } from "@/app/[locale]/(account)/payments/actions";
+import type { CatalogueService } from "@/lib/catalogue/model";
+import { formatAmount } from "@/lib/catalogue/format";
+import type { Locale } from "@/lib/i18n/config";
+import { getT } from "@/lib/i18n/server";
+import { payableFees } from "@/lib/payments/bills";
+import { FieldError } from "./FormParts";
+
+const problems = ["notPayable", "tooMany", "phone", "failed"] as const;
+
+/**
+ * "Pay online" under a listing's fees: one plain form per payable fee (a Server Action, so it
+ * works without JavaScript). Signed-out visitors are offered the sign-in first.
+ */
+export function PayFees({ locale, service, signedIn, problem }: { locale: Locale; service: CatalogueService; signedIn: boolean; problem?: string }) {
+  const fees = payableFees(service);
+  if (fees.length === 0) return null;
+  const t = getT(locale, "payments");
+  const known = problems.find((p) => p === problem);
+  const message = known ? t(`pay.problems.${known}`) : undefined;
+  const here = `/${locale}/services/${service.slug[locale]}`;
+  return (
+    <section id="pay" aria-labelledby="pay-title" className="mt-4 border-4 border-brand p-4">
+      <h3 id="pay-title" className="text-xl font-bold">
+        {t("pay.title")}
+      </h3>
+      <p className="mt-1">{t("pay.intro")}</p>
+      {!signedIn ? (
+        <p className="mt-3">
+          {t("pay.signInFirst")}{" "}
+          <a href={`/${locale}/sign-in?return=${encodeURIComponent(here)}`} className="font-bold">
+            {t("pay.signIn")}
+          </a>
+        </p>
+      ) : (
+        fees.map((fee) => (
+          <form key={fee.position} action={payFeeAction} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
+            <input type="hidden" name="locale" value={locale} />
+            <input type="hidden" name="serviceId" value={service.id} />
+            <input type="hidden" name="fee" value={fee.position} />
+            <p>
+              <span className="font-semibold">{t("pay.fee")}:</span> {fee.label[locale]}, <span className="whitespace-nowrap font-bold">{formatAmount(locale, fee.amount, fee.currency)}</span>
+            </p>
+            <div>
+              <label htmlFor={`phone-${fee.position}`} className="block font-bold">
+                {t("pay.phone")}
+              </label>
+              <p id={`phone-${fee.position}-hint`} className="text-sm">
+                {t("pay.phoneHint")}
+              </p>
+              <FieldError field={`phone-${fee.position}`} message={message} />
+              <input
+                id={`phone-${fee.position}`}
+                name="phone"
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                maxLength={20}
+                aria-invalid={message ? true : undefined}
+                aria-describedby={message ? `phone-${fee.position}-hint phone-${fee.position}-error` : `phone-${fee.position}-hint`}
+                className="mt-1 w-full max-w-xs border-2 border-ink p-2 text-lg"
+              />
+            </div>
+            <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
+              {t("pay.submit")}
+            </button>
+          </form>
+        ))
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { expect, test, type Page } from "@playwright/test";
+import { service } from "../catalogue-data";
+import { citizens, latestSms, sandbox, signInBySms } from "../helpers";
+
+/*
+ * Paying a fee through GePG (the sandbox), with JavaScript off: from the service page to the
+ * control number, the payment from a mobile network, the receipt and the SMS; GePG down and back;
+ * a payment notified twice; a forged notification.
+ */
+test.use({ javaScriptEnabled: false });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+const licence = service((s) => s.slug.en === "provisional-driving-licence");
+
+async function gepgMode(mode: string) {
+  const response = await fetch(`${sandbox}/gepg/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  expect(response.status).toBe(200);
+}
+
+/** Reloads the bill page (as its refresh does without JavaScript) until it shows this state. */
+async function waitForState(page: Page, state: string, timeout = 60_000) {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId("bill-state").innerText();
+      },
+      { timeout, intervals: [1000] },
+    )
+    .toBe(state);
+}
+
+test("a citizen pays a fee from the service page: control number, payment by M-Pesa, receipt and SMS", async ({ page }) => {
+  const citizen = citizens[10]!;
+  await gepgMode("normal");
+  await signInBySms(page, citizen);
+  await page.goto(`/en/services/${licence.slug.en}`);
+  await page.getByLabel("Mobile number for the SMS (optional)").fill("07 not a phone");
+  await page.getByRole("button", { name: "Get a control number" }).click();
+  await expect(page.locator("#phone-0-error")).toHaveText("Write a Tanzanian mobile number, for example 0712 345 678, or leave it empty.");
+  await page.getByLabel("Mobile number for the SMS (optional)").fill(citizen.phone);
+  await page.getByRole("button", { name: "Get a control number" }).click();
+  await expect(page).toHaveURL(/\/en\/payments\/[0-9a-f-]{36}(#pay)?$/);
+  await expect(page.getByRole("heading", { name: "Your control number is on its way" }).or(page.getByTestId("control-number"))).toBeVisible();
+  // The page asks again by itself, without scripts.
+  await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount((await page.getByTestId("control-number").count()) ? 0 : 1);
+  await waitForState(page, "Ready to pay");
+  const controlNumber = await page.getByTestId("control-number").innerText();
+  expect(controlNumber).toMatch(/^\d{12}$/);
+  await expect(page.getByText("TZS 10,000.00").first()).toBeVisible();
+  await expect(page.getByText(/dial \*150\*00#/)).toBeVisible();
+  expect(await latestSms(citizen.phone, new RegExp(controlNumber))).toContain("10,000.00");
+
+  // Swahili too.
+  await page.goto(page.url().replace("/en/", "/sw/"));
+  await expect(page.getByRole("heading", { name: "Lipa kwa namba hii ya malipo" })).toBeVisible();
+
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "mpesa" }) });
+  expect(paid.status).toBe(200);
+  await page.goto(page.url().replace("/sw/", "/en/"));
+  await waitForState(page, "Paid");
+  await page.getByRole("link", { name: "See and print the receipt" }).click();
+  const receipt = page.getByTestId("receipt");
+  await expect(receipt).toContainText(/DRS-\d{4}-\d{6}/);
+  await expect(receipt).toContainText("TZS 10,000.00");
+  await expect(receipt).toContainText("M-Pesa");
+  await expect(receipt).toContainText(controlNumber);
+  expect(await latestSms(citizen.phone, /Tumepokea malipo/)).toContain(controlNumber);
+
+  await page.goto("/en/account");
+  await expect(page.getByRole("link", { name: licence.name.en })).toBeVisible();
+  await expect(page.getByText(/Paid · Control number/)).toBeVisible();
+});
+
+test("GePG down: the citizen sees an honest state, and the bill goes through once when GePG is back", async ({ page }) => {
+  const citizen = citizens[11]!;
+  await gepgMode("down");
+  await signInBySms(page, citizen);
+  await page.goto(`/en/services/${licence.slug.en}`);
+  await page.getByRole("button", { name: "Get a control number" }).click();
+  await expect(page.getByRole("heading", { name: "Your control number is on its way" })).toBeVisible();
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByText("GePG is not answering right now.").count();
+      },
+      { timeout: 30_000, intervals: [1000] },
+    )
+    .toBe(1);
+  const billId = await page.locator("dd.font-mono").first().innerText();
+  await gepgMode("normal");
+  await waitForState(page, "Ready to pay", 90_000);
+  // However many deliveries were tried while it was down, GePG holds the bill once.
+  const { bills } = (await (await fetch(`${sandbox}/gepg/bills.json`)).json()) as { bills: unknown[] };
+  expect(bills.filter((bill) => JSON.stringify(bill).includes(billId))).toHaveLength(1);
+});
+
+test("a payment GePG notifies twice is counted once", async ({ page }) => {
+  const citizen = citizens[12]!;
+  await gepgMode("normal");
+  await signInBySms(page, citizen);
+  await page.goto(`/en/services/${licence.slug.en}`);
+  await page.getByRole("button", { name: "Get a control number" }).click();
+  await waitForState(page, "Ready to pay");
+  const controlNumber = await page.getByTestId("control-number").innerText();
+  await gepgMode("duplicate-callback");
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "airtel" }) });
+  expect(paid.status).toBe(200);
+  await waitForState(page, "Paid");
+  await gepgMode("normal");
+  await page.getByRole("link", { name: "See and print the receipt" }).click();
+  // One receipt for one payment.
+  await expect(page.getByTestId("receipt").getByText(/^DRS-\d{4}-\d{6}$/)).toHaveCount(1);
+  await expect(page.getByTestId("receipt")).toContainText("Airtel Money");
+});
+
+test("a forged payment notification is refused with GePG's invalid-signature code, and records nothing", async ({ request }) => {
+  const forged = `<Gepg><pmtSpNtfReq><PmtHdr><ReqId>FORGED-1</ReqId><GrpBillId>DRS000</GrpBillId><SpGrpCode>SPG9901</SpGrpCode><CustCntrNum>991111111111</CustCntrNum><EntryCnt>1</EntryCnt></PmtHdr></pmtSpNtfReq><signature>${Buffer.from("not a signature").toString("base64")}</signature></Gepg>`;
+  const response = await request.post("/api/gepg/payment", { data: forged, headers: { "Content-Type": "application/xml" } });
+  expect(response.status()).toBe(200);
+  const body = await response.text();
+  expect(body).toContain("<AckStsCode>7303</AckStsCode>");
+  expect(body).toContain("<ReqId>FORGED-1</ReqId>");
+  expect(body).toMatch(/<signature>[A-Za-z0-9+/=]+<\/signature><\/Gepg>$/);
+});

@@ -1,0 +1,293 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Database } from "@/db";
+import { bills, citizens, payments, receiptNumbers } from "@/db/schema";
+import type { CatalogueService } from "@/lib/catalogue/model";
+import { env } from "@/lib/env";
+import { GepgUnavailable, postToGepg } from "@/lib/integrations/gepg/client";
+import {
+  buildBillSubReq,
+  GEPG_STATUS,
+  parseBillSubReqAck,
+  parseBillSubRes,
+  parsePmtSpNtfReq,
+  parseGepgDateTime,
+  type Currency,
+} from "@/lib/integrations/gepg/messages";
+import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
+import { inTransaction, QUEUES } from "@/lib/jobs/queue";
+import { log } from "@/lib/log";
+import { queueSms } from "@/lib/notifications/sms";
+import { formatMinor, toMinor } from "./money";
+
+/**
+ * Bills for government fees, paid through GePG. A citizen asks to pay a fee; the bill is stored
+ * with its delivery job in one transaction; the job delivers it to GePG (again and again while
+ * GePG is down, always with the same BillId); GePG sends the control number and, later, the
+ * payment, each to a callback that applies it once however often it comes.
+ */
+
+export type Bill = typeof bills.$inferSelect;
+export type PayableFee = { position: number; amount: string; currency: Currency; label: { sw: string; en: string }; gfsCode: string };
+
+/** The fees of a listing that can be paid online: GePG fees with a revenue code and a currency GePG takes. */
+export function payableFees(service: CatalogueService): PayableFee[] {
+  const fallback = env().GEPG_DEFAULT_GFS_CODE;
+  return service.fees.flatMap((fee, position) => {
+    const gfsCode = fee.gfsCode ?? fallback;
+    if (!fee.gepg || !gfsCode || (fee.currency !== "TZS" && fee.currency !== "USD") || toMinor(fee.amount) <= 0n) return [];
+    return [{ position, amount: fee.amount, currency: fee.currency, label: fee.label, gfsCode }];
+  });
+}
+
+/** GePG's BillId: ours, 20 characters at most, never reused. */
+function newBillId(): string {
+  const stamp = new Date().toISOString().slice(2, 10).replace(/-/g, "");
+  return `DRS${stamp}${String(randomInt(0, 1e9)).padStart(9, "0")}`;
+}
+
+export type BillProblem = "notPayable" | "tooMany";
+const BILLS_PER_HOUR = 10;
+
+/**
+ * A new bill for one fee, stored with its delivery job. A citizen who asks again for the same
+ * fee while a bill for it is still payable gets that bill back instead of a second one.
+ */
+export async function requestBill(
+  db: Database,
+  boss: PgBoss,
+  input: { citizenId: string; service: CatalogueService; feePosition: number; payerPhone: string | null; renews?: string },
+): Promise<{ ok: true; bill: string } | { ok: false; problem: BillProblem }> {
+  const fee = payableFees(input.service).find((f) => f.position === input.feePosition);
+  if (!fee) return { ok: false, problem: "notPayable" };
+  const [open] = await db
+    .select({ id: bills.id })
+    .from(bills)
+    .where(
+      and(
+        eq(bills.citizenId, input.citizenId),
+        eq(bills.serviceId, input.service.id),
+        eq(bills.feePosition, fee.position),
+        inArray(bills.state, ["pending", "submitted", "issued"]),
+        gt(bills.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  if (open) return { ok: true, bill: open.id };
+  const [recent] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bills)
+    .where(and(eq(bills.citizenId, input.citizenId), gt(bills.createdAt, sql`now() - interval '1 hour'`)));
+  if (Number(recent?.n ?? 0) >= BILLS_PER_HOUR) return { ok: false, problem: "tooMany" };
+  const [citizen] = await db.select().from(citizens).where(eq(citizens.id, input.citizenId));
+  if (!citizen) return { ok: false, problem: "notPayable" };
+
+  const id = randomUUID();
+  const config = env();
+  await db.transaction(async (tx) => {
+    await tx.insert(bills).values({
+      id,
+      billId: newBillId(),
+      citizenId: input.citizenId,
+      serviceId: input.service.id,
+      feePosition: fee.position,
+      descriptionSw: `${input.service.name.sw}: ${fee.label.sw}`.slice(0, 200),
+      descriptionEn: `${input.service.name.en}: ${fee.label.en}`.slice(0, 200),
+      amountMinor: toMinor(fee.amount),
+      currency: fee.currency,
+      gfsCode: fee.gfsCode,
+      spCode: config.GEPG_SP_CODE,
+      payerName: [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" "),
+      payerPhone: input.payerPhone,
+      expiresAt: new Date(Date.now() + config.GEPG_BILL_VALID_DAYS * 86400_000),
+      renewsBillId: input.renews ?? null,
+    });
+    // The job's id is the bill's: the bill can be queued for delivery once, whatever happens.
+    await boss.send(QUEUES.billSubmit, { bill: id }, { id, ...inTransaction(tx) });
+  });
+  return { ok: true, bill: id };
+}
+
+/** A new bill for an expired one's fee (an expired control number cannot be paid). */
+export async function renewBill(db: Database, boss: PgBoss, citizenId: string, billUuid: string, service: CatalogueService | undefined) {
+  const bill = await billOfCitizen(db, citizenId, billUuid);
+  if (!bill || !service || bill.state === "paid" || bill.expiresAt > new Date()) return { ok: false as const, problem: "notPayable" as const };
+  return requestBill(db, boss, { citizenId, service, feePosition: bill.feePosition, payerPhone: bill.payerPhone, renews: bill.id });
+}
+
+/**
+ * One delivery of a bill to GePG, run by the queue's worker. GePG unreachable: throws, and the
+ * queue tries again later with the same BillId. GePG's "duplicate bill" (7226) means an earlier
+ * delivery got through before this worker learnt of it (it was stopped, or the answer was lost):
+ * the bill is there, and the control number is on its way.
+ */
+export async function deliverBill(db: Database, billUuid: string): Promise<"submitted" | "failed" | "skipped"> {
+  const [bill] = await db.select().from(bills).where(eq(bills.id, billUuid));
+  if (!bill || bill.state !== "pending") return "skipped";
+  await db.update(bills).set({ deliveries: sql`${bills.deliveries} + 1` }).where(eq(bills.id, bill.id));
+  const config = env();
+  const content = buildBillSubReq({
+    BillHdr: { ReqId: randomUUID(), SpGrpCode: config.GEPG_SP_GROUP_CODE, SysCode: config.GEPG_SYS_CODE, BillTyp: "1", PayTyp: "1", GrpBillId: bill.billId },
+    BillDtls: [
+      {
+        BillId: bill.billId,
+        SpCode: bill.spCode,
+        CollCentCode: config.GEPG_COLLECTION_CENTRE,
+        BillDesc: bill.descriptionEn,
+        CustName: bill.payerName,
+        CustCellNum: bill.payerPhone ?? undefined,
+        BillGenDt: bill.createdAt,
+        BillExprDt: bill.expiresAt,
+        BillGenBy: "Dirisha",
+        BillApprBy: "Dirisha",
+        BillAmt: bill.amountMinor,
+        BillEqvAmt: bill.amountMinor,
+        Ccy: bill.currency as Currency,
+        // A USD fee's exchange rate is GePG's to apply; the equivalent stays in USD here.
+        ...(bill.currency === "USD" ? { ExchRate: "1.00" } : {}),
+        BillPayOpt: "3",
+        BillItems: [
+          {
+            SubSpCode: bill.spCode,
+            GfsCode: bill.gfsCode,
+            BillItemRef: bill.billId,
+            UseItemRefOnPay: "N",
+            BillItemAmt: bill.amountMinor,
+            BillItemEqvAmt: bill.amountMinor,
+            CollSp: bill.spCode,
+          },
+        ],
+      },
+    ],
+  });
+  let code: string;
+  let text: string | null;
+  try {
+    const ack = parseBillSubReqAck((await postToGepg("/api/bill/20/submission", content, "billSubReqAck")).content);
+    code = ack.AckStsCode;
+    text = ack.AckStsDesc;
+  } catch (error) {
+    const reason = error instanceof GepgUnavailable ? `GePG unavailable: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown";
+    await db.update(bills).set({ lastError: reason }).where(eq(bills.id, bill.id));
+    throw error;
+  }
+  const accepted = code === GEPG_STATUS.SUCCESS || code === GEPG_STATUS.DUPLICATE_BILL;
+  await db
+    .update(bills)
+    .set(accepted ? { state: "submitted", submittedAt: sql`now()`, statusCode: code, statusText: text, lastError: null } : { state: "failed", statusCode: code, statusText: text })
+    .where(and(eq(bills.id, bill.id), eq(bills.state, "pending")));
+  if (!accepted) log.warn("GePG refused a bill", { bill: bill.billId, code });
+  return accepted ? "submitted" : "failed";
+}
+
+const smsText = {
+  issued: (bill: Bill) =>
+    `Dirisha: Namba ya malipo ${bill.controlNumber} kwa ${bill.descriptionSw.slice(0, 60)}. Kiasi ${bill.currency} ${formatMinor(bill.amountMinor)}. Lipa kabla ya ${bill.expiresAt.toISOString().slice(0, 10)} kwa M-Pesa, Mixx, Airtel Money, HaloPesa au benki.`,
+  paid: (bill: Bill, receipt: string) => `Dirisha: Tumepokea malipo ya ${bill.currency} ${formatMinor(bill.amountMinor)} kwa namba ${bill.controlNumber}. Risiti ${receipt}. Asante.`,
+};
+
+/** The control-number response. Applied once: a repeat finds the number already set. */
+export async function applyControlNumber(db: Database, opened: OpenedMessage): Promise<{ resId: string }> {
+  const response = parseBillSubRes(opened.content);
+  await db.transaction(async (tx) => {
+    for (const detail of response.BillDtls) {
+      const [bill] = await tx.select().from(bills).where(eq(bills.billId, detail.BillId)).for("update");
+      if (!bill) {
+        log.warn("control number for an unknown bill", { bill: detail.BillId });
+        continue;
+      }
+      const number = detail.BillCntrNum ?? response.BillHdr.CustCntrNum;
+      if (detail.BillStsCode !== GEPG_STATUS.SUCCESS || !number) {
+        if (bill.state === "pending" || bill.state === "submitted") {
+          await tx.update(bills).set({ state: "failed", statusCode: detail.BillStsCode, statusText: detail.BillStsDesc }).where(eq(bills.id, bill.id));
+        }
+        continue;
+      }
+      if (bill.controlNumber) continue; // already applied
+      const [issued] = await tx
+        .update(bills)
+        .set({ state: bill.state === "paid" ? "paid" : "issued", controlNumber: number, issuedAt: sql`now()`, statusCode: detail.BillStsCode, statusText: detail.BillStsDesc })
+        .where(eq(bills.id, bill.id))
+        .returning();
+      if (issued?.payerPhone) await queueSms(tx, { to: issued.payerPhone, message: smsText.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
+    }
+  });
+  return { resId: response.BillHdr.ResId };
+}
+
+/**
+ * A payment notification. Each payment (TrxId) is recorded once: a repeat, even one arriving at
+ * the same moment, meets the unique TrxId and changes nothing.
+ */
+export async function applyPayment(db: Database, opened: OpenedMessage): Promise<{ reqId: string }> {
+  const notice = parsePmtSpNtfReq(opened.content);
+  await db.transaction(async (tx) => {
+    for (const detail of notice.PmtDtls) {
+      const [bill] = await tx.select().from(bills).where(eq(bills.billId, detail.BillId)).for("update");
+      if (!bill) {
+        log.warn("payment for an unknown bill", { bill: detail.BillId });
+        continue;
+      }
+      const receipt = await nextReceiptNumber(tx);
+      const [recorded] = await tx
+        .insert(payments)
+        .values({
+          trxId: detail.TrxId,
+          billId: bill.id,
+          controlNumber: detail.BillCtrNum,
+          paidMinor: detail.PaidAmt,
+          billMinor: detail.BillAmt,
+          currency: detail.Ccy,
+          pspCode: detail.PspCode,
+          pspName: detail.PspName,
+          payRefId: detail.PayRefId,
+          pspReceipt: detail.TrdPtyTrxId,
+          paidAt: parseGepgDateTime(detail.TrxDtTm, "TrxDtTm"),
+          receiptNumber: receipt,
+        })
+        .onConflictDoNothing({ target: payments.trxId })
+        .returning();
+      if (!recorded) continue; // this payment was recorded before
+      const [{ total } = { total: "0" }] = await tx
+        .select({ total: sql<string>`coalesce(sum(${payments.paidMinor}), 0)::text` })
+        .from(payments)
+        .where(eq(payments.billId, bill.id));
+      if (BigInt(total) >= bill.amountMinor && bill.state !== "paid") {
+        const [paid] = await tx
+          .update(bills)
+          .set({ state: "paid", paidAt: recorded.paidAt, controlNumber: bill.controlNumber ?? detail.BillCtrNum })
+          .where(eq(bills.id, bill.id))
+          .returning();
+        if (paid?.payerPhone) await queueSms(tx, { to: paid.payerPhone, message: smsText.paid(paid, receipt), dedupeKey: `bill-paid:${paid.id}` });
+      }
+    }
+  });
+  return { reqId: notice.PmtHdr.ReqId };
+}
+
+/** DRS-2026-000123: from one sequence, so no two receipts share a number (a repeat may leave a gap). */
+async function nextReceiptNumber(tx: Pick<Database, "execute">): Promise<string> {
+  const result = (await tx.execute(sql`select nextval(${`"${receiptNumbers.seqName}"`}::regclass)::text as n`)) as unknown as { rows: { n: string }[] };
+  return `DRS-${new Date().getFullYear()}-${result.rows[0]!.n.padStart(6, "0")}`;
+}
+
+/** A citizen's own bill, or nothing. */
+export async function billOfCitizen(db: Database, citizenId: string, billUuid: string): Promise<Bill | null> {
+  if (!/^[0-9a-f-]{36}$/.test(billUuid)) return null;
+  const [bill] = await db.select().from(bills).where(and(eq(bills.id, billUuid), eq(bills.citizenId, citizenId)));
+  return bill ?? null;
+}
+
+export async function billsOfCitizen(db: Database, citizenId: string): Promise<Bill[]> {
+  return db.select().from(bills).where(eq(bills.citizenId, citizenId)).orderBy(desc(bills.createdAt)).limit(100);
+}
+
+export async function paymentsOfBill(db: Database, billUuid: string) {
+  return db.select().from(payments).where(eq(payments.billId, billUuid)).orderBy(desc(payments.paidAt));
+}
+
+/** What the citizen sees: an issued bill past its expiry is "expired", whatever GePG last said. */
+export function billStatus(bill: Bill, now = new Date()): Bill["state"] | "expired" {
+  return bill.state === "issued" && bill.expiresAt <= now ? "expired" : bill.state;
+}
