@@ -7,7 +7,9 @@ import { readCatalogueData } from "@/db/seed/data-files";
 import { openGepgMessage, sealGepgMessage } from "@/lib/integrations/gepg/signature";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import path from "node:path";
+import { reconciliations } from "@/db/schema";
 import { applyControlNumber, applyPayment, billStatus } from "./bills";
+import { applyReconciliation } from "./reconciliation";
 
 /*
  * GePG's callbacks applied to the database: a control number and a payment, each signed by
@@ -87,6 +89,28 @@ describe.each(testEngines())("GePG callbacks applied on $name", ({ open }) => {
     await applyPayment(database.db, signed(paymentMessage(billId, "991234567890", "TRX0000000002", "1500.50")));
     const [row] = await database.db.select().from(payments).where(eq(payments.trxId, "TRX0000000002"));
     expect(row!.paidMinor).toBe(150050n);
+  });
+
+  it("reconciles a day: matches GePG's list with ours and flags what differs, once", async () => {
+    const reqId = randomUUID();
+    await database.db.insert(reconciliations).values({ reqId, day: "2026-11-25" });
+    const record = (trxId: string, paid: string) =>
+      paymentMessage(billId, "991234567890", trxId, paid)
+        .replace(/^.*<PmtDtls>/, "")
+        .replace(/<\/PmtDtls>.*$/, "")
+        .replace("<PmtTrxDtl>", `<PmtTrxDtl><CustCntrNum>991234567890</CustCntrNum><GrpBillId>${billId}</GrpBillId>`);
+    // GePG lists our first payment as it is, our second with another amount, and one we never heard of.
+    const response = `<sucSpPmtRes><BatchHdr><ResId>${randomUUID()}</ResId><ReqId>${reqId}</ReqId><PayStsCode>7101</PayStsCode><PayStsDesc>Success</PayStsDesc></BatchHdr><PmtDtls>${record("TRX0000000001", "8000.00")}${record("TRX0000000002", "1500.00")}${record("TRX0000000099", "8000.00")}</PmtDtls></sucSpPmtRes>`;
+    await applyReconciliation(database.db, signed(response));
+    await applyReconciliation(database.db, signed(response));
+    const [run] = await database.db.select().from(reconciliations).where(eq(reconciliations.reqId, reqId));
+    expect([run!.state, run!.gepgCount, run!.matched]).toEqual(["answered", 3, 1]);
+    expect(run!.differences!.map((d) => [d.kind, d.trxId])).toEqual([
+      ["amount", "TRX0000000002"],
+      ["missing_here", "TRX0000000099"],
+    ]);
+    const [first] = await database.db.select().from(payments).where(eq(payments.trxId, "TRX0000000001"));
+    expect(first!.reconciledAt).not.toBeNull();
   });
 
   it("refuses a message whose signature does not match the bytes received", () => {

@@ -7,7 +7,10 @@ import type { CatalogueService } from "@/lib/catalogue/model";
 import { env } from "@/lib/env";
 import { GepgUnavailable, postToGepg } from "@/lib/integrations/gepg/client";
 import {
+  buildBillCanclReq,
   buildBillSubReq,
+  isCancelled,
+  parseBillCanclRes,
   GEPG_STATUS,
   parseBillSubReqAck,
   parseBillSubRes,
@@ -270,6 +273,41 @@ export async function applyPayment(db: Database, opened: OpenedMessage): Promise
 async function nextReceiptNumber(tx: Pick<Database, "execute">): Promise<string> {
   const result = (await tx.execute(sql`select nextval(${`"${receiptNumbers.seqName}"`}::regclass)::text as n`)) as unknown as { rows: { n: string }[] };
   return `DRS-${new Date().getFullYear()}-${result.rows[0]!.n.padStart(6, "0")}`;
+}
+
+/**
+ * Cancels an unpaid bill at GePG (its control number stops taking payments), for the citizen who
+ * owns it. GePG's answer decides: cancelled (7283), or already paid (7279), or unreachable.
+ */
+export async function cancelBill(db: Database, citizenId: string, billUuid: string): Promise<{ ok: true } | { ok: false; problem: "notCancellable" | "unavailable" | "refused" }> {
+  const bill = await billOfCitizen(db, citizenId, billUuid);
+  if (!bill || !["submitted", "issued"].includes(bill.state)) return { ok: false, problem: "notCancellable" };
+  const config = env();
+  const content = buildBillCanclReq({
+    ReqId: randomUUID(),
+    SpGrpCode: config.GEPG_SP_GROUP_CODE,
+    SysCode: config.GEPG_SYS_CODE,
+    BillTyp: "1",
+    GrpBillId: bill.billId,
+    CanclGenBy: "Dirisha",
+    CanclApprBy: "Dirisha",
+    CanclReasn: "Cancelled by the payer",
+  });
+  let answer;
+  try {
+    answer = parseBillCanclRes((await postToGepg("/api/bill/20/cancellation", content, "billCanclRes")).content);
+  } catch (error) {
+    if (error instanceof GepgUnavailable) return { ok: false, problem: "unavailable" };
+    throw error;
+  }
+  if (isCancelled(answer.CanclStsCode) || answer.CanclStsCode === GEPG_STATUS.SUCCESS) {
+    await db
+      .update(bills)
+      .set({ state: "cancelled", statusCode: answer.CanclStsCode, statusText: answer.CanclStsDesc })
+      .where(and(eq(bills.id, bill.id), inArray(bills.state, ["submitted", "issued"])));
+    return { ok: true };
+  }
+  return { ok: false, problem: "refused" };
 }
 
 /** A citizen's own bill, or nothing. */

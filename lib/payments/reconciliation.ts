@@ -22,6 +22,11 @@ export function eatDay(date: Date): { day: string; from: Date; to: Date } {
   return { day, from, to: new Date(from.getTime() + 86400_000) };
 }
 
+/** Yesterday and today in Tanzania: the default day to reconcile, and the last one that may be asked for. */
+export function reconciliationDays(now = new Date()): { yesterday: string; today: string } {
+  return { yesterday: eatDay(new Date(now.getTime() - 86400_000)).day, today: eatDay(now).day };
+}
+
 export async function requestReconciliation(db: Database, day: string): Promise<{ ok: boolean; code: string }> {
   const config = env();
   const reqId = randomUUID();

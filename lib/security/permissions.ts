@@ -47,6 +47,8 @@ export const can = {
   viewAuditLog: administrator,
   /** Sectors and life events: the ways into the whole catalogue. */
   manageTopics: administrator,
+  /** Payment operations: stuck and refused bills, dead-lettered deliveries, reconciliation. */
+  operatePayments: administrator,
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
 };

@@ -7,7 +7,7 @@ import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
 import { jobQueue } from "@/lib/jobs/queue";
 import { describeError, log } from "@/lib/log";
 import { toInternationalMobile } from "@/lib/notifications/phone";
-import { billOfCitizen, renewBill, requestBill } from "@/lib/payments/bills";
+import { billOfCitizen, cancelBill, renewBill, requestBill } from "@/lib/payments/bills";
 import { can, currentActor } from "@/lib/security/permissions";
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
@@ -54,4 +54,14 @@ export async function renewBillAction(form: FormData): Promise<void> {
   const result = await renewBill(db, await jobQueue(handle), actor.citizenId, bill.id, service);
   if (!result.ok) redirect(`/${locale}/payments/${bill.id}`);
   redirect(`/${locale}/payments/${result.bill}`);
+}
+
+/** Cancels an unpaid bill at GePG, for its owner. */
+export async function cancelBillAction(form: FormData): Promise<void> {
+  const locale = localeOf(form);
+  const billId = text(form.get("bill")).slice(0, 40);
+  const actor = await currentActor();
+  if (!can.payFee(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in`);
+  const result = await cancelBill(await getDb(), actor.citizenId, billId);
+  redirect(`/${locale}/payments/${billId}${result.ok ? "?done=cancelled" : `?problem=${result.problem}`}`);
 }

@@ -6,9 +6,9 @@ import { localeFrom } from "@/lib/i18n/request";
 import { billOfCitizen, billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { can, currentActor } from "@/lib/security/permissions";
-import { renewBillAction } from "../actions";
+import { cancelBillAction, renewBillAction } from "../actions";
 
-type Props = { params: Promise<{ locale: string; billId: string }> };
+type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "payments")("bill.title"), robots: { index: false } };
@@ -20,7 +20,9 @@ const channels = ["mpesa", "mixx", "airtel", "halopesa", "bank"] as const;
  * One bill, in whatever state it is: on its way (the page checks again by itself, without
  * JavaScript), ready to pay with the control number and how to pay, expired (renew), paid.
  */
-export default async function BillPage({ params }: Props) {
+const cancelProblems = ["notCancellable", "unavailable", "refused"] as const;
+
+export default async function BillPage({ params, searchParams }: Props) {
   const { locale: segment, billId } = await params;
   const locale = localeFrom(segment);
   const here = `/${locale}/payments/${billId}`;
@@ -40,6 +42,8 @@ export default async function BillPage({ params }: Props) {
     );
   }
   const status = billStatus(bill);
+  const query = await searchParams;
+  const cancelProblem = cancelProblems.find((p) => p === query.problem);
   const amount = `${bill.currency} ${formatMinor(bill.amountMinor)}`;
   const waiting = status === "pending" || status === "submitted";
   const renew = (
@@ -107,6 +111,29 @@ export default async function BillPage({ params }: Props) {
               <li key={channel}>{t(`bill.how.${channel}`)}</li>
             ))}
           </ul>
+          <form action={cancelBillAction} className="no-print mt-6 border-t border-gray-400 pt-3">
+            <input type="hidden" name="locale" value={locale} />
+            <input type="hidden" name="bill" value={bill.id} />
+            <p>{t("bill.cancelIntro")}</p>
+            <button type="submit" className="mt-2 border-2 border-ink px-4 py-2 font-bold">
+              {t("bill.cancel")}
+            </button>
+          </form>
+        </section>
+      ) : null}
+
+      {cancelProblem ? (
+        <p role="alert" className="mt-4 border-4 border-red-700 p-3">
+          {t(`bill.cancelProblems.${cancelProblem}`)}
+        </p>
+      ) : null}
+      {status === "cancelled" ? (
+        <section aria-labelledby="cancelled" className="mt-6 border-l-4 border-ink p-4">
+          <h2 id="cancelled" className="text-2xl font-bold">
+            {t("bill.cancelledTitle")}
+          </h2>
+          <p className="mt-2">{t("bill.cancelled")}</p>
+          {renew}
         </section>
       ) : null}
 
