@@ -333,6 +333,20 @@ test("the audit log shows who changed what, before and after, to administrators;
   await page.goto("/en/life-events");
   await expect(page.getByRole("link", { name: "Adopting a child" })).toBeVisible();
 
+  // Payment operations: reconciliation asked on demand, answered by GePG (the sandbox) through its callback.
+  await page.goto("/en/staff/admin/payments");
+  await page.getByRole("button", { name: "Ask GePG for this day's payments" }).click();
+  await expect(page.getByText("Asked. GePG's list will appear here when it answers.")).toBeVisible();
+  await expect
+    .poll(
+      async () => {
+        await page.goto("/en/staff/admin/payments");
+        return page.getByRole("cell", { name: "Answered" }).count();
+      },
+      { timeout: 30_000, intervals: [1000] },
+    )
+    .toBeGreaterThan(0);
+
   // Signing out ends the session: the area asks for a sign-in again.
   await page.goto("/en/staff");
   await page.getByRole("button", { name: "Sign out" }).click();

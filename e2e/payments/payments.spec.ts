@@ -115,6 +115,31 @@ test("a payment GePG notifies twice is counted once", async ({ page }) => {
   await expect(page.getByTestId("receipt")).toContainText("Airtel Money");
 });
 
+test("a citizen cancels an unpaid bill at GePG, and can get a new control number", async ({ page }) => {
+  const citizen = citizens[13]!;
+  await gepgMode("normal");
+  await signInBySms(page, citizen);
+  await page.goto(`/sw/services/${licence.slug.sw}`);
+  await page.getByRole("button", { name: "Pata namba ya malipo" }).click();
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId("bill-state").innerText();
+      },
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBe("Tayari kulipwa");
+  const controlNumber = await page.getByTestId("control-number").innerText();
+  await page.getByRole("button", { name: "Futa bili hii" }).click();
+  await expect(page.getByRole("heading", { name: "Bili hii imefutwa" })).toBeVisible();
+  // GePG no longer takes payments for it.
+  const refused = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "nmb" }) });
+  expect(refused.status).toBe(409);
+  await page.getByRole("button", { name: "Pata namba mpya ya malipo" }).click();
+  await expect(page.getByRole("heading", { name: "Namba yako ya malipo inakuja" }).or(page.getByTestId("control-number"))).toBeVisible();
+});
+
 test("a forged payment notification is refused with GePG's invalid-signature code, and records nothing", async ({ request }) => {
   const forged = `<Gepg><pmtSpNtfReq><PmtHdr><ReqId>FORGED-1</ReqId><GrpBillId>DRS000</GrpBillId><SpGrpCode>SPG9901</SpGrpCode><CustCntrNum>991111111111</CustCntrNum><EntryCnt>1</EntryCnt></PmtHdr></pmtSpNtfReq><signature>${Buffer.from("not a signature").toString("base64")}</signature></Gepg>`;
   const response = await request.post("/api/gepg/payment", { data: forged, headers: { "Content-Type": "application/xml" } });

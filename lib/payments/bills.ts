@@ -112,10 +112,11 @@ export async function requestBill(
   return { ok: true, bill: id };
 }
 
-/** A new bill for an expired one's fee (an expired control number cannot be paid). */
+/** A new bill for the fee of one that expired, was refused or was cancelled (its control number cannot be paid). */
 export async function renewBill(db: Database, boss: PgBoss, citizenId: string, billUuid: string, service: CatalogueService | undefined) {
   const bill = await billOfCitizen(db, citizenId, billUuid);
-  if (!bill || !service || bill.state === "paid" || bill.expiresAt > new Date()) return { ok: false as const, problem: "notPayable" as const };
+  const renewable = bill && (bill.state === "failed" || bill.state === "cancelled" || billStatus(bill) === "expired");
+  if (!bill || !service || !renewable) return { ok: false as const, problem: "notPayable" as const };
   return requestBill(db, boss, { citizenId, service, feePosition: bill.feePosition, payerPhone: bill.payerPhone, renews: bill.id });
 }
 
