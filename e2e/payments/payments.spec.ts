@@ -18,22 +18,19 @@ async function gepgMode(mode: string) {
   expect(response.status).toBe(200);
 }
 
+/** Opens the page again and reads something off it; the page's own refresh may be under way, so a failed look is just another try. */
+async function lookAgain<T>(page: Page, read: () => Promise<T>, failed: T): Promise<T> {
+  try {
+    await page.goto(page.url().replace(/#.*$/, ""));
+    return await read();
+  } catch {
+    return failed;
+  }
+}
+
 /** Reloads the bill page (as its refresh does without JavaScript) until it shows this state. */
 async function waitForState(page: Page, state: string, timeout = 60_000) {
-  await expect
-    .poll(
-      async () => {
-        // The page's own refresh may be under way: a failed look is just another try.
-        try {
-          await page.goto(page.url().replace(/#.*$/, ""));
-          return await page.getByTestId("bill-state").innerText({ timeout: 2000 });
-        } catch {
-          return "";
-        }
-      },
-      { timeout, intervals: [1000] },
-    )
-    .toBe(state);
+  await expect.poll(() => lookAgain(page, () => page.getByTestId("bill-state").innerText({ timeout: 2000 }), ""), { timeout, intervals: [1000] }).toBe(state);
 }
 
 test("a citizen pays a fee from the service page: control number, payment by M-Pesa, receipt and SMS", async ({ page }) => {
@@ -85,19 +82,7 @@ test("GePG down: the citizen sees an honest state, and the bill goes through onc
   await page.goto(`/en/services/${licence.slug.en}`);
   await page.getByRole("button", { name: "Get a control number" }).click();
   await expect(page.getByRole("heading", { name: "Your control number is on its way" })).toBeVisible();
-  await expect
-    .poll(
-      async () => {
-        try {
-          await page.goto(page.url().replace(/#.*$/, ""));
-          return await page.getByText("GePG is not answering right now.").count();
-        } catch {
-          return -1;
-        }
-      },
-      { timeout: 30_000, intervals: [1000] },
-    )
-    .toBe(1);
+  await expect.poll(() => lookAgain(page, () => page.getByText("GePG is not answering right now.").count(), -1), { timeout: 30_000, intervals: [1000] }).toBe(1);
   const billId = await page.locator("dd.font-mono").first().innerText();
   await gepgMode("normal");
   await waitForState(page, "Ready to pay", 90_000);
@@ -131,19 +116,7 @@ test("a citizen cancels an unpaid bill at GePG, and can get a new control number
   await signInBySms(page, citizen);
   await page.goto(`/sw/services/${licence.slug.sw}`);
   await page.getByRole("button", { name: "Pata namba ya malipo" }).click();
-  await expect
-    .poll(
-      async () => {
-        try {
-          await page.goto(page.url().replace(/#.*$/, ""));
-          return await page.getByTestId("bill-state").innerText({ timeout: 2000 });
-        } catch {
-          return "";
-        }
-      },
-      { timeout: 60_000, intervals: [1000] },
-    )
-    .toBe("Tayari kulipwa");
+  await waitForState(page, "Tayari kulipwa");
   const controlNumber = await page.getByTestId("control-number").innerText();
   await page.getByRole("button", { name: "Futa bili hii" }).click();
   await expect(page.getByRole("heading", { name: "Bili hii imefutwa" })).toBeVisible();
