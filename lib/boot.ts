@@ -7,6 +7,7 @@ import { env } from "./env";
 import { log } from "./log";
 import { startJobWorkers } from "./jobs/workers";
 import { configuredHandlers } from "./outbox/handlers";
+import { gepgPortalKey } from "./integrations/gepg/client";
 import { keysDir } from "./keys";
 import { startMaintenance } from "./maintenance";
 import { ensureFirstAdministrator, FIRST_ADMIN_FILE } from "./staff/bootstrap";
@@ -25,6 +26,8 @@ export async function boot(): Promise<void> {
     const seeded = await seedCatalogue(handle.db, readCatalogueData(path.resolve(config.CATALOGUE_DATA_DIR)));
     log.info("catalogue seeded", seeded);
   }
+  // On a trial machine this makes the GePG key pair now, so the sandbox can read the public half.
+  gepgPortalKey();
   const firstAdmin = await ensureFirstAdministrator(handle.db, { email: config.FIRST_ADMIN_EMAIL, portalUrl: config.PORTAL_URL, keysDir: keysDir() });
   if (firstAdmin !== "ready") {
     log.warn("no administrator has set up their account yet: the one-time link is in the keys folder", { file: path.join(keysDir(), FIRST_ADMIN_FILE) });
