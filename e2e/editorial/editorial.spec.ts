@@ -82,6 +82,9 @@ async function signIn(page: Page, who: keyof typeof people, to = "/en/staff") {
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByLabel("6-digit code").fill(await freshCode(who));
   await page.getByRole("button", { name: "Sign in" }).click();
+  // With scripts on, the action's redirect is a client-side navigation: wait for it to land,
+  // or the session cookie may not be set yet.
+  await page.waitForURL((url) => !url.pathname.includes("/sign-in"));
 }
 
 async function invite(page: Page, who: keyof typeof people, name: string, role: string, institution: string) {
