@@ -218,11 +218,11 @@ export async function publicationProblems(db: Pick<Database, "select">, version:
   if (!checked.ok) return { problems: checked.problems };
   const problems: FieldProblem[] = [];
   for (const lang of ["sw", "en"] as const) {
-    const column = lang === "sw" ? services.slugSw : services.slugEn;
+    // A slug may be used once across both languages: the proxy finds a listing by either.
     const [taken] = await db
       .select({ id: services.id })
       .from(services)
-      .where(and(or(eq(services.slugSw, checked.listing.slug[lang]), eq(services.slugEn, checked.listing.slug[lang]), eq(column, checked.listing.slug[lang])), version.serviceId ? ne(services.id, version.serviceId) : undefined));
+      .where(and(or(eq(services.slugSw, checked.listing.slug[lang]), eq(services.slugEn, checked.listing.slug[lang])), version.serviceId ? ne(services.id, version.serviceId) : undefined));
     if (taken) problems.push({ field: `slug.${lang}`, code: "slugTaken" });
   }
   return problems.length ? { problems } : { problems, listing: checked.listing };

@@ -14,8 +14,7 @@ export async function startJobWorkers(handle: DatabaseHandle): Promise<void> {
   await boss.work<{ bill: string }>(QUEUES.billSubmit, { pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
     try {
-      const outcome = await deliverBill(handle.db, job.data.bill);
-      log.info("bill delivery", { outcome, attempt: job.id === job.data.bill ? "first or retry" : "redriven" });
+      log.info("bill delivery", { outcome: await deliverBill(handle.db, job.data.bill) });
     } catch (error) {
       log.warn("bill delivery failed; the queue will try again", { error: describeError(error) });
       throw error;

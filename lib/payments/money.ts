@@ -1,16 +1,14 @@
+import { formatAmount, toMinorUnits } from "@/lib/integrations/gepg/messages";
+
 /**
  * Money as integers of the currency's minor unit (cents), never floats: "8000.00" is 800000n.
+ * The parsing and the plain decimal form are GePG's own (lib/integrations/gepg/messages.ts);
+ * this adds the grouping people read.
  */
-export function toMinor(amount: string): bigint {
-  const match = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(amount.trim());
-  if (!match) throw new Error(`"${amount}" is not an amount`);
-  return BigInt(match[1]!) * 100n + BigInt((match[2] ?? "").padEnd(2, "0"));
-}
+export const toMinor = (amount: string): bigint => toMinorUnits(amount.trim());
 
 /** "8,000.00": grouped by thousands, always two decimals. */
 export function formatMinor(minor: bigint): string {
-  const negative = minor < 0n;
-  const value = negative ? -minor : minor;
-  const whole = (value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}${whole}.${(value % 100n).toString().padStart(2, "0")}`;
+  const [whole, cents] = formatAmount(minor).split(".");
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
 }

@@ -74,7 +74,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
                 <time dateTime={row.at.toISOString()} className="font-mono text-sm">
                   {row.at.toISOString().replace("T", " ").slice(0, 19)} UTC
                 </time>{" "}
-                · <strong>{row.action}</strong> · {row.staffName ? `${row.staffName} <${row.staffEmail}>` : t("audit.system")}
+                · <strong>{t(`audit.actions.${row.action.replace(".", "__")}` as "audit.actions.listing__publish", { defaultValue: row.action })}</strong> <code className="text-sm">{row.action}</code> · {row.staffName ? `${row.staffName} <${row.staffEmail}>` : t("audit.system")}
                 {row.institutionSw ? ` · ${locale === "sw" ? row.institutionSw : row.institutionEn}` : ""}
               </p>
               <p className="text-sm">
