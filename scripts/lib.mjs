@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { forwardSignals } from "./node-runtime.mjs";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -8,24 +9,17 @@ export const root = path.resolve(import.meta.dirname, "..");
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 export const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
-/** Stops with a clear message on a Node.js older than the project supports. */
-export function requireNode() {
-  const [major, minor] = process.versions.node.split(".").map(Number);
-  if (major < 22 || (major === 22 && minor < 12)) {
-    console.error(
-      `Dirisha needs Node.js 22.12 or newer (24 LTS recommended, see .nvmrc); this is ${process.version}.\n` +
-        `Without a version manager: npm install --prefix "$HOME/.cache/node24" node@24 && ` +
-        `export PATH="$HOME/.cache/node24/node_modules/.bin:$PATH"`,
-    );
-    process.exit(1);
-  }
-}
+export { ensureNode } from "./node-runtime.mjs";
 
 /** Runs a command to its end, output shown; resolves with its exit code. */
 export function run(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: "inherit", ...options });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const stopForwarding = forwardSignals(child);
+    child.on("exit", (code, signal) => {
+      stopForwarding();
+      resolve(code ?? (signal ? 1 : 0));
+    });
     child.on("error", (error) => {
       console.error(`Could not run ${command}: ${error.message}`);
       resolve(1);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: builds when the build is missing or older than the code, then runs the portal
 // (embedded database, migrations and seed at start-up) and, outside production, the sandbox.
-import { bin, buildIsStale, requireNode, run, supervise } from "./lib.mjs";
+import { bin, ensureNode, buildIsStale, run, supervise } from "./lib.mjs";
 // The portal runs through server.mjs: Next.js plus whole-page compression and the data-saver mode.
 
-requireNode();
+await ensureNode();
 
 const production = process.env.DIRISHA_DEPLOYMENT === "production";
 const withSandbox = !production && process.env.SANDBOX !== "off";

@@ -4,9 +4,10 @@
 // With TEST_DATABASE_URL set, the database tests also run against that PostgreSQL server.
 import fs from "node:fs";
 import path from "node:path";
-import { bin, requireNode, root, run } from "./lib.mjs";
+import { findBrowser, INSTALL_HINT } from "./browser.mjs";
+import { bin, ensureNode, root, run } from "./lib.mjs";
 
-requireNode();
+await ensureNode();
 
 const reports = path.join(root, "test-results");
 fs.mkdirSync(reports, { recursive: true });
@@ -23,11 +24,10 @@ async function step(name, command, args, env = {}) {
   return code === 0;
 }
 
-console.log(
-  process.env.TEST_DATABASE_URL
-    ? "Database tests: embedded PGlite and PostgreSQL (TEST_DATABASE_URL)."
-    : "Database tests: embedded PGlite only (set TEST_DATABASE_URL to add PostgreSQL).",
-);
+const postgres = process.env.TEST_DATABASE_URL
+  ? "Database tests on PostgreSQL: run (TEST_DATABASE_URL)."
+  : "Database tests on PostgreSQL: skipped, TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test).";
+console.log(`Database tests on the embedded PGlite: run.\n${postgres}`);
 
 await step("lint", bin("eslint"), ["--max-warnings=0", "."]);
 await step("type check", bin("tsc"), ["--noEmit"]);
@@ -40,8 +40,17 @@ await step("unit and database tests", bin("vitest"), [
 const built = await step("production build for the end-to-end tests", bin("next"), ["build"], {
   DIRISHA_DIST_DIR: ".next-test",
 });
-if (built) await step("end-to-end tests", bin("playwright"), ["test"]);
-else steps.push({ name: "end-to-end tests (not run: the build failed)", ok: false });
+// A browser for the end-to-end tests, found (or fetched by Playwright) before they start.
+console.log("\n=== browser for the end-to-end tests ===");
+const browser = findBrowser();
+if (browser) console.log(`Using ${browser.source}${browser.executable ? ` (${browser.executable})` : ""}.`);
+else console.error(`No Chromium for the end-to-end tests: ${INSTALL_HINT}.`);
+
+if (!built) steps.push({ name: "end-to-end tests (not run: the build failed)", ok: false });
+else if (!browser) steps.push({ name: "end-to-end tests (not run: no browser)", ok: false });
+else {
+  await step("end-to-end tests", bin("playwright"), ["test"], browser.executable ? { PLAYWRIGHT_CHROMIUM_EXECUTABLE: browser.executable } : {});
+}
 
 function readJson(file) {
   try {
@@ -62,5 +71,6 @@ if (failedSteps.length > 0 && failed === 0) failed = failedSteps.length;
 
 console.log("\n=== summary ===");
 for (const s of steps) console.log(`${s.ok ? "ok  " : "FAIL"}  ${s.name}`);
+console.log(postgres);
 console.log(`Total: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failedSteps.length > 0 || failed > 0 || passed === 0 ? 1 : 0);
