@@ -8,12 +8,17 @@ import { env } from "./env";
 const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof levels;
 
+const reserved = new Set(["time", "level", "message"]);
 const personalFields = /^(nin|phone|phoneNumber|msisdn|email|name|password|otp|code|token|secret)$/i;
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}) {
   if (levels[level] < levels[env().LOG_LEVEL]) return;
   const safe = Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => [key, personalFields.test(key) ? "[withheld]" : value]),
+    Object.entries(fields).map(([key, value]) => [
+      // A field never overwrites the line's own time, level or message.
+      reserved.has(key) ? `${key}Field` : key,
+      personalFields.test(key) ? "[withheld]" : value,
+    ]),
   );
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...safe });
   if (level === "error" || level === "warn") console.error(line);

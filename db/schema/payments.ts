@@ -19,7 +19,15 @@ export const billState = pgEnum("bill_state", [
   // GePG refused it for good (a status code other than success or duplicate).
   "failed",
   "cancelled",
+  // Part of it paid (a bill whose payment option allows part payments); the rest still owed.
+  "part_paid",
 ]);
+
+/**
+ * How GePG lets a bill be paid (its BillPayOpt): exact (3) the amount owed and nothing else;
+ * full (1) at least the amount owed; part (2) any amount up to what is left.
+ */
+export const billPayOption = pgEnum("bill_pay_option", ["exact", "full", "part"]);
 
 export const bills = pgTable(
   "bills",
@@ -38,6 +46,7 @@ export const bills = pgTable(
     descriptionEn: text("description_en").notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
     currency: text("currency").notNull(),
+    payOption: billPayOption("pay_option").notNull().default("exact"),
     gfsCode: text("gfs_code").notNull(),
     spCode: text("sp_code").notNull(),
     payerName: text("payer_name").notNull(),
@@ -89,6 +98,64 @@ export const payments = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("payments_bill_idx").on(table.billId)],
+);
+
+/**
+ * What disagrees between a payment GePG reports and the bill it names: an unknown bill, another
+ * control number, SP, SP group or currency, an amount the bill's payment option does not allow,
+ * or a bill that can no longer take it.
+ */
+export type PaymentMismatch =
+  | "unknown_bill"
+  | "control_number"
+  | "sp_code"
+  | "sp_group"
+  | "currency"
+  | "bill_amount"
+  | "amount_not_exact"
+  | "amount_short"
+  | "amount_over"
+  | "bill_paid"
+  | "bill_closed"
+  | "missing_notice";
+
+/**
+ * Payments GePG reported (by a signed notification, or in its reconciliation list) that could not
+ * be applied to a bill as they stand. Kept whole, with the signed message, until an operator
+ * applies one to a bill or marks a refund due: nothing GePG reports as paid is ever dropped.
+ */
+export const unmatchedPayments = pgTable(
+  "unmatched_payments",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    trxId: text("trx_id").notNull().unique(),
+    source: text("source").$type<"notice" | "reconciliation">().notNull(),
+    // What GePG named: its BillId (ours when the bill is known), control number, SP and group.
+    gepgBillId: text("gepg_bill_id").notNull(),
+    billId: uuid("bill_id").references(() => bills.id, { onDelete: "restrict" }),
+    controlNumber: text("control_number").notNull(),
+    spCode: text("sp_code").notNull(),
+    spGroupCode: text("sp_group_code"),
+    paidMinor: bigint("paid_minor", { mode: "bigint" }).notNull(),
+    billMinor: bigint("bill_minor", { mode: "bigint" }).notNull(),
+    currency: text("currency").notNull(),
+    payOption: text("pay_option"),
+    pspCode: text("psp_code").notNull(),
+    pspName: text("psp_name"),
+    payRefId: text("pay_ref_id").notNull(),
+    pspReceipt: text("psp_receipt"),
+    paidAt: timestamp("paid_at", { withTimezone: true }).notNull(),
+    mismatches: jsonb("mismatches").$type<PaymentMismatch[]>().notNull(),
+    // The signed content element exactly as GePG sent it (verified before it was stored).
+    signedXml: text("signed_xml").notNull(),
+    state: text("state").$type<"open" | "applied" | "refund_due">().notNull().default("open"),
+    resolvedBy: uuid("resolved_by"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolution: text("resolution"),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "restrict" }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("unmatched_payments_state_idx").on(table.state, table.receivedAt)],
 );
 
 /** A day's reconciliation with GePG: asked, answered, and what did not match. */

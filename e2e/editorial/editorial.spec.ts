@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { rsaPrivateKeyFrom, sealGepgMessage } from "../../lib/integrations/gepg/signature";
 import { currentStep, totpAt } from "../../lib/staff/totp";
 import { catalogue } from "../catalogue-data";
 
@@ -336,7 +337,30 @@ test("the audit log shows who changed what, before and after, to administrators;
   await page.goto("/en/life-events");
   await expect(page.getByRole("link", { name: "Adopting a child" })).toBeVisible();
 
-  // Payment operations: reconciliation asked on demand, answered by GePG (the sandbox) through its callback.
+  // Payment operations: GePG reports a payment for a bill nobody here knows (signed with the
+  // sandbox GePG's own key, as GePG would): it is acknowledged, kept and shown with what disagrees.
+  const trxId = `TRXE2E${Date.now()}`;
+  const content = `<pmtSpNtfReq><PmtHdr><ReqId>E2E-${trxId}</ReqId><GrpBillId>DRS000000000000777</GrpBillId><SpGrpCode>SPG9901</SpGrpCode><CustCntrNum>991000000777</CustCntrNum><EntryCnt>1</EntryCnt></PmtHdr><PmtDtls><PmtTrxDtl><SpCode>SP99001</SpCode><BillId>DRS000000000000777</BillId><BillCtrNum>991000000777</BillCtrNum><PspCode>PSP101</PspCode><PspName>M-Pesa</PspName><TrxId>${trxId}</TrxId><PayRefId>PR${trxId}</PayRefId><BillAmt>5000.00</BillAmt><PaidAmt>5000.00</PaidAmt><BillPayOpt>3</BillPayOpt><Ccy>TZS</Ccy><CollAccNum></CollAccNum><TrxDtTm>2026-11-25T10:15:00</TrxDtTm><UsdPayChnl></UsdPayChnl><TrdPtyTrxId>QK7E2E</TrdPtyTrxId><QtRefId></QtRefId><PyrCellNum></PyrCellNum><PyrEmail></PyrEmail><PyrName></PyrName><Rsv1></Rsv1><Rsv2></Rsv2><Rsv3></Rsv3></PmtTrxDtl></PmtDtls></pmtSpNtfReq>`;
+  const gepgKey = rsaPrivateKeyFrom(fs.readFileSync(path.join(process.env.E2E_KEYS_DIR!, "gepg-private.pem")));
+  const notified = await page.request.post("/api/gepg/payment", { data: sealGepgMessage(content, gepgKey), headers: { "Content-Type": "application/xml" } });
+  expect(await notified.text()).toContain("<AckStsCode>7101</AckStsCode>");
+  await page.goto("/en/staff/admin/payments");
+  const kept = page.getByTestId("unmatched-payment").filter({ hasText: trxId });
+  await expect(kept).toContainText("Bill not known here");
+  await expect(kept).toContainText("Waiting for a decision");
+  // Applying it to a bill that does not exist is refused beside the form, the typed reference kept.
+  await kept.getByLabel("The bill's BillId or control number").fill("DRS999999999999999");
+  await kept.getByRole("button", { name: "Apply to this bill" }).click();
+  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByRole("alert")).toHaveText("No bill has that BillId or control number.");
+  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByLabel("The bill's BillId or control number")).toHaveValue("DRS999999999999999");
+  await page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByLabel("Reason").fill("No such bill at Dirisha; refund to the payer through GePG");
+  await page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByRole("button", { name: "Record that it is to be refunded" }).click();
+  await expect(page.getByText("Recorded as to be refunded.")).toBeVisible();
+  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId })).toContainText("Refund due");
+  await page.goto("/en/staff/admin/audit?action=payment.");
+  await expect(page.getByText("Recorded a payment as to be refunded").first()).toBeVisible();
+
+  // Reconciliation asked on demand, answered by GePG (the sandbox) through its callback.
   await page.goto("/en/staff/admin/payments");
   await page.getByRole("button", { name: "Ask GePG for this day's payments" }).click();
   await expect(page.getByText("Asked. GePG's list will appear here when it answers.")).toBeVisible();
@@ -362,7 +386,7 @@ test("the audit log shows who changed what, before and after, to administrators;
 
 test("the staff pages pass axe, in both languages", async ({ browser }) => {
   const axePage = await as(browser, "admin", { javaScript: true });
-  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports"]) {
+  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments"]) {
     await axePage.goto(url);
     const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(results.violations.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);

@@ -47,7 +47,7 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await expect(page.getByRole("heading", { name: "Your control number is on its way" }).or(page.getByTestId("control-number"))).toBeVisible();
   // The page asks again by itself, without scripts.
   await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount((await page.getByTestId("control-number").count()) ? 0 : 1);
-  await waitForState(page, "Ready to pay");
+  await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   expect(controlNumber).toMatch(/^\d{12}$/);
   await expect(page.getByText("TZS 10,000.00").first()).toBeVisible();
@@ -85,7 +85,7 @@ test("GePG down: the citizen sees an honest state, and the bill goes through onc
   await expect.poll(() => lookAgain(page, () => page.getByText("GePG is not answering right now.").count(), -1), { timeout: 30_000, intervals: [1000] }).toBe(1);
   const billId = await page.locator("dd.font-mono").first().innerText();
   await gepgMode("normal");
-  await waitForState(page, "Ready to pay", 90_000);
+  await waitForState(page, "Awaiting payment", 90_000);
   // However many deliveries were tried while it was down, GePG holds the bill once.
   const { bills } = (await (await fetch(`${sandbox}/gepg/bills.json`)).json()) as { bills: unknown[] };
   expect(bills.filter((bill) => JSON.stringify(bill).includes(billId))).toHaveLength(1);
@@ -97,7 +97,7 @@ test("a payment GePG notifies twice is counted once", async ({ page }) => {
   await signInBySms(page, citizen);
   await page.goto(`/en/services/${licence.slug.en}`);
   await page.getByRole("button", { name: "Get a control number" }).click();
-  await waitForState(page, "Ready to pay");
+  await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   await gepgMode("duplicate-callback");
   const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "airtel" }) });
@@ -116,7 +116,7 @@ test("a citizen cancels an unpaid bill at GePG, and can get a new control number
   await signInBySms(page, citizen);
   await page.goto(`/sw/services/${licence.slug.sw}`);
   await page.getByRole("button", { name: "Pata namba ya malipo" }).click();
-  await waitForState(page, "Tayari kulipwa");
+  await waitForState(page, "Inasubiri malipo");
   const controlNumber = await page.getByTestId("control-number").innerText();
   await page.getByRole("button", { name: "Futa bili hii" }).click();
   await expect(page.getByRole("heading", { name: "Bili hii imefutwa" })).toBeVisible();
@@ -146,7 +146,7 @@ test("the payment pages pass axe in both languages", async ({ browser }) => {
   await page.goto(`/en/services/${licence.slug.en}`);
   await page.getByRole("button", { name: "Get a control number" }).click();
   await page.waitForURL(/\/en\/payments\/[0-9a-f-]{36}/);
-  await waitForState(page, "Ready to pay");
+  await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   const check = async (label: string) => {
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db";
-import { bills, citizens, payments, receiptNumbers } from "@/db/schema";
+import { bills, citizens, payments, receiptNumbers, unmatchedPayments, type PaymentMismatch } from "@/db/schema";
 import type { CatalogueService } from "@/lib/catalogue/model";
 import { env } from "@/lib/env";
 import { GepgUnavailable, postToGepg } from "@/lib/integrations/gepg/client";
@@ -17,6 +17,7 @@ import {
   parsePmtSpNtfReq,
   parseGepgDateTime,
   type Currency,
+  type PmtTrxDtl,
 } from "@/lib/integrations/gepg/messages";
 import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
 import { inTransaction, QUEUES } from "@/lib/jobs/queue";
@@ -43,6 +44,9 @@ export function payableFees(service: CatalogueService): PayableFee[] {
     return [{ position, amount: fee.amount, currency: fee.currency, label: fee.label, gfsCode }];
   });
 }
+
+/** GePG's BillPayOpt for each of our payment options. */
+const PAY_OPTION_CODES = { full: "1", part: "2", exact: "3" } as const;
 
 /** GePG's BillId: ours, 20 characters at most, never reused. */
 function newBillId(): string {
@@ -72,7 +76,7 @@ export async function requestBill(
         eq(bills.citizenId, input.citizenId),
         eq(bills.serviceId, input.service.id),
         eq(bills.feePosition, fee.position),
-        inArray(bills.state, ["pending", "submitted", "issued"]),
+        inArray(bills.state, ["pending", "submitted", "issued", "part_paid"]),
         gt(bills.expiresAt, sql`now()`),
       ),
     )
@@ -150,7 +154,9 @@ export async function deliverBill(db: Database, billUuid: string): Promise<"subm
         Ccy: bill.currency as Currency,
         // A USD fee's exchange rate is GePG's to apply; the equivalent stays in USD here.
         ...(bill.currency === "USD" ? { ExchRate: "1.00" } : {}),
-        BillPayOpt: "3",
+        BillPayOpt: PAY_OPTION_CODES[bill.payOption],
+        // A part-payable bill takes any amount from one unit of its currency up.
+        ...(bill.payOption === "part" ? { MinPayAmt: 100n } : {}),
         BillItems: [
           {
             SubSpCode: bill.spCode,
@@ -220,51 +226,187 @@ export async function applyControlNumber(db: Database, opened: OpenedMessage): P
   return { resId: response.BillHdr.ResId };
 }
 
+/** What a payment GePG reports says about itself: from a notification or a reconciliation record. */
+export type ReportedPayment = {
+  trxId: string;
+  gepgBillId: string;
+  controlNumber: string;
+  spCode: string;
+  /** The notification's SP group (a reconciliation record names none). */
+  spGroupCode: string | null;
+  paidMinor: bigint;
+  billMinor: bigint;
+  currency: string;
+  payOption: string | null;
+  pspCode: string;
+  pspName: string | null;
+  payRefId: string;
+  pspReceipt: string | null;
+  paidAt: Date;
+};
+
+export function reportedPayment(detail: PmtTrxDtl, spGroupCode: string | null): ReportedPayment {
+  return {
+    trxId: detail.TrxId,
+    gepgBillId: detail.BillId,
+    controlNumber: detail.BillCtrNum,
+    spCode: detail.SpCode,
+    spGroupCode,
+    paidMinor: detail.PaidAmt,
+    billMinor: detail.BillAmt,
+    currency: detail.Ccy,
+    payOption: detail.BillPayOpt,
+    pspCode: detail.PspCode,
+    pspName: detail.PspName,
+    payRefId: detail.PayRefId,
+    pspReceipt: detail.TrdPtyTrxId,
+    paidAt: parseGepgDateTime(detail.TrxDtTm, "TrxDtTm"),
+  };
+}
+
 /**
- * A payment notification. Each payment (TrxId) is recorded once: a repeat, even one arriving at
- * the same moment, meets the unique TrxId and changes nothing.
+ * What disagrees between a payment GePG reports and the bill it names, given what the bill has
+ * already been paid. Empty: the payment can be applied as it stands. The bill's payment option
+ * decides the amount: exact, the whole amount at once; full, at least what is left; part, at
+ * most what is left.
+ */
+export function paymentMismatches(bill: Bill | undefined, payment: ReportedPayment, spGroupCode: string, paidSoFar: bigint): PaymentMismatch[] {
+  if (!bill) return ["unknown_bill"];
+  const found: PaymentMismatch[] = [];
+  if (payment.spGroupCode !== null && payment.spGroupCode !== spGroupCode) found.push("sp_group");
+  if (payment.spCode !== bill.spCode) found.push("sp_code");
+  if (bill.controlNumber && payment.controlNumber !== bill.controlNumber) found.push("control_number");
+  if (payment.currency !== bill.currency) found.push("currency");
+  if (payment.billMinor !== bill.amountMinor) found.push("bill_amount");
+  if (bill.state === "cancelled" || bill.state === "failed") {
+    found.push("bill_closed");
+  } else if (bill.state === "paid" || paidSoFar >= bill.amountMinor) {
+    found.push("bill_paid");
+  } else {
+    const left = bill.amountMinor - paidSoFar;
+    if (bill.payOption === "exact" && (paidSoFar > 0n || payment.paidMinor !== bill.amountMinor)) found.push("amount_not_exact");
+    if (bill.payOption === "full" && payment.paidMinor < left) found.push("amount_short");
+    if (bill.payOption === "part" && payment.paidMinor > left) found.push("amount_over");
+  }
+  return found;
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** What a bill has been paid so far, in its minor units. */
+export async function paidSoFar(tx: Pick<Database, "select">, billUuid: string): Promise<bigint> {
+  const [{ total } = { total: "0" }] = await tx
+    .select({ total: sql<string>`coalesce(sum(${payments.paidMinor}), 0)::text` })
+    .from(payments)
+    .where(eq(payments.billId, billUuid));
+  return BigInt(total);
+}
+
+/**
+ * Records a payment against a bill (with a receipt number of its own) and settles the bill: paid
+ * once what it has been paid reaches its amount, part paid before that. Null when this TrxId was
+ * recorded before. The caller holds the bill's row lock.
+ */
+export async function recordPaymentOnBill(tx: Tx, bill: Bill, payment: ReportedPayment) {
+  const receipt = await nextReceiptNumber(tx);
+  const [recorded] = await tx
+    .insert(payments)
+    .values({
+      trxId: payment.trxId,
+      billId: bill.id,
+      controlNumber: payment.controlNumber,
+      paidMinor: payment.paidMinor,
+      billMinor: payment.billMinor,
+      currency: payment.currency,
+      pspCode: payment.pspCode,
+      pspName: payment.pspName,
+      payRefId: payment.payRefId,
+      pspReceipt: payment.pspReceipt,
+      paidAt: payment.paidAt,
+      receiptNumber: receipt,
+    })
+    .onConflictDoNothing({ target: payments.trxId })
+    .returning();
+  if (!recorded) return null;
+  const total = await paidSoFar(tx, bill.id);
+  const state = total >= bill.amountMinor ? "paid" : "part_paid";
+  const [settled] = await tx
+    .update(bills)
+    .set({ state, paidAt: state === "paid" ? recorded.paidAt : null, controlNumber: bill.controlNumber ?? payment.controlNumber })
+    .where(eq(bills.id, bill.id))
+    .returning();
+  if (state === "paid" && bill.state !== "paid" && settled?.payerPhone) {
+    await queueSms(tx, { to: settled.payerPhone, message: smsText.paid(settled, receipt), dedupeKey: `bill-paid:${settled.id}` });
+  }
+  return { payment: recorded, bill: settled!, total };
+}
+
+/**
+ * Keeps a payment GePG reported that cannot be applied as it stands, whole and with the signed
+ * message, for operators. Once per TrxId.
+ */
+export async function keepUnmatchedPayment(
+  tx: Pick<Database, "insert">,
+  input: { payment: ReportedPayment; bill: Bill | undefined; mismatches: PaymentMismatch[]; source: "notice" | "reconciliation"; signedXml: string },
+): Promise<boolean> {
+  const { payment } = input;
+  const [kept] = await tx
+    .insert(unmatchedPayments)
+    .values({
+      trxId: payment.trxId,
+      source: input.source,
+      gepgBillId: payment.gepgBillId,
+      billId: input.bill?.id ?? null,
+      controlNumber: payment.controlNumber,
+      spCode: payment.spCode,
+      spGroupCode: payment.spGroupCode,
+      paidMinor: payment.paidMinor,
+      billMinor: payment.billMinor,
+      currency: payment.currency,
+      payOption: payment.payOption,
+      pspCode: payment.pspCode,
+      pspName: payment.pspName,
+      payRefId: payment.payRefId,
+      pspReceipt: payment.pspReceipt,
+      paidAt: payment.paidAt,
+      mismatches: input.mismatches,
+      signedXml: input.signedXml,
+    })
+    .onConflictDoNothing({ target: unmatchedPayments.trxId })
+    .returning({ id: unmatchedPayments.id });
+  if (kept) log.warn("payment kept as unmatched", { source: input.source, bill: payment.gepgBillId, mismatches: input.mismatches });
+  return Boolean(kept);
+}
+
+/** True when GePG's transaction is already known here: applied, or kept as unmatched. */
+export async function paymentKnown(tx: Pick<Database, "select">, trxId: string): Promise<boolean> {
+  const [applied] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.trxId, trxId));
+  if (applied) return true;
+  const [kept] = await tx.select({ id: unmatchedPayments.id }).from(unmatchedPayments).where(eq(unmatchedPayments.trxId, trxId));
+  return Boolean(kept);
+}
+
+/**
+ * A payment notification. Each payment (TrxId) is recorded once, however often it is notified.
+ * A payment is applied to its bill only when it matches it (BillId, control number, SP and
+ * group, currency, amounts under the bill's payment option); any other, or one for a bill we do
+ * not know, is kept as an unmatched payment for operators. Either way GePG gets 7101: the
+ * notice was received and recorded, and nothing it reports as paid is dropped.
  */
 export async function applyPayment(db: Database, opened: OpenedMessage): Promise<{ reqId: string }> {
   const notice = parsePmtSpNtfReq(opened.content);
+  const spGroupCode = env().GEPG_SP_GROUP_CODE;
   await db.transaction(async (tx) => {
     for (const detail of notice.PmtDtls) {
+      const payment = reportedPayment(detail, notice.PmtHdr.SpGrpCode);
       const [bill] = await tx.select().from(bills).where(eq(bills.billId, detail.BillId)).for("update");
-      if (!bill) {
-        log.warn("payment for an unknown bill", { bill: detail.BillId });
+      if (await paymentKnown(tx, payment.trxId)) continue; // a repeat
+      const mismatches = paymentMismatches(bill, payment, spGroupCode, bill ? await paidSoFar(tx, bill.id) : 0n);
+      if (mismatches.length > 0) {
+        await keepUnmatchedPayment(tx, { payment, bill, mismatches, source: "notice", signedXml: opened.signedXml });
         continue;
       }
-      const receipt = await nextReceiptNumber(tx);
-      const [recorded] = await tx
-        .insert(payments)
-        .values({
-          trxId: detail.TrxId,
-          billId: bill.id,
-          controlNumber: detail.BillCtrNum,
-          paidMinor: detail.PaidAmt,
-          billMinor: detail.BillAmt,
-          currency: detail.Ccy,
-          pspCode: detail.PspCode,
-          pspName: detail.PspName,
-          payRefId: detail.PayRefId,
-          pspReceipt: detail.TrdPtyTrxId,
-          paidAt: parseGepgDateTime(detail.TrxDtTm, "TrxDtTm"),
-          receiptNumber: receipt,
-        })
-        .onConflictDoNothing({ target: payments.trxId })
-        .returning();
-      if (!recorded) continue; // this payment was recorded before
-      const [{ total } = { total: "0" }] = await tx
-        .select({ total: sql<string>`coalesce(sum(${payments.paidMinor}), 0)::text` })
-        .from(payments)
-        .where(eq(payments.billId, bill.id));
-      if (BigInt(total) >= bill.amountMinor && bill.state !== "paid") {
-        const [paid] = await tx
-          .update(bills)
-          .set({ state: "paid", paidAt: recorded.paidAt, controlNumber: bill.controlNumber ?? detail.BillCtrNum })
-          .where(eq(bills.id, bill.id))
-          .returning();
-        if (paid?.payerPhone) await queueSms(tx, { to: paid.payerPhone, message: smsText.paid(paid, receipt), dedupeKey: `bill-paid:${paid.id}` });
-      }
+      await recordPaymentOnBill(tx, bill!, payment);
     }
   });
   return { reqId: notice.PmtHdr.ReqId };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/db";
+import { readLimited } from "@/lib/http/body";
 import { gepgPortalKey, gepgPublicKey } from "@/lib/integrations/gepg/client";
 import { buildBillSubResAck, buildPmtSpNtfReqAck, buildSucSpPmtResAck, GEPG_STATUS, GepgMessageError } from "@/lib/integrations/gepg/messages";
 import { GepgSignatureError, openGepgMessage, sealGepgMessage, type OpenedMessage } from "@/lib/integrations/gepg/signature";
@@ -7,61 +8,83 @@ import { describeError, log } from "@/lib/log";
 import type { Database } from "@/db";
 
 /**
- * GePG's callbacks: the body's exact bytes are verified against GePG's key before anything is
- * read; each is answered with the portal's signed acknowledgement and GePG's status code. A bad
- * signature gets 7303, a message we cannot read 7242; when the database cannot record it, 503,
- * so that GePG sends it again.
+ * GePG's callbacks. Every body that reaches one is answered with the portal's signed
+ * acknowledgement and GePG's status code, cheapest refusal first: a declared non-XML content
+ * type (7202), a body over 256 KB (7242, never read past the limit), a body that is not UTF-8,
+ * carries a DOCTYPE or declaration or nests too deep (7242, by one pass before any parsing), a
+ * signature that does not verify on the exact bytes received (7303); only then is the message
+ * built into objects and read (7242 when a field is wrong). When the database cannot record it,
+ * 503 with no acknowledgement, so that GePG sends it again.
  */
 
+export type CallbackKind = "billSubRes" | "pmtSpNtfReq" | "sucSpPmtRes";
 type Ack = (ackId: string, id: string, code: string) => string;
 
-const acks: Record<"billSubRes" | "pmtSpNtfReq" | "sucSpPmtRes", Ack> = {
+const acks: Record<CallbackKind, Ack> = {
   billSubRes: (AckId, ResId, AckStsCode) => buildBillSubResAck({ AckId, ResId, AckStsCode }),
   pmtSpNtfReq: (AckId, ReqId, AckStsCode) => buildPmtSpNtfReqAck({ AckId, ReqId, AckStsCode }),
   sucSpPmtRes: (AckId, ResId, AckStsCode) => buildSucSpPmtResAck({ AckId, ResId, AckStsCode }),
 };
 
+/** GePG's own limit on what it accepts is not public; the sandbox's is 256 KB, and so is ours. */
+export const MAX_CALLBACK_BODY = 256 * 1024;
+
 function signed(content: string, status = 200): Response {
   return new Response(sealGepgMessage(content, gepgPortalKey()), { status, headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "no-store" } });
 }
 
-/** The identifier GePG's message carries, for acknowledging one we could not read. */
+/**
+ * The identifier a refused message carries, to echo in the acknowledgement; a new one when none
+ * can be read (an empty or unreadable body), since an acknowledgement always names one.
+ */
 function idIn(body: string, element: string): string {
   const match = new RegExp(`<${element}>([A-Za-z0-9_.:-]{1,64})</${element}>`).exec(body);
-  return match?.[1] ?? "";
+  return match?.[1] ?? randomUUID();
 }
 
-const MAX_BODY = 2 * 1024 * 1024;
+/** A declared content type other than XML's. None declared is accepted: GePG's headers are not documented. */
+function wrongContentType(request: Request): boolean {
+  const declared = request.headers.get("content-type");
+  if (declared === null || declared.trim() === "") return false;
+  const type = declared.split(";")[0]!.trim().toLowerCase();
+  return type !== "application/xml" && type !== "text/xml";
+}
 
-export async function handleGepgCallback(
-  request: Request,
-  expected: "billSubRes" | "pmtSpNtfReq" | "sucSpPmtRes",
-  apply: (db: Database, opened: OpenedMessage) => Promise<string>,
-): Promise<Response> {
+export async function handleGepgCallback(request: Request, expected: CallbackKind, apply: (db: Database, opened: OpenedMessage) => Promise<string>): Promise<Response> {
   const idElement = expected === "pmtSpNtfReq" ? "ReqId" : "ResId";
   const build = acks[expected];
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY) return new Response("Too large\n", { status: 413 });
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > MAX_BODY) return new Response("Too large\n", { status: 413 });
-  const text = new TextDecoder().decode(bytes);
+  const refuse = (code: string, reason: string, body = "", status = 200, extra: Record<string, unknown> = {}) => {
+    // No content of the message is logged: only which callback, GePG's code and why.
+    log.warn("GePG callback refused", { callback: expected, status: code, reason, ...extra });
+    return signed(build(randomUUID(), idIn(body, idElement), code), status);
+  };
+
+  if (wrongContentType(request)) {
+    await request.body?.cancel().catch(() => {});
+    return refuse(GEPG_STATUS.HEADER_MISSING, "content-type", "", 415);
+  }
+  const bytes = await readLimited(request, MAX_CALLBACK_BODY);
+  if (bytes === null) return refuse(GEPG_STATUS.INVALID_REQUEST, "too-large", "", 413);
+  if (bytes.length === 0) return refuse(GEPG_STATUS.INVALID_REQUEST, "empty");
+  const text = Buffer.from(bytes).toString("utf8");
+
   let opened: OpenedMessage;
   try {
     opened = openGepgMessage(bytes, gepgPublicKey(), expected);
   } catch (error) {
-    const code = error instanceof GepgSignatureError && error.kind === "bad-signature" ? GEPG_STATUS.INVALID_SIGNATURE : GEPG_STATUS.INVALID_REQUEST;
-    log.warn("GePG callback refused", { message: expected, code });
-    return signed(build(randomUUID(), idIn(text, idElement), code));
+    if (error instanceof GepgSignatureError) {
+      const code = error.kind === "bad-signature" ? GEPG_STATUS.INVALID_SIGNATURE : GEPG_STATUS.INVALID_REQUEST;
+      return refuse(code, error.reason, text);
+    }
+    log.error("GePG callback could not be checked", { callback: expected, error: describeError(error) });
+    return new Response("Not recorded; send it again\n", { status: 503 });
   }
   let id: string;
   try {
     id = await apply(await getDb(), opened);
   } catch (error) {
-    if (error instanceof GepgMessageError) {
-      log.warn("GePG callback unreadable", { message: expected, field: error.field });
-      return signed(build(randomUUID(), idIn(text, idElement), GEPG_STATUS.INVALID_REQUEST));
-    }
-    log.error("GePG callback not recorded", { message: expected, error: describeError(error) });
+    if (error instanceof GepgMessageError) return refuse(GEPG_STATUS.INVALID_REQUEST, "unreadable-field", opened.signedXml, 200, { field: error.field });
+    log.error("GePG callback not recorded", { callback: expected, error: describeError(error) });
     return new Response("Not recorded; send it again\n", { status: 503 });
   }
   return signed(build(randomUUID(), id, GEPG_STATUS.SUCCESS));

@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Database } from "@/db";
-import { bills, payments, reconciliations } from "@/db/schema";
+import { bills, payments, reconciliations, type PaymentMismatch } from "@/db/schema";
 import { env } from "@/lib/env";
 import { postToGepg } from "@/lib/integrations/gepg/client";
 import { buildSucSpPmtReq, GEPG_STATUS, parseSucSpPmtReqAck, parseSucSpPmtRes } from "@/lib/integrations/gepg/messages";
 import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
 import { log } from "@/lib/log";
+import { keepUnmatchedPayment, paidSoFar, paymentMismatches, reportedPayment } from "./bills";
+import { formatMinor } from "./money";
 
 /**
  * Daily (and on demand) reconciliation: GePG's list of a day's successful payments against ours.
- * A payment GePG lists that we never recorded (its notification lost), one we recorded that GePG
- * does not list, and one whose amount differs are each flagged for operators.
+ * A payment GePG lists that we never applied (its notification lost or refused) is kept as an
+ * unmatched payment for operators to apply or refund; one we recorded that GePG does not list,
+ * and one whose amount differs, are flagged for operators.
  */
 
 /** The day in Tanzania (UTC+3) as YYYY-MM-DD, and its bounds as instants. */
@@ -42,6 +45,7 @@ export async function requestReconciliation(db: Database, day: string): Promise<
 /** GePG's list for a day, compared with ours; applied once per response. */
 export async function applyReconciliation(db: Database, opened: OpenedMessage): Promise<{ resId: string }> {
   const response = parseSucSpPmtRes(opened.content);
+  const config = env();
   await db.transaction(async (tx) => {
     const [run] = await tx.select().from(reconciliations).where(eq(reconciliations.reqId, response.BatchHdr.ReqId)).for("update");
     if (!run) {
@@ -58,12 +62,21 @@ export async function applyReconciliation(db: Database, opened: OpenedMessage): 
       const mine = byTrx.get(record.TrxId) ?? (await tx.select().from(payments).where(eq(payments.trxId, record.TrxId)))[0];
       byTrx.delete(record.TrxId);
       if (!mine) {
-        const [bill] = await tx.select({ id: bills.id }).from(bills).where(eq(bills.billId, record.BillId));
-        differences.push({ kind: "missing_here", trxId: record.TrxId, detail: `${record.Ccy} ${record.PaidAmt} for ${record.BillId}${bill ? "" : " (unknown bill)"}` });
+        // Paid at GePG, never applied here (its notice lost, refused or unmatched): kept as an
+        // unmatched payment for operators to apply or refund, unless it already is one.
+        const payment = reportedPayment(record, null);
+        const [bill] = await tx.select().from(bills).where(eq(bills.billId, record.BillId));
+        const mismatches: PaymentMismatch[] = ["missing_notice", ...paymentMismatches(bill, payment, config.GEPG_SP_GROUP_CODE, bill ? await paidSoFar(tx, bill.id) : 0n)];
+        const kept = await keepUnmatchedPayment(tx, { payment, bill, mismatches, source: "reconciliation", signedXml: opened.signedXml });
+        differences.push({
+          kind: "missing_here",
+          trxId: record.TrxId,
+          detail: `${record.Ccy} ${formatMinor(record.PaidAmt)} for ${record.BillId}${bill ? "" : " (unknown bill)"}${kept ? "" : " (already an unmatched payment)"}`,
+        });
         continue;
       }
       if (mine.paidMinor !== record.PaidAmt) {
-        differences.push({ kind: "amount", trxId: record.TrxId, detail: `ours ${mine.paidMinor}, GePG ${record.PaidAmt}` });
+        differences.push({ kind: "amount", trxId: record.TrxId, detail: `ours ${formatMinor(mine.paidMinor)}, GePG ${formatMinor(record.PaidAmt)}` });
         continue;
       }
       matched++;

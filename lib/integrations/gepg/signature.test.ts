@@ -205,7 +205,7 @@ describe("opening a GePG message", () => {
     const cases: [string | Uint8Array, string][] = [
       [`<!DOCTYPE Gepg [<!ENTITY x "y">]><Gepg>${ACK}<signature>${signature}</signature></Gepg>`, "DOCTYPE is not allowed"],
       [Buffer.from([0x3c, 0x47, 0xff, 0x3e]), "The body is not UTF-8"],
-      [`<Other>${ACK}<signature>${signature}</signature></Other>`, "The body's root is <Other>, not <Gepg>"],
+      [`<Other>${ACK}<signature>${signature}</signature></Other>`, "not a GePG envelope (<Gepg> first)"],
       [`<Gepg>${ACK}<gepgSignature>${signature}</gepgSignature></Gepg>`, "legacy GePG envelope"],
       [`<Gepg>${ACK}</Gepg>`, "one content element followed by <signature>"],
       [`<Gepg><signature>${signature}</signature>${ACK}</Gepg>`, "one content element followed by <signature>"],

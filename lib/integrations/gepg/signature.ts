@@ -1,5 +1,5 @@
 import { constants, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
-import { parseXml, XmlError, type XmlElement } from "./xml";
+import { parseXml, scanXmlShape, ShapeError, XmlError, type XmlElement } from "./xml";
 
 /**
  * GePG API 2.0's signed envelope:
@@ -18,12 +18,24 @@ export const GEPG_ALGORITHM = "00S2";
 /** Gepg-Com of requests an SP sends to GePG. */
 export const GEPG_SP_COMMAND = "default.sp.in";
 
+/** Why an envelope was refused, for logs and tests (never carries the message's content). */
+export type RefusalReason =
+  | "bad-signature"
+  | "not-utf8"
+  | "declaration"
+  | "too-deep"
+  | "not-envelope"
+  | "legacy-envelope"
+  | "not-xml"
+  | "unexpected-message";
+
 export class GepgSignatureError extends Error {
   override name = "GepgSignatureError";
   constructor(
     message: string,
     /** "malformed": not a GePG envelope; "bad-signature": an envelope whose signature does not verify. */
     readonly kind: "malformed" | "bad-signature",
+    readonly reason: RefusalReason = kind === "bad-signature" ? "bad-signature" : "not-envelope",
   ) {
     super(message);
   }
@@ -86,13 +98,50 @@ export type OpenedMessage = {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** GePG's deepest path is Gepg/billSubReq/BillDtls/BillDtl/BillItems/BillItem/x: 7. */
+export const MAX_ENVELOPE_DEPTH = 10;
+const LEAD = /^\uFEFF?(?:<\?xml[^<>]*\?>)?[ \t\r\n]*$/;
+const TAIL = /^[ \t\r\n]*<\/Gepg>[ \t\r\n]*$/;
+const SPACE = new Set([" ", "\t", "\r", "\n"]);
 
 /**
- * Checks a received envelope against the sender's public key and returns its content.
- * `expected` names the content element the caller is waiting for; any other is refused (after
- * the signature, so that the error says the more basic fault first). Pass the request's raw
- * bytes when there are any: text decoded leniently (with replacement characters) would no longer
- * be the bytes that were signed.
+ * Cuts the envelope into its content and signature by position alone, without parsing:
+ * `<Gepg>` CONTENT `<signature>` BASE64 `</signature></Gepg>`, whitespace allowed between them.
+ */
+function cutEnvelope(text: string): { start: number; end: number; signature: string } {
+  const open = text.indexOf("<Gepg>");
+  if (open < 0 || !LEAD.test(text.slice(0, open))) {
+    throw new GepgSignatureError("The body is not a GePG envelope (<Gepg> first)", "malformed", "not-envelope");
+  }
+  const signatureOpen = text.lastIndexOf(`<${SIGNATURE_ELEMENT}>`);
+  if (signatureOpen < 0) {
+    const legacy = text.includes("<gepgSignature>");
+    throw new GepgSignatureError(
+      legacy ? "This is a legacy GePG envelope (gepgSignature, SHA-1); only API 2.0 is accepted" : "The envelope must hold one content element followed by <signature>",
+      "malformed",
+      legacy ? "legacy-envelope" : "not-envelope",
+    );
+  }
+  const signatureClose = text.indexOf(`</${SIGNATURE_ELEMENT}>`, signatureOpen);
+  if (signatureClose < 0 || signatureOpen < open || !TAIL.test(text.slice(signatureClose + SIGNATURE_ELEMENT.length + 3))) {
+    throw new GepgSignatureError("The envelope must hold one content element followed by <signature>, and end there", "malformed", "not-envelope");
+  }
+  let start = open + "<Gepg>".length;
+  let end = signatureOpen;
+  while (start < end && SPACE.has(text[start]!)) start++;
+  while (end > start && SPACE.has(text[end - 1]!)) end--;
+  if (start === end) throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed", "not-envelope");
+  return { start, end, signature: text.slice(signatureOpen + SIGNATURE_ELEMENT.length + 2, signatureClose) };
+}
+
+/**
+ * Checks a received envelope against the sender's public key and returns its content, cheapest
+ * refusal first: the bytes must be UTF-8; one pass refuses a DOCTYPE or any declaration and
+ * nesting past MAX_ENVELOPE_DEPTH; the envelope is cut into content and signature by position
+ * and the signature verified over the content's exact bytes; only a message that verifies is
+ * parsed into objects. `expected` names the content element the caller is waiting for; any
+ * other is refused. Pass the request's raw bytes when there are any: text decoded leniently
+ * (with replacement characters) would no longer be the bytes that were signed.
  */
 export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject, expected?: string): OpenedMessage {
   requireRsa(publicKey, "public key");
@@ -104,35 +153,28 @@ export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject,
       // Fatal decoding: a body that is not valid UTF-8 could not be cut into the bytes signed.
       text = utf8.decode(body);
     } catch {
-      throw new GepgSignatureError("The body is not UTF-8", "malformed");
+      throw new GepgSignatureError("The body is not UTF-8", "malformed", "not-utf8");
     }
   }
 
-  let root: XmlElement;
   try {
-    root = parseXml(text);
+    scanXmlShape(text, MAX_ENVELOPE_DEPTH);
   } catch (error) {
-    if (error instanceof XmlError) throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed");
+    if (error instanceof ShapeError) {
+      throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed", error.problem === "depth" ? "too-deep" : error.problem === "declaration" ? "declaration" : "not-xml");
+    }
     throw error;
   }
-  if (root.name !== "Gepg") throw new GepgSignatureError(`The body's root is <${root.name}>, not <Gepg>`, "malformed");
-  if (root.children.some((child) => child.name === "gepgSignature")) {
-    throw new GepgSignatureError("This is a legacy GePG envelope (gepgSignature, SHA-1); only API 2.0 is accepted", "malformed");
-  }
-  const [content, signature, ...rest] = root.children;
-  if (!content || !signature || rest.length > 0 || signature.name !== SIGNATURE_ELEMENT || content.name === SIGNATURE_ELEMENT) {
-    throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed");
-  }
-  if (signature.children.length > 0) throw new GepgSignatureError("<signature> must hold base64 text", "malformed");
-  // Some encoders wrap base64 at 64 or 76 characters; the line breaks are not part of the value.
-  const signatureText = signature.text.replace(/[ \t\r\n]/g, "");
-  if (signatureText === "" || signatureText.length % 4 !== 0 || !BASE64.test(signatureText)) {
-    throw new GepgSignatureError("<signature> is not base64", "malformed");
-  }
 
+  const cut = cutEnvelope(text);
+  // Some encoders wrap base64 at 64 or 76 characters; the line breaks are not part of the value.
+  const signatureText = cut.signature.replace(/[ \t\r\n]/g, "");
+  if (signatureText === "" || signatureText.length % 4 !== 0 || !BASE64.test(signatureText)) {
+    throw new GepgSignatureError("<signature> is not base64", "malformed", "not-envelope");
+  }
   // The string was decoded strictly from the bytes received (or given as text), so encoding this
   // slice as UTF-8 gives back exactly the bytes that were signed.
-  const signedXml = text.slice(content.start, content.end);
+  const signedXml = text.slice(cut.start, cut.end);
   const valid = verify(
     "sha256",
     Buffer.from(signedXml, "utf8"),
@@ -140,8 +182,23 @@ export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject,
     Buffer.from(signatureText, "base64"),
   );
   if (!valid) throw new GepgSignatureError("The signature does not verify", "bad-signature");
+
+  // Signed by the sender: now, and only now, built into objects.
+  let root: XmlElement;
+  try {
+    root = parseXml(text, { maxDepth: MAX_ENVELOPE_DEPTH });
+  } catch (error) {
+    if (error instanceof XmlError) throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed", "not-xml");
+    throw error;
+  }
+  if (root.name !== "Gepg") throw new GepgSignatureError(`The body's root is <${root.name}>, not <Gepg>`, "malformed");
+  const [content, signature, ...rest] = root.children;
+  if (!content || !signature || rest.length > 0 || signature.name !== SIGNATURE_ELEMENT || content.name === SIGNATURE_ELEMENT || content.start !== cut.start || content.end !== cut.end) {
+    throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed");
+  }
+  if (signature.children.length > 0) throw new GepgSignatureError("<signature> must hold base64 text", "malformed");
   if (expected !== undefined && content.name !== expected) {
-    throw new GepgSignatureError(`Expected <${expected}>, got <${content.name}>`, "malformed");
+    throw new GepgSignatureError(`Expected <${expected}>, got <${content.name}>`, "malformed", "unexpected-message");
   }
   return { name: content.name, content, signedXml };
 }

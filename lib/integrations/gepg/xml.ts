@@ -239,6 +239,63 @@ export function parseXml(source: string, options: ParseOptions = {}): XmlElement
   return done.root!;
 }
 
+export type ShapeProblem = "declaration" | "depth" | "unterminated";
+
+/**
+ * A cheap first look at a body before anything is built from it: one pass over the text, no
+ * objects, no entity expansion. Refuses any "<!" other than a comment or CDATA (so a DOCTYPE or
+ * an entity declaration never reaches the parser), processing instructions past the leading XML
+ * declaration, and nesting deeper than `maxDepth`. Throws XmlError with `problem` set.
+ */
+export function scanXmlShape(source: string, maxDepth: number): void {
+  let depth = 0;
+  let i = source.indexOf("<");
+  while (i >= 0) {
+    const next = source.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */) {
+      if (source.startsWith("<!--", i)) {
+        const close = source.indexOf("-->", i + 4);
+        if (close < 0) throw new ShapeError("unterminated", "Unterminated comment", i);
+        i = source.indexOf("<", close + 3);
+        continue;
+      }
+      if (source.startsWith("<![CDATA[", i)) {
+        const close = source.indexOf("]]>", i + 9);
+        if (close < 0) throw new ShapeError("unterminated", "Unterminated CDATA section", i);
+        i = source.indexOf("<", close + 3);
+        continue;
+      }
+      const word = source.slice(i + 2, i + 9).toUpperCase();
+      throw new ShapeError("declaration", word === "DOCTYPE" ? "DOCTYPE is not allowed" : word.startsWith("ENTITY") ? "Entity declarations are not allowed" : "Declarations are not allowed", i);
+    }
+    if (next === 0x3f /* ? */) {
+      if (i !== (source.startsWith("\uFEFF") ? 1 : 0)) throw new ShapeError("declaration", "Processing instructions are not allowed", i);
+      const close = source.indexOf("?>", i + 2);
+      if (close < 0) throw new ShapeError("unterminated", "Unterminated XML declaration", i);
+      i = source.indexOf("<", close + 2);
+      continue;
+    }
+    const close = source.indexOf(">", i + 1);
+    if (close < 0) throw new ShapeError("unterminated", "Unterminated tag", i);
+    if (next === 0x2f /* / */) depth--;
+    else if (source.charCodeAt(close - 1) !== 0x2f) {
+      depth++;
+      if (depth > maxDepth) throw new ShapeError("depth", `Elements nested deeper than ${maxDepth}`, i);
+    }
+    i = source.indexOf("<", close + 1);
+  }
+}
+
+export class ShapeError extends XmlError {
+  constructor(
+    readonly problem: ShapeProblem,
+    message: string,
+    offset: number,
+  ) {
+    super(message, offset);
+  }
+}
+
 /** The child elements of `parent` named `name`, in document order. */
 export function childrenNamed(parent: XmlElement, name: string): XmlElement[] {
   return parent.children.filter((child) => child.name === name);

@@ -5,6 +5,7 @@ import { applyUpdate } from "@/lib/feedback/feedback";
 import { openEnvelope, sealEnvelope } from "@/lib/integrations/govesb/envelope";
 import { busPublicKey, portalPrivateKey } from "@/lib/integrations/govesb/keys";
 import { log } from "@/lib/log";
+import { readLimited } from "@/lib/http/body";
 
 const MAX_BODY = 64 * 1024;
 
@@ -21,26 +22,6 @@ const updateShape = z.object({
   }),
 });
 
-/** The body as text, read no further than `limit` bytes (null past it), whatever the client declares. */
-async function readLimited(request: Request, limit: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** Answers in GovESB's envelope, signed with the portal's key. */
 function answer(status: number, success: boolean, message: string): Response {
   return new Response(sealEnvelope({ success, message }, portalPrivateKey()), {
@@ -55,8 +36,9 @@ function answer(status: number, success: boolean, message: string): Response {
  * once however often they arrive.
  */
 export async function POST(request: Request) {
-  const body = await readLimited(request, MAX_BODY);
-  if (body === null) return answer(413, false, "Body too large");
+  const bytes = await readLimited(request, MAX_BODY);
+  if (bytes === null) return answer(413, false, "Body too large");
+  const body = Buffer.from(bytes).toString("utf8");
 
   let data: unknown;
   try {

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { localeFrom } from "@/lib/i18n/request";
-import { billOfCitizen, billStatus } from "@/lib/payments/bills";
+import { billOfCitizen, billStatus, paymentsOfBill } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { can, currentActor } from "@/lib/security/permissions";
 import { cancelBillAction, renewBillAction } from "../actions";
@@ -46,6 +46,7 @@ export default async function BillPage({ params, searchParams }: Props) {
   const cancelProblem = cancelProblems.find((p) => p === query.problem);
   const amount = `${bill.currency} ${formatMinor(bill.amountMinor)}`;
   const waiting = status === "pending" || status === "submitted";
+  const paid = status === "part_paid" ? (await paymentsOfBill(await getDb(), bill.id)).reduce((sum, p) => sum + p.paidMinor, 0n) : 0n;
   const renew = (
     <form action={renewBillAction} className="mt-4">
       <input type="hidden" name="locale" value={locale} />
@@ -89,7 +90,14 @@ export default async function BillPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
-      {status === "issued" && bill.controlNumber ? (
+      {status === "part_paid" ? (
+        <p role="status" className="mt-6 border-l-4 border-brand bg-green-50 p-4" data-testid="part-paid">
+          {t("bill.partPaid", { paid: `${bill.currency} ${formatMinor(paid)}`, left: `${bill.currency} ${formatMinor(bill.amountMinor - paid)}` })}{" "}
+          <a href={`${here}/receipt`}>{t("bill.receipt")}</a>
+        </p>
+      ) : null}
+
+      {(status === "issued" || status === "part_paid") && bill.controlNumber ? (
         <section aria-labelledby="pay" className="mt-6 border-4 border-brand p-4">
           <h2 id="pay" className="text-2xl font-bold">
             {t("bill.issuedTitle")}
@@ -111,6 +119,7 @@ export default async function BillPage({ params, searchParams }: Props) {
               <li key={channel}>{t(`bill.how.${channel}`)}</li>
             ))}
           </ul>
+          {status === "issued" ? (
           <form action={cancelBillAction} className="no-print mt-6 border-t border-gray-400 pt-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="bill" value={bill.id} />
@@ -119,6 +128,7 @@ export default async function BillPage({ params, searchParams }: Props) {
               {t("bill.cancel")}
             </button>
           </form>
+          ) : null}
         </section>
       ) : null}
 

@@ -22,8 +22,10 @@ export default async function ReceiptPage({ params }: Props) {
   const t = getT(locale, "payments");
   const db = await getDb();
   const bill = await billOfCitizen(db, actor.citizenId, billId);
-  const [payment] = bill ? await paymentsOfBill(db, bill.id) : [];
+  const all = bill ? await paymentsOfBill(db, bill.id) : [];
+  const [payment] = all;
   if (!bill || !payment) redirect(`/${locale}/payments/${billId}`);
+  const left = bill.amountMinor - all.reduce((sum, p) => sum + p.paidMinor, 0n);
   const time = new Intl.DateTimeFormat(locale === "sw" ? "sw-TZ" : "en-GB", { timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(payment.paidAt);
   const rows: [string, string][] = [
     [t("receipt.number"), payment.receiptNumber],
@@ -36,6 +38,7 @@ export default async function ReceiptPage({ params }: Props) {
     [t("receipt.payRef"), payment.payRefId],
     ...(payment.pspReceipt ? ([[t("receipt.pspReceipt"), payment.pspReceipt]] as [string, string][]) : []),
     [t("bill.reference"), bill.billId],
+    ...(left > 0n ? ([[t("receipt.left"), `${bill.currency} ${formatMinor(left)}`]] as [string, string][]) : []),
   ];
   return (
     <>
@@ -51,6 +54,7 @@ export default async function ReceiptPage({ params }: Props) {
           </div>
         ))}
       </dl>
+      {left > 0n ? <p className="mt-4 font-semibold">{t("receipt.part")}</p> : null}
       <p className="mt-4 text-sm">{t("receipt.issuedBy")}</p>
       <p className="no-print mt-2">{t("receipt.print")}</p>
     </>

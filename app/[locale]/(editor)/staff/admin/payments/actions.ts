@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { databaseHandle } from "@/db";
 import { jobQueue } from "@/lib/jobs/queue";
 import { describeError, log } from "@/lib/log";
-import { redriveBills } from "@/lib/payments/operations";
+import { applyUnmatchedPayment, markRefundDue, redriveBills } from "@/lib/payments/operations";
 import { requestReconciliation } from "@/lib/payments/reconciliation";
 import { can, currentStaffActor } from "@/lib/security/permissions";
 import { localeOf, text } from "@/lib/staff/pages";
@@ -34,4 +34,26 @@ export async function redriveAction(form: FormData): Promise<void> {
   const handle = await databaseHandle();
   const moved = await redriveBills(await jobQueue(handle), await currentStaffActor());
   redirect(`/${locale}/staff/admin/payments?${moved === null ? "problem=forbidden" : `done=redriven&n=${moved}`}`);
+}
+
+/** Applies an unmatched payment to the bill the operator names, after checking it. */
+export async function applyUnmatchedAction(form: FormData): Promise<void> {
+  const locale = localeOf(form);
+  const id = text(form.get("id"));
+  const result = await applyUnmatchedPayment((await databaseHandle()).db, await currentStaffActor(), {
+    id,
+    bill: text(form.get("bill")),
+    note: text(form.get("note")),
+  });
+  const here = `/${locale}/staff/admin/payments`;
+  redirect(result.ok ? `${here}?done=applied&receipt=${encodeURIComponent(result.receipt)}#unmatched` : `${here}?unmatched=${encodeURIComponent(id)}&problem=${result.problem}&bill=${encodeURIComponent(text(form.get("bill")).slice(0, 40))}#u-${id}`);
+}
+
+/** Records that an unmatched payment is to be refunded, with the reason. */
+export async function refundDueAction(form: FormData): Promise<void> {
+  const locale = localeOf(form);
+  const id = text(form.get("id"));
+  const result = await markRefundDue((await databaseHandle()).db, await currentStaffActor(), { id, reason: text(form.get("reason")) });
+  const here = `/${locale}/staff/admin/payments`;
+  redirect(result.ok ? `${here}?done=refund_due#unmatched` : `${here}?unmatched=${encodeURIComponent(id)}&problem=${result.problem}#u-${id}`);
 }

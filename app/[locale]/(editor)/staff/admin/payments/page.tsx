@@ -4,11 +4,12 @@ import { databaseHandle } from "@/db";
 import { jobQueue } from "@/lib/jobs/queue";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { formatDate } from "@/lib/i18n/server";
 import { formatMinor } from "@/lib/payments/money";
 import { paymentOperations } from "@/lib/payments/operations";
 import { reconciliationDays } from "@/lib/payments/reconciliation";
 import { requireStaff } from "@/lib/staff/pages";
-import { reconcileAction, redriveAction } from "./actions";
+import { applyUnmatchedAction, reconcileAction, redriveAction, refundDueAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -17,6 +18,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["requested", "refused", "unavailable", "redriven"] as const;
+const settleProblems = ["forbidden", "notFound", "notOpen", "billNotFound", "currency", "billClosed", "billPaid", "reason"] as const;
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** Payment operations for administrators: what needs a look, what gave up, and reconciliation. */
 export default async function PaymentOperationsPage({ params, searchParams }: Props) {
@@ -45,6 +48,11 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
           {t(`payments.done.${done}`, { n: typeof query.n === "string" ? query.n : "0" })}
         </p>
       ) : null}
+      {query.done === "applied" || query.done === "refund_due" ? (
+        <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
+          {query.done === "applied" ? t("payments.unmatched.done.applied", { receipt: one(query.receipt) }) : t("payments.unmatched.done.refund_due")}
+        </p>
+      ) : null}
       <ul className="mt-4 flex flex-wrap gap-3">
         {view.counts.map((c) => (
           <li key={c.state} className="border-2 border-ink p-3">
@@ -52,6 +60,105 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
             {t(`payments.states.${c.state}`)}
           </li>
         ))}
+      </ul>
+
+      <h2 id="unmatched" className="mt-8 text-2xl font-bold">
+        {t("payments.unmatched.title", { count: view.unmatched.filter((u) => u.unmatched.state === "open").length })}
+      </h2>
+      <p className="mt-1">{t("payments.unmatched.intro")}</p>
+      {view.unmatched.length === 0 ? <p className="mt-2">{t("payments.unmatched.none")}</p> : null}
+      <ul className="mt-2 space-y-4">
+        {view.unmatched.map(({ unmatched: u, bill }) => {
+          const problem = one(query.unmatched) === u.id ? settleProblems.find((p) => p === query.problem) : undefined;
+          return (
+            <li key={u.id} id={`u-${u.id}`} className="border-2 border-ink p-3" data-testid="unmatched-payment">
+              <p className="font-bold">
+                {u.currency} {formatMinor(u.paidMinor)} · {t(`payments.unmatched.state.${u.state}`)}
+              </p>
+              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                <dt className="font-semibold">{t("payments.unmatched.disagrees")}</dt>
+                <dd>
+                  <ul className="list-disc pl-5 font-semibold text-red-700">
+                    {u.mismatches.map((m) => (
+                      <li key={m}>{t(`payments.unmatched.mismatches.${m}`)}</li>
+                    ))}
+                  </ul>
+                </dd>
+                <dt className="font-semibold">{t("payments.unmatched.billNamed")}</dt>
+                <dd className="font-mono">{u.gepgBillId}</dd>
+                <dt className="font-semibold">{t("payments.unmatched.billHere")}</dt>
+                <dd>
+                  {bill ? `${bill.currency} ${formatMinor(bill.amountMinor)} · ${t(`payments.states.${bill.state}`)}${bill.controlNumber ? ` · ${bill.controlNumber}` : ""}` : t("payments.unmatched.unknownBill")}
+                </dd>
+                <dt className="font-semibold">{t("payments.unmatched.controlNumber")}</dt>
+                <dd className="font-mono">{u.controlNumber}</dd>
+                <dt className="font-semibold">{t("payments.unmatched.trx")}</dt>
+                <dd className="font-mono">
+                  {u.trxId} · {u.payRefId}
+                </dd>
+                <dt className="font-semibold">{t("payments.unmatched.paidAt")}</dt>
+                <dd>
+                  {formatDate(locale, u.paidAt)} · {t("payments.unmatched.channel")} {u.pspName ?? u.pspCode}
+                  {u.pspReceipt ? ` (${u.pspReceipt})` : ""} · {t(`payments.unmatched.source.${u.source}`)}
+                </dd>
+                {u.resolvedAt ? (
+                  <>
+                    <dt className="font-semibold">{t(`payments.unmatched.state.${u.state}`)}</dt>
+                    <dd>{t("payments.unmatched.resolved", { when: formatDate(locale, u.resolvedAt), what: u.resolution ?? "" })}</dd>
+                  </>
+                ) : null}
+              </dl>
+              {problem ? (
+                <p role="alert" className="mt-2 border-l-4 border-red-700 p-2 font-semibold">
+                  {problem === "forbidden" ? t("problems.forbidden") : t(`payments.unmatched.problems.${problem}`)}
+                </p>
+              ) : null}
+              {u.state === "open" ? (
+                <div className="mt-3 grid gap-4 md:grid-cols-2">
+                  <form action={applyUnmatchedAction} className="border-t border-gray-400 pt-2">
+                    <input type="hidden" name="locale" value={locale} />
+                    <input type="hidden" name="id" value={u.id} />
+                    <h3 className="font-bold">{t("payments.unmatched.applyTitle")}</h3>
+                    <label htmlFor={`bill-${u.id}`} className="mt-1 block font-semibold">
+                      {t("payments.unmatched.applyBill")}
+                    </label>
+                    <p id={`bill-hint-${u.id}`} className="text-sm">
+                      {t("payments.unmatched.applyBillHint")}
+                    </p>
+                    <input
+                      id={`bill-${u.id}`}
+                      name="bill"
+                      required
+                      maxLength={40}
+                      aria-describedby={`bill-hint-${u.id}`}
+                      defaultValue={problem ? one(query.bill) : bill?.controlNumber ?? (bill ? u.gepgBillId : "")}
+                      className="mt-1 w-full border-2 border-ink p-2 font-mono"
+                    />
+                    <label htmlFor={`note-${u.id}`} className="mt-2 block font-semibold">
+                      {t("payments.unmatched.applyNote")}
+                    </label>
+                    <input id={`note-${u.id}`} name="note" maxLength={500} className="mt-1 w-full border-2 border-ink p-2" />
+                    <button type="submit" className="mt-2 bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
+                      {t("payments.unmatched.apply")}
+                    </button>
+                  </form>
+                  <form action={refundDueAction} className="border-t border-gray-400 pt-2">
+                    <input type="hidden" name="locale" value={locale} />
+                    <input type="hidden" name="id" value={u.id} />
+                    <h3 className="font-bold">{t("payments.unmatched.refundTitle")}</h3>
+                    <label htmlFor={`reason-${u.id}`} className="mt-1 block font-semibold">
+                      {t("payments.unmatched.refundReason")}
+                    </label>
+                    <textarea id={`reason-${u.id}`} name="reason" required minLength={5} maxLength={500} rows={2} className="mt-1 w-full border-2 border-ink p-2" />
+                    <button type="submit" className="mt-2 border-2 border-ink px-4 py-2 font-bold">
+                      {t("payments.unmatched.refund")}
+                    </button>
+                  </form>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
       </ul>
 
       <h2 className="mt-8 text-2xl font-bold">{t("payments.attention")}</h2>
