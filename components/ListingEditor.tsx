@@ -247,6 +247,23 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
                 <input type="checkbox" name={`fees.${i}.gepg`} defaultChecked={v(`fees.${i}.gepg`) === "on"} className="h-5 w-5" />
                 {s("fields.fees.gepg")}
               </label>
+              <fieldset className="border-l-4 border-gray-400 pl-3">
+                <legend className="font-bold">{s("fields.fees.issuer")}</legend>
+                <p className="text-sm">{s("hints.issuer")}</p>
+                <div className="grid gap-3 md:grid-cols-2">
+                  <Field ctx={ctx} name={`fees.${i}.issuer.system`} label={s("fields.fees.issuerSystem")} />
+                  <Field ctx={ctx} name={`fees.${i}.issuer.url`} label={s("fields.fees.issuerUrl")} type="url" />
+                </div>
+                <div className="grid gap-3 md:grid-cols-2">
+                  {LANGS.map((lang) => (
+                    <Field ctx={ctx} key={lang} name={`fees.${i}.issuer.how.${lang}`} label={`${s("fields.fees.issuerHow")} (${langName(lang)})`} lang={lang} />
+                  ))}
+                </div>
+              </fieldset>
+              <label className="flex items-center gap-2">
+                <input type="checkbox" name={`fees.${i}.abroad`} defaultChecked={v(`fees.${i}.abroad`) === "on"} className="h-5 w-5" />
+                {s("fields.fees.abroad")}
+              </label>
             </>
           )}
         />

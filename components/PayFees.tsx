@@ -3,21 +3,26 @@ import type { CatalogueService } from "@/lib/catalogue/model";
 import { formatAmount } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { payableFees } from "@/lib/payments/bills";
+import { getDb } from "@/db";
+import { formatDate } from "@/lib/i18n/server";
+import { paidBillsForFees, payableFees } from "@/lib/payments/bills";
 import { FieldError } from "./FormParts";
 
-const problems = ["notPayable", "tooMany", "phone", "failed"] as const;
+const problems = ["notPayable", "tooMany", "phone", "failed", "alreadyPaid"] as const;
 
 /**
  * "Pay online" under a listing's fees: one plain form per payable fee (a Server Action, so it
  * works without JavaScript). Signed-out visitors are offered the sign-in first.
  */
-export function PayFees({ locale, service, signedIn, problem }: { locale: Locale; service: CatalogueService; signedIn: boolean; problem?: string }) {
+export async function PayFees({ locale, service, citizenId, problem }: { locale: Locale; service: CatalogueService; citizenId: string | null; problem?: string }) {
   const fees = payableFees(service);
   if (fees.length === 0) return null;
+  const signedIn = citizenId !== null;
+  // A fee this citizen has paid before: said before the button, which then asks plainly whether to pay again.
+  const paid = citizenId ? await paidBillsForFees(await getDb(), citizenId, service.id) : new Map();
   const t = getT(locale, "payments");
   const known = problems.find((p) => p === problem);
-  const message = known ? t(`pay.problems.${known}`) : undefined;
+  const message = known && known !== "alreadyPaid" ? t(`pay.problems.${known}`) : undefined;
   const here = `/${locale}/services/${service.slug[locale]}`;
   return (
     <section id="pay" aria-labelledby="pay-title" className="mt-4 border-4 border-brand p-4">
@@ -41,6 +46,16 @@ export function PayFees({ locale, service, signedIn, problem }: { locale: Locale
             <p>
               <span className="font-semibold">{t("pay.fee")}:</span> {fee.label[locale]}, <span className="whitespace-nowrap font-bold">{formatAmount(locale, fee.amount, fee.currency)}</span>
             </p>
+            {paid.get(fee.position) ? (
+              <div role={known === "alreadyPaid" ? "alert" : undefined} className="border-l-4 border-yellow-600 bg-yellow-50 p-3" data-testid="paid-before">
+                <p className="font-semibold">{t("pay.paidBefore", { date: formatDate(locale, paid.get(fee.position)!.paidAt ?? paid.get(fee.position)!.createdAt) })}</p>
+                <p>
+                  <a href={`/${locale}/payments/${paid.get(fee.position)!.id}/receipt`}>{t("pay.paidBeforeReceipt")}</a>
+                </p>
+                <p className="mt-1">{t("pay.payAgainIntro")}</p>
+                <input type="hidden" name="again" value="yes" />
+              </div>
+            ) : null}
             <div>
               <label htmlFor={`phone-${fee.position}`} className="block font-bold">
                 {t("pay.phone")}
@@ -62,7 +77,7 @@ export function PayFees({ locale, service, signedIn, problem }: { locale: Locale
               />
             </div>
             <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
-              {t("pay.submit")}
+              {paid.get(fee.position) ? t("pay.submitAgain") : t("pay.submit")}
             </button>
           </form>
         ))

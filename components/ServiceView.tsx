@@ -3,6 +3,7 @@ import type { CatalogueService, Channel } from "@/lib/catalogue/model";
 import { formatAmount, formatPartialDate, telHref } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
 import { formatDate, getT } from "@/lib/i18n/server";
+import { feeBilling } from "@/lib/payments/bills";
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -82,6 +83,31 @@ function List({ items, locale, ordered = false }: { items: { sw: string; en: str
         <li key={i}>{item[locale]}</li>
       ))}
     </Tag>
+  );
+}
+
+/** Where this fee's control number comes from, said plainly: never a bill of ours for a fee another system bills. */
+function FeeBillingNote({ locale, service, fee }: { locale: Locale; service: CatalogueService; fee: CatalogueService["fees"][number] }) {
+  const t = getT(locale, "catalogue");
+  const billing = feeBilling(service, fee);
+  const institution = service.institution.acronym ?? service.institution.name[locale];
+  if (billing === "not-gepg") return null;
+  if (billing === "own-system" && fee.issuer) {
+    return (
+      <span className="mt-1 block text-sm" data-testid="fee-billing">
+        {t("fee.billing.ownSystem", { system: fee.issuer.system, institution })} {fee.issuer.how[locale]}{" "}
+        {fee.issuer.url ? (
+          <a href={fee.issuer.url} rel="noopener">
+            {t("fee.billing.open", { system: fee.issuer.system })}
+          </a>
+        ) : null}
+      </span>
+    );
+  }
+  return (
+    <span className="mt-1 block text-sm" data-testid="fee-billing">
+      {billing === "portal" ? t("fee.billing.portal") : billing === "abroad" ? t("fee.billing.abroad") : t("fee.billing.institution", { institution })}
+    </span>
   );
 }
 
@@ -177,6 +203,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
                     <span className="block text-sm text-muted">
                       {fee.asOf ? t("fee.asOf", { date: formatPartialDate(locale, fee.asOf) }) : t("fee.undated")}
                     </span>
+                    <FeeBillingNote locale={locale} service={service} fee={fee} />
                   </td>
                 </tr>
               ))}

@@ -100,6 +100,13 @@ const schema = z
     // The revenue (GFS) code for fees whose listing names none. Unset in production: such a fee
     // is then not offered for payment online, rather than billed under a wrong code.
     GEPG_DEFAULT_GFS_CODE: z.string().regex(/^\d{8}$/, "must be an 8-digit GFS code").optional(),
+    // Institutions that have made the portal their GePG billing channel, each with its own SP code
+    // and, optionally, the GFS code for its fees whose listing names none:
+    // "nida:SP10101:14220101,necta:SP10202". Unset in production: no fee is billed here.
+    GEPG_PORTAL_BILLING: z
+      .string()
+      .regex(/^\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*(,\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*)*$/, "must read institution:SPCODE[:GFSCODE], comma-separated")
+      .optional(),
     GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
@@ -150,8 +157,28 @@ const schema = z
       GEPG_COLLECTION_CENTRE: env.GEPG_COLLECTION_CENTRE ?? sandboxDefaults.GEPG_COLLECTION_CENTRE,
       // On a trial machine the sandbox accepts any code; this one is marked as the sandbox's.
       GEPG_DEFAULT_GFS_CODE: env.GEPG_DEFAULT_GFS_CODE ?? (trial ? "99999999" : undefined),
+      // On a trial machine a few institutions bill through the portal, under the sandbox's SP code,
+      // so that paying stays demonstrable; every other institution behaves as in production.
+      GEPG_PORTAL_BILLING: portalBilling(env.GEPG_PORTAL_BILLING ?? (trial ? TRIAL_PORTAL_BILLING.map((slug) => `${slug}:${sandboxDefaults.GEPG_SP_CODE}`).join(",") : "")),
     };
   });
+
+/** The institutions a trial machine bills for through the portal (the sandbox plays GePG). */
+export const TRIAL_PORTAL_BILLING = ["nida", "necta", "latra"] as const;
+
+export type PortalBilling = Record<string, { spCode: string; gfsCode: string | null }>;
+
+function portalBilling(text: string): PortalBilling {
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [slug, spCode, gfsCode] = entry.split(":");
+      return [slug!, { spCode: spCode!, gfsCode: gfsCode ?? null }] as const;
+    });
+  return Object.fromEntries(entries);
+}
 
 export type Env = z.infer<typeof schema>;
 

@@ -191,6 +191,13 @@ export const serviceFees = pgTable(
     gfsCode: text("gfs_code"),
     // When the source stated the amount (YYYY, YYYY-MM or YYYY-MM-DD); null when undated.
     asOf: text("as_of"),
+    // The institution's own system that issues the control number (then never the portal).
+    issuerSystem: text("issuer_system"),
+    issuerHowSw: text("issuer_how_sw"),
+    issuerHowEn: text("issuer_how_en"),
+    issuerUrl: text("issuer_url"),
+    // Paid abroad (at an embassy or mission).
+    abroad: boolean("abroad").notNull().default(false),
     source: text("source").notNull(),
   },
   (table) => [index("service_fees_service_idx").on(table.serviceId)],

@@ -52,6 +52,8 @@ export const bills = pgTable(
     payerName: text("payer_name").notNull(),
     // For the SMS with the control number and the receipt; never logged.
     payerPhone: text("payer_phone"),
+    // The language the citizen asked in: their SMS are written in it.
+    locale: text("locale").$type<"sw" | "en">().notNull().default("sw"),
     state: billState("state").notNull().default("pending"),
     controlNumber: text("control_number"),
     statusCode: text("status_code"),

@@ -76,6 +76,22 @@ export const feeSchema = z.strictObject({
   gfsCode: z.string().regex(/^\d{8}$/).nullable().default(null),
   /** When the source stated this amount: YYYY, YYYY-MM or YYYY-MM-DD; null when the source is undated. */
   asOf: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  /**
+   * Who issues the control number, when the institution does it in a system of its own (eRITA,
+   * BRELA's ORS, TRA's offices): its name, how the citizen gets the number there, and a link.
+   * Such a fee is never billed by the portal. Null: not recorded; the portal bills it only where
+   * the institution has made the portal its billing channel (GEPG_PORTAL_BILLING).
+   */
+  issuer: z
+    .strictObject({
+      system: text,
+      how: bilingual,
+      url: httpsUrl.nullable().default(null),
+    })
+    .nullable()
+    .default(null),
+  /** Paid abroad (at an embassy or mission): never billed by the portal. */
+  abroad: z.boolean().default(false),
   ...sourced,
 });
 

@@ -189,6 +189,11 @@ export function serviceLinks(serviceId: string, row: ServiceSeed, categoryIds: M
       gepg: fee.gepg,
       gfsCode: fee.gfsCode,
       asOf: fee.asOf,
+      issuerSystem: fee.issuer?.system ?? null,
+      issuerHowSw: fee.issuer?.how.sw ?? null,
+      issuerHowEn: fee.issuer?.how.en ?? null,
+      issuerUrl: fee.issuer?.url ?? null,
+      abroad: fee.abroad,
       source: fee.source,
     })),
   };

@@ -11,7 +11,7 @@ import { citizens, latestSms, sandbox, signInBySms } from "../helpers";
 test.use({ javaScriptEnabled: false });
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const licence = service((s) => s.slug.en === "provisional-driving-licence");
+const licence = service((s) => s.slug.en === "commercial-driver-registration-and-certification-latra");
 
 async function gepgMode(mode: string) {
   const response = await fetch(`${sandbox}/gepg/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
@@ -50,9 +50,13 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   expect(controlNumber).toMatch(/^\d{12}$/);
-  await expect(page.getByText("TZS 10,000.00").first()).toBeVisible();
+  await expect(page.getByText("TZS 20,000.00").first()).toBeVisible();
   await expect(page.getByText(/dial \*150\*00#/)).toBeVisible();
-  expect(await latestSms(citizen.phone, new RegExp(controlNumber))).toContain("10,000.00");
+  // In the language the citizen asked in, in one SMS, with the date as people write it and a short link.
+  const issuedSms = await latestSms(citizen.phone, new RegExp(controlNumber));
+  expect(issuedSms).toContain("TZS 20,000");
+  expect(issuedSms).toMatch(/^Dirisha: Control number \d{12} for TZS 20,000, .+\. Pay by \d{1,2} [A-Z][a-z]+ \d{4}\. \S+\/en\/b\/DRS\d+$/);
+  expect(issuedSms.length).toBeLessThanOrEqual(160);
 
   // Swahili too.
   await page.goto(page.url().replace("/en/", "/sw/"));
@@ -65,14 +69,65 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await page.getByRole("link", { name: "See and print the receipt" }).click();
   const receipt = page.getByTestId("receipt");
   await expect(receipt).toContainText(/DRS-\d{4}-\d{6}/);
-  await expect(receipt).toContainText("TZS 10,000.00");
+  await expect(receipt).toContainText("TZS 20,000.00");
   await expect(receipt).toContainText("M-Pesa");
   await expect(receipt).toContainText(controlNumber);
-  expect(await latestSms(citizen.phone, /Tumepokea malipo/)).toContain(controlNumber);
+  const paidSms = await latestSms(citizen.phone, /We received/);
+  expect(paidSms).toContain(controlNumber);
+  // The short link leads to the bill.
+  const link = /(\S+\/en\/b\/DRS\d+)$/.exec(paidSms)![1]!;
+  await page.goto(link.replace(/^[^/]+/, ""));
+  await expect(page.getByTestId("bill-state")).toHaveText("Paid");
 
   await page.goto("/en/account");
   await expect(page.getByRole("link", { name: licence.name.en })).toBeVisible();
   await expect(page.getByText(/Paid · Control number/)).toBeVisible();
+
+});
+
+test("the receipt says who was paid, for what, and what comes next; it prints without scripts", async ({ page }) => {
+  const citizen = citizens[40]!;
+  await gepgMode("normal");
+  await signInBySms(page, citizen);
+  await page.goto(`/sw/services/${licence.slug.sw}`);
+  await page.getByRole("button", { name: "Pata namba ya malipo" }).click();
+  await waitForState(page, "Inasubiri malipo");
+  await expect(page.getByText("Mamlaka ya Udhibiti Usafiri Ardhini").first()).toBeVisible();
+  const controlNumber = await page.getByTestId("control-number").innerText();
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "mpesa" }) });
+  expect(paid.status).toBe(200);
+  await waitForState(page, "Imelipwa");
+  // In Swahili, as asked.
+  expect(await latestSms(citizen.phone, /Tumepokea/)).toContain(controlNumber);
+  await page.getByRole("link", { name: "Tazama na uchapishe risiti" }).click();
+  await expect(page.getByTestId("receipt")).toContainText("Taasisi");
+  await expect(page.getByRole("heading", { name: "Nini kinafuata" })).toBeVisible();
+  await page.getByRole("link", { name: "Chapisha risiti" }).click();
+  await expect(page).toHaveURL(/\/receipt\?print=1$/);
+  await expect(page.getByText(/Chagua "Chapisha"/)).toBeVisible();
+
+  // Asking for the same fee again: told it was paid, and only a plain "pay again" makes a second bill.
+  await page.goto(`/sw/services/${licence.slug.sw}`);
+  await expect(page.getByTestId("paid-before")).toContainText("Umeshalipa ada hii tarehe");
+  await expect(page.getByRole("button", { name: "Pata namba ya malipo" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Ndiyo, nataka kulipa tena/ })).toBeVisible();
+});
+
+test("no Pay online for a fee another system or an embassy bills: the page says where the control number comes from", async ({ page }) => {
+  const citizen = citizens[41]!;
+  await signInBySms(page, citizen);
+  const renewal = service((s) => s.slug.en === "renew-a-driving-licence");
+  await page.goto(`/en/services/${renewal.slug.en}`);
+  await expect(page.getByRole("button", { name: "Get a control number" })).toHaveCount(0);
+  await expect(page.getByTestId("fee-billing").first()).toContainText("The control number comes from TRA");
+  const passport = service((s) => s.slug.en === "e-passport-application");
+  await page.goto(`/sw/services/${passport.slug.sw}`);
+  await expect(page.getByRole("button", { name: "Pata namba ya malipo" })).toHaveCount(0);
+  await expect(page.getByText(/Hulipwa nje ya nchi/)).toBeVisible();
+  const birth = service((s) => s.slug.en === "birth-registration-and-birth-certificate");
+  await page.goto(`/en/services/${birth.slug.en}`);
+  await expect(page.getByRole("button", { name: "Get a control number" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Open eRITA" })).toHaveAttribute("href", "https://erita.rita.go.tz/auth");
 });
 
 test("GePG down: the citizen sees an honest state, and the bill goes through once when GePG is back", async ({ page }) => {

@@ -104,6 +104,8 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
       gepg: f.gepg,
       gfsCode: f.gfsCode,
       asOf: f.asOf,
+      issuer: f.issuerSystem ? { system: f.issuerSystem, how: { sw: f.issuerHowSw ?? "", en: f.issuerHowEn ?? "" }, url: f.issuerUrl } : null,
+      abroad: f.abroad,
       source: f.source,
     }),
   );

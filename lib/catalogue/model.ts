@@ -33,6 +33,9 @@ export type CatalogueFee = {
   gepg: boolean;
   gfsCode: string | null;
   asOf: string | null;
+  /** The institution's own system that issues the control number, when it has one. */
+  issuer: { system: string; how: Bilingual; url: string | null } | null;
+  abroad: boolean;
   source: string;
 };
 

@@ -22,7 +22,7 @@ export const AUDIENCES = serviceSchema.shape.audience.element.options;
 export const CHANNEL_KINDS = ["online", "ussd", "sms", "app", "office", "phone", "email"] as const;
 export const CONFIDENCES = ["HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW"] as const;
 
-const FEE_FIELDS = ["amount", "currency", "label.sw", "label.en", "gepg", "gfsCode", "asOf", "source"] as const;
+const FEE_FIELDS = ["amount", "currency", "label.sw", "label.en", "gepg", "gfsCode", "asOf", "issuer.system", "issuer.how.sw", "issuer.how.en", "issuer.url", "abroad", "source"] as const;
 const CHANNEL_FIELDS = ["kind", "target", "label.sw", "label.en", "address.sw", "address.en", "hours.sw", "hours.en", "source"] as const;
 const LEGAL_FIELDS = ["title", "url"] as const;
 const SOURCE_FIELDS = ["url", "title", "date", "confidence", "note"] as const;
@@ -73,7 +73,7 @@ export function formFromDocument(doc: ListingDocument): FormValues {
     });
     values[`${group}.count`] = String(Math.min(LIMITS.rows, list.length + 1));
   };
-  rows("fees", doc.fees, (fee, field) => (field === "gepg" ? (get(fee, "gepg") ? "on" : "") : str(get(fee, field))));
+  rows("fees", doc.fees, (fee, field) => (field === "gepg" || field === "abroad" ? (get(fee, field) ? "on" : "") : str(get(fee, field))));
   rows("channels", doc.channels, (channel, field) => {
     if (field !== "target") {
       if ((field === "address.sw" || field === "address.en") && get(channel, "kind") === "email") return "";
@@ -150,6 +150,11 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
     gepg: row("gepg") === "on",
     gfsCode: row("gfsCode") || null,
     asOf: row("asOf") || null,
+    issuer:
+      row("issuer.system") || row("issuer.how.sw") || row("issuer.how.en") || row("issuer.url")
+        ? { system: row("issuer.system"), how: { sw: row("issuer.how.sw"), en: row("issuer.how.en") }, url: row("issuer.url") || null }
+        : null,
+    abroad: row("abroad") === "on",
     source: row("source"),
   }));
   const channels = rows("channels").map((row) => {

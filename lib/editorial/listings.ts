@@ -85,6 +85,8 @@ export async function liveDocument(db: Pick<Database, "select">, serviceId: stri
       gepg: fee.gepg,
       gfsCode: fee.gfsCode,
       asOf: fee.asOf,
+      issuer: fee.issuerSystem ? { system: fee.issuerSystem, how: { sw: fee.issuerHowSw ?? "", en: fee.issuerHowEn ?? "" }, url: fee.issuerUrl } : null,
+      abroad: fee.abroad,
       source: fee.source,
     })),
     feeNote: row.feeNote ?? null,

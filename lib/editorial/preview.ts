@@ -41,6 +41,8 @@ export function previewService(doc: ListingDocument, catalogue: Catalogue, id: s
         label: pair(fee.label),
         gepg: fee.gepg === true,
         gfsCode: typeof fee.gfsCode === "string" ? fee.gfsCode : null,
+        issuer: issuerOf(fee.issuer),
+        abroad: fee.abroad === true,
         asOf: typeof fee.asOf === "string" ? fee.asOf : null,
         source: String(fee.source ?? ""),
       })),
@@ -56,4 +58,13 @@ export function previewService(doc: ListingDocument, catalogue: Catalogue, id: s
     sources: (Array.isArray(doc.sources) ? doc.sources : []) as Source[],
     updatedAt: new Date(),
   };
+}
+
+/** A draft's fee issuer, as far as it is filled in. */
+function issuerOf(value: unknown): { system: string; how: { sw: string; en: string }; url: string | null } | null {
+  if (!value || typeof value !== "object") return null;
+  const issuer = value as { system?: unknown; how?: unknown; url?: unknown };
+  if (typeof issuer.system !== "string" || issuer.system === "") return null;
+  const how = (issuer.how ?? {}) as { sw?: unknown; en?: unknown };
+  return { system: issuer.system, how: { sw: typeof how.sw === "string" ? how.sw : "", en: typeof how.en === "string" ? how.en : "" }, url: typeof issuer.url === "string" ? issuer.url : null };
 }

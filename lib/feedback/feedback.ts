@@ -7,6 +7,7 @@ import { GovesbError } from "@/lib/integrations/govesb/client";
 import { enqueue } from "@/lib/outbox/outbox";
 import { DeliveryError } from "@/lib/outbox/errors";
 import { queueSms } from "@/lib/notifications/sms";
+import { shortLink, smsText } from "@/lib/notifications/sms-text";
 import type { FeedbackKind } from "./feedback-schema";
 
 /**
@@ -34,10 +35,6 @@ export type NewFeedback = {
   attachment: { fileName: string; mimeType: string; content: Buffer } | null;
 };
 
-const smsText = {
-  sw: (reference: string) => `Asante. Mrejesho wako umepokelewa. Namba ya kufuatilia: ${reference}. Angalia hali yake kwenye Dirisha.`,
-  en: (reference: string) => `Thank you. Your feedback was received. Tracking reference: ${reference}. Check its progress on Dirisha.`,
-};
 
 /** Stores the submission, its hand-off and its SMS in one transaction; returns the reference. */
 export async function submitFeedback(db: Database, input: NewFeedback): Promise<string> {
@@ -62,7 +59,7 @@ export async function submitFeedback(db: Database, input: NewFeedback): Promise<
           .returning({ id: feedback.id });
         if (input.attachment) await tx.insert(feedbackAttachments).values({ feedbackId: row!.id, ...input.attachment });
         await enqueue(tx, "emrejesho.push", { feedbackId: row!.id }, { dedupeKey: `emrejesho:${row!.id}` });
-        if (input.senderPhone) await queueSms(tx, { to: input.senderPhone, message: smsText[input.locale](reference) });
+        if (input.senderPhone) await queueSms(tx, { to: input.senderPhone, message: smsText(input.locale, "feedbackReceived", { reference, link: shortLink(input.locale, "f", reference) }) });
       });
       return reference;
     } catch (error) {

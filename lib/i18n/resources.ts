@@ -8,6 +8,7 @@ import swSearch from "@/locales/sw/search.json";
 import swStatic from "@/locales/sw/static.json";
 import swStaff from "@/locales/sw/staff.json";
 import swPayments from "@/locales/sw/payments.json";
+import swSms from "@/locales/sw/sms.json";
 import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
@@ -18,12 +19,13 @@ import enSearch from "@/locales/en/search.json";
 import enStatic from "@/locales/en/static.json";
 import enStaff from "@/locales/en/staff.json";
 import enPayments from "@/locales/en/payments.json";
+import enSms from "@/locales/en/sms.json";
 import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic, staff: swStaff, payments: swPayments },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic, staff: enStaff, payments: enPayments },
+  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic, staff: swStaff, payments: swPayments, sms: swSms },
+  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic, staff: enStaff, payments: enPayments, sms: enSms },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

@@ -23,6 +23,7 @@ import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
 import { inTransaction, QUEUES } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { queueSms } from "@/lib/notifications/sms";
+import { fitOneSms, shortLink, smsDate, smsText } from "@/lib/notifications/sms-text";
 import { formatMinor, toMinor } from "./money";
 
 /**
@@ -33,15 +34,34 @@ import { formatMinor, toMinor } from "./money";
  */
 
 export type Bill = typeof bills.$inferSelect;
-export type PayableFee = { position: number; amount: string; currency: Currency; label: { sw: string; en: string }; gfsCode: string };
+export type PayableFee = { position: number; amount: string; currency: Currency; label: { sw: string; en: string }; gfsCode: string; spCode: string };
 
-/** The fees of a listing that can be paid online: GePG fees with a revenue code and a currency GePG takes. */
+/**
+ * How a fee's control number is had: from the portal (the institution has made the portal its
+ * billing channel, and the fee is a GePG fee in shillings that neither the institution's own
+ * system nor an office abroad bills), from the institution's own system, from abroad, or from
+ * the institution in a way not recorded here.
+ */
+export type FeeBilling = "portal" | "own-system" | "abroad" | "institution" | "not-gepg";
+
+export function feeBilling(service: CatalogueService, fee: CatalogueService["fees"][number]): FeeBilling {
+  if (!fee.gepg) return "not-gepg";
+  if (fee.abroad) return "abroad";
+  if (fee.issuer) return "own-system";
+  const billing = env().GEPG_PORTAL_BILLING[service.institution.slug];
+  const gfsCode = fee.gfsCode ?? billing?.gfsCode ?? env().GEPG_DEFAULT_GFS_CODE;
+  if (!billing || !gfsCode || fee.currency !== "TZS" || toMinor(fee.amount) <= 0n) return "institution";
+  return "portal";
+}
+
+/** The fees of a listing that the portal bills: see feeBilling. */
 export function payableFees(service: CatalogueService): PayableFee[] {
-  const fallback = env().GEPG_DEFAULT_GFS_CODE;
+  const config = env();
   return service.fees.flatMap((fee, position) => {
-    const gfsCode = fee.gfsCode ?? fallback;
-    if (!fee.gepg || !gfsCode || (fee.currency !== "TZS" && fee.currency !== "USD") || toMinor(fee.amount) <= 0n) return [];
-    return [{ position, amount: fee.amount, currency: fee.currency, label: fee.label, gfsCode }];
+    if (feeBilling(service, fee) !== "portal") return [];
+    const billing = config.GEPG_PORTAL_BILLING[service.institution.slug]!;
+    const gfsCode = (fee.gfsCode ?? billing.gfsCode ?? config.GEPG_DEFAULT_GFS_CODE)!;
+    return [{ position, amount: fee.amount, currency: "TZS" as const, label: fee.label, gfsCode, spCode: billing.spCode }];
   });
 }
 
@@ -54,7 +74,7 @@ function newBillId(): string {
   return `DRS${stamp}${String(randomInt(0, 1e9)).padStart(9, "0")}`;
 }
 
-export type BillProblem = "notPayable" | "tooMany";
+export type BillProblem = "notPayable" | "tooMany" | "alreadyPaid";
 const BILLS_PER_HOUR = 10;
 
 /**
@@ -64,8 +84,8 @@ const BILLS_PER_HOUR = 10;
 export async function requestBill(
   db: Database,
   boss: PgBoss,
-  input: { citizenId: string; service: CatalogueService; feePosition: number; payerPhone: string | null; renews?: string },
-): Promise<{ ok: true; bill: string } | { ok: false; problem: BillProblem }> {
+  input: { citizenId: string; service: CatalogueService; feePosition: number; payerPhone: string | null; renews?: string; payAgain?: boolean; locale?: "sw" | "en" },
+): Promise<{ ok: true; bill: string; existing?: true } | { ok: false; problem: BillProblem }> {
   const fee = payableFees(input.service).find((f) => f.position === input.feePosition);
   if (!fee) return { ok: false, problem: "notPayable" };
   const [open] = await db
@@ -81,7 +101,11 @@ export async function requestBill(
       ),
     )
     .limit(1);
-  if (open) return { ok: true, bill: open.id };
+  if (open) return { ok: true, bill: open.id, existing: true };
+  // Paid before: a second bill only when the citizen says, having been told, that they pay again.
+  if (!input.payAgain && !input.renews && (await paidBillsForFees(db, input.citizenId, input.service.id)).has(fee.position)) {
+    return { ok: false, problem: "alreadyPaid" };
+  }
   const [recent] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(bills)
@@ -99,14 +123,16 @@ export async function requestBill(
       citizenId: input.citizenId,
       serviceId: input.service.id,
       feePosition: fee.position,
-      descriptionSw: `${input.service.name.sw}: ${fee.label.sw}`.slice(0, 200),
-      descriptionEn: `${input.service.name.en}: ${fee.label.en}`.slice(0, 200),
+      // What it pays for and to whom, as GePG and the payer's network show it.
+      descriptionSw: `${input.service.institution.acronym ?? input.service.institution.name.sw} – ${input.service.name.sw}: ${fee.label.sw}`.slice(0, 200),
+      descriptionEn: `${input.service.institution.acronym ?? input.service.institution.name.en} – ${input.service.name.en}: ${fee.label.en}`.slice(0, 200),
       amountMinor: toMinor(fee.amount),
       currency: fee.currency,
       gfsCode: fee.gfsCode,
-      spCode: config.GEPG_SP_CODE,
+      spCode: fee.spCode,
       payerName: [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" "),
       payerPhone: input.payerPhone,
+      locale: input.locale ?? "sw",
       expiresAt: new Date(Date.now() + config.GEPG_BILL_VALID_DAYS * 86400_000),
       renewsBillId: input.renews ?? null,
     });
@@ -116,12 +142,24 @@ export async function requestBill(
   return { ok: true, bill: id };
 }
 
+/** The citizen's latest paid (or part-paid) bill for each fee of a service: position → bill. */
+export async function paidBillsForFees(db: Database, citizenId: string, serviceId: string): Promise<Map<number, Bill>> {
+  const rows = await db
+    .select()
+    .from(bills)
+    .where(and(eq(bills.citizenId, citizenId), eq(bills.serviceId, serviceId), inArray(bills.state, ["paid", "part_paid"])))
+    .orderBy(desc(bills.createdAt));
+  const byFee = new Map<number, Bill>();
+  for (const bill of rows) if (!byFee.has(bill.feePosition)) byFee.set(bill.feePosition, bill);
+  return byFee;
+}
+
 /** A new bill for the fee of one that expired, was refused or was cancelled (its control number cannot be paid). */
 export async function renewBill(db: Database, boss: PgBoss, citizenId: string, billUuid: string, service: CatalogueService | undefined) {
   const bill = await billOfCitizen(db, citizenId, billUuid);
   const renewable = bill && (bill.state === "failed" || bill.state === "cancelled" || billStatus(bill) === "expired");
   if (!bill || !service || !renewable) return { ok: false as const, problem: "notPayable" as const };
-  return requestBill(db, boss, { citizenId, service, feePosition: bill.feePosition, payerPhone: bill.payerPhone, renews: bill.id });
+  return requestBill(db, boss, { citizenId, service, feePosition: bill.feePosition, payerPhone: bill.payerPhone, renews: bill.id, locale: bill.locale });
 }
 
 /**
@@ -191,10 +229,34 @@ export async function deliverBill(db: Database, billUuid: string): Promise<"subm
   return accepted ? "submitted" : "failed";
 }
 
-const smsText = {
+/** The SMS of a bill, in the language the citizen asked in: see lib/notifications/sms-text.ts. */
+function serviceName(bill: Bill): string {
+  const description = bill.locale === "en" ? bill.descriptionEn : bill.descriptionSw;
+  // "RITA – Birth registration: Certificate" → "Birth registration: Certificate"
+  return description.replace(/^[^–]*–\s*/, "");
+}
+const smsAmount = (currency: string, minor: bigint) => `${currency} ${formatMinor(minor).replace(/\.00$/, "")}`;
+const smsOf = {
   issued: (bill: Bill) =>
-    `Dirisha: Namba ya malipo ${bill.controlNumber} kwa ${bill.descriptionSw.slice(0, 60)}. Kiasi ${bill.currency} ${formatMinor(bill.amountMinor)}. Lipa kabla ya ${bill.expiresAt.toISOString().slice(0, 10)} kwa M-Pesa, Mixx, Airtel Money, HaloPesa au benki.`,
-  paid: (bill: Bill, receipt: string) => `Dirisha: Tumepokea malipo ya ${bill.currency} ${formatMinor(bill.amountMinor)} kwa namba ${bill.controlNumber}. Risiti ${receipt}. Asante.`,
+    fitOneSms(
+      (service) =>
+        smsText(bill.locale, "billIssued", {
+          controlNumber: bill.controlNumber ?? "",
+          amount: smsAmount(bill.currency, bill.amountMinor),
+          service,
+          date: smsDate(bill.locale, bill.expiresAt),
+          link: shortLink(bill.locale, "b", bill.billId),
+        }),
+      serviceName(bill),
+    ),
+  paid: (bill: Bill, paid: bigint, receipt: string, left: bigint) =>
+    smsText(bill.locale, left > 0n ? "billPartPaid" : "billPaid", {
+      amount: smsAmount(bill.currency, paid),
+      controlNumber: bill.controlNumber ?? "",
+      receipt,
+      left: smsAmount(bill.currency, left),
+      link: shortLink(bill.locale, "b", bill.billId),
+    }),
 };
 
 /** The control-number response. Applied once: a repeat finds the number already set. */
@@ -220,7 +282,7 @@ export async function applyControlNumber(db: Database, opened: OpenedMessage): P
         .set({ state: bill.state === "paid" ? "paid" : "issued", controlNumber: number, issuedAt: sql`now()`, statusCode: detail.BillStsCode, statusText: detail.BillStsDesc })
         .where(eq(bills.id, bill.id))
         .returning();
-      if (issued?.payerPhone) await queueSms(tx, { to: issued.payerPhone, message: smsText.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
+      if (issued?.payerPhone) await queueSms(tx, { to: issued.payerPhone, message: smsOf.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
     }
   });
   return { resId: response.BillHdr.ResId };
@@ -335,8 +397,10 @@ export async function recordPaymentOnBill(tx: Tx, bill: Bill, payment: ReportedP
     .set({ state, paidAt: state === "paid" ? recorded.paidAt : null, controlNumber: bill.controlNumber ?? payment.controlNumber })
     .where(eq(bills.id, bill.id))
     .returning();
-  if (state === "paid" && bill.state !== "paid" && settled?.payerPhone) {
-    await queueSms(tx, { to: settled.payerPhone, message: smsText.paid(settled, receipt), dedupeKey: `bill-paid:${settled.id}` });
+  // Each payment recorded gets its SMS: the receipt, and what is left when it was a part payment.
+  if (settled?.payerPhone) {
+    const left = total >= bill.amountMinor ? 0n : bill.amountMinor - total;
+    await queueSms(tx, { to: settled.payerPhone, message: smsOf.paid(settled, payment.paidMinor, receipt, left), dedupeKey: `bill-paid:${settled.id}:${payment.trxId}` });
   }
   return { payment: recorded, bill: settled!, total };
 }

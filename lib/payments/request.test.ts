@@ -9,7 +9,10 @@ import { buildCatalogue } from "@/lib/catalogue/catalogue";
 import { loadCatalogueRows } from "@/lib/catalogue/load";
 import { openJobQueue, QUEUES } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
-import { payableFees, requestBill } from "./bills";
+import { feeBilling, payableFees, requestBill } from "./bills";
+
+// RITA bills through the portal here, under its own SP code; NIDA does not.
+process.env.GEPG_PORTAL_BILLING = "rita:SP77001";
 
 /*
  * A bill and its delivery job are written together (pg-boss 12 inside the Drizzle transaction,
@@ -47,11 +50,40 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
     expect(bill!.billId).toMatch(/^DRS\d{15}$/);
     const job = await boss.getJobById(QUEUES.billSubmit, first.bill);
     expect(job?.data).toEqual({ bill: first.bill });
+    expect(bill!.spCode).toBe("SP77001");
+    expect(bill!.descriptionEn).toMatch(/^RITA – /);
     const again = await requestBill(database.db, boss, { citizenId, service, feePosition: fee.position, payerPhone: null });
-    expect(again).toEqual({ ok: true, bill: first.bill });
+    expect(again).toEqual({ ok: true, bill: first.bill, existing: true });
     expect(await database.db.select().from(bills).where(eq(bills.citizenId, citizenId))).toHaveLength(1);
     // Sending the same job id again adds nothing.
     expect(await boss.send(QUEUES.billSubmit, { bill: first.bill }, { id: first.bill })).toBeNull();
+  });
+
+  it("warns before a second bill for a fee already paid, and makes one only when asked to pay again", async () => {
+    const catalogue = buildCatalogue(await loadCatalogueRows(database.db));
+    const service = catalogue.services.find((s) => s.slug.en === "birth-registration")!;
+    const [open] = await database.db.select().from(bills).where(eq(bills.citizenId, citizenId));
+    await database.db.update(bills).set({ state: "paid", paidAt: new Date() }).where(eq(bills.id, open!.id));
+    expect(await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null })).toEqual({ ok: false, problem: "alreadyPaid" });
+    expect(await database.db.select().from(bills).where(eq(bills.citizenId, citizenId))).toHaveLength(1);
+    const again = await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null, payAgain: true });
+    expect(again.ok).toBe(true);
+    expect(await database.db.select().from(bills).where(eq(bills.citizenId, citizenId))).toHaveLength(2);
+  });
+
+  it("bills only fees of institutions that bill through the portal, never one another system or an embassy bills", async () => {
+    const catalogue = buildCatalogue(await loadCatalogueRows(database.db));
+    const service = catalogue.services.find((s) => s.slug.en === "birth-registration")!;
+    const fee = service.fees[0]!;
+    expect(feeBilling(service, fee)).toBe("portal");
+    expect(feeBilling(service, { ...fee, issuer: { system: "eRITA", how: { sw: "…", en: "…" }, url: null } })).toBe("own-system");
+    expect(feeBilling(service, { ...fee, abroad: true })).toBe("abroad");
+    expect(feeBilling(service, { ...fee, currency: "USD" })).toBe("institution");
+    expect(feeBilling(service, { ...fee, gepg: false })).toBe("not-gepg");
+    const elsewhere = { ...service, institution: catalogue.institutions.find((i) => i.slug === "nida")! };
+    expect(feeBilling(elsewhere, fee)).toBe("institution");
+    expect(payableFees(elsewhere)).toEqual([]);
+    expect(payableFees({ ...service, fees: [{ ...fee, issuer: { system: "eRITA", how: { sw: "…", en: "…" }, url: null } }] })).toEqual([]);
   });
 
   it("refuses a fee that is not paid through GePG", async () => {

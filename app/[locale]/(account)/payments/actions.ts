@@ -31,13 +31,21 @@ export async function payFeeAction(form: FormData): Promise<void> {
   const handle = await databaseHandle();
   let result;
   try {
-    result = await requestBill(handle.db, await jobQueue(handle), { citizenId: actor.citizenId, service, feePosition: Number(text(form.get("fee"))), payerPhone: phone ?? null });
+    result = await requestBill(handle.db, await jobQueue(handle), {
+      citizenId: actor.citizenId,
+      service,
+      feePosition: Number(text(form.get("fee"))),
+      payerPhone: phone ?? null,
+      payAgain: text(form.get("again")) === "yes",
+      locale,
+    });
   } catch (error) {
     log.error("bill not created", { error: describeError(error) });
     redirect(`${servicePage}?pay=failed#pay`);
   }
-  if (!result.ok) redirect(`${servicePage}?pay=${result.problem}#pay`);
-  redirect(`/${locale}/payments/${result.bill}`);
+  if (!result.ok) redirect(`${servicePage}?pay=${result.problem}&fee=${Number(text(form.get("fee"))) || 0}#pay`);
+  // Asked again for a fee with a bill still open: that bill, never a second one, and saying so.
+  redirect(`/${locale}/payments/${result.bill}${result.existing ? "?existing=1" : ""}`);
 }
 
 /** A new control number for an expired (or refused) bill's fee. */

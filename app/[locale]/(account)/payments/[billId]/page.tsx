@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { localeFrom } from "@/lib/i18n/request";
+import { currentCatalogue } from "@/lib/catalogue/current";
 import { billOfCitizen, billStatus, paymentsOfBill } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { can, currentActor } from "@/lib/security/permissions";
@@ -46,6 +47,8 @@ export default async function BillPage({ params, searchParams }: Props) {
   const cancelProblem = cancelProblems.find((p) => p === query.problem);
   const amount = `${bill.currency} ${formatMinor(bill.amountMinor)}`;
   const waiting = status === "pending" || status === "submitted";
+  const service = (await currentCatalogue()).serviceById.get(bill.serviceId);
+  const institution = service ? (service.competentAuthority ?? service.institution) : undefined;
   const paid = status === "part_paid" ? (await paymentsOfBill(await getDb(), bill.id)).reduce((sum, p) => sum + p.paidMinor, 0n) : 0n;
   const renew = (
     <form action={renewBillAction} className="mt-4">
@@ -64,7 +67,18 @@ export default async function BillPage({ params, searchParams }: Props) {
         <a href={`/${locale}/account#payments`}>← {t("bill.back")}</a>
       </p>
       <h1 className="mt-2 text-3xl font-bold leading-tight">{t("bill.title")}</h1>
+      {query.existing === "1" ? (
+        <p role="status" className="mt-3 border-l-4 border-brand bg-gray-100 p-3" data-testid="existing-bill">
+          {t("bill.existing")}
+        </p>
+      ) : null}
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        {institution ? (
+          <>
+            <dt className="font-semibold">{t("receipt.institution")}</dt>
+            <dd>{institution.name[locale]}</dd>
+          </>
+        ) : null}
         <dt className="font-semibold">{t("bill.service")}</dt>
         <dd>{locale === "sw" ? bill.descriptionSw : bill.descriptionEn}</dd>
         <dt className="font-semibold">{t("bill.amount")}</dt>

@@ -56,7 +56,7 @@ export default async function ServicePage(props: Props) {
       <ServiceView
         locale={locale}
         service={service}
-        payment={<PayFees locale={locale} service={service} signedIn={(await currentCitizenId()) !== null} problem={typeof query.pay === "string" ? query.pay : undefined} />}
+        payment={<PayFees locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.pay === "string" ? query.pay : undefined} />}
       />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>
