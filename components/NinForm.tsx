@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import type { NinFormState } from "@/app/[locale]/(account)/sign-in/actions";
 import { ErrorSummary } from "./ErrorSummary";
 
@@ -9,14 +9,17 @@ type Props = {
   locale: string;
   returnTo: string;
   strings: { label: string; hint: string; submit: string; errorSummary: string };
+  /** Shown when the NIN typed is paused: what the citizen can do meanwhile (rendered on the server). */
+  pausedHelp?: ReactNode;
 };
 
 /** The NIN form: a Server Action form whose error shows beside the field, the number kept. */
-export function NinForm({ action, locale, returnTo, strings }: Props) {
+export function NinForm({ action, locale, returnTo, strings, pausedHelp }: Props) {
   const [state, formAction, pending] = useActionState(action, { error: null, values: { nin: "" } });
   return (
     <form action={formAction} className="mt-6 space-y-4" noValidate>
       <ErrorSummary title={strings.errorSummary} items={state.error ? [{ href: "#nin", text: state.error }] : []} focusKey={state} />
+      {state.locked ? pausedHelp : null}
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="return" value={returnTo} />
       <div>

@@ -116,6 +116,45 @@ test("feedback sent while the bus is down is delivered when it is back, once", a
   expect(submissions.filter((s) => JSON.stringify(s).includes(reference))).toHaveLength(1);
 });
 
+test("a reference typed with spaces, in small letters, without dashes or with long ones finds the feedback (both languages)", async ({ page }) => {
+  await page.goto(`/en/feedback?institution=${rita.slug}`);
+  await page.getByLabel("Suggestion or opinion").check();
+  await page.getByLabel("Subject").fill("Saturday opening");
+  await page.getByLabel("Your message").fill("Please open the Dodoma office on Saturday mornings too.");
+  await page.getByRole("button", { name: "Send feedback" }).click();
+  const reference = (await page.locator("p.font-mono").textContent())!.trim();
+  const [, first, second] = /^MRJ-([A-Z0-9]{4})-([A-Z0-9]{4})$/.exec(reference)!;
+  const canonicalUrl = (locale: string) => new RegExp(`/${locale}/feedback/status\\?reference=${reference}$`);
+
+  // Swahili: with spaces and in small letters, in the page's own form (a GET form, no scripts).
+  await page.goto("/sw/feedback/status");
+  await page.getByLabel("Namba ya kufuatilia").fill(` mrj ${first!.toLowerCase()} ${second!.toLowerCase()} `);
+  await page.getByRole("button", { name: "Angalia" }).click();
+  await expect(page).toHaveURL(canonicalUrl("sw"));
+  await expect(page.getByLabel("Namba ya kufuatilia")).toHaveValue(reference);
+  await expect(page.locator("article")).toContainText("Saturday opening");
+
+  // English: without dashes, then with en dashes.
+  for (const typed of [`MRJ${first}${second}`, `MRJ\u2013${first}\u2013${second}`]) {
+    await page.goto("/en/feedback/status");
+    await page.getByLabel("Tracking reference").fill(typed);
+    await page.getByRole("button", { name: "Check" }).click();
+    await expect(page).toHaveURL(canonicalUrl("en"));
+    await expect(page.getByLabel("Tracking reference")).toHaveValue(reference);
+    await expect(page.locator("article")).toContainText("Saturday opening");
+  }
+
+  // What is not a reference at all is said to be so, in each language.
+  await page.goto("/en/feedback/status?reference=MRJ-12");
+  await expect(page.locator("#reference-error")).toHaveText(
+    "That does not look like a tracking reference. A reference is MRJ and 8 letters or digits, such as MRJ-7K2Q-9XWD.",
+  );
+  await page.goto("/sw/feedback/status?reference=MRJ-12");
+  await expect(page.locator("#reference-error")).toHaveText(
+    "Hii haionekani kama namba ya kufuatilia. Namba ya kufuatilia ni MRJ na herufi au tarakimu 8, kama MRJ-7K2Q-9XWD.",
+  );
+});
+
 test("an unknown reference is said to be unknown", async ({ page }) => {
   await page.goto("/en/feedback/status?reference=MRJ-ZZZZ-ZZZZ");
   await expect(page.locator("#reference-error")).toHaveText("We found no feedback with that reference. Check the letters and digits.");

@@ -73,6 +73,11 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     const reference = await submit();
     expect(reference).toMatch(/^MRJ-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
+    // Typed loosely (spaces, no or other dashes, any case), it is the same submission.
+    for (const typed of [` ${reference.toLowerCase().replace(/-/g, " ")} `, reference.replace(/-/g, ""), reference.replace(/-/g, "\u2013")]) {
+      expect((await feedbackByReference(database.db, typed))?.reference).toBe(reference);
+    }
+    expect(await feedbackByReference(database.db, `${reference}X`)).toBeUndefined();
     const topics = (await database.db.select({ topic: outbox.topic, payload: outbox.payload }).from(outbox)).map((r) => r.topic).sort();
     expect(topics).toEqual(["emrejesho.push", "sms.send"]);
   });

@@ -9,6 +9,7 @@ import { DeliveryError } from "@/lib/outbox/errors";
 import { queueSms } from "@/lib/notifications/sms";
 import { shortLink, smsText } from "@/lib/notifications/sms-text";
 import type { FeedbackKind } from "./feedback-schema";
+import { normaliseReference } from "./reference";
 
 /**
  * Feedback to any public institution: stored here with a reference at once, then handed to
@@ -189,13 +190,18 @@ function view(row: { feedback: typeof feedback.$inferSelect; nameSw: string; nam
   };
 }
 
-/** What anyone holding the reference may see: never the sender's name or phone. */
-export async function feedbackByReference(db: Database, reference: string): Promise<FeedbackView | undefined> {
+/**
+ * What anyone holding the reference may see: never the sender's name or phone. The reference
+ * may be typed loosely ("mrj dams trkn"); it is read in its canonical form.
+ */
+export async function feedbackByReference(db: Database, typed: string): Promise<FeedbackView | undefined> {
+  const reference = normaliseReference(typed);
+  if (!reference) return undefined;
   const [row] = await db
     .select({ feedback, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
     .from(feedback)
     .innerJoin(institutions, eq(feedback.institutionId, institutions.id))
-    .where(eq(feedback.reference, reference.trim().toUpperCase()));
+    .where(eq(feedback.reference, reference));
   return row ? view(row) : undefined;
 }
 

@@ -3,12 +3,25 @@ import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox, signInAttempts } from "@/db/schema";
+import { outbox, rateLimitHits, signInAttempts } from "@/db/schema";
 import { configuredNida } from "@/lib/integrations/nida/config";
 import type { NidaConfig } from "@/lib/integrations/nida/client";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
-import { beginSignIn, consumeProof, findAttempt, questionStep, recordSignOut, sendCode, sessionIsActive, verifyCode } from "./sign-in";
+import { takeRecent } from "@/lib/security/rate-limit";
+import {
+  beginSignIn,
+  consumeProof,
+  failuresPerNin,
+  findAttempt,
+  questionStep,
+  recordSignOut,
+  sendCode,
+  sessionIsActive,
+  signInStanding,
+  verifyCode,
+  type Attempt,
+} from "./sign-in";
 
 // The portal and the sandbox exchange GovESB keys through this folder, as on a trial machine.
 const keys = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-keys-"));
@@ -17,6 +30,12 @@ process.env.KEYS_DIR = keys;
 // The sandbox's fictional citizens (sandbox/README.md): the first has NIN 19900101-00000-00000-01.
 const AMANI = { nin: "19900101000000000001", answers: { "101": "Rehema", "103": "Kilimanjaro", "105": "Moshi", "108": "2003" } };
 const UNKNOWN_NIN = "19900101999999999999";
+// Citizens no other test here uses, one per test of wrong tries (a NIN's count is shared).
+const ERASTO = { nin: "19710214117388980334" };
+const SIKUDHANI = { nin: "20020520599218523810" };
+const FRANK = { nin: "19860704469842598150", answers: { "101": "Janeth", "103": "Kilimanjaro", "105": "Moshi", "108": "2000" } };
+const MARIAMU = { nin: "19630109502075023213" };
+const HOUR = 3_600_000;
 
 let sandbox: SandboxProcess;
 let nida: NidaConfig;
@@ -71,7 +90,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     expect(stored.codeHash).not.toContain(code);
 
     const wrong = code === "000000" ? "111111" : "000000";
-    expect(await verifyCode(database.db, nida, stored, wrong, "198.51.100.7")).toEqual({ ok: false, problem: "wrongCode" });
+    expect(await verifyCode(database.db, nida, stored, wrong, "198.51.100.7")).toEqual({ ok: false, problem: "wrongCode", triesLeft: 4 });
     const result = await verifyCode(database.db, nida, stored, code, "198.51.100.7");
     if (!result.ok) throw new Error(result.problem);
     const citizen = await consumeProof(database.db, result.proof);
@@ -111,24 +130,121 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     expect((await consumeProof(database.db, step.proof))?.name).toBe("Amani Mushi");
   });
 
-  it("locks a NIN after five wrong answers in an hour, with a clear reason", async () => {
-    const nin = "19850314409863660053";
-    const started = await begin(nin, "198.51.100.9");
+  /** A sign-in with a code sent: the attempt, the code and a wrong one. */
+  async function withCode(nin: string, address: string): Promise<{ token: string; code: string; wrong: string; attempt: () => Promise<Attempt> }> {
+    const started = await begin(nin, address);
     if (!started.ok) throw new Error(started.problem);
-    await sendCode(database.db, (await findAttempt(database.db, started.token))!, "sw");
+    expect(await sendCode(database.db, (await findAttempt(database.db, started.token))!, "sw")).toEqual({ ok: true });
     const code = await sentCode();
     const wrong = code === "123456" ? "654321" : "123456";
-    const problems: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const attempt = (await findAttempt(database.db, started.token))!;
-      const result = await verifyCode(database.db, nida, attempt, wrong, "198.51.100.9");
-      problems.push(result.ok ? "ok" : result.problem);
+    return { token: started.token, code, wrong, attempt: async () => (await findAttempt(database.db, started.token))! };
+  }
+
+  it("says after each wrong code how many tries are left, then pauses the NIN for exactly an hour", async () => {
+    const address = "198.51.100.9";
+    const signIn = await withCode("19850314409863660053", address);
+    const ninHash = (await signIn.attempt()).ninHash;
+    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+    const results = [];
+    for (let i = 0; i < 4; i++) {
+      results.push(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address));
+      expect((await signInStanding(database.db, ninHash)).triesLeft).toBe(4 - i);
     }
-    expect(problems).toEqual(["wrongCode", "wrongCode", "wrongCode", "wrongCode", "locked"]);
-    // Even the right code is refused now, and so is a new start.
-    const attempt = (await findAttempt(database.db, started.token))!;
-    expect(await verifyCode(database.db, nida, attempt, code, "198.51.100.9")).toEqual({ ok: false, problem: "locked" });
-    expect(await begin(nin, "198.51.100.9")).toEqual({ ok: false, problem: "locked" });
+    expect(results).toEqual([4, 3, 2, 1].map((triesLeft) => ({ ok: false, problem: "wrongCode", triesLeft })));
+
+    const before = Date.now();
+    const fifth = await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address);
+    if (fifth.ok || fifth.problem !== "locked") throw new Error(`not paused: ${JSON.stringify(fifth)}`);
+    expect(fifth.until.getTime()).toBeGreaterThanOrEqual(before + HOUR);
+    expect(fifth.until.getTime()).toBeLessThanOrEqual(Date.now() + HOUR);
+    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 0, pausedUntil: fifth.until });
+
+    // Even the right code is refused now, a new code is not sent, and a new start says until when.
+    const paused = { ok: false, problem: "locked", until: fifth.until };
+    expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.code, address)).toEqual(paused);
+    expect(await sendCode(database.db, await signIn.attempt(), "sw")).toEqual(paused);
+    expect(await questionStep(database.db, nida, await signIn.attempt(), address)).toEqual(paused);
+    expect(await begin("19850314409863660053", address)).toEqual(paused);
+
+    // An hour later the pause is over, with five new tries (the wrong ones went with the pause).
+    await database.db
+      .update(rateLimitHits)
+      .set({ windowStart: sql`${rateLimitHits.windowStart} - interval '61 minutes'` })
+      .where(eq(rateLimitHits.bucket, "sign-in-pause"));
+    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+    expect((await begin("19850314409863660053", address)).ok).toBe(true);
+  });
+
+  it("clears the NIN's wrong tries when the citizen signs in, so that five more are needed to pause it", async () => {
+    const address = "198.51.100.11";
+    const first = await withCode(ERASTO.nin, address);
+    const ninHash = (await first.attempt()).ninHash;
+    for (const triesLeft of [4, 3, 2]) {
+      expect(await verifyCode(database.db, nida, await first.attempt(), first.wrong, address)).toEqual({ ok: false, problem: "wrongCode", triesLeft });
+    }
+    const signedIn = await verifyCode(database.db, nida, await first.attempt(), first.code, address);
+    if (!signedIn.ok) throw new Error(signedIn.problem);
+    expect((await consumeProof(database.db, signedIn.proof))?.name).toBe("Erasto Mgaya");
+    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+
+    const second = await withCode(ERASTO.nin, address);
+    const problems = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await verifyCode(database.db, nida, await second.attempt(), second.wrong, address);
+      problems.push(result.ok ? "ok" : result.problem === "wrongCode" ? result.triesLeft : result.problem);
+    }
+    expect(problems).toEqual([4, 3, 2, 1, "locked"]);
+  });
+
+  it("counts a guess against the NIN before checking it: one past the limit is refused, even the right code", async () => {
+    const address = "198.51.100.12";
+    const signIn = await withCode(SIKUDHANI.nin, address);
+    const ninHash = (await signIn.attempt()).ninHash;
+    // Five guesses counted and still being checked elsewhere, as parallel requests would be.
+    for (let i = 0; i < 5; i++) await takeRecent(database.db, failuresPerNin, ninHash);
+    const result = await verifyCode(database.db, nida, await signIn.attempt(), signIn.code, address);
+    expect(result).toMatchObject({ ok: false, problem: "locked" });
+    expect((await signInStanding(database.db, ninHash)).pausedUntil).not.toBeNull();
+  });
+
+  it("counts wrong answers to NIDA's questions too, and after NIDA ends them a code by SMS still signs in", async () => {
+    const address = "198.51.100.13";
+    const started = await begin(FRANK.nin, address);
+    if (!started.ok) throw new Error(started.problem);
+    const attempt = async () => (await findAttempt(database.db, started.token))!;
+    const rightAnswer = async () => FRANK.answers[(await attempt()).questionCode as keyof typeof FRANK.answers];
+    const answer = async (value?: string) => questionStep(database.db, nida, await attempt(), address, value);
+
+    expect(await answer()).toMatchObject({ ok: true, kind: "question", previous: null, triesLeft: 5 });
+    expect(await answer("Sijui")).toMatchObject({ ok: true, kind: "question", previous: "wrong", triesLeft: 4 });
+    // A right answer is not a wrong try.
+    expect(await answer(await rightAnswer())).toMatchObject({ ok: true, kind: "question", previous: "right", triesLeft: 4 });
+    expect(await answer("Sijui")).toMatchObject({ ok: true, kind: "question", previous: "wrong", triesLeft: 3 });
+    // NIDA's third wrong answer ends its questions; the NIN is not paused, and says what is left.
+    expect(await answer("Sijui")).toEqual({ ok: false, problem: "questionsEnded", triesLeft: 2 });
+    expect(await signInStanding(database.db, (await attempt()).ninHash)).toEqual({ triesLeft: 2, pausedUntil: null });
+
+    // The other way: a code by SMS, from the same sign-in.
+    expect(await sendCode(database.db, await attempt(), "en")).toEqual({ ok: true });
+    const code = await sentCode();
+    const ninHash = (await attempt()).ninHash;
+    const result = await verifyCode(database.db, nida, await attempt(), code, address);
+    if (!result.ok) throw new Error(result.problem);
+    expect((await consumeProof(database.db, result.proof))?.name).toBe("Frank Lyimo");
+    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+  });
+
+  it("pauses the NIN when the fifth wrong try is an answer to NIDA's questions", async () => {
+    const address = "198.51.100.14";
+    const signIn = await withCode(MARIAMU.nin, address);
+    for (const triesLeft of [4, 3, 2]) {
+      expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address)).toEqual({ ok: false, problem: "wrongCode", triesLeft });
+    }
+    expect(await questionStep(database.db, nida, await signIn.attempt(), address)).toMatchObject({ ok: true, kind: "question", triesLeft: 2 });
+    expect(await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui")).toMatchObject({ previous: "wrong", triesLeft: 1 });
+    const last = await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui");
+    expect(last).toMatchObject({ ok: false, problem: "locked" });
+    expect(await begin(MARIAMU.nin, address)).toEqual(last);
   });
 
   it("says NIDA is unavailable when the bus is down or signs badly, and lets nobody in", async () => {

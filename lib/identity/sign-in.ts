@@ -9,7 +9,17 @@ import { log } from "@/lib/log";
 import { maskMobile, toInternationalMobile } from "@/lib/notifications/phone";
 import { queueSms } from "@/lib/notifications/sms";
 import { keyedHash, sameHash } from "@/lib/security/hash";
-import { countRecent, takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
+import {
+  clearRateLimit,
+  countRecent,
+  giveBack,
+  pausedUntil,
+  startPause,
+  takeRateLimit,
+  takeRecent,
+  type Pause,
+  type RateLimit,
+} from "@/lib/security/rate-limit";
 
 /**
  * Signing in with a National ID Number: NIDA (through GovESB) knows the citizen; the citizen
@@ -22,15 +32,23 @@ const CODE_MINUTES = 5;
 const PROOF_SECONDS = 120;
 const MAX_CODES_PER_ATTEMPT = 3;
 
-// At most five wrong answers per NIN per hour, then a lock; and a ceiling per address.
+// At most five wrong codes or answers per NIN (counted over the last hour or two), then signing
+// in with that NIN is paused for exactly an hour; and a ceiling per address.
 export const failuresPerNin: RateLimit = { bucket: "sign-in-failure", limit: 5, windowSeconds: 3600 };
+export const ninPause: Pause = { bucket: "sign-in-pause", windowSeconds: 3600 };
 export const attemptsPerAddress: RateLimit = { bucket: "sign-in-address", limit: 30, windowSeconds: 600 };
 // A NIN's phone receives at most five codes an hour, however many sign-ins are started.
 export const codesPerNin: RateLimit = { bucket: "sign-in-sms", limit: 5, windowSeconds: 3600 };
 const GUESSES_PER_CODE = 5;
 
 export type SignInProblem = "locked" | "notFound" | "invalid" | "unavailable" | "rateLimited" | "expired";
-export type Failure = { ok: false; problem: SignInProblem };
+/** Signing in with this NIN is paused until `until`. */
+export type Locked = { ok: false; problem: "locked"; until: Date };
+export type Failure = { ok: false; problem: Exclude<SignInProblem, "locked"> } | Locked;
+/** A wrong code, and how many wrong codes or answers this NIN may still have before the pause. */
+export type WrongCode = { ok: false; problem: "wrongCode"; triesLeft: number };
+/** NIDA ended its questions after too many wrong answers; the NIN is not paused (yet). */
+export type QuestionsEnded = { ok: false; problem: "questionsEnded"; triesLeft: number };
 
 const hashNin = (nin: string) => keyedHash("nin", nin);
 const hashToken = (token: string) => keyedHash("sign-in-token", token);
@@ -57,16 +75,59 @@ function unavailable(error: unknown, context: string): Failure {
   return { ok: false, problem: "unavailable" };
 }
 
-async function isLocked(db: Database, ninHash: string): Promise<boolean> {
-  return (await countRecent(db, failuresPerNin, ninHash)) >= failuresPerNin.limit;
+export type Standing = { triesLeft: number; pausedUntil: Date | null };
+
+/** Where a NIN stands: wrong codes or answers it may still have, or until when it is paused. */
+export async function signInStanding(db: Database, ninHash: string): Promise<Standing> {
+  const until = await pausedUntil(db, ninPause, ninHash);
+  if (until) return { triesLeft: 0, pausedUntil: until };
+  const used = await countRecent(db, failuresPerNin, ninHash);
+  return { triesLeft: Math.max(0, failuresPerNin.limit - used), pausedUntil: null };
 }
 
-/** Counts a wrong answer; true when the NIN is now locked (this was the fifth in the hour). */
-async function recordFailure(db: Database, ninHash: string, address: string, detail: string): Promise<boolean> {
-  await takeRateLimit(db, failuresPerNin, ninHash);
-  const locked = await isLocked(db, ninHash);
-  await audit(db, { action: "sign_in", outcome: locked ? "locked" : "failure", ninHash, address, detail });
-  return locked;
+async function pauseOf(db: Database, ninHash: string): Promise<Locked | null> {
+  const until = await pausedUntil(db, ninPause, ninHash);
+  return until ? { ok: false, problem: "locked", until } : null;
+}
+
+/**
+ * Pauses the NIN for an hour from now. The wrong tries that led here are forgotten with it, so
+ * that after the pause the citizen has five again.
+ */
+async function pauseNin(db: Database, ninHash: string, address: string, detail: string): Promise<Locked> {
+  const until = await db.transaction(async (tx) => {
+    const until = await startPause(tx, ninPause, ninHash);
+    await clearRateLimit(tx, failuresPerNin, ninHash);
+    await audit(tx, { action: "sign_in", outcome: "locked", ninHash, address, detail });
+    return until;
+  });
+  return { ok: false, problem: "locked", until };
+}
+
+/**
+ * A guess (a code, or an answer to NIDA) counted against the NIN before it is checked, in one
+ * statement: parallel guesses, even from several sign-ins, cannot pass the limit together.
+ * The count (this guess included) when the guess may be checked; the pause when it may not.
+ */
+async function countGuess(db: Database, ninHash: string, address: string): Promise<{ total: number; windowStart: Date } | Locked> {
+  const counted = await takeRecent(db, failuresPerNin, ninHash);
+  // A pause that began while this guess was on its way refuses it too, and it is not kept:
+  // the pause cleared the count, and the tries after the pause are five.
+  const paused = await pauseOf(db, ninHash);
+  if (paused) {
+    await giveBack(db, failuresPerNin, ninHash, counted.windowStart);
+    return paused;
+  }
+  if (counted.total <= failuresPerNin.limit) return counted;
+  // Only a guess made while the last allowed one was still being checked gets here.
+  return pauseNin(db, ninHash, address, "guess beyond the limit");
+}
+
+/** The guess counted was wrong: the tries left, or the pause when it was the last one. */
+async function wrongGuess(db: Database, ninHash: string, total: number, address: string, detail: string): Promise<Locked | { triesLeft: number }> {
+  if (total >= failuresPerNin.limit) return pauseNin(db, ninHash, address, detail);
+  await audit(db, { action: "sign_in", outcome: "failure", ninHash, address, detail });
+  return { triesLeft: failuresPerNin.limit - total };
 }
 
 export type Attempt = typeof signInAttempts.$inferSelect;
@@ -89,9 +150,10 @@ export async function beginSignIn(
 ): Promise<{ ok: true; token: string; maskedPhone: string | null } | Failure> {
   const ninHash = hashNin(input.nin);
   if (!(await takeRateLimit(db, attemptsPerAddress, input.address))) return { ok: false, problem: "rateLimited" };
-  if (await isLocked(db, ninHash)) {
+  const paused = await pauseOf(db, ninHash);
+  if (paused) {
     await audit(db, { action: "sign_in", outcome: "refused-locked", ninHash, address: input.address });
-    return { ok: false, problem: "locked" };
+    return paused;
   }
   let phone: string | null;
   try {
@@ -125,7 +187,8 @@ const smsText = {
 /** Step 2a: a six-digit code to the phone NIDA has, stored only as a keyed hash. */
 export async function sendCode(db: Database, attempt: Attempt, locale: Locale): Promise<{ ok: true } | Failure> {
   if (!attempt.phone) return { ok: false, problem: "invalid" };
-  if (await isLocked(db, attempt.ninHash)) return { ok: false, problem: "locked" };
+  const paused = await pauseOf(db, attempt.ninHash);
+  if (paused) return paused;
   if (!(await takeRateLimit(db, codesPerNin, attempt.ninHash))) return { ok: false, problem: "rateLimited" };
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
@@ -185,6 +248,8 @@ async function finish(db: Database, attempt: Attempt, citizen: Citizen, address:
     });
     // The NIN and phone leave the database with the finished sign-in.
     await tx.delete(signInAttempts).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
+    // Signing in clears the NIN's wrong tries: the next sign-in starts with five again.
+    await clearRateLimit(tx, failuresPerNin, attempt.ninHash);
     await audit(tx, { action: "sign_in", outcome: "verified", ninHash: attempt.ninHash, citizenId: row!.id, address, detail: attempt.method ?? "" });
     return row!.id;
   });
@@ -199,8 +264,9 @@ export async function verifyCode(
   attempt: Attempt,
   code: string,
   address: string,
-): Promise<{ ok: true; proof: string } | Failure | { ok: false; problem: "wrongCode" }> {
-  if (await isLocked(db, attempt.ninHash)) return { ok: false, problem: "locked" };
+): Promise<{ ok: true; proof: string } | Failure | WrongCode> {
+  const paused = await pauseOf(db, attempt.ninHash);
+  if (paused) return paused;
   // The guess is counted before the comparison, in one statement: parallel guesses cannot
   // all pass a check made before any of them was recorded.
   const [current] = await db
@@ -215,11 +281,16 @@ export async function verifyCode(
     )
     .returning({ codeHash: signInAttempts.codeHash });
   if (!current?.codeHash) return { ok: false, problem: "expired" };
+  // And against the NIN, also before the comparison.
+  const counted = await countGuess(db, attempt.ninHash, address);
+  if ("problem" in counted) return counted;
   const given = keyedHash("sign-in-code", `${attempt.tokenHash}:${code}`);
   if (!sameHash(given, current.codeHash)) {
-    const locked = await recordFailure(db, attempt.ninHash, address, "wrong code");
-    return { ok: false, problem: locked ? "locked" : "wrongCode" };
+    const outcome = await wrongGuess(db, attempt.ninHash, counted.total, address, "wrong code");
+    return "problem" in outcome ? outcome : { ok: false, problem: "wrongCode", triesLeft: outcome.triesLeft };
   }
+  // The right code is not a wrong try, whatever NIDA answers next.
+  await giveBack(db, failuresPerNin, attempt.ninHash, counted.windowStart);
   // Single use: only the request that clears the code goes on.
   const [claimed] = await db
     .update(signInAttempts)
@@ -237,43 +308,73 @@ export async function verifyCode(
 }
 
 export type QuestionStep =
-  | { ok: true; kind: "question"; text: { sw: string; en: string }; previous: "right" | "wrong" | null }
+  | { ok: true; kind: "question"; text: { sw: string; en: string }; previous: "right" | "wrong" | null; triesLeft: number }
   | { ok: true; kind: "verified"; proof: string };
 
-/** Step 2b/3b: NIDA's security questions, started (no answer) or answered. */
+/**
+ * Step 2b/3b: NIDA's security questions, started (no answer) or answered. An answer is counted
+ * against the NIN before NIDA checks it, like a code, and given back when NIDA says it was right
+ * or gives no verdict.
+ */
 export async function questionStep(
   db: Database,
   nida: NidaConfig,
   attempt: Attempt,
   address: string,
   answer?: string,
-): Promise<QuestionStep | Failure> {
-  if (await isLocked(db, attempt.ninHash)) return { ok: false, problem: "locked" };
+): Promise<QuestionStep | Failure | QuestionsEnded> {
+  const paused = await pauseOf(db, attempt.ninHash);
+  if (paused) return paused;
   if (answer !== undefined && !attempt.questionCode) return { ok: false, problem: "expired" };
+  let counted: { total: number; windowStart: Date } | null = null;
+  if (answer !== undefined) {
+    const guess = await countGuess(db, attempt.ninHash, address);
+    if ("problem" in guess) return guess;
+    counted = guess;
+  }
+  const notWrong = async () => {
+    if (counted) await giveBack(db, failuresPerNin, attempt.ninHash, counted.windowStart);
+  };
   let step;
   try {
     step = await securityQuestion(nida, attempt.nin, answer === undefined ? undefined : { rqCode: attempt.questionCode!, answer });
   } catch (error) {
+    await notWrong();
     return unavailable(error, "questions");
   }
   if (step.kind === "verified") {
     const finished = await finish(db, attempt, step.citizen, address);
     return finished.ok ? { ok: true, kind: "verified", proof: finished.proof } : finished;
   }
-  if (step.kind === "limit") {
-    await recordFailure(db, attempt.ninHash, address, "NIDA attempt limit (122)");
-    await db.update(signInAttempts).set({ questionCode: null }).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
-    return { ok: false, problem: "locked" };
+  if (step.kind === "not-found" || step.kind === "invalid") {
+    await notWrong();
+    return { ok: false, problem: step.kind === "not-found" ? "notFound" : "invalid" };
   }
-  if (step.kind === "not-found" || step.kind === "invalid") return { ok: false, problem: step.kind === "not-found" ? "notFound" : "invalid" };
-  if (step.previous === "wrong" && (await recordFailure(db, attempt.ninHash, address, "wrong answer"))) {
-    return { ok: false, problem: "locked" };
+  if (step.kind === "limit") {
+    // NIDA ended its questions: the answer just given was wrong. A code by SMS, or new
+    // questions, are still possible while the NIN has tries left.
+    await db.update(signInAttempts).set({ questionCode: null }).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
+    const outcome = counted
+      ? await wrongGuess(db, attempt.ninHash, counted.total, address, "NIDA attempt limit (122)")
+      : { triesLeft: (await signInStanding(db, attempt.ninHash)).triesLeft };
+    return "problem" in outcome ? outcome : { ok: false, problem: "questionsEnded", triesLeft: outcome.triesLeft };
+  }
+  let triesLeft: number;
+  if (step.previous === "wrong" && counted) {
+    const outcome = await wrongGuess(db, attempt.ninHash, counted.total, address, "wrong answer");
+    if ("problem" in outcome) return outcome;
+    triesLeft = outcome.triesLeft;
+  } else if (counted) {
+    await notWrong();
+    triesLeft = failuresPerNin.limit - (counted.total - 1);
+  } else {
+    triesLeft = (await signInStanding(db, attempt.ninHash)).triesLeft;
   }
   await db
     .update(signInAttempts)
     .set({ method: "questions", questionCode: step.question.code, questionSw: step.question.text.sw, questionEn: step.question.text.en })
     .where(eq(signInAttempts.tokenHash, attempt.tokenHash));
-  return { ok: true, kind: "question", text: step.question.text, previous: step.previous };
+  return { ok: true, kind: "question", text: step.question.text, previous: step.previous, triesLeft };
 }
 
 export type SignedInCitizen = { id: string; name: string; sessionId: string };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rateLimitHits } from "@/db/schema";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { clearExpired } from "@/lib/maintenance";
-import { countRateLimit, takeRateLimit } from "./rate-limit";
+import { clearRateLimit, countRateLimit, countRecent, giveBack, pausedUntil, startPause, takeRateLimit, takeRecent } from "./rate-limit";
 
 const rule = { bucket: "test", limit: 3, windowSeconds: 60 };
 // The hashes are keyed with the session secret, made here in a folder of the test's own.
@@ -37,5 +37,43 @@ describe.each(testEngines())("rate limits kept in the database on $name", ({ ope
     expect(rows.every((row) => !row.keyHash.includes("198.51.100"))).toBe(true);
     await clearExpired(database.db);
     expect(await database.db.select().from(rateLimitHits)).toHaveLength(0);
+  });
+});
+
+describe.each(testEngines())("counts over two windows, give-backs and pauses on $name", ({ open }) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  const hourly = { bucket: "test-recent", limit: 5, windowSeconds: 3600 };
+  const pause = { bucket: "test-pause", windowSeconds: 3600 };
+
+  it("counts this window and the one before, each call seeing its own total", async () => {
+    const hour = 3_600_000;
+    const start = Math.floor(Date.now() / hour) * hour;
+    expect((await takeRecent(database.db, hourly, "k", new Date(start - 10_000))).total).toBe(1);
+    expect((await takeRecent(database.db, hourly, "k", new Date(start - 5_000))).total).toBe(2);
+    const third = await takeRecent(database.db, hourly, "k", new Date(start + 1_000));
+    expect(third).toEqual({ total: 3, windowStart: new Date(start) });
+    // Given back: the attempt did not count after all.
+    await giveBack(database.db, hourly, "k", third.windowStart);
+    expect(await countRecent(database.db, hourly, "k", new Date(start + 2_000))).toBe(2);
+    // Two windows later the first ones are forgotten; cleared, nothing is left.
+    expect((await takeRecent(database.db, hourly, "k", new Date(start + 2 * hour))).total).toBe(1);
+    await clearRateLimit(database.db, hourly, "k");
+    expect(await countRecent(database.db, hourly, "k", new Date(start + 2 * hour))).toBe(0);
+  });
+
+  it("pauses a key for exactly its length from when it starts, whatever the clock's hour", async () => {
+    const at = new Date("2026-12-01T09:59:30Z");
+    expect(await pausedUntil(database.db, pause, "k", at)).toBeNull();
+    const until = await startPause(database.db, pause, "k", at);
+    expect(until).toEqual(new Date("2026-12-01T10:59:30Z"));
+    expect(await pausedUntil(database.db, pause, "k", new Date("2026-12-01T10:59:29Z"))).toEqual(until);
+    expect(await pausedUntil(database.db, pause, "k", new Date("2026-12-01T10:59:30Z"))).toBeNull();
+    expect(await pausedUntil(database.db, pause, "other", at)).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rateLimitHits } from "@/db/schema";
 import { keyedHash } from "./hash";
@@ -26,6 +26,90 @@ export async function takeRateLimit(db: Database, rule: RateLimit, key: string, 
     })
     .returning({ hits: rateLimitHits.hits });
   return (row?.hits ?? 1) <= rule.limit;
+}
+
+/**
+ * Counts one attempt and says how many this window and the one before now hold, this one
+ * included. The current window's count comes from the same statement that adds to it, so
+ * parallel requests each see a different total and no two of them can both be "the last one".
+ */
+export async function takeRecent(
+  db: Database,
+  rule: RateLimit,
+  key: string,
+  now = new Date(),
+): Promise<{ total: number; windowStart: Date }> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const [row] = await db
+    .insert(rateLimitHits)
+    .values({ bucket: rule.bucket, keyHash: keyHash(rule.bucket, key), windowStart, hits: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimitHits.bucket, rateLimitHits.keyHash, rateLimitHits.windowStart],
+      set: { hits: sql`${rateLimitHits.hits} + 1` },
+    })
+    .returning({ hits: rateLimitHits.hits });
+  const [previous] = await db
+    .select({ hits: rateLimitHits.hits })
+    .from(rateLimitHits)
+    .where(
+      and(
+        eq(rateLimitHits.bucket, rule.bucket),
+        eq(rateLimitHits.keyHash, keyHash(rule.bucket, key)),
+        eq(rateLimitHits.windowStart, new Date(windowStart.getTime() - windowMs)),
+      ),
+    );
+  return { total: (row?.hits ?? 1) + (previous?.hits ?? 0), windowStart };
+}
+
+/** Takes back one attempt counted by takeRecent (one that turned out not to count). */
+export async function giveBack(db: Database, rule: RateLimit, key: string, windowStart: Date): Promise<void> {
+  await db
+    .update(rateLimitHits)
+    .set({ hits: sql`greatest(${rateLimitHits.hits} - 1, 0)` })
+    .where(
+      and(
+        eq(rateLimitHits.bucket, rule.bucket),
+        eq(rateLimitHits.keyHash, keyHash(rule.bucket, key)),
+        eq(rateLimitHits.windowStart, windowStart),
+      ),
+    );
+}
+
+/** Forgets every attempt counted for a key (after a success, say). */
+export async function clearRateLimit(db: Pick<Database, "delete">, rule: Pick<RateLimit, "bucket">, key: string): Promise<void> {
+  await db.delete(rateLimitHits).where(and(eq(rateLimitHits.bucket, rule.bucket), eq(rateLimitHits.keyHash, keyHash(rule.bucket, key))));
+}
+
+/**
+ * A pause: the key is refused for `rule.windowSeconds` from `now`, exactly, whatever the
+ * clock's hour. Kept in the same table, as a row whose window starts when the pause does.
+ */
+export type Pause = { bucket: string; windowSeconds: number };
+
+export async function startPause(db: Pick<Database, "insert">, rule: Pause, key: string, now = new Date()): Promise<Date> {
+  await db
+    .insert(rateLimitHits)
+    .values({ bucket: rule.bucket, keyHash: keyHash(rule.bucket, key), windowStart: now, hits: 1 })
+    .onConflictDoNothing();
+  return new Date(now.getTime() + rule.windowSeconds * 1000);
+}
+
+/** When the key's pause ends, or null when it is not paused. */
+export async function pausedUntil(db: Database, rule: Pause, key: string, now = new Date()): Promise<Date | null> {
+  const [row] = await db
+    .select({ started: rateLimitHits.windowStart })
+    .from(rateLimitHits)
+    .where(
+      and(
+        eq(rateLimitHits.bucket, rule.bucket),
+        eq(rateLimitHits.keyHash, keyHash(rule.bucket, key)),
+        gt(rateLimitHits.windowStart, new Date(now.getTime() - rule.windowSeconds * 1000)),
+      ),
+    )
+    .orderBy(desc(rateLimitHits.windowStart))
+    .limit(1);
+  return row ? new Date(row.started.getTime() + rule.windowSeconds * 1000) : null;
 }
 
 /** How many attempts the current window has counted, without counting one more. */

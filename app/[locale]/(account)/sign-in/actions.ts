@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { signIn } from "@/lib/identity/auth";
 import { parseNin } from "@/lib/identity/nin";
+import { pausedSentence } from "@/lib/identity/pages";
 import { clientAddress, dropSignInToken, keepSignInToken, safeReturn, signInToken } from "@/lib/identity/request";
 import { beginSignIn, findAttempt, questionStep, sendCode, verifyCode, type SignInProblem } from "@/lib/identity/sign-in";
 import { configuredNida } from "@/lib/integrations/nida/config";
@@ -11,7 +12,8 @@ import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { can, currentActor } from "@/lib/security/permissions";
 
-export type NinFormState = { error: string | null; values: { nin: string } };
+/** `locked`: the NIN is paused; the page then shows what else the citizen can do. */
+export type NinFormState = { error: string | null; values: { nin: string }; locked?: boolean };
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
@@ -36,7 +38,10 @@ export async function startSignIn(_previous: NinFormState, form: FormData): Prom
   const parsed = parseNin(typed);
   if (!parsed.ok) return fail(parsed.problem);
   const result = await beginSignIn(await getDb(), configuredNida(), { nin: parsed.nin, address: await clientAddress(), locale });
-  if (!result.ok) return fail(result.problem);
+  if (!result.ok) {
+    if (result.problem === "locked") return { error: pausedSentence(t, locale, result.until), values: { nin: typed }, locked: true };
+    return fail(result.problem);
+  }
   await keepSignInToken(result.token);
   redirect(stepUrl(locale, "verify", returnTo));
 }
@@ -59,7 +64,7 @@ export async function sendSmsCode(form: FormData): Promise<void> {
   if (!can.signIn(await currentActor())) redirect(returnTo);
   const attempt = await attemptOrRestart(locale, returnTo);
   const result = await sendCode(await getDb(), attempt, locale);
-  if (!result.ok) redirect(stepUrl(locale, "verify", returnTo, { problem: result.problem }));
+  if (!result.ok) redirect(stepUrl(locale, result.problem === "locked" ? "" : "verify", returnTo, { problem: result.problem }));
   redirect(stepUrl(locale, "code", returnTo));
 }
 
@@ -84,7 +89,10 @@ export async function startQuestions(form: FormData): Promise<void> {
   if (!can.signIn(await currentActor())) redirect(returnTo);
   const attempt = await attemptOrRestart(locale, returnTo);
   const result = await questionStep(await getDb(), configuredNida(), attempt, await clientAddress());
-  if (!result.ok) redirect(stepUrl(locale, result.problem === "unavailable" ? "verify" : "", returnTo, { problem: result.problem }));
+  if (!result.ok) {
+    const step = result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "";
+    redirect(stepUrl(locale, step, returnTo, { problem: result.problem }));
+  }
   if (result.kind === "verified") return finishWith(result.proof, returnTo);
   redirect(stepUrl(locale, "questions", returnTo));
 }
@@ -97,7 +105,11 @@ export async function answerQuestion(form: FormData): Promise<void> {
   if (!answer) redirect(stepUrl(locale, "questions", returnTo, { problem: "answerEmpty" }));
   const attempt = await attemptOrRestart(locale, returnTo);
   const result = await questionStep(await getDb(), configuredNida(), attempt, await clientAddress(), answer);
-  if (!result.ok) redirect(stepUrl(locale, result.problem === "unavailable" ? "questions" : "", returnTo, { problem: result.problem }));
+  if (!result.ok) {
+    // NIDA ended its questions: the page of choices, with a code by SMS or new questions.
+    const step = result.problem === "unavailable" ? "questions" : result.problem === "questionsEnded" ? "verify" : "";
+    redirect(stepUrl(locale, step, returnTo, { problem: result.problem }));
+  }
   if (result.kind === "verified") return finishWith(result.proof, returnTo);
   redirect(stepUrl(locale, "questions", returnTo, result.previous ? { previous: result.previous } : {}));
 }

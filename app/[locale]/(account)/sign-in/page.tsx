@@ -2,8 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { NinForm } from "@/components/NinForm";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { PausedHelp } from "@/components/SignInParts";
+import { getDb } from "@/db";
 import { currentCitizenId } from "@/lib/identity/auth";
-import { signInPageContext } from "@/lib/identity/pages";
+import { pausedSentence, signInPageContext } from "@/lib/identity/pages";
+import { signInToken } from "@/lib/identity/request";
+import { findAttempt, signInStanding } from "@/lib/identity/sign-in";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { startSignIn } from "./actions";
@@ -16,18 +20,31 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SignInPage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
-  const { returnTo, problem, t } = await signInPageContext(locale, searchParams);
+  const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
   if (await currentCitizenId()) redirect(returnTo);
+  let message = problem;
+  let paused = false;
+  if (problemName === "locked") {
+    // The sign-in under way knows its NIN, so the page can say until when; the address never does.
+    const db = await getDb();
+    const attempt = await findAttempt(db, await signInToken());
+    const standing = attempt ? await signInStanding(db, attempt.ninHash) : null;
+    paused = !standing || standing.pausedUntil !== null;
+    message = paused ? pausedSentence(t, locale, standing?.pausedUntil ?? null) : null;
+  }
+  const pausedHelp = <PausedHelp locale={locale} t={t} />;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("signIn.title")}</h1>
       <p className="mt-2 text-lg">{t("signIn.intro")}</p>
-      <ProblemNotice message={problem} title={t("errorSummary")} />
+      <ProblemNotice message={message} title={t("errorSummary")} />
+      {paused ? pausedHelp : null}
       <NinForm
         action={startSignIn}
         locale={locale}
         returnTo={returnTo}
         strings={{ label: t("signIn.nin"), hint: t("signIn.ninHint"), submit: t("signIn.continue"), errorSummary: t("errorSummary") }}
+        pausedHelp={paused ? null : pausedHelp}
       />
       <p className="mt-6 text-sm text-muted">{t("signIn.privacy")}</p>
     </>

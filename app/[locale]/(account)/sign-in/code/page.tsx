@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { StepButton, TriesNote } from "@/components/SignInParts";
 import { getDb } from "@/db";
-import { signInPageContext } from "@/lib/identity/pages";
+import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { findAttempt } from "@/lib/identity/sign-in";
+import { failuresPerNin, findAttempt, signInStanding } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { sendSmsCode, verifySmsCode } from "../actions";
+import { sendSmsCode, startQuestions, verifySmsCode } from "../actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -19,15 +20,22 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CodePage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
-  const { returnTo, problem, t } = await signInPageContext(locale, searchParams);
-  const attempt = await findAttempt(await getDb(), await signInToken());
+  const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
+  const db = await getDb();
+  const attempt = await findAttempt(db, await signInToken());
   if (!attempt?.phone) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const fieldProblem = problem && /codeFormat|wrongCode/.test(String((await searchParams).problem)) ? problem : null;
+  const standing = await signInStanding(db, attempt.ninHash);
+  if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
+  // After a wrong code the error says how many tries are left before the pause.
+  const wrong = problemName === "wrongCode";
+  const fieldProblem = wrong ? `${t("problems.wrongCode")} ${triesLeftSentence(t, standing.triesLeft)}` : problemName === "codeFormat" ? problem : null;
+  const triesNote = !wrong && standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("code.title")}</h1>
       <p className="mt-2 text-lg">{t("code.intro", { phone: maskMobile(attempt.phone) })}</p>
-      <ProblemNotice message={problem} title={t("errorSummary")} />
+      <ProblemNotice message={fieldProblem ?? problem} title={t("errorSummary")} />
+      <TriesNote text={triesNote} />
       <form action={verifySmsCode} className="mt-6 space-y-4">
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="return" value={returnTo} />
@@ -52,13 +60,17 @@ export default async function CodePage({ params, searchParams }: Props) {
           {t("code.submit")}
         </button>
       </form>
-      <form action={sendSmsCode} className="mt-6">
-        <input type="hidden" name="locale" value={locale} />
-        <input type="hidden" name="return" value={returnTo} />
-        <button type="submit" className="underline text-[#0b4f8a]">
-          {t("code.resend")}
-        </button>
-      </form>
+      <section aria-labelledby="other-ways" className="mt-8">
+        <h2 id="other-ways" className="text-xl font-bold">
+          {t("code.otherWays")}
+        </h2>
+        <p className="mt-1">{t("code.otherWaysIntro")}</p>
+        <div className="mt-3 flex flex-wrap gap-3">
+          <StepButton action={sendSmsCode} locale={locale} returnTo={returnTo} label={t("code.resend")} />
+          <StepButton action={startQuestions} locale={locale} returnTo={returnTo} label={t("code.useQuestions")} />
+        </div>
+        <p className="mt-3 text-sm text-muted">{t("tries.shared")}</p>
+      </section>
     </>
   );
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { TriesNote } from "@/components/SignInParts";
 import { getDb } from "@/db";
-import { signInPageContext } from "@/lib/identity/pages";
+import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { findAttempt } from "@/lib/identity/sign-in";
+import { failuresPerNin, findAttempt, signInStanding } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -18,9 +19,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function VerifyPage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
-  const { returnTo, problem, t } = await signInPageContext(locale, searchParams);
-  const attempt = await findAttempt(await getDb(), await signInToken());
+  const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
+  const db = await getDb();
+  const attempt = await findAttempt(db, await signInToken());
   if (!attempt) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
+  const standing = await signInStanding(db, attempt.ninHash);
+  if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
+  const tries = standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
+  // NIDA ended its questions: say so with the tries left, above the two ways still open.
+  const ended = problemName === "questionsEnded";
   const hidden = (
     <>
       <input type="hidden" name="locale" value={locale} />
@@ -31,7 +38,8 @@ export default async function VerifyPage({ params, searchParams }: Props) {
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("verify.title")}</h1>
       <p className="mt-2 text-lg">{t("verify.intro")}</p>
-      <ProblemNotice message={problem} title={t("errorSummary")} />
+      <ProblemNotice message={ended && tries ? `${problem} ${tries}` : problem} title={t("errorSummary")} />
+      <TriesNote text={ended ? null : tries} />
       <section className="mt-6 border-l-4 border-brand pl-4">
         {attempt.phone ? (
           <form action={sendSmsCode}>

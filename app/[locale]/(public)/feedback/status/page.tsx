@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
 import { getDb } from "@/db";
 import { feedbackByReference } from "@/lib/feedback/feedback";
+import { normaliseReference } from "@/lib/feedback/reference";
 import { clientAddress } from "@/lib/identity/request";
 import { takeRateLimit } from "@/lib/security/rate-limit";
 import { localeFrom } from "@/lib/i18n/request";
@@ -18,11 +20,17 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "feedback");
   const raw = (await searchParams).reference;
-  const reference = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 40) ?? "";
+  const typed = (Array.isArray(raw) ? raw[0] : raw) ?? "";
+  // "mrj dams trkn", "MRJDAMSTRKN" or "MRJ–DAMS–TRKN" is MRJ-DAMS-TRKN: shown at that one address.
+  const reference = normaliseReference(typed);
+  if (reference && reference !== typed) redirect(`/${locale}/feedback/status?reference=${reference}`);
+  const malformed = !reference && typed.trim() !== "";
   const db = await getDb();
-  // A reference is the only key to a submission's page: guessing them is slowed down.
+  // A reference is the only key to a submission's page: guessing them is slowed down. What is
+  // not a reference at all is answered without a look-up.
   const allowed = !reference || (await takeRateLimit(db, { bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 }, await clientAddress()));
   const item = reference && allowed ? await feedbackByReference(db, reference) : undefined;
+  const error = malformed ? t("status.malformed") : reference && !item ? (allowed ? t("status.notFound") : t("status.tooMany")) : null;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("status.title")}</h1>
@@ -31,20 +39,24 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
         <label htmlFor="reference" className="block font-bold">
           {t("status.label")}
         </label>
-        {reference && !item ? (
+        <p id="reference-hint" className="text-sm text-muted">
+          {t("status.hint")}
+        </p>
+        {error ? (
           <p id="reference-error" className="mt-1 font-bold text-red-700" role="alert">
-            {allowed ? t("status.notFound") : t("status.tooMany")}
+            {error}
           </p>
         ) : null}
         <div className="mt-1 flex gap-2">
           <input
             id="reference"
             name="reference"
-            defaultValue={reference}
+            defaultValue={reference ?? typed.slice(0, 40)}
             maxLength={40}
             autoComplete="off"
-            aria-describedby={reference && !item ? "reference-error" : undefined}
-            aria-invalid={reference && !item ? true : undefined}
+            spellCheck={false}
+            aria-describedby={error ? "reference-hint reference-error" : "reference-hint"}
+            aria-invalid={error ? true : undefined}
             className="w-60 border-2 border-ink p-2 font-mono uppercase"
           />
           <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">

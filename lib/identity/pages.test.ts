@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { getT } from "@/lib/i18n/server";
+import { clockTime, pausedSentence, triesLeftSentence } from "./pages";
+
+describe("what the sign-in pages say about tries and pauses", () => {
+  const sw = getT("sw", "auth");
+  const en = getT("en", "auth");
+
+  it("says how many tries are left before the pause, in both languages, one and many", () => {
+    expect(`${sw("problems.wrongCode")} ${triesLeftSentence(sw, 2)}`).toBe(
+      "Namba hiyo si sahihi. Umebakiza majaribio 2 kabla ya kuingia kwa NIN hii kusimamishwa kwa saa moja.",
+    );
+    expect(triesLeftSentence(sw, 1)).toBe("Umebakiza jaribio 1 kabla ya kuingia kwa NIN hii kusimamishwa kwa saa moja.");
+    expect(`${en("problems.wrongCode")} ${triesLeftSentence(en, 2)}`).toBe(
+      "That code is not right. You have 2 tries left before signing in with this NIN is paused for an hour.",
+    );
+    expect(triesLeftSentence(en, 1)).toBe("You have 1 try left before signing in with this NIN is paused for an hour.");
+  });
+
+  it("says until when a NIN is paused, on Tanzania's clock, and in how many minutes", () => {
+    const now = new Date("2026-12-01T09:00:30Z"); // 12:00:30 in Dar es Salaam
+    const until = new Date("2026-12-01T09:58:00Z");
+    expect(clockTime("sw", until)).toBe("12:58");
+    expect(pausedSentence(en, "en", until, now)).toBe(
+      "Signing in with this NIN is paused until 12:58 (in 58 minutes), after too many wrong codes or answers. This is for your safety.",
+    );
+    expect(pausedSentence(sw, "sw", until, now)).toBe(
+      "Kuingia kwa NIN hii kumesimamishwa hadi saa 12:58 (baada ya dakika 58), kwa sababu namba au majibu yasiyo sahihi yamekuwa mengi. Hii ni kwa usalama wako.",
+    );
+    // Past midnight, 24-hour clock; a pause about to end is still "in 1 minute".
+    expect(pausedSentence(en, "en", new Date("2026-12-01T21:30:10Z"), new Date("2026-12-01T21:30:00Z"))).toContain("until 00:30 (in 1 minute)");
+    // Without its end (the sign-in is gone), it says how long a pause lasts.
+    expect(pausedSentence(sw, "sw", null)).toBe(sw("problems.locked"));
+  });
+});
