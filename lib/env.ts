@@ -101,6 +101,9 @@ const schema = z
     // is then not offered for payment online, rather than billed under a wrong code.
     GEPG_DEFAULT_GFS_CODE: z.string().regex(/^\d{8}$/, "must be an 8-digit GFS code").optional(),
     GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    // "Most used" on the home page: visitors (one a day each, over 30 days) a service needs before
+    // its count places it in the list or moves it up on its institution's page.
+    MOST_USED_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(25),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {
