@@ -19,6 +19,7 @@ export function StaffHeader({ locale, path, search, member }: Props) {
           ? [
               { href: `/${locale}/staff/admin/people`, label: t("nav.people") },
               { href: `/${locale}/staff/admin/topics`, label: t("nav.topics") },
+              { href: `/${locale}/staff/admin/most-used`, label: t("nav.mostUsed") },
               { href: `/${locale}/staff/admin/payments`, label: t("nav.payments") },
               { href: `/${locale}/staff/admin/audit`, label: t("nav.audit") },
             ]

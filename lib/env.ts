@@ -108,6 +108,9 @@ const schema = z
       .regex(/^\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*(,\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*)*$/, "must read institution:SPCODE[:GFSCODE], comma-separated")
       .optional(),
     GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    // "Most used" on the home page: visitors (one a day each, over 30 days) a service needs before
+    // its count places it in the list or moves it up on its institution's page.
+    MOST_USED_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(25),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -1,12 +1,17 @@
 import { and, lt, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { outbox, signInAttempts, signInProofs } from "@/db/schema";
+import { pruneServiceVisitors } from "@/lib/catalogue/usage";
 import { describeError, log } from "@/lib/log";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 
-/** Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, old hand-offs. */
+/**
+ * Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, old
+ * hand-offs, and the visitor hashes of days that are over.
+ */
 export async function clearExpired(db: Database): Promise<void> {
   await pruneRateLimits(db);
+  await pruneServiceVisitors(db);
   // An abandoned sign-in takes its NIN and phone with it when it expires.
   await db.delete(signInAttempts).where(lt(signInAttempts.expiresAt, sql`now()`));
   await db.delete(signInProofs).where(lt(signInProofs.expiresAt, sql`now() - interval '1 day'`));

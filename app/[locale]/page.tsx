@@ -11,7 +11,7 @@ export default async function HomePage({ params }: Props) {
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "home");
   const catalogue = await currentCatalogue();
-  const popular = await mostUsedServices(catalogue, 8);
+  const popular = await mostUsedServices(catalogue, locale);
   const lifeEvents = catalogue.lifeEvents.filter((e) => e.kind === "life");
   const businessEvents = catalogue.lifeEvents.filter((e) => e.kind === "business");
   return (

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -203,7 +204,11 @@ export const serviceFees = pgTable(
   (table) => [index("service_fees_service_idx").on(table.serviceId)],
 );
 
-/** Page views per service and day: what "most used" on the home page is counted from. */
+/**
+ * Visitors per service and day (Tanzanian days): what "most used" is counted from. `views` is the
+ * number of different visitors who opened the service's page that day, robots and prefetches
+ * left out (lib/catalogue/usage.ts), never the raw number of page loads.
+ */
 export const serviceViews = pgTable(
   "service_views",
   {
@@ -214,6 +219,41 @@ export const serviceViews = pgTable(
     views: integer("views").notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.serviceId, table.day] })],
+);
+
+/**
+ * Who has been counted today, so that each visitor counts once per service and day: a keyed hash
+ * of the address, the browser and the service, with the day in its key (never the address or
+ * browser themselves). Only today's rows are needed; maintenance deletes older ones, so nothing
+ * links a visitor's days together.
+ */
+export const serviceVisitors = pgTable(
+  "service_visitors",
+  {
+    serviceId: uuid("service_id")
+      .notNull()
+      .references(() => services.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.serviceId, table.day, table.visitorHash] }), index("service_visitors_day_idx").on(table.day)],
+);
+
+/**
+ * The editors' word on "most used": services pinned into the list (in `position` order, ahead of
+ * the counted ones) and services kept out of it. One row per service; administrators only.
+ */
+export const mostUsedOverrides = pgTable(
+  "most_used_overrides",
+  {
+    serviceId: uuid("service_id")
+      .primaryKey()
+      .references(() => services.id, { onDelete: "cascade" }),
+    mode: text("mode").$type<"pin" | "hide">().notNull(),
+    position: integer("position").notNull().default(0),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check("most_used_overrides_mode_check", sql`${table.mode} in ('pin', 'hide')`)],
 );
 
 /**

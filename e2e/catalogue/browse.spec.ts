@@ -33,6 +33,21 @@ test("the life-event and all-services lists are complete", async ({ page }) => {
 });
 
 for (const locale of ["sw", "en"] as const) {
+  test(`an institution's page lists its most used services first, then featured ones, then the rest by name (${locale})`, async ({ page }) => {
+    // One test browser is one visitor a day, far below what a count needs to move anything: so
+    // here the featured services come first, then the others in this language's order.
+    const byName = (a: string, b: string) => a.localeCompare(b, locale === "sw" ? "sw-TZ" : "en-GB");
+    const tra = catalogue.services.filter((s) => s.institution === "tra" || s.competentAuthority === "tra");
+    const featured = tra.filter((s) => s.featured).map((s) => s.name[locale]);
+    expect(featured.length).toBeGreaterThan(1);
+    await page.goto(`/${locale}/institutions/tra`);
+    const names = await page.getByRole("list", { name: locale === "sw" ? "Huduma" : "Services", exact: true }).getByRole("link").allTextContents();
+    expect(names).toHaveLength(tra.length);
+    expect(names.slice(0, featured.length)).toEqual([...featured].sort(byName));
+    const rest = names.slice(featured.length);
+    expect(rest).toEqual([...rest].sort(byName));
+  });
+
   test(`the service page shows the listing's facts (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/services/${birthRegistration.slug[locale]}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name[locale]);

@@ -384,9 +384,83 @@ test("the audit log shows who changed what, before and after, to administrators;
   delete sessions.admin;
 });
 
+test("an administrator pins and hides services in \"most used\"; the home page follows at once in both languages; an editor is refused", async ({ browser }) => {
+  const listed = (slug: string) => {
+    const found = catalogue.services.find((s) => s.slug.en === slug)!;
+    const institution = catalogue.institutions.find((i) => i.slug === found.institution)!;
+    return { ...found, option: `${found.name.en} (${institution.acronym ?? institution.name.en})` };
+  };
+  const police = listed("police-clearance-certificate"); // not featured
+  const nationalId = listed("national-id-application"); // featured
+  const nhif = listed("nhif-individual-and-family-health-insurance"); // featured
+  const page = await as(browser, "admin", { to: "/en/staff/admin/most-used" });
+  await expect(page.getByRole("heading", { level: 1, name: "Most used services" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Editorial area" }).getByRole("link", { name: "Most used" })).toHaveAttribute("href", "/en/staff/admin/most-used");
+  // One test browser is one visitor a day, far below the threshold: the featured listings fill the list.
+  const now = page.getByTestId("most-used-now").getByRole("listitem");
+  await expect(now).toHaveCount(10);
+  await expect(now.first()).toContainText("(featured)");
+
+  // Pin two, in the order chosen here, and hide one of the featured listings.
+  for (const chosen of [police, nationalId]) {
+    await page.getByLabel("Service", { exact: true }).selectOption({ label: chosen.option });
+    await page.getByRole("button", { name: "Pin to the list", exact: true }).click();
+    await expect(page.getByRole("status")).toHaveText(`Pinned: ${chosen.name.en}.`);
+  }
+  await page.getByRole("button", { name: `Move up: ${nationalId.name.en}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`Moved up: ${nationalId.name.en}.`);
+  await page.getByLabel("Service", { exact: true }).selectOption({ label: nhif.option });
+  await page.getByRole("button", { name: "Hide from the list", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText(`Hidden: ${nhif.name.en}.`);
+  const pins = page.getByTestId("most-used-pinned").getByRole("listitem");
+  await expect(pins).toHaveCount(2);
+  await expect(pins.nth(0)).toContainText(nationalId.name.en);
+  await expect(pins.nth(1)).toContainText(police.name.en);
+  await expect(page.getByTestId("most-used-hidden")).toContainText(nhif.name.en);
+
+  // The public home page shows it at once, in both languages.
+  for (const [locale, region] of [["en", "Most used services"], ["sw", "Huduma zinazotumika zaidi"]] as const) {
+    await page.goto(`/${locale}`);
+    const popular = page.getByRole("region", { name: region }).getByRole("link");
+    await expect(popular).toHaveCount(10);
+    await expect(popular.nth(0)).toHaveText(nationalId.name[locale]);
+    await expect(popular.nth(1)).toHaveText(police.name[locale]);
+    await expect(page.getByRole("region", { name: region }).getByRole("link", { name: nhif.name[locale], exact: true })).toHaveCount(0);
+  }
+
+  // In Swahili: the hidden service is shown again.
+  await page.goto("/sw/staff/admin/most-used");
+  await expect(page.getByRole("heading", { level: 1, name: "Huduma zinazotumika zaidi" })).toBeVisible();
+  await page.getByRole("button", { name: `Onyesha tena: ${nhif.name.sw}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`Hesabu zinaamua tena kuhusu: ${nhif.name.sw}.`);
+  await expect(page.getByText("Hakuna huduma iliyofichwa.")).toBeVisible();
+
+  // Each change is in the audit log.
+  await page.goto("/en/staff/admin/audit?action=most_used.");
+  await expect(page.getByText("Pinned a service to “most used”").first()).toBeVisible();
+  await expect(page.getByText("Moved a pinned service up")).toBeVisible();
+  await expect(page.getByText("Hid a service from “most used”")).toBeVisible();
+  await expect(page.getByText("Let the counts decide for a service again")).toBeVisible();
+
+  // An editor has no link to the page, and is refused there.
+  const editor = await as(browser, "editor", { to: "/en/staff/admin/most-used" });
+  await expect(editor.getByText("Your role does not allow this.")).toBeVisible();
+  await expect(editor.getByRole("navigation", { name: "Editorial area" }).getByRole("link", { name: "Most used" })).toHaveCount(0);
+  await editor.context().close();
+
+  // Unpinned again, the list is the featured one (other tests read the home page meanwhile).
+  await page.goto("/en/staff/admin/most-used");
+  for (const chosen of [nationalId, police]) {
+    await page.getByRole("button", { name: `Unpin: ${chosen.name.en}` }).click();
+    await expect(page.getByRole("status")).toHaveText(`The counts decide again for: ${chosen.name.en}.`);
+  }
+  await expect(page.getByText("No services are pinned.")).toBeVisible();
+  await page.context().close();
+});
+
 test("the staff pages pass axe, in both languages", async ({ browser }) => {
   const axePage = await as(browser, "admin", { javaScript: true });
-  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments"]) {
+  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments", "/sw/staff/admin/most-used"]) {
     await axePage.goto(url);
     const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(results.violations.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);

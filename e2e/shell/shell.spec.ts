@@ -43,7 +43,7 @@ test.describe("the page shell", () => {
   test("the home page leads to the most used services", async ({ page }) => {
     await page.goto("/sw");
     const popular = page.getByRole("region", { name: "Huduma zinazotumika zaidi" }).getByRole("link");
-    await expect(popular).toHaveCount(8);
+    await expect(popular).toHaveCount(10);
     const name = await popular.first().textContent();
     const service = catalogue.services.find((s) => s.name.sw === name)!;
     await popular.first().click();

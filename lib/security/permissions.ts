@@ -47,6 +47,8 @@ export const can = {
   viewAuditLog: administrator,
   /** Sectors and life events: the ways into the whole catalogue. */
   manageTopics: administrator,
+  /** "Most used" on the home page: pinning services into it, in an order, and hiding services from it. */
+  manageMostUsed: administrator,
   /** Payment operations: stuck and refused bills, dead-lettered deliveries, reconciliation. */
   operatePayments: administrator,
   /** Only an administrator may move a listing to another institution. */

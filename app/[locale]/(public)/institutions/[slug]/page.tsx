@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/Breadcrumbs";
 import { ServiceList } from "@/components/ServiceList";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { telHref } from "@/lib/catalogue/format";
+import { servicesOfInstitutionByUse } from "@/lib/catalogue/usage";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -15,8 +16,7 @@ async function load(props: Props) {
   const catalogue = await currentCatalogue();
   const institution = catalogue.institutionBySlug.get(decodeURIComponent(slug));
   const parent = institution?.parentId ? catalogue.institutions.find((i) => i.id === institution.parentId) : undefined;
-  const services = institution ? (catalogue.servicesOfInstitution.get(institution.id) ?? []) : [];
-  return { locale, institution, parent, services };
+  return { locale, catalogue, institution, parent };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
@@ -25,8 +25,10 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function InstitutionPage(props: Props) {
-  const { locale, institution, parent, services } = await load(props);
+  const { locale, catalogue, institution, parent } = await load(props);
   if (!institution) notFound(); // the proxy answers 404 first; see docs/decisions/0002
+  // Most used first (counted visitors), then featured, then by name in this language.
+  const services = await servicesOfInstitutionByUse(catalogue, institution.id, locale);
   const t = getT(locale, "catalogue");
   const hasContacts = institution.website || institution.phones.length || institution.emails.length || institution.address;
   return (
@@ -85,7 +87,7 @@ export default async function InstitutionPage(props: Props) {
       )}
 
       <h2 className="mt-8 text-2xl font-bold">{t("services")}</h2>
-      {services.length > 0 ? <ServiceList locale={locale} services={services} /> : <p className="mt-2">{t("noServices")}</p>}
+      {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("services")} /> : <p className="mt-2">{t("noServices")}</p>}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { ServiceView } from "@/components/ServiceView";
 import { findService } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { governmentServiceJsonLd } from "@/lib/catalogue/jsonld";
-import { recordServiceView } from "@/lib/catalogue/usage";
+import { recordServiceView } from "@/lib/catalogue/record-view";
 import { env } from "@/lib/env";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
@@ -42,7 +42,7 @@ export default async function ServicePage(props: Props) {
   const { locale, service } = await load(props);
   // The proxy already answered 404 for a missing listing; this covers one withdrawn meanwhile.
   if (!service) notFound();
-  recordServiceView(service.id);
+  await recordServiceView(service.id);
   const query = await props.searchParams;
   const category = service.categories[0];
   return (
