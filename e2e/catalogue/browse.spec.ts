@@ -33,6 +33,17 @@ test("the life-event and all-services lists are complete", async ({ page }) => {
 });
 
 for (const locale of ["sw", "en"] as const) {
+  test(`a life event lists its services in the order a person needs them (${locale})`, async ({ page }) => {
+    const event = catalogue.lifeEvents.find((e) => e.key === "birth-of-a-child")!;
+    const name = (slug: string) => catalogue.services.find((s) => s.slug.en === slug)!.name[locale];
+    await page.goto(`/${locale}/life-events/${event.slug[locale]}`);
+    const listed = page.locator("main ul > li > a");
+    await expect(listed.first()).toHaveText(birthRegistration.name[locale]);
+    await expect(listed).toHaveText(event.serviceOrder.map(name));
+  });
+}
+
+for (const locale of ["sw", "en"] as const) {
   test(`the service page shows the listing's facts (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/services/${birthRegistration.slug[locale]}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name[locale]);
