@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// npm run bench:pages — bytes a phone downloads for the home page, a search and a service page:
+// npm run bench:pages — bytes a phone downloads for the home page, a search, a service page and
+// the heaviest page of the services A–Z:
 // the HTML (with its inlined CSS) gzipped, against the 14 KB of a new connection's first flight,
 // and all the JavaScript the page loads, gzipped. Uses BENCH_URL, or starts the built portal.
 import { spawn } from "node:child_process";
@@ -55,12 +56,31 @@ function wire(url, headers) {
 
 const services = (await (await fetch(`${base}/api/v1/services?per_page=1&q=${encodeURIComponent("cheti cha kuzaliwa")}`)).json()).data;
 const service = services[0];
+/** The heaviest page of the services A–Z in a language, found by following its "next" links. */
+async function heaviestAToZPage(locale) {
+  let url = `/${locale}/services`;
+  let heaviest = { url, size: 0 };
+  let count = 0;
+  while (url && count < 100) {
+    count++;
+    const { size } = await wire(base + url, { "accept-encoding": "gzip" });
+    if (size > heaviest.size) heaviest = { url, size };
+    const html = await (await fetch(base + url)).text();
+    url = /<a href="([^"]+)" rel="next"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+  }
+  return { ...heaviest, count };
+}
+
 const pages = [
   ["home", "/sw"],
   ["search results", `/sw/search?q=${encodeURIComponent("cheti cha kuzaliwa")}`],
   ["service page", `/sw/services/${service.slug.sw}`],
   ["service page (en)", `/en/services/${service.slug.en}`],
 ];
+for (const locale of ["sw", "en"]) {
+  const { url, count } = await heaviestAToZPage(locale);
+  pages.push([`services A–Z, heaviest of ${count} pages (${locale})`, url]);
+}
 
 const jsCache = new Map();
 const rows = [];

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/Breadcrumbs";
 import { ServiceList } from "@/components/ServiceList";
 import type { CatalogueService, CatalogueTopic } from "@/lib/catalogue/model";
-import { findTopic } from "@/lib/catalogue/catalogue";
+import { findTopic, servicesOfLifeEvent } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
@@ -43,8 +43,13 @@ export function topicRoute(section: "categories" | "life-events") {
     const catalogue = await currentCatalogue();
     const bySlug = section === "categories" ? catalogue.categoryBySlug : catalogue.lifeEventBySlug;
     const topic = findTopic(bySlug, locale, decodeURIComponent(slug))?.topic;
-    const servicesOf = section === "categories" ? catalogue.servicesOfCategory : catalogue.servicesOfLifeEvent;
-    return { locale, topic, services: topic ? (servicesOf.get(topic.id) ?? []) : [] };
+    // A life event lists its services in the order a person needs them.
+    const services = !topic
+      ? []
+      : section === "categories"
+        ? (catalogue.servicesOfCategory.get(topic.id) ?? [])
+        : servicesOfLifeEvent(catalogue, topic, locale);
+    return { locale, topic, services };
   }
 
   async function generateMetadata(props: TopicRouteProps): Promise<Metadata> {

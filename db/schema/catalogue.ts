@@ -100,6 +100,10 @@ export const lifeEvents = pgTable("life_events", {
   descriptionSw: text("description_sw").notNull(),
   descriptionEn: text("description_en").notNull(),
   position: integer("position").notNull().default(0),
+  // The event's services in the order a person needs them (service ids, first steps first);
+  // services it does not name follow in alphabetical order. Kept here rather than on the links,
+  // which publishing a listing rewrites.
+  serviceOrder: uuid("service_order").array().notNull().default(sql`'{}'::uuid[]`),
   ...timestamps,
 });
 

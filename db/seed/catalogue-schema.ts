@@ -59,7 +59,14 @@ export const taxonomySchema = z.strictObject({
   description: bilingual,
 });
 
-export const lifeEventSchema = taxonomySchema.extend({ kind: z.enum(["life", "business"]) });
+export const lifeEventSchema = taxonomySchema.extend({
+  kind: z.enum(["life", "business"]),
+  /**
+   * The event's services in the order a person needs them, first steps first, by their English
+   * slug. Services of the event not named here follow in alphabetical order.
+   */
+  serviceOrder: z.array(slug).default([]),
+});
 
 /** A fact's source: the url of one of the listing's sources. Required for fees, links and times. */
 const sourced = { source: httpsUrl };

@@ -15,7 +15,8 @@ import {
 /**
  * Reads every catalogue data file and checks it, alone and against the others: references to
  * institutions, categories and life events exist; slugs are unique; every fact names one of its
- * listing's sources; a listing whose fee, link or time rests on a weak source is marked for review.
+ * listing's sources; a listing whose fee, link or time rests on a weak source is marked for review;
+ * a life event's order of services names only services of that event, once each.
  */
 
 
@@ -126,6 +127,19 @@ export function readCatalogueData(dir: string): CatalogueData {
       problems.push(`${at}: ${rests.map((f) => f.what).join(", ")} rest on a source below MEDIUM-HIGH: set needsReview`);
     }
     if (service.needsReview && !service.reviewNote) problems.push(`${at}: needsReview needs a reviewNote saying what to check`);
+  }
+
+  const servicesBySlug = new Map(services.map((s) => [s.slug.en, s]));
+  for (const event of lifeEvents) {
+    const seen = new Set<string>();
+    for (const slug of event.serviceOrder) {
+      const at = `life event ${event.key}: serviceOrder`;
+      if (seen.has(slug)) problems.push(`${at} names "${slug}" more than once`);
+      seen.add(slug);
+      const service = servicesBySlug.get(slug);
+      if (!service) problems.push(`${at} names "${slug}", which is no service's English slug`);
+      else if (!service.lifeEvents.includes(event.key)) problems.push(`${at} names "${slug}", which does not list this life event`);
+    }
   }
 
   if (problems.length > 0) throw new CatalogueDataError(problems);

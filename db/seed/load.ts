@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import {
   catalogueVersion,
@@ -128,6 +128,13 @@ export async function seedCatalogue(db: Database, data: CatalogueData): Promise<
       if (categoryRows.length) await tx.insert(serviceCategories).values(categoryRows);
       if (eventRows.length) await tx.insert(serviceLifeEvents).values(eventRows);
       if (feeRows.length) await tx.insert(serviceFees).values(feeRows);
+    }
+
+    // Each life event's services in the order a person needs them, by the ids just saved.
+    const serviceIdBySlug = new Map(data.services.map((row, i) => [row.slug.en, serviceIds[i]!]));
+    for (const row of data.lifeEvents) {
+      const serviceOrder = row.serviceOrder.flatMap((slug) => serviceIdBySlug.get(slug) ?? []);
+      await tx.update(lifeEvents).set({ serviceOrder }).where(eq(lifeEvents.id, eventIds.get(row.key)!));
     }
     await bumpCatalogueVersion(tx);
   });

@@ -25,11 +25,10 @@ test("browse by category and by institution, in English", async ({ page }) => {
   await expect(page.getByRole("link", { name: birthRegistration.name.en, exact: true })).toBeVisible();
 });
 
-test("the life-event and all-services lists are complete", async ({ page }) => {
+// The list of all services, A–Z over several pages, is followed in a-to-z.spec.ts.
+test("the life-event list is complete", async ({ page }) => {
   await page.goto("/sw/life-events");
   for (const event of catalogue.lifeEvents) await expect(page.getByRole("link", { name: event.name.sw, exact: true })).toBeVisible();
-  await page.goto("/en/services");
-  await expect(page.locator("main ul > li")).toHaveCount(catalogue.services.length);
 });
 
 for (const locale of ["sw", "en"] as const) {
@@ -48,6 +47,17 @@ for (const locale of ["sw", "en"] as const) {
     expect(rest).toEqual([...rest].sort(byName));
   });
 
+  test(`a life event lists its services in the order a person needs them (${locale})`, async ({ page }) => {
+    const event = catalogue.lifeEvents.find((e) => e.key === "birth-of-a-child")!;
+    const name = (slug: string) => catalogue.services.find((s) => s.slug.en === slug)!.name[locale];
+    await page.goto(`/${locale}/life-events/${event.slug[locale]}`);
+    const listed = page.locator("main ul > li > a");
+    await expect(listed.first()).toHaveText(birthRegistration.name[locale]);
+    await expect(listed).toHaveText(event.serviceOrder.map(name));
+  });
+}
+
+for (const locale of ["sw", "en"] as const) {
   test(`the service page shows the listing's facts (${locale})`, async ({ page }) => {
     await page.goto(`/${locale}/services/${birthRegistration.slug[locale]}`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(birthRegistration.name[locale]);

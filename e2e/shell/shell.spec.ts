@@ -61,6 +61,31 @@ test.describe("the page shell", () => {
     });
   }
 
+  const notFoundWords = {
+    sw: { search: "Tafuta huduma", button: "Tafuta", home: "Rudi ukurasa wa mwanzo", query: "cheti cha kuzaliwa" },
+    en: { search: "Search for a service", button: "Search", home: "Go to the home page", query: "birth certificate" },
+  };
+  for (const locale of locales) {
+    for (const path of ["/no/such/page", "/services/no-such-service"]) {
+      test(`the 404 page of ${path} offers the search box and the way home (${locale})`, async ({ page }) => {
+        const words = notFoundWords[locale];
+        const response = await page.goto(`/${locale}${path}`);
+        expect(response?.status()).toBe(404);
+        const form = page.getByRole("main").getByRole("search");
+        await expect(form).toHaveAttribute("method", "get");
+        await expect(form).toHaveAttribute("action", `/${locale}/search`);
+        await form.getByLabel(words.search).fill(words.query);
+        await form.getByRole("button", { name: words.button, exact: true }).click();
+        await expect(page).toHaveURL(new RegExp(`/${locale}/search\\?q=`));
+        await expect(page.getByRole("heading", { level: 1 })).toContainText(words.query);
+
+        await page.goto(`/${locale}${path}`);
+        await page.getByRole("main").getByRole("link", { name: words.home }).click();
+        await expect(page).toHaveURL(new RegExp(`/${locale}$`));
+      });
+    }
+  }
+
   for (const locale of locales) {
     test(`an unknown service answers 404 with a complete translated page (${locale})`, async ({ page }) => {
       const response = await page.goto(`/${locale}/services/no-such-service`);
@@ -72,6 +97,16 @@ test.describe("the page shell", () => {
       await expect(page.getByRole("banner")).toContainText("Dirisha");
     });
   }
+});
+
+test("the favicon is a small image kept in the cache, never redirected", async ({ request }) => {
+  const response = await request.get("/favicon.ico", { maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)/);
+  expect(response.headers()["cache-control"]).toMatch(/max-age=\d{6,}/);
+  const body = await response.body();
+  expect(body.length).toBeLessThan(1024);
+  expect([...body.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
 });
 
 test("the health check reports the database", async ({ request }) => {

@@ -2,6 +2,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { buildSearchIndex, search, type SearchDocument, type SearchIndex } from "@/lib/search/index";
 import type { CatalogueRows } from "./load";
 import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
+import { byName, inOrderOfNeed } from "./order";
 
 /**
  * The published catalogue held in memory by each portal process: what every public page, the
@@ -15,6 +16,7 @@ export type Catalogue = CatalogueRows & {
   lifeEventBySlug: Map<string, { topic: CatalogueTopic; locale: Locale }>;
   servicesOfInstitution: Map<string, CatalogueService[]>;
   servicesOfCategory: Map<string, CatalogueService[]>;
+  /** A life event's services in the order a person needs them, the rest by Swahili name (see servicesOfLifeEvent()). */
   servicesOfLifeEvent: Map<string, CatalogueService[]>;
   serviceIndex: SearchIndex;
   institutionIndex: SearchIndex;
@@ -52,8 +54,7 @@ function institutionDocument(institution: CatalogueInstitution): SearchDocument 
 }
 
 export function buildCatalogue(rows: CatalogueRows): Catalogue {
-  const byName = (a: CatalogueService, b: CatalogueService) => a.name.sw.localeCompare(b.name.sw, "sw");
-  const services = [...rows.services].sort(byName);
+  const services = [...rows.services].sort(byName("sw"));
   const index = <K>(list: CatalogueService[], keys: (s: CatalogueService) => K[]) => {
     const map = new Map<K, CatalogueService[]>();
     for (const service of list) for (const key of keys(service)) map.set(key, [...(map.get(key) ?? []), service]);
@@ -85,10 +86,20 @@ export function buildCatalogue(rows: CatalogueRows): Catalogue {
       ...(s.competentAuthority && s.competentAuthority.id !== s.institution.id ? [s.competentAuthority.id] : []),
     ]),
     servicesOfCategory: index(services, (s) => s.categories.map((c) => c.id)),
-    servicesOfLifeEvent: index(services, (s) => s.lifeEvents.map((e) => e.id)),
+    servicesOfLifeEvent: new Map(
+      [...index(services, (s) => s.lifeEvents.map((e) => e.id))].map(([id, list]) => [
+        id,
+        inOrderOfNeed(list, rows.lifeEvents.find((e) => e.id === id)?.serviceOrder ?? [], "sw"),
+      ]),
+    ),
     serviceIndex: buildSearchIndex(services.map(serviceDocument)),
     institutionIndex: buildSearchIndex(rows.institutions.map(institutionDocument)),
   };
+}
+
+/** A life event's services for a page in this language: in the order a person needs them, the rest by name. */
+export function servicesOfLifeEvent(catalogue: Catalogue, event: CatalogueTopic, locale: Locale): CatalogueService[] {
+  return inOrderOfNeed(catalogue.servicesOfLifeEvent.get(event.id) ?? [], event.serviceOrder ?? [], locale);
 }
 
 /**

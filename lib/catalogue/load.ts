@@ -89,6 +89,7 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
         slug: { sw: row.slugSw, en: row.slugEn },
         name: { sw: row.nameSw, en: row.nameEn },
         description: { sw: row.descriptionSw, en: row.descriptionEn },
+        serviceOrder: row.serviceOrder,
       },
     ]),
   );

@@ -23,6 +23,8 @@ export type CatalogueTopic = {
   name: Bilingual;
   description: Bilingual;
   kind?: "life" | "business";
+  /** Life events: ids of their services in the order a person needs them (see lib/catalogue/order.ts). */
+  serviceOrder?: string[];
 };
 
 export type CatalogueFee = {

@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { categories, lifeEvents } from "@/db/schema";
+import { categories, lifeEvents, serviceLifeEvents, services } from "@/db/schema";
 import { lifeEventSchema, taxonomySchema } from "@/db/seed/catalogue-schema";
 import { bumpCatalogueVersion } from "@/db/seed/load";
 import { can, type Actor } from "@/lib/security/permissions";
@@ -38,7 +38,8 @@ export async function saveTopic(
     description: { sw: values["description.sw"].trim(), en: values["description.en"].trim() },
     ...(kind === "lifeEvent" ? { kind: values.kind === "business" ? "business" : "life" } : {}),
   };
-  const parsed = (kind === "lifeEvent" ? lifeEventSchema : taxonomySchema).safeParse(candidate);
+  // The order of a life event's services is changed on its own (saveServiceOrder), never here.
+  const parsed = (kind === "lifeEvent" ? lifeEventSchema.omit({ serviceOrder: true }) : taxonomySchema).safeParse(candidate);
   if (!parsed.success) {
     return {
       ok: false,
@@ -84,5 +85,59 @@ export async function saveTopic(
     await bumpCatalogueVersion(tx);
     await recordAudit(tx, { staffId: actor.staffId, action: existingKey ? "topic.update" : "topic.create", entity: kind, entityId: topic.key, before, after: topic });
     return { ok: true as const, key: topic.key };
+  });
+}
+
+export type EventService = { id: string; slugEn: string; name: { sw: string; en: string } };
+
+/** Each life event's published services (by event id), for the form that orders them. */
+export async function listLifeEventServices(db: Pick<Database, "select">): Promise<Map<string, EventService[]>> {
+  const rows = await db
+    .select({ eventId: serviceLifeEvents.lifeEventId, id: services.id, slugEn: services.slugEn, nameSw: services.nameSw, nameEn: services.nameEn })
+    .from(serviceLifeEvents)
+    .innerJoin(services, eq(services.id, serviceLifeEvents.serviceId))
+    .where(eq(services.status, "published"));
+  const map = new Map<string, EventService[]>();
+  for (const row of rows) {
+    const list = map.get(row.eventId) ?? [];
+    list.push({ id: row.id, slugEn: row.slugEn, name: { sw: row.nameSw, en: row.nameEn } });
+    map.set(row.eventId, list);
+  }
+  return map;
+}
+
+/**
+ * Orders a life event's services from the positions an administrator gave (1 first): those with
+ * a position in that order (equal positions keep the order they had), the rest after them in
+ * alphabetical order on the public pages. Only the event's published services can be placed.
+ */
+export async function saveServiceOrder(
+  db: Database,
+  actor: Actor,
+  eventKey: string,
+  positions: Map<string, number>,
+): Promise<{ ok: true; serviceOrder: string[] } | { ok: false; refused: "forbidden" | "notFound" }> {
+  if (!can.manageTopics(actor) || actor.kind !== "staff") return { ok: false, refused: "forbidden" };
+  return db.transaction(async (tx) => {
+    const [event] = await tx.select({ id: lifeEvents.id, serviceOrder: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, eventKey)).for("update");
+    if (!event) return { ok: false as const, refused: "notFound" as const };
+    const linked = (await listLifeEventServices(tx)).get(event.id) ?? [];
+    const before = new Map(event.serviceOrder.map((id, i) => [id, i]));
+    const placed = linked
+      .filter((service) => positions.has(service.id))
+      .sort((a, b) => positions.get(a.id)! - positions.get(b.id)! || (before.get(a.id) ?? Infinity) - (before.get(b.id) ?? Infinity) || a.slugEn.localeCompare(b.slugEn));
+    const serviceOrder = placed.map((service) => service.id);
+    await tx.update(lifeEvents).set({ serviceOrder, updatedAt: sql`now()` }).where(eq(lifeEvents.id, event.id));
+    await bumpCatalogueVersion(tx);
+    const slugs = (ids: string[]) => ids.map((id) => linked.find((s) => s.id === id)?.slugEn ?? id);
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "topic.order",
+      entity: "lifeEvent",
+      entityId: eventKey,
+      before: { serviceOrder: slugs(event.serviceOrder) },
+      after: { serviceOrder: slugs(serviceOrder) },
+    });
+    return { ok: true as const, serviceOrder };
   });
 }

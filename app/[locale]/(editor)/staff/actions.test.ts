@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { editorialAudit, institutions, problemReports, services, serviceVersions } from "@/db/schema";
+import { editorialAudit, institutions, lifeEvents, problemReports, services, serviceVersions } from "@/db/schema";
 import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import type { Actor } from "@/lib/security/permissions";
@@ -66,6 +66,7 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
   let actions: typeof import("./actions");
   let reportActions: typeof import("./reports/actions");
   let peopleActions: typeof import("./admin/people/actions");
+  let topicActions: typeof import("./admin/topics/actions");
 
   beforeAll(async () => {
     database = await open();
@@ -78,6 +79,7 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     reportId = report!.id;
     actions = await import("./actions");
     reportActions = await import("./reports/actions");
+    topicActions = await import("./admin/topics/actions");
     peopleActions = await import("./admin/people/actions");
     actor = staff("editor", rita);
     const opened = await outcome(() => actions.openDraftAction(form({ serviceId: birth })));
@@ -149,5 +151,24 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     expect(invited.link).toMatch(/\/en\/staff\/invitation\/[A-Za-z0-9_-]{43}$/);
     const again = await peopleActions.inviteAction(empty, invite);
     expect(again.errors.email).toBe("There is already an account with this e-mail address.");
+  });
+
+  it("lets administrators alone order a life event's services, from the numbers typed beside them", async () => {
+    const initial = { positions: {}, errors: {}, message: null, saved: false };
+    const order = async () => (await database.db.select({ order: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, "birth-of-a-child")))[0]!.order;
+    const typed = (value: string) => form({ event: "birth-of-a-child", [`position-${birth}`]: value, "position-not-an-id": "1" });
+    for (const who of [staff("editor", rita), staff("publisher", rita), { kind: "anonymous" } as Actor]) {
+      actor = who;
+      expect(await topicActions.saveServiceOrderAction(initial, typed("1"))).toMatchObject({ saved: false, message: "Your role does not allow this. Ask a publisher of your institution or an administrator." });
+    }
+    expect(await order()).toEqual([]);
+    actor = staff("admin", null);
+    const wrong = await topicActions.saveServiceOrderAction(initial, typed("first"));
+    expect(wrong).toMatchObject({ saved: false, positions: { [birth]: "first" }, errors: { [birth]: "Type a whole number from 1 to 999, or leave it empty." } });
+    expect(await order()).toEqual([]);
+    expect(await topicActions.saveServiceOrderAction(initial, typed("7"))).toEqual({ positions: { [birth]: "1" }, errors: {}, message: "Order saved. The event's page shows it now.", saved: true });
+    expect(await order()).toEqual([birth]);
+    expect((await topicActions.saveServiceOrderAction(initial, typed(""))).saved).toBe(true);
+    expect(await order()).toEqual([]);
   });
 });

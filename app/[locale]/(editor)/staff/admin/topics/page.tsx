@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
+import { ServiceOrderForm } from "@/components/ServiceOrderForm";
 import { TopicForm } from "@/components/TopicForm";
 import { getDb } from "@/db";
-import { listTopics, type TopicValues } from "@/lib/editorial/taxonomy";
+import { collator } from "@/lib/catalogue/order";
+import { listLifeEventServices, listTopics, type EventService, type TopicValues } from "@/lib/editorial/taxonomy";
+import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/pages";
-import { saveTopicAction } from "./actions";
+import { saveServiceOrderAction, saveTopicAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -15,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("topics.title"), robots: { index: false } };
 }
 
-type Row = { key: string; kind?: string; slugSw: string; slugEn: string; nameSw: string; nameEn: string; descriptionSw: string; descriptionEn: string };
+type Row = { id: string; key: string; kind?: string; serviceOrder?: string[]; slugSw: string; slugEn: string; nameSw: string; nameEn: string; descriptionSw: string; descriptionEn: string };
 const valuesOf = (row: Row | null): TopicValues => ({
   key: row?.key ?? "",
   kind: row?.kind ?? "life",
@@ -27,7 +30,16 @@ const valuesOf = (row: Row | null): TopicValues => ({
   "description.en": row?.descriptionEn ?? "",
 });
 
-/** Sectors and life events, for administrators: change one in place, or add one. */
+/** A life event's services as its public page lists them: numbered in its order, then the rest by name. */
+function orderRows(locale: Locale, services: EventService[], order: string[]) {
+  const rank = new Map(order.map((id, i) => [id, i]));
+  const compare = collator(locale).compare;
+  return [...services]
+    .sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || compare(a.name[locale], b.name[locale]))
+    .map((s, i) => ({ id: s.id, name: s.name[locale], slug: s.slugEn, position: rank.has(s.id) ? String(i + 1) : "" }));
+}
+
+/** Sectors and life events, for administrators: change one in place, or add one; order a life event's services. */
 export default async function TopicsPage({ params }: Props) {
   const locale = localeFrom((await params).locale);
   const actor = await requireStaff(locale, `/${locale}/staff/admin/topics`);
@@ -40,7 +52,10 @@ export default async function TopicsPage({ params }: Props) {
       </>
     );
   }
-  const topics = await listTopics(await getDb());
+  const db = await getDb();
+  const topics = await listTopics(db);
+  const eventServices = await listLifeEventServices(db);
+  const orderStrings = { summary: t("topics.order"), hint: t("topics.orderHint"), position: t("topics.position"), save: t("topics.orderSave") };
   const strings = {
     key: t("topics.key"),
     kind: t("topics.kind"),
@@ -82,6 +97,15 @@ export default async function TopicsPage({ params }: Props) {
                   summaryDetail={row.key}
                   boxClass="border-2 border-gray-400 p-3"
                 />
+                {section.topic === "lifeEvent" && (eventServices.get(row.id)?.length ?? 0) > 0 ? (
+                  <ServiceOrderForm
+                    action={saveServiceOrderAction}
+                    locale={locale}
+                    event={row.key}
+                    services={orderRows(locale, eventServices.get(row.id)!, row.serviceOrder ?? [])}
+                    strings={orderStrings}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,0 +1,1 @@
+ALTER TABLE "life_events" ADD COLUMN "service_order" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
