@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { maskMobile, toInternationalMobile } from "@/lib/notifications/phone";
 import { queueSms } from "@/lib/notifications/sms";
 import { keyedHash, sameHash } from "@/lib/security/hash";
+import { smsText } from "@/lib/notifications/sms-text";
 import {
   clearRateLimit,
   countRecent,
@@ -179,10 +180,6 @@ export async function beginSignIn(
   return { ok: true, token, maskedPhone: phone ? maskMobile(phone) : null };
 }
 
-const smsText = {
-  sw: (code: string) => `Namba yako ya kuingia Dirisha ni ${code}. Inafanya kazi kwa dakika ${CODE_MINUTES}. Usimpe mtu yeyote namba hii.`,
-  en: (code: string) => `Your Dirisha sign-in code is ${code}. It works for ${CODE_MINUTES} minutes. Never share it with anyone.`,
-};
 
 /** Step 2a: a six-digit code to the phone NIDA has, stored only as a keyed hash. */
 export async function sendCode(db: Database, attempt: Attempt, locale: Locale): Promise<{ ok: true } | Failure> {
@@ -207,7 +204,7 @@ export async function sendCode(db: Database, attempt: Attempt, locale: Locale): 
       .returning({ tokenHash: signInAttempts.tokenHash });
     if (!updated) return false;
     // The code is useless after it expires, so the outbox does not send it late.
-    await queueSms(tx, { to: attempt.phone!, message: smsText[locale](code), expiresAt });
+    await queueSms(tx, { to: attempt.phone!, message: smsText(locale, "signInCode", { code, minutes: String(CODE_MINUTES) }), expiresAt });
     return true;
   });
   return sent ? { ok: true } : { ok: false, problem: "rateLimited" };
