@@ -44,7 +44,7 @@ test("an anonymous complaint from a service page gets a reference, an SMS, and t
   expect(answered.ok).toBe(true);
   await expect(async () => {
     const article = await statusOf(page, reference);
-    await expect(article).toContainText("Umejibiwa");
+    await expect(article).toContainText("Taasisi imejibu");
     await expect(article).toContainText("Cheti chako kiko tayari. Karibu ofisini.");
   }).toPass({ timeout: 15_000 });
 });

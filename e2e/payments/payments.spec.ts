@@ -55,7 +55,7 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   // In the language the citizen asked in, in one SMS, with the date as people write it and a short link.
   const issuedSms = await latestSms(citizen.phone, new RegExp(controlNumber));
   expect(issuedSms).toContain("TZS 20,000");
-  expect(issuedSms).toMatch(/^Dirisha: Control number \d{12} for TZS 20,000, .+\. Pay by \d{1,2} [A-Z][a-z]+ \d{4}\. \S+\/en\/b\/DRS\d+$/);
+  expect(issuedSms).toMatch(/^Dirisha: Control number \d{12} for TZS 20,000, .+\. Pay before \d{1,2} [A-Z][a-z]+ \d{4}\. \S+\/en\/b\/DRS\d+$/);
   expect(issuedSms.length).toBeLessThanOrEqual(160);
 
   // Swahili too.
@@ -110,7 +110,7 @@ test("the receipt says who was paid, for what, and what comes next; it prints wi
   await page.goto(`/sw/services/${licence.slug.sw}`);
   await expect(page.getByTestId("paid-before")).toContainText("Umeshalipa ada hii tarehe");
   await expect(page.getByRole("button", { name: "Pata namba ya malipo" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /Ndiyo, nataka kulipa tena/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Ndiyo, nahitaji kulipa tena/ })).toBeVisible();
 });
 
 test("no Pay online for a fee another system or an embassy bills: the page says where the control number comes from", async ({ page }) => {
