@@ -14,7 +14,20 @@ const problems = ["notPayable", "tooMany", "phone", "failed", "alreadyPaid"] as 
  * "Pay online" under a listing's fees: one plain form per payable fee (a Server Action, so it
  * works without JavaScript). Signed-out visitors are offered the sign-in first.
  */
-export async function PayFees({ locale, service, citizenId, problem }: { locale: Locale; service: CatalogueService; citizenId: string | null; problem?: string }) {
+export async function PayFees({
+  locale,
+  service,
+  citizenId,
+  problem,
+  problemFee,
+}: {
+  locale: Locale;
+  service: CatalogueService;
+  citizenId: string | null;
+  problem?: string;
+  /** The fee whose form the problem is about. */
+  problemFee?: number;
+}) {
   const fees = payableFees(service);
   if (fees.length === 0) return null;
   const signedIn = citizenId !== null;
@@ -22,7 +35,10 @@ export async function PayFees({ locale, service, citizenId, problem }: { locale:
   const paid = citizenId ? await paidBillsForFees(await getDb(), citizenId, service.id) : new Map();
   const t = getT(locale, "payments");
   const known = problems.find((p) => p === problem);
-  const message = known && known !== "alreadyPaid" ? t(`pay.problems.${known}`) : undefined;
+  // A wrong phone is the phone field's error, on the form it was typed in; anything else is about
+  // the request as a whole and is said above the forms.
+  const phoneError = known === "phone" ? t("pay.problems.phone") : undefined;
+  const general = known && known !== "phone" && known !== "alreadyPaid" ? t(`pay.problems.${known}`) : undefined;
   const here = `/${locale}/services/${service.slug[locale]}`;
   return (
     <section id="pay" aria-labelledby="pay-title" className="mt-4 border-4 border-brand p-4">
@@ -30,6 +46,11 @@ export async function PayFees({ locale, service, citizenId, problem }: { locale:
         {t("pay.title")}
       </h3>
       <p className="mt-1">{t("pay.intro")}</p>
+      {general ? (
+        <p role="alert" className="mt-3 border-l-4 border-red-700 bg-red-50 p-3 font-semibold">
+          {general}
+        </p>
+      ) : null}
       {!signedIn ? (
         <p className="mt-3">
           {t("pay.signInFirst")}{" "}
@@ -38,7 +59,9 @@ export async function PayFees({ locale, service, citizenId, problem }: { locale:
           </a>
         </p>
       ) : (
-        fees.map((fee) => (
+        fees.map((fee) => {
+          const message = phoneError && (problemFee === undefined || problemFee === fee.position) ? phoneError : undefined;
+          return (
           <form key={fee.position} action={payFeeAction} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
@@ -48,6 +71,7 @@ export async function PayFees({ locale, service, citizenId, problem }: { locale:
             </p>
             {paid.get(fee.position) ? (
               <div role={known === "alreadyPaid" ? "alert" : undefined} className="border-l-4 border-yellow-600 bg-yellow-50 p-3" data-testid="paid-before">
+                {known === "alreadyPaid" && problemFee === fee.position ? <p className="font-bold">{t("pay.problems.alreadyPaid")}</p> : null}
                 <p className="font-semibold">{t("pay.paidBefore", { date: formatDate(locale, paid.get(fee.position)!.paidAt ?? paid.get(fee.position)!.createdAt) })}</p>
                 <p>
                   <a href={`/${locale}/payments/${paid.get(fee.position)!.id}/receipt`}>{t("pay.paidBeforeReceipt")}</a>
@@ -80,7 +104,8 @@ export async function PayFees({ locale, service, citizenId, problem }: { locale:
               {paid.get(fee.position) ? t("pay.submitAgain") : t("pay.submit")}
             </button>
           </form>
-        ))
+          );
+        })
       )}
     </section>
   );

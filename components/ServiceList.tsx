@@ -1,7 +1,8 @@
 import type { CatalogueService } from "@/lib/catalogue/model";
 import type { Locale } from "@/lib/i18n/config";
 
-export function ServiceList({ locale, services, label }: { locale: Locale; services: CatalogueService[]; label?: string }) {
+/** Services as links with their institution, and their summary unless `brief` (the A–Z index, kept small for 2G). */
+export function ServiceList({ locale, services, label, brief }: { locale: Locale; services: CatalogueService[]; label?: string; brief?: boolean }) {
   return (
     <ul aria-label={label} className="mt-3 divide-y divide-gray-300 border-y border-gray-300">
       {services.map((service) => (
@@ -10,7 +11,7 @@ export function ServiceList({ locale, services, label }: { locale: Locale; servi
             {service.name[locale]}
           </a>
           <p className="text-sm text-muted">{service.institution.acronym ?? service.institution.name[locale]}</p>
-          <p className="mt-1">{service.summary[locale]}</p>
+          {brief ? null : <p className="mt-1">{service.summary[locale]}</p>}
         </li>
       ))}
     </ul>

@@ -90,6 +90,7 @@ test("the receipt says who was paid, for what, and what comes next; it prints wi
   await gepgMode("normal");
   await signInBySms(page, citizen);
   await page.goto(`/sw/services/${licence.slug.sw}`);
+  await page.getByLabel("Namba ya simu ya kupokea SMS (si lazima)").fill(citizen.phone);
   await page.getByRole("button", { name: "Pata namba ya malipo" }).click();
   await waitForState(page, "Inasubiri malipo");
   await expect(page.getByText("Mamlaka ya Udhibiti Usafiri Ardhini").first()).toBeVisible();

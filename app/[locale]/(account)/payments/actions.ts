@@ -27,7 +27,7 @@ export async function payFeeAction(form: FormData): Promise<void> {
   if (!can.payFee(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in?return=${encodeURIComponent(servicePage)}`);
   const typedPhone = text(form.get("phone")).trim().slice(0, 40);
   const phone = typedPhone ? toInternationalMobile(typedPhone) : null;
-  if (typedPhone && !phone) redirect(`${servicePage}?pay=phone#pay`);
+  if (typedPhone && !phone) redirect(`${servicePage}?pay=phone&fee=${Number(text(form.get("fee"))) || 0}#pay`);
   const handle = await databaseHandle();
   let result;
   try {

@@ -77,7 +77,7 @@ export default async function AllServicesPage(props: Props) {
                 {letterLabel(section.letter)}
                 {section.continued ? ` (${t("az.continued")})` : ""}
               </h2>
-              <ServiceList locale={locale} services={section.services} />
+              <ServiceList locale={locale} services={section.services} brief />
             </div>
           ))}
           {previous || next ? (

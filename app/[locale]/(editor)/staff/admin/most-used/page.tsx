@@ -29,9 +29,8 @@ function ChangeButton({ locale, service, change, label, name, primary }: { local
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="service" value={service} />
       <input type="hidden" name="change" value={change} />
-      <button type="submit" className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}>
+      <button type="submit" aria-label={`${label}: ${name}`} className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}>
         {label}
-        <span className="sr-only">: {name}</span>
       </button>
     </form>
   );
