@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { forwardSignals } from "./node-runtime.mjs";
+import { runToEnd } from "./node-runtime.mjs";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -11,20 +11,9 @@ export const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 export { ensureNode } from "./node-runtime.mjs";
 
-/** Runs a command to its end, output shown; resolves with its exit code. */
+/** Runs a command to its end in the project's folder, output shown; resolves with its exit code. */
 export function run(command, args, options = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: "inherit", ...options });
-    const stopForwarding = forwardSignals(child);
-    child.on("exit", (code, signal) => {
-      stopForwarding();
-      resolve(code ?? (signal ? 1 : 0));
-    });
-    child.on("error", (error) => {
-      console.error(`Could not run ${command}: ${error.message}`);
-      resolve(1);
-    });
-  });
+  return runToEnd(command, args, { cwd: root, ...options });
 }
 
 /** The newest modification time of the files a production build is made from. */

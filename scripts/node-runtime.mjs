@@ -127,17 +127,20 @@ export function forwardSignals(child) {
   };
 }
 
-/** Runs this same script again under `binary`; resolves with its exit code. */
-function rerun(binary, args, env) {
+/**
+ * Runs a command to its end, output shown, passing on a stop asked of this process (see
+ * forwardSignals); resolves with its exit code.
+ */
+export function runToEnd(command, args, options = {}) {
   return new Promise((resolve) => {
-    const child = spawn(binary, args, { stdio: "inherit", env });
+    const child = spawn(command, args, { stdio: "inherit", ...options });
     const stopForwarding = forwardSignals(child);
     child.on("exit", (code, signal) => {
       stopForwarding();
       resolve(code ?? (signal ? 1 : 0));
     });
     child.on("error", (error) => {
-      console.error(`Could not run ${binary}: ${error.message}`);
+      console.error(`Could not run ${command}: ${error.message}`);
       resolve(1);
     });
   });
@@ -188,10 +191,8 @@ export async function ensureNode({
     }
   }
   const binDir = path.dirname(found.binary);
-  const code = await rerun(found.binary, argv.slice(1), {
-    ...env,
-    PATH: `${binDir}${path.delimiter}${env.PATH ?? ""}`,
-    DIRISHA_NODE_RERUN: "1",
+  const code = await runToEnd(found.binary, argv.slice(1), {
+    env: { ...env, PATH: `${binDir}${path.delimiter}${env.PATH ?? ""}`, DIRISHA_NODE_RERUN: "1" },
   });
   return exit(code);
 }
