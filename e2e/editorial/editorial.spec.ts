@@ -468,6 +468,9 @@ test("the staff pages pass axe, in both languages", async ({ browser }) => {
   await axePage.goto("/en/staff?institution=rita");
   await axePage.getByRole("link", { name: /^Licence to officiate marriages/ }).click();
   await axePage.getByRole("button", { name: "Edit this listing" }).click();
+  // The editor has opened (with scripts on, its title arrives with the navigation).
+  await expect(axePage.getByRole("button", { name: "Save draft" }).first()).toBeVisible();
+  await expect(axePage).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
   expect(results.violations.map((v) => `editor ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   await axePage.context().close();

@@ -84,14 +84,16 @@ export default async function AllServicesPage(props: Props) {
             <nav aria-label={t("az.pages")} className="mt-6 flex justify-between gap-4">
               {previous ? (
                 <a href={pageHref(locale, previous.number)} rel="prev">
-                  ← {t("az.previous", { letters: pageLetters(previous) })}
+                  <span aria-hidden="true">← </span>
+                  {t("az.previous", { letters: pageLetters(previous) })}
                 </a>
               ) : (
                 <span />
               )}
               {next ? (
                 <a href={pageHref(locale, next.number)} rel="next">
-                  {t("az.next", { letters: pageLetters(next) })} →
+                  {t("az.next", { letters: pageLetters(next) })}
+                  <span aria-hidden="true"> →</span>
                 </a>
               ) : null}
             </nav>
