@@ -8,8 +8,8 @@
 // a page costs a few kilobytes instead of ~180 KB of JavaScript on first visit.
 import http from "node:http";
 import path from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import next from "next";
+import { createPageCompressor } from "./lib/http/page-compression.mjs";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 // How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
@@ -51,15 +51,8 @@ function isPage(req) {
   return /^\/(sw|en)(\/|$)/.test((req.url ?? "/").split("?")[0]) && req.headers["rsc"] === undefined;
 }
 
-function compress(body, acceptEncoding) {
-  if (body.length < 1024) return { body };
-  if (/\bbr\b/.test(acceptEncoding)) {
-    const params = { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: body.length };
-    return { body: brotliCompressSync(body, { params }), encoding: "br" };
-  }
-  if (/\bgzip\b/.test(acceptEncoding)) return { body: gzipSync(body, { level: 9 }), encoding: "gzip" };
-  return { body };
-}
+// Pages are compressed off the request thread, once per page version (lib/http/page-compression.mjs).
+const pageCompressor = createPageCompressor();
 
 /**
  * Lets Next write a page into a buffer, then compresses the whole page at once (smaller than
@@ -104,12 +97,18 @@ function servePage(req, res, { stripScripts }) {
     for (const name of ["Save-Data", "Cookie", "Accept-Encoding"]) vary.add(name);
     res.setHeader("Vary", [...vary].join(", "));
     res.removeHeader("content-length");
-    const compressed = compress(body, acceptEncoding);
-    if (compressed.encoding) res.setHeader("Content-Encoding", compressed.encoding);
-    body = compressed.body;
-    res.setHeader("Content-Length", body.length);
-    realWriteHead(status ?? res.statusCode);
-    return realEnd(req.method === "HEAD" ? undefined : body, typeof callback === "function" ? callback : undefined);
+    const send = ({ body: sent, encoding }) => {
+      if (encoding) res.setHeader("Content-Encoding", encoding);
+      res.setHeader("Content-Length", sent.length);
+      realWriteHead(status ?? res.statusCode);
+      realEnd(req.method === "HEAD" ? undefined : sent, typeof callback === "function" ? callback : undefined);
+    };
+    // The response is finished when the compressed page is ready; other requests go on meanwhile.
+    pageCompressor.compress(body, acceptEncoding).then(send, (error) => {
+      console.error(`page not compressed: ${error instanceof Error ? error.message : String(error)}`);
+      send({ body });
+    });
+    return res;
   };
   return handle(req, res);
 }
