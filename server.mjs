@@ -6,6 +6,7 @@
 // public pages are sent without any script: no React, no Next runtime, no inline flight data.
 // They are complete without them (server components, no streaming, plain links and forms), so
 // a page costs a few kilobytes instead of ~180 KB of JavaScript on first visit.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -54,6 +55,31 @@ function isPage(req) {
 // Pages are compressed off the request thread, once per page version (lib/http/page-compression.mjs).
 const pageCompressor = createPageCompressor();
 
+// Cookies an anonymous visitor may carry: the language and the data-saver choice. Any other (a
+// session, a sign-in step, staff) means the page may hold personal data.
+const ANONYMOUS_COOKIES = new Set(["dirisha_lang", "dirisha_lite"]);
+const PERSONAL_PATHS = /^\/(sw|en)\/(account|payments|sign-in|signed-out|staff|b|f)(\/|$)/;
+
+/**
+ * Whether this page may be kept by the browser and revalidated (ETag, 304) rather than fetched
+ * whole every time: an anonymous visitor's GET of a public page. Then the back/forward cache
+ * works and a repeat visit costs a few hundred bytes. Anything personal stays no-store.
+ */
+export function revalidatable(req) {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (PERSONAL_PATHS.test((req.url ?? "/").split("?")[0])) return false;
+  const names = (req.headers.cookie ?? "")
+    .split(";")
+    .map((part) => part.split("=")[0].trim())
+    .filter(Boolean);
+  return names.every((name) => ANONYMOUS_COOKIES.has(name));
+}
+
+/** A weak validator for a page's bytes as sent before compression (each encoding is the same page). */
+function pageTag(body) {
+  return `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
 /**
  * Lets Next write a page into a buffer, then compresses the whole page at once (smaller than
  * Next's chunk-by-chunk compression: what counts is fitting the first 14 KB flight), and for the
@@ -61,6 +87,11 @@ const pageCompressor = createPageCompressor();
  */
 function servePage(req, res, { stripScripts }) {
   const acceptEncoding = req.headers["accept-encoding"] ?? "";
+  const cacheable = revalidatable(req);
+  // Next answers conditional requests on its own terms; the page's validator is set and checked here.
+  const asked = String(req.headers["if-none-match"] ?? "");
+  delete req.headers["if-none-match"];
+  delete req.headers["if-modified-since"];
   // Next compresses when asked to; the page is compressed here instead.
   delete req.headers["accept-encoding"];
   const chunks = [];
@@ -97,6 +128,18 @@ function servePage(req, res, { stripScripts }) {
     for (const name of ["Save-Data", "Cookie", "Accept-Encoding"]) vary.add(name);
     res.setHeader("Vary", [...vary].join(", "));
     res.removeHeader("content-length");
+    const finalStatus = status ?? res.statusCode;
+    if (cacheable && finalStatus === 200 && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
+      const tag = pageTag(body);
+      res.setHeader("ETag", tag);
+      res.setHeader("Cache-Control", "private, no-cache");
+      if (asked.split(",").some((value) => value.trim() === tag)) {
+        res.removeHeader("content-type");
+        realWriteHead(304);
+        realEnd(undefined, typeof callback === "function" ? callback : undefined);
+        return res;
+      }
+    }
     const send = ({ body: sent, encoding }) => {
       if (encoding) res.setHeader("Content-Encoding", encoding);
       res.setHeader("Content-Length", sent.length);

@@ -114,3 +114,28 @@ test("the health check reports the database", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", database: "pglite" });
 });
+
+test("a public page is revalidated cheaply for an anonymous visitor, and anything personal is never kept", async ({ request, baseURL }) => {
+  const page = `${baseURL}/sw/life-events`;
+  // The request fixture keeps cookies; plain fetch shows what a first-time visitor gets.
+  const first = await fetch(page, { headers: { "accept-encoding": "br" } });
+  expect(first.status).toBe(200);
+  expect(first.headers.get("cache-control")).toBe("private, no-cache");
+  const tag = first.headers.get("etag");
+  expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+  // A repeat visit costs no page: 304, with nothing in the body.
+  const again = await fetch(page, { headers: { "accept-encoding": "br", "if-none-match": tag! } });
+  expect(again.status).toBe(304);
+  expect((await again.arrayBuffer()).byteLength).toBe(0);
+  // The same page in the other encoding carries the same validator (it is the same page).
+  const gzip = await fetch(page, { headers: { "accept-encoding": "gzip" } });
+  expect(gzip.headers.get("etag")).toBe(tag);
+  // With a session cookie, or on a personal page, nothing is kept and nothing is validated.
+  const signedIn = await fetch(page, { headers: { cookie: "authjs.session-token=anything", "if-none-match": tag! } });
+  expect(signedIn.status).toBe(200);
+  expect(signedIn.headers.get("etag")).toBeNull();
+  expect(signedIn.headers.get("cache-control")).toContain("no-store");
+  const signIn = await request.get("/en/sign-in");
+  expect(signIn.headers()["cache-control"]).toContain("no-store");
+  expect(signIn.headers()["etag"]).toBeUndefined();
+});
