@@ -3,38 +3,10 @@
 // compression as server.mjs does it. Starts the built portal (or uses BENCH_URL) and loads the
 // home page and a service page, compressed with brotli and with gzip, at 20 and 50 connections,
 // 10 seconds each, on this machine's loopback only. Results belong in docs/performance.md.
-import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
-import { bin, buildIsStale, root, run } from "../scripts/lib.mjs";
+import { benchPortal } from "./portal.mjs";
 
-let base = process.env.BENCH_URL;
-let server;
-if (!base) {
-  if (buildIsStale(process.env.DIRISHA_DIST_DIR ?? ".next")) {
-    const code = await run(bin("next"), ["build"]);
-    if (code !== 0) process.exit(code);
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-bench-load-"));
-  server = spawn(process.execPath, ["server.mjs"], {
-    cwd: root,
-    env: { ...process.env, PORT: "3401", HOSTNAME: "127.0.0.1", PGLITE_DATA_DIR: dataDir, LOG_LEVEL: "warn", SANDBOX: "off" },
-    stdio: "inherit",
-  });
-  base = "http://127.0.0.1:3401";
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.on("exit", () => {
-    server.kill();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-}
+const base = await benchPortal(3401);
 if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(base)) {
   console.error("bench:load only loads a portal on this machine's loopback.");
   process.exit(1);

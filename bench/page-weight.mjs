@@ -3,41 +3,12 @@
 // the heaviest page of the services A–Z:
 // the HTML (with its inlined CSS) gzipped, against the 14 KB of a new connection's first flight,
 // and all the JavaScript the page loads, gzipped. Uses BENCH_URL, or starts the built portal.
-import { spawn } from "node:child_process";
 import http from "node:http";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { bin, buildIsStale, root, run } from "../scripts/lib.mjs";
+import { benchPortal } from "./portal.mjs";
 
 const FIRST_FLIGHT = 14 * 1024;
-let base = process.env.BENCH_URL;
-let server;
-
-if (!base) {
-  if (buildIsStale(process.env.DIRISHA_DIST_DIR ?? ".next")) {
-    const code = await run(bin("next"), ["build"]);
-    if (code !== 0) process.exit(code);
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-bench-"));
-  server = spawn(process.execPath, ["server.mjs"], {
-    cwd: root,
-    env: { ...process.env, PORT: "3400", HOSTNAME: "127.0.0.1", PGLITE_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-    stdio: "inherit",
-  });
-  base = "http://127.0.0.1:3400";
-  for (let i = 0; i < 60; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  process.on("exit", () => {
-    server.kill();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-}
+const base = await benchPortal(3400);
 
 const gz = (buffer) => gzipSync(buffer, { level: 6 }).length;
 

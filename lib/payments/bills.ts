@@ -517,6 +517,13 @@ export async function cancelBill(db: Database, citizenId: string, billUuid: stri
   return { ok: false, problem: "refused" };
 }
 
+/** The bill with this GePG BillId (ours, as in an SMS's short link), or nothing. */
+export async function billByGepgId(db: Database, billId: string): Promise<Pick<Bill, "id"> | null> {
+  if (!/^[A-Z0-9]{1,20}$/.test(billId)) return null;
+  const [bill] = await db.select({ id: bills.id }).from(bills).where(eq(bills.billId, billId));
+  return bill ?? null;
+}
+
 /** A citizen's own bill, or nothing. */
 export async function billOfCitizen(db: Database, citizenId: string, billUuid: string): Promise<Bill | null> {
   if (!/^[0-9a-f-]{36}$/.test(billUuid)) return null;

@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { bills } from "@/db/schema";
 import { localeFrom } from "@/lib/i18n/request";
+import { billByGepgId } from "@/lib/payments/bills";
 
 type Props = { params: Promise<{ locale: string; reference: string }> };
 
@@ -13,7 +12,6 @@ type Props = { params: Promise<{ locale: string; reference: string }> };
 export default async function BillShortLink({ params }: Props) {
   const { locale: segment, reference } = await params;
   const locale = localeFrom(segment);
-  const billId = /^[A-Z0-9]{1,20}$/.test(reference) ? reference : null;
-  const [bill] = billId ? await (await getDb()).select({ id: bills.id }).from(bills).where(eq(bills.billId, billId)) : [];
+  const bill = await billByGepgId(await getDb(), reference);
   redirect(bill ? `/${locale}/payments/${bill.id}` : `/${locale}/account#payments`);
 }
