@@ -71,5 +71,5 @@ async function renewSession(request: NextRequest, response: NextResponse): Promi
 
 export const config = {
   // Every page, whatever its address looks like; not the API, Next's own files or the few files at the root.
-  matcher: ["/((?!api/|_next/|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)"],
+  matcher: ["/((?!api/|_next/|enhance/|favicon\\.ico$|robots\\.txt$|sitemap\\.xml$).*)"],
 };

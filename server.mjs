@@ -1,16 +1,14 @@
 #!/usr/bin/env node
-// The portal's HTTP server: Next.js as `next start` would run it, plus the data-saver mode.
-//
-// Data saver: when the browser sends "Save-Data: on" (Chrome's Lite mode, Opera Mini, Android's
-// data saver) or the visitor chose it (cookie dirisha_lite=1, set from the link in the footer),
-// public pages are sent without any script: no React, no Next runtime, no inline flight data.
-// They are complete without them (server components, no streaming, plain links and forms), so
-// a page costs a few kilobytes instead of ~180 KB of JavaScript on first visit.
+// The portal's HTTP server: Next.js as `next start` would run it, plus what Next cannot do alone
+// for pages sent to phones on 2G (decision 0006): citizens' pages without the framework's scripts
+// (lib/http/page-scripts.mjs), each whole page compressed once per version off the request thread
+// (lib/http/page-compression.mjs), and public pages revalidated with an ETag instead of no-store.
 import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { createPageCompressor } from "./lib/http/page-compression.mjs";
+import { scriptsFor, withScripts } from "./lib/http/page-scripts.mjs";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 // How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
@@ -22,30 +20,6 @@ const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 // is for its own internal requests (following a server action's redirect).
 const app = next({ dev: false, dir: root, port });
 const handle = app.getRequestHandler();
-
-function cookie(req, name) {
-  const match = (req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${name}=([^;]*)`));
-  return match?.[1];
-}
-
-/** Pages only (never Next's files or the API), and only for visitors who asked to save data. */
-export function wantsDataSaver(req) {
-  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") return false;
-  const pathname = (req.url ?? "/").split("?")[0];
-  if (!/^\/(sw|en)(\/|$)/.test(pathname)) return false;
-  const chosen = cookie(req, "dirisha_lite");
-  if (chosen === "1") return true;
-  if (chosen === "0") return false;
-  return (req.headers["save-data"] ?? "").toLowerCase() === "on";
-}
-
-const executableScript = /<script\b(?![^>]*\btype="application\/ld\+json")[^>]*>[\s\S]*?<\/script>/gi;
-const scriptPreload = /<link\b[^>]*\b(?:rel="modulepreload"|as="script")[^>]*\/?>/gi;
-
-/** The same HTML without anything executable. Structured data (JSON-LD) stays. */
-export function withoutScripts(html) {
-  return html.replace(executableScript, "").replace(scriptPreload, "");
-}
 
 /** Page requests, whose whole HTML is rendered before it is sent (no streaming), so buffering it costs nothing. */
 function isPage(req) {
@@ -81,11 +55,12 @@ function pageTag(body) {
 }
 
 /**
- * Lets Next write a page into a buffer, then compresses the whole page at once (smaller than
- * Next's chunk-by-chunk compression: what counts is fitting the first 14 KB flight), and for the
- * data-saver mode removes every script first.
+ * Lets Next write a page into a buffer, removes the scripts the page goes without, then
+ * compresses the whole page at once (smaller than Next's chunk-by-chunk compression: what counts
+ * is fitting the first 14 KB flight).
  */
-function servePage(req, res, { stripScripts }) {
+function servePage(req, res) {
+  const scripts = scriptsFor(req);
   const acceptEncoding = req.headers["accept-encoding"] ?? "";
   const cacheable = revalidatable(req);
   // Next answers conditional requests on its own terms; the page's validator is set and checked here.
@@ -115,8 +90,8 @@ function servePage(req, res, { stripScripts }) {
     if (typeof chunk === "function") [callback, chunk] = [chunk, undefined];
     if (chunk) res.write(chunk, encoding);
     let body = Buffer.concat(chunks);
-    if (stripScripts && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
-      body = Buffer.from(withoutScripts(body.toString("utf8")), "utf8");
+    if (scripts !== "framework" && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
+      body = Buffer.from(withScripts(body.toString("utf8"), scripts), "utf8");
     }
     // The same address is sent with or without scripts and compressed differently: say on what.
     const vary = new Set(
@@ -178,7 +153,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
   await app.prepare();
   const server = http.createServer((req, res) => {
     establishClientAddress(req);
-    const done = isPage(req) ? servePage(req, res, { stripScripts: wantsDataSaver(req) }) : handle(req, res);
+    const done = isPage(req) ? servePage(req, res) : handle(req, res);
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();

@@ -5,7 +5,6 @@ import { SiteFooter } from "@/components/SiteFooter";
 import { SiteHeader } from "@/components/SiteHeader";
 import { SkipLink } from "@/components/SkipLink";
 import { StaffHeader } from "@/components/StaffHeader";
-import { dataSaverIsOn } from "@/lib/data-saver";
 import { env } from "@/lib/env";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { locales } from "@/lib/i18n/config";
@@ -59,7 +58,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" tabIndex={-1} className={`mx-auto w-full flex-1 px-4 py-6 focus:outline-none ${staffArea ? "max-w-6xl" : "max-w-3xl"}`}>
           {children}
         </main>
-        <SiteFooter locale={locale} dataSaver={await dataSaverIsOn()} here={`/${locale}${path === "/" ? "" : path}${search}`} />
+        <SiteFooter locale={locale} />
       </body>
     </html>
   );

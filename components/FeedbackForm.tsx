@@ -24,6 +24,7 @@ export type FeedbackFormStrings = {
   submit: string;
   errorSummary: string;
   reattach: string;
+  counter: { one: string; other: string };
 };
 
 type Props = {
@@ -91,6 +92,7 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
         defaultValue={state.values.message}
         maxLength={5000}
         rows={8}
+        counter={strings.counter}
       />
 
       <div>

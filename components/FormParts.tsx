@@ -72,10 +72,12 @@ type TextFieldProps = {
   list?: string;
   labelClass?: string;
   inputClass?: string;
+  /** For a textarea: "{n} characters left" (one and other), shown by the "counter" script. */
+  counter?: { one: string; other: string };
 };
 
 /** A labelled text input or textarea with its hint and error. */
-export function TextField({ name, label, hint, error, defaultValue, maxLength, rows, type = "text", autoComplete, list, labelClass, inputClass }: TextFieldProps) {
+export function TextField({ name, label, hint, error, defaultValue, maxLength, rows, type = "text", autoComplete, list, labelClass, inputClass, counter }: TextFieldProps) {
   const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   const shared = {
     id: name,
@@ -98,7 +100,7 @@ export function TextField({ name, label, hint, error, defaultValue, maxLength, r
         </p>
       ) : null}
       <FieldError field={name} message={error} />
-      {rows ? <textarea rows={rows} {...shared} /> : <input type={type} list={list} {...shared} />}
+      {rows ? <textarea rows={rows} {...shared} data-counter-one={counter?.one} data-counter-other={counter?.other} /> : <input type={type} list={list} {...shared} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ErrorSummary } from "./ErrorSummary";
 import { ChoiceGroup, Honeypot, TextField } from "./FormParts";
 
 export type ProblemReportStrings = {
+  counter: { one: string; other: string };
   kind: string;
   kinds: { value: string; label: string }[];
   details: string;
@@ -54,6 +55,7 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
         defaultValue={state.values.details}
         maxLength={2000}
         rows={6}
+        counter={strings.counter}
       />
       <TextField
         name="contact"

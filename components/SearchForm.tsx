@@ -1,10 +1,10 @@
 import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { SearchSuggestions } from "./SearchSuggestions";
+import { Enhancement } from "./Enhancement";
 
 /**
  * The one search box: a plain GET form that works without JavaScript. Suggestions while
- * typing are an enhancement layered on top by a small client component.
+ * typing fill its <datalist> when the small "suggest" script runs (lib/enhancements).
  */
 export function SearchForm({ locale, query = "", large = false }: { locale: Locale; query?: string; large?: boolean }) {
   const t = getT(locale, "search");
@@ -26,13 +26,15 @@ export function SearchForm({ locale, query = "", large = false }: { locale: Loca
           autoComplete="off"
           aria-describedby="q-hint"
           list="q-suggestions"
+          data-suggest={`/api/v1/suggest?lang=${locale}&q=`}
           className="min-w-0 flex-1 border-2 border-ink px-3 py-2 text-lg"
         />
         <button type="submit" className="bg-brand px-4 py-2 text-lg font-bold text-white hover:bg-brand-dark">
           {t("button")}
         </button>
       </div>
-      <SearchSuggestions locale={locale} inputId="q" listId="q-suggestions" />
+      <datalist id="q-suggestions" />
+      <Enhancement name="suggest" />
     </form>
   );
 }

@@ -1,11 +1,10 @@
 import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 
-type Props = { locale: Locale; dataSaver: boolean; here: string };
+type Props = { locale: Locale };
 
-export function SiteFooter({ locale, dataSaver, here }: Props) {
+export function SiteFooter({ locale }: Props) {
   const t = getT(locale);
-  const toggle = `/api/data-saver?on=${dataSaver ? "0" : "1"}&return=${encodeURIComponent(here)}`;
   return (
     <footer className="no-print mt-12 border-t-4 border-brand bg-gray-100">
       <div className="mx-auto max-w-3xl px-4 py-6 text-sm">
@@ -22,9 +21,6 @@ export function SiteFooter({ locale, dataSaver, here }: Props) {
             </li>
           </ul>
         </nav>
-        <p className="mt-4">
-          {dataSaver ? t("dataSaver.on") : t("dataSaver.off")} <a href={toggle}>{dataSaver ? t("dataSaver.turnOff") : t("dataSaver.turnOn")}</a>
-        </p>
         <p className="mt-4 text-muted">{t("footer.about")}</p>
       </div>
     </footer>

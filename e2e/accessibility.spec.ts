@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { cataloguePages, locales, shellPages } from "./pages";
 
 const pages = [...shellPages, ...cataloguePages, { name: "not found", path: { sw: "/no-such-page", en: "/no-such-page" } }];

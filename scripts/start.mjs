@@ -2,7 +2,7 @@
 // `npm start`: builds when the build is missing or older than the code, then runs the portal
 // (embedded database, migrations and seed at start-up) and, outside production, the sandbox.
 import { bin, ensureNode, buildIsStale, run, supervise } from "./lib.mjs";
-// The portal runs through server.mjs: Next.js plus whole-page compression and the data-saver mode.
+// The portal runs through server.mjs: Next.js plus citizens' pages without the framework's scripts, whole-page compression and revalidation.
 
 await ensureNode();
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../fixtures";
 import { citizens, sandbox } from "../helpers";
 const grouped = (nin: string) => `${nin.slice(0, 8)}-${nin.slice(8, 13)}-${nin.slice(13, 18)}-${nin.slice(18)}`;
 

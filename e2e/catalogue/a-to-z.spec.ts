@@ -1,5 +1,5 @@
 import http from "node:http";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../fixtures";
 import { catalogue } from "../catalogue-data";
 import { locales } from "../pages";
 
@@ -66,6 +66,7 @@ for (const locale of locales) {
   });
 
   test(`paging through lists every service once, A–Z, each page within the first flight (${locale})`, async ({ page, baseURL }) => {
+    test.setTimeout(60_000);
     await page.goto(`/${locale}/services`);
     const [, , total] = w.pageOf.exec((await page.getByText(w.pageOf).textContent()) ?? "")!;
     const pages = Number(total);

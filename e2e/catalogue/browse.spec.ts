@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { anyCategory, anyLifeEvent, birthRegistration, catalogue, rita } from "../catalogue-data";
 
 test.use({ javaScriptEnabled: false });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { birthRegistration, catalogue } from "../catalogue-data";
 
 test("services are listed page by page, with links and totals", async ({ request }) => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext, type Page } from "../fixtures";
 import { rsaPrivateKeyFrom, sealGepgMessage } from "../../lib/integrations/gepg/signature";
 import { currentStep, totpAt } from "../../lib/staff/totp";
 import { catalogue } from "../catalogue-data";

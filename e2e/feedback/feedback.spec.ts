@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { birthRegistration, rita } from "../catalogue-data";
 import { citizens, latestSms, sandbox, signInBySms } from "../helpers";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../fixtures";
 import { catalogue } from "../catalogue-data";
 import { locales, shellPages } from "../pages";
 

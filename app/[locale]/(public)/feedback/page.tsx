@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { counterWords, Enhancement } from "@/components/Enhancement";
 import { FeedbackForm } from "@/components/FeedbackForm";
 import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
@@ -60,8 +61,10 @@ export default async function FeedbackPage({ params, searchParams }: Props) {
           submit: t("submit"),
           errorSummary: t("errorSummary"),
           reattach: t("reattach"),
+          counter: counterWords(locale),
         }}
       />
+      <Enhancement name="counter" />
       <p className="mt-8">
         <a href={`/${locale}/feedback/status`}>{t("trackLink")}</a>
       </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/Breadcrumbs";
+import { counterWords, Enhancement } from "@/components/Enhancement";
 import { ProblemReportForm } from "@/components/ProblemReportForm";
 import { findService } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
@@ -50,8 +51,10 @@ export default async function ReportProblemPage({ params, searchParams }: Props)
               contactHint: t("contactHint"),
               submit: t("submit"),
               errorSummary: t("errorSummary"),
+              counter: counterWords(locale),
             }}
           />
+          <Enhancement name="counter" />
         </>
       )}
       <p className="mt-6">
