@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Database } from "@/db";
 import { parsePmtSpNtfReq } from "@/lib/integrations/gepg/messages";
 import { openGepgMessage, sealGepgMessage, signContent } from "@/lib/integrations/gepg/signature";
 
@@ -17,7 +18,8 @@ process.env.KEYS_DIR = keys;
 const gepg = generateKeyPairSync("rsa", { modulusLength: 2048 });
 fs.writeFileSync(path.join(keys, "gepg-public.pem"), gepg.publicKey.export({ type: "spki", format: "pem" }));
 
-const { handleGepgCallback, MAX_CALLBACK_BODY } = await import("./callbacks");
+const { gepgCallback, MAX_CALLBACK_BODY } = await import("./callbacks");
+const { callbackRoute } = await import("@/lib/http/callback");
 const { gepgPortalKey } = await import("@/lib/integrations/gepg/client");
 
 const notice = (reqId: string, trxId = "TRX1") =>
@@ -30,11 +32,18 @@ function post(body: BodyInit | null, contentType: string | null = "application/x
 }
 
 let applied: string[] = [];
-const apply = async (_db: unknown, opened: Parameters<Parameters<typeof handleGepgCallback>[2]>[1]) => {
-  const parsed = parsePmtSpNtfReq(opened.content);
-  applied.push(parsed.PmtDtls[0]!.TrxId);
-  return parsed.PmtHdr.ReqId;
-};
+/** The payment route, its notices recorded here rather than in a database (none is opened). */
+const payment = callbackRoute(
+  gepgCallback(
+    "pmtSpNtfReq",
+    async (_db, opened) => {
+      const parsed = parsePmtSpNtfReq(opened.content);
+      applied.push(parsed.PmtDtls[0]!.TrxId);
+      return parsed.PmtHdr.ReqId;
+    },
+    async () => ({}) as Database,
+  ),
+);
 
 /** The acknowledgement: signed by the portal, with its ReqId and code. */
 async function ack(response: Response) {
@@ -64,7 +73,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe("GePG's payment callback", () => {
   it("applies a signed notice and acknowledges it 7101 with its ReqId", async () => {
     const reqId = randomUUID();
-    const response = await handleGepgCallback(post(sealGepgMessage(notice(reqId), gepg.privateKey)), "pmtSpNtfReq", apply);
+    const response = await payment(post(sealGepgMessage(notice(reqId), gepg.privateKey)));
     expect(await ack(response)).toEqual({ status: 200, reqId, code: "7101" });
     expect(applied).toEqual(["TRX1"]);
   });
@@ -73,7 +82,7 @@ describe("GePG's payment callback", () => {
     const reqId = randomUUID();
     const content = notice(reqId);
     const forged = `<Gepg>${content}<signature>${signContent(content, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey)}</signature></Gepg>`;
-    expect(await ack(await handleGepgCallback(post(forged), "pmtSpNtfReq", apply))).toEqual({ status: 200, reqId, code: "7303" });
+    expect(await ack(await payment(post(forged)))).toEqual({ status: 200, reqId, code: "7303" });
     expect(applied).toEqual([]);
     const line = JSON.parse(warnings.find((w) => w.includes("GePG callback refused"))!);
     expect(line).toMatchObject({ message: "GePG callback refused", callback: "pmtSpNtfReq", status: "7303", reason: "bad-signature" });
@@ -83,13 +92,13 @@ describe("GePG's payment callback", () => {
   it("checks the signature before parsing: an unparseable body with a bad signature is a signature refusal", async () => {
     const broken = `<pmtSpNtfReq><ReqId>R1</ReqId><a></b></pmtSpNtfReq>`;
     const body = `<Gepg>${broken}<signature>${signContent("something else", gepg.privateKey)}</signature></Gepg>`;
-    expect((await ack(await handleGepgCallback(post(body), "pmtSpNtfReq", apply))).code).toBe("7303");
+    expect((await ack(await payment(post(body)))).code).toBe("7303");
   });
 
   it("answers a signed notice with an unreadable field 7242, echoing its ReqId", async () => {
     const reqId = randomUUID();
     const content = notice(reqId).replace("<TrxId>TRX1</TrxId>", "<TrxId></TrxId>");
-    expect(await ack(await handleGepgCallback(post(sealGepgMessage(content, gepg.privateKey)), "pmtSpNtfReq", apply))).toEqual({ status: 200, reqId, code: "7242" });
+    expect(await ack(await payment(post(sealGepgMessage(content, gepg.privateKey))))).toEqual({ status: 200, reqId, code: "7242" });
     expect(applied).toEqual([]);
   });
 
@@ -107,7 +116,7 @@ describe("GePG's payment callback", () => {
     ["invalid UTF-8", new Uint8Array([0x3c, 0x47, 0xff, 0x3e]), "not-utf8"],
   ])("answers %s with a signed 7242 and a ReqId, before any parsing", async (_name, body, reason) => {
     const started = performance.now();
-    const { code, reqId } = await ack(await handleGepgCallback(post(body), "pmtSpNtfReq", apply));
+    const { code, reqId } = await ack(await payment(post(body)));
     expect(code).toBe("7242");
     expect(reqId).toMatch(/./);
     expect(performance.now() - started).toBeLessThan(2_000);
@@ -116,14 +125,14 @@ describe("GePG's payment callback", () => {
   });
 
   it("answers an empty body with a signed 7242 and a ReqId of its own, never an empty 500", async () => {
-    const response = await handleGepgCallback(post(""), "pmtSpNtfReq", apply);
+    const response = await payment(post(""));
     const { status, code, reqId } = await ack(response);
     expect([status, code]).toEqual([200, "7242"]);
     expect(reqId).toMatch(UUID);
   });
 
   it.each(["text/plain", "application/json", "application/x-www-form-urlencoded"])("refuses Content-Type %s with 7202 without reading the body", async (type) => {
-    const response = await handleGepgCallback(post(sealGepgMessage(notice(randomUUID()), gepg.privateKey), type), "pmtSpNtfReq", apply);
+    const response = await payment(post(sealGepgMessage(notice(randomUUID()), gepg.privateKey), type));
     expect(await ack(response)).toMatchObject({ status: 415, code: "7202" });
     expect(applied).toEqual([]);
   });
@@ -132,7 +141,7 @@ describe("GePG's payment callback", () => {
     for (const type of ["application/xml; charset=utf-8", "text/xml", null]) {
       // Bytes, so that the Request adds no content type of its own.
       const body = new TextEncoder().encode(sealGepgMessage(notice(randomUUID(), `T-${type}`), gepg.privateKey));
-      const response = await handleGepgCallback(post(body, type), "pmtSpNtfReq", apply);
+      const response = await payment(post(body, type));
       expect((await ack(response)).code).toBe("7101");
     }
     expect(applied).toHaveLength(3);
@@ -148,12 +157,12 @@ describe("GePG's payment callback", () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await handleGepgCallback(post(stream), "pmtSpNtfReq", apply);
+    const response = await payment(post(stream));
     expect(await ack(response)).toMatchObject({ status: 413, code: "7242" });
     expect(pulled).toBeLessThanOrEqual(MAX_CALLBACK_BODY + 2 * chunk.byteLength);
     // Declared too large: refused before reading anything.
     const declared = new Request("http://portal.test/api/gepg/payment", { method: "POST", body: "x", headers: { "Content-Type": "application/xml", "Content-Length": String(10 * 1024 * 1024) } });
-    expect((await ack(await handleGepgCallback(declared, "pmtSpNtfReq", apply))).code).toBe("7242");
+    expect((await ack(await payment(declared))).code).toBe("7242");
   });
 
   it("refuses twenty concurrent 250 KB bodies of character references with bad signatures cheaply", async () => {
@@ -162,7 +171,7 @@ describe("GePG's payment callback", () => {
     expect(body.length).toBeLessThan(MAX_CALLBACK_BODY);
     const before = process.memoryUsage().heapUsed;
     const started = performance.now();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => handleGepgCallback(post(body), "pmtSpNtfReq", apply).then(ack)));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => payment(post(body)).then(ack)));
     expect(answers.every((a) => a.code === "7303")).toBe(true);
     // Generous bounds for a loaded machine; parsing first had taken seconds and hundreds of MB.
     expect(performance.now() - started).toBeLessThan(5_000);

@@ -1,11 +1,11 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb } from "@/db";
-import { readLimited } from "@/lib/http/body";
+import { getDb, type Database } from "@/db";
+import type { Callback } from "@/lib/http/callback";
 import { gepgPortalKey, gepgPublicKey } from "@/lib/integrations/gepg/client";
 import { buildBillSubResAck, buildPmtSpNtfReqAck, buildSucSpPmtResAck, GEPG_STATUS, GepgMessageError } from "@/lib/integrations/gepg/messages";
 import { GepgSignatureError, openGepgMessage, sealGepgMessage, type OpenedMessage } from "@/lib/integrations/gepg/signature";
 import { describeError, log } from "@/lib/log";
-import type { Database } from "@/db";
 
 /**
  * GePG's callbacks. Every body that reaches one is answered with the portal's signed
@@ -43,14 +43,22 @@ function idIn(body: string, element: string): string {
 }
 
 /** A declared content type other than XML's. None declared is accepted: GePG's headers are not documented. */
-function wrongContentType(request: Request): boolean {
-  const declared = request.headers.get("content-type");
+function wrongContentType(headers: Headers): boolean {
+  const declared = headers.get("content-type");
   if (declared === null || declared.trim() === "") return false;
   const type = declared.split(";")[0]!.trim().toLowerCase();
   return type !== "application/xml" && type !== "text/xml";
 }
 
-export async function handleGepgCallback(request: Request, expected: CallbackKind, apply: (db: Database, opened: OpenedMessage) => Promise<string>): Promise<Response> {
+/**
+ * One of GePG's callbacks, `apply` recording the opened message in `database` (the process's
+ * own) and returning the id to acknowledge.
+ */
+export function gepgCallback(
+  expected: CallbackKind,
+  apply: (db: Database, opened: OpenedMessage) => Promise<string>,
+  database: () => Promise<Database> = getDb,
+): Callback {
   const idElement = expected === "pmtSpNtfReq" ? "ReqId" : "ResId";
   const build = acks[expected];
   const refuse = (code: string, reason: string, body = "", status = 200, extra: Record<string, unknown> = {}) => {
@@ -59,33 +67,32 @@ export async function handleGepgCallback(request: Request, expected: CallbackKin
     return signed(build(randomUUID(), idIn(body, idElement), code), status);
   };
 
-  if (wrongContentType(request)) {
-    await request.body?.cancel().catch(() => {});
-    return refuse(GEPG_STATUS.HEADER_MISSING, "content-type", "", 415);
-  }
-  const bytes = await readLimited(request, MAX_CALLBACK_BODY);
-  if (bytes === null) return refuse(GEPG_STATUS.INVALID_REQUEST, "too-large", "", 413);
-  if (bytes.length === 0) return refuse(GEPG_STATUS.INVALID_REQUEST, "empty");
-  const text = Buffer.from(bytes).toString("utf8");
-
-  let opened: OpenedMessage;
-  try {
-    opened = openGepgMessage(bytes, gepgPublicKey(), expected);
-  } catch (error) {
-    if (error instanceof GepgSignatureError) {
-      const code = error.kind === "bad-signature" ? GEPG_STATUS.INVALID_SIGNATURE : GEPG_STATUS.INVALID_REQUEST;
-      return refuse(code, error.reason, text);
-    }
-    log.error("GePG callback could not be checked", { callback: expected, error: describeError(error) });
-    return new Response("Not recorded; send it again\n", { status: 503 });
-  }
-  let id: string;
-  try {
-    id = await apply(await getDb(), opened);
-  } catch (error) {
-    if (error instanceof GepgMessageError) return refuse(GEPG_STATUS.INVALID_REQUEST, "unreadable-field", opened.signedXml, 200, { field: error.field });
-    log.error("GePG callback not recorded", { callback: expected, error: describeError(error) });
-    return new Response("Not recorded; send it again\n", { status: 503 });
-  }
-  return signed(build(randomUUID(), id, GEPG_STATUS.SUCCESS));
+  return {
+    maxBody: MAX_CALLBACK_BODY,
+    screen: (headers) => (wrongContentType(headers) ? refuse(GEPG_STATUS.HEADER_MISSING, "content-type", "", 415) : undefined),
+    tooLarge: () => refuse(GEPG_STATUS.INVALID_REQUEST, "too-large", "", 413),
+    async receive(bytes) {
+      if (bytes.length === 0) return refuse(GEPG_STATUS.INVALID_REQUEST, "empty");
+      let opened: OpenedMessage;
+      try {
+        opened = openGepgMessage(bytes, gepgPublicKey(), expected);
+      } catch (error) {
+        if (error instanceof GepgSignatureError) {
+          const code = error.kind === "bad-signature" ? GEPG_STATUS.INVALID_SIGNATURE : GEPG_STATUS.INVALID_REQUEST;
+          return refuse(code, error.reason, Buffer.from(bytes).toString("utf8"));
+        }
+        log.error("GePG callback could not be checked", { callback: expected, error: describeError(error) });
+        return new Response("Not recorded; send it again\n", { status: 503 });
+      }
+      let id: string;
+      try {
+        id = await apply(await database(), opened);
+      } catch (error) {
+        if (error instanceof GepgMessageError) return refuse(GEPG_STATUS.INVALID_REQUEST, "unreadable-field", opened.signedXml, 200, { field: error.field });
+        log.error("GePG callback not recorded", { callback: expected, error: describeError(error) });
+        return new Response("Not recorded; send it again\n", { status: 503 });
+      }
+      return signed(build(randomUUID(), id, GEPG_STATUS.SUCCESS));
+    },
+  };
 }

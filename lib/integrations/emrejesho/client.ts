@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { engineRequest, GovesbError, type GovesbConfig } from "@/lib/integrations/govesb/client";
 
 /**
@@ -33,10 +34,21 @@ export async function pushFeedback(config: EmrejeshoConfig, feedback: FeedbackPu
   }
 }
 
-export type FeedbackUpdate = {
-  PortalReference: string;
-  Reference: string;
-  Status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED";
-  Reply: { Text: string; By: string; At: string } | null;
-  UpdateId: string;
-};
+/**
+ * An update (acknowledged, answered, closed) as the bus pushes it to the portal: the data of its
+ * signed envelope, once the bus's signature has verified.
+ */
+export const updatePushSchema = z.object({
+  pushCode: z.string(),
+  esbBody: z.object({
+    Update: z.object({
+      PortalReference: z.string().regex(/^MRJ-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+      Reference: z.string().min(1).max(100), // e-Mrejesho's own
+      Status: z.enum(["ACKNOWLEDGED", "ANSWERED", "CLOSED"]),
+      Reply: z.object({ Text: z.string().max(10_000), By: z.string().max(200), At: z.iso.datetime({ offset: true }) }).nullable(),
+      UpdateId: z.string().min(1).max(200), // unique per update, for idempotency
+    }),
+  }),
+});
+
+export type FeedbackUpdate = z.infer<typeof updatePushSchema>["esbBody"]["Update"];

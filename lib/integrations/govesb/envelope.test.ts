@@ -40,4 +40,12 @@ describe("GovESB envelopes", () => {
     expect(() => openEnvelope('{"data":{}}', keys.publicKey)).toThrow("not a signed envelope");
     expect(() => openEnvelope('{"data":{},"signature":""}', keys.publicKey)).toThrow(EnvelopeError);
   });
+
+  it("opens bytes that are UTF-8, and refuses those that are not before checking anything", () => {
+    const bytes = new TextEncoder().encode(sealEnvelope({ ...data, note: "Habari ya asubuhi ☀" }, keys.privateKey));
+    expect(openEnvelope(bytes, keys.publicKey)).toMatchObject({ note: "Habari ya asubuhi ☀" });
+    // A byte that decoding would replace could stand for the one that was signed: refused.
+    const invalid = Uint8Array.from([...new TextEncoder().encode('{"data":{"x":"'), 0xff, ...new TextEncoder().encode('"},"signature":"AAAA"}')]);
+    expect(() => openEnvelope(invalid, keys.publicKey)).toThrow("not UTF-8");
+  });
 });

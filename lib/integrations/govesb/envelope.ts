@@ -27,8 +27,19 @@ export class EnvelopeError extends Error {
   override name = "EnvelopeError";
 }
 
-/** Checks a received envelope against the sender's public key and returns its data. */
-export function openEnvelope<T = unknown>(body: string, publicKey: KeyObject): T {
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Checks a received envelope against the sender's public key and returns its data. Given as
+ * bytes, the body must be UTF-8: a replaced byte would let other bytes than the signed ones verify.
+ */
+export function openEnvelope<T = unknown>(received: string | Uint8Array, publicKey: KeyObject): T {
+  let body: string;
+  try {
+    body = typeof received === "string" ? received : utf8.decode(received);
+  } catch {
+    throw new EnvelopeError("not UTF-8");
+  }
   const rawData = rawMember(body, "data");
   const rawSignature = rawMember(body, "signature");
   if (rawData === undefined || rawSignature === undefined) throw new EnvelopeError("not a signed envelope");

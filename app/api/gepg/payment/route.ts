@@ -1,7 +1,6 @@
+import { callbackRoute } from "@/lib/http/callback";
 import { applyPayment } from "@/lib/payments/bills";
-import { handleGepgCallback } from "@/lib/payments/callbacks";
+import { gepgCallback } from "@/lib/payments/callbacks";
 
 /** GePG's pmtSpNtfReq: a payment against one of our control numbers; recorded once per TrxId. */
-export async function POST(request: Request) {
-  return handleGepgCallback(request, "pmtSpNtfReq", async (db, opened) => (await applyPayment(db, opened)).reqId);
-}
+export const POST = callbackRoute(gepgCallback("pmtSpNtfReq", async (db, opened) => (await applyPayment(db, opened)).reqId));
