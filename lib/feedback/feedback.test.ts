@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedback, institutions, outbox } from "@/db/schema";
 import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
 import type { EmrejeshoConfig } from "@/lib/integrations/emrejesho/client";
+import { shortLink } from "@/lib/notifications/sms-text";
 import { deliverDue } from "@/lib/outbox/worker";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
@@ -55,19 +56,29 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     await database?.dispose();
   });
 
-  const submit = (phone: string | null = "255712345678") =>
+  const submit = (phone: string | null = "255712345678", locale: "sw" | "en" = "sw", to = institutionId) =>
     submitFeedback(database.db, {
       kind: "complaint",
-      institutionId,
+      institutionId: to,
       serviceId: null,
       subject: "Cheti kimechelewa",
       message: "Nimesubiri cheti cha kuzaliwa kwa miezi mitatu.",
       senderName: null,
       senderPhone: phone,
       citizenId: null,
-      locale: "sw",
+      locale,
       attachment: { fileName: "barua.pdf", mimeType: "application/pdf", content: Buffer.from("%PDF-1.7\n%test\n") },
     });
+
+  /** The text messages queued for a phone, oldest first. */
+  const smsTo = async (phone: string) =>
+    (await database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(outbox.id))
+      .map((row) => row.payload as { to: string; message: string })
+      .filter((sms) => sms.to === phone)
+      .map((sms) => sms.message);
+
+  const updateOf = (reference: string, id: string, status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED", reply: { Text: string; At: string } | null = null) =>
+    applyUpdate(database.db, { PortalReference: reference, Reference: "EMR-2026-000043", Status: status, Reply: reply && { ...reply, By: "Afisa Huduma" }, UpdateId: id });
 
   it("gives a reference at once, before delivery, with the hand-off and the SMS in the outbox", async () => {
     const reference = await submit();
@@ -120,5 +131,56 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     expect(
       await applyUpdate(database.db, { PortalReference: "MRJ-AAAA-AAAA", Reference: "x", Status: "CLOSED", Reply: null, UpdateId: "u9" }),
     ).toBe("unknown");
+  });
+
+  it("thanks the sender by SMS in the language of the form they used", async () => {
+    const sw = await submit("255712000001", "sw");
+    const en = await submit("255712000002", "en");
+    expect(await smsTo("255712000001")).toEqual([
+      `Dirisha: Asante, mrejesho wako umepokelewa. Namba ya kufuatilia ${sw}. Fuatilia hapa: ${shortLink("sw", "f", sw)}`,
+    ]);
+    expect(await smsTo("255712000002")).toEqual([
+      `Dirisha: Thank you, your feedback was received. Tracking reference ${en}. Follow it here: ${shortLink("en", "f", en)}`,
+    ]);
+  });
+
+  it("tells the sender by SMS, once per answer and in their language, that the institution answered", async () => {
+    const phone = "255712000003";
+    const reference = await submit(phone, "en");
+    const answer = { Text: "Your certificate is ready at the district office.", At: "2026-11-25T12:00:00Z" };
+    await updateOf(reference, `${reference}-1`, "ACKNOWLEDGED");
+    expect(await smsTo(phone)).toHaveLength(1); // the thanks only
+    await updateOf(reference, `${reference}-2`, "ANSWERED", answer);
+    await updateOf(reference, `${reference}-2`, "ANSWERED", answer); // repeated by the bus
+    await updateOf(reference, `${reference}-3`, "ANSWERED", answer); // the same answer under another id
+    await updateOf(reference, `${reference}-4`, "ACKNOWLEDGED", { Text: "Received.", At: "2026-11-24T09:00:00Z" }); // late, older
+    await updateOf(reference, `${reference}-5`, "CLOSED", answer); // closed with the answer already told
+    await updateOf(reference, `${reference}-6`, "CLOSED"); // closed without a reply
+    expect((await smsTo(phone)).slice(1)).toEqual([
+      `Dirisha: RITA has answered your feedback ${reference}. Read the answer: ${shortLink("en", "f", reference)}`,
+    ]);
+    // A new answer (a resolution sent with a later update) is an answer too.
+    const other = await submit("255712000004", "sw");
+    await updateOf(other, `${other}-1`, "ANSWERED", answer);
+    await updateOf(other, `${other}-2`, "CLOSED", { Text: "Cheti kimetolewa.", At: "2026-11-26T08:00:00Z" });
+    const told = (await smsTo("255712000004")).slice(1);
+    expect(told).toHaveLength(2);
+    expect(told[0]).toBe(`Dirisha: Mrejesho wako ${other} umejibiwa na RITA. Soma jibu: ${shortLink("sw", "f", other)}`);
+  });
+
+  it("names an institution without an acronym in the sender's language, and sends nothing to who left no phone", async () => {
+    const [ministry] = await database.db
+      .insert(institutions)
+      .values({ slug: "afya", nameSw: "Wizara ya Afya", nameEn: "Ministry of Health", kind: "ministry", descriptionSw: "x", descriptionEn: "x" })
+      .returning({ id: institutions.id });
+    const phone = "255712000005";
+    const reference = await submit(phone, "sw", ministry!.id);
+    await updateOf(reference, `${reference}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" });
+    expect((await smsTo(phone)).slice(1)).toEqual([`Dirisha: Mrejesho wako ${reference} umejibiwa na Wizara ya Afya. Soma jibu: ${shortLink("sw", "f", reference)}`]);
+
+    const before = (await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, "sms.send"))).length;
+    const anonymous = await submit(null, "sw");
+    expect(await updateOf(anonymous, `${anonymous}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" })).toBe("applied");
+    expect((await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, "sms.send"))).length).toBe(before);
   });
 });

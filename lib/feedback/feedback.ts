@@ -4,10 +4,11 @@ import type { Database } from "@/db";
 import { feedback, feedbackAttachments, feedbackUpdates, institutions, services } from "@/db/schema";
 import { pushFeedback, type EmrejeshoConfig, type FeedbackPush, type FeedbackUpdate } from "@/lib/integrations/emrejesho/client";
 import { GovesbError } from "@/lib/integrations/govesb/client";
+import { defaultLocale, isLocale } from "@/lib/i18n/config";
 import { enqueue } from "@/lib/outbox/outbox";
 import { DeliveryError } from "@/lib/outbox/errors";
 import { queueSms } from "@/lib/notifications/sms";
-import { shortLink, smsText } from "@/lib/notifications/sms-text";
+import { fitOneSms, shortLink, smsText } from "@/lib/notifications/sms-text";
 import type { FeedbackKind } from "./feedback-schema";
 import { normaliseReference } from "./reference";
 
@@ -133,6 +134,11 @@ const statusOf: Record<FeedbackUpdate["Status"], (typeof order)[number]> = {
 /**
  * An update from e-Mrejesho, applied once: a repeated update id changes nothing, and a status
  * never moves backwards (an acknowledgement arriving after the answer does not undo it).
+ *
+ * The institution's answer reaches the citizen by SMS too, when they left a phone number: once
+ * per answer, that is for an ANSWERED or CLOSED update whose reply the portal did not have yet
+ * (the same reply repeated with the closure, an acknowledgement, a status without a reply or a
+ * late older reply send nothing). The SMS is queued in the update's transaction.
  */
 export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise<"applied" | "repeated" | "unknown"> {
   return db.transaction(async (tx) => {
@@ -150,6 +156,8 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
     // A late, older reply does not replace a newer one.
     const newerReply =
       update.Reply !== null && (forward || !item.repliedAt || new Date(update.Reply.At).getTime() > item.repliedAt.getTime());
+    const answer =
+      update.Reply !== null && newerReply && (update.Status === "ANSWERED" || update.Status === "CLOSED") && update.Reply.Text !== item.replyText;
     await tx
       .update(feedback)
       .set({
@@ -161,8 +169,26 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
         updatedAt: sql`now()`,
       })
       .where(eq(feedback.id, item.id));
+    if (answer && item.senderPhone) {
+      const [institution] = await tx
+        .select({ acronym: institutions.acronym, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
+        .from(institutions)
+        .where(eq(institutions.id, item.institutionId));
+      await queueSms(tx, { to: item.senderPhone, message: answerSms(item, institution!) });
+    }
     return "applied";
   });
+}
+
+/**
+ * "The institution answered", in the language of the form the citizen wrote in, naming the
+ * institution as people know it (its acronym, else its name cut to fit one SMS).
+ */
+function answerSms(item: { reference: string; locale: string }, institution: { acronym: string | null; nameSw: string; nameEn: string }): string {
+  const locale = isLocale(item.locale) ? item.locale : defaultLocale;
+  const name = institution.acronym || (locale === "en" ? institution.nameEn : institution.nameSw);
+  const link = shortLink(locale, "f", item.reference);
+  return fitOneSms((shown) => smsText(locale, "feedbackAnswered", { institution: shown, reference: item.reference, link }), name);
 }
 
 export type FeedbackView = {

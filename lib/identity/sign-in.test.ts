@@ -69,10 +69,11 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
 
   const begin = (nin: string, address = "198.51.100.7") => beginSignIn(database.db, nida, { nin, address, locale: "sw" });
 
-  async function sentCode(): Promise<string> {
+  async function sentMessage(): Promise<string> {
     const [row] = await database.db.select().from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(sql`${outbox.id} desc`).limit(1);
-    return /(\d{6})/.exec((row!.payload as { message: string }).message)![1]!;
+    return (row!.payload as { message: string }).message;
   }
+  const sentCode = async () => /(\d{6})/.exec(await sentMessage())![1]!;
 
   it("answers 'not found' for a NIN NIDA does not know, and lets nobody in", async () => {
     expect(await begin(UNKNOWN_NIN)).toEqual({ ok: false, problem: "notFound" });
@@ -85,6 +86,8 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const attempt = (await findAttempt(database.db, started.token))!;
     expect(await sendCode(database.db, attempt, "sw")).toEqual({ ok: true });
     const code = await sentCode();
+    // In the language of the sign-in page.
+    expect(await sentMessage()).toBe(`Namba yako ya kuingia Dirisha ni ${code}. Inafanya kazi kwa dakika 5. Usimpe mtu yeyote namba hii.`);
     // Rule: codes are stored hashed, never as sent.
     const stored = (await findAttempt(database.db, started.token))!;
     expect(stored.codeHash).not.toContain(code);
@@ -110,6 +113,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     if (!started.ok) throw new Error(started.problem);
     await sendCode(database.db, (await findAttempt(database.db, started.token))!, "en");
     const code = await sentCode();
+    expect(await sentMessage()).toBe(`Your Dirisha sign-in code is ${code}. It works for 5 minutes. Never share it with anyone.`);
     await database.db.update(signInAttempts).set({ codeExpiresAt: sql`now() - interval '1 second'` });
     const attempt = (await findAttempt(database.db, started.token))!;
     expect(await verifyCode(database.db, nida, attempt, code, "198.51.100.7")).toEqual({ ok: false, problem: "expired" });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { locales, type Locale } from "@/lib/i18n/config";
+import { resources } from "@/lib/i18n/resources";
 import { fitOneSms, gsmPlain, shortenOnWords, shortLink, SMS_LENGTH, smsDate, smsText } from "./sms-text";
 
 describe("text messages as citizens read them", () => {
@@ -33,5 +35,44 @@ describe("text messages as citizens read them", () => {
     expect(smsText("en", "feedbackReceived", { reference: "MRJ-AB12-CD34", link: "x/en/f/MRJ-AB12-CD34" })).toBe(
       "Dirisha: Thank you, your feedback was received. Tracking reference MRJ-AB12-CD34. Follow it here: x/en/f/MRJ-AB12-CD34",
     );
+  });
+});
+
+/*
+ * Every message in both languages, with the longest values it meets in real use: a 12-digit
+ * control number, amounts in the millions, the longest month names, receipt numbers and
+ * references in full, the portal's own address, long service and institution names. Each must
+ * fit one SMS in the GSM alphabet.
+ */
+const GSM_7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà]*$/;
+const link = (locale: Locale, kind: "b" | "f", reference: string) => `dirisha.go.tz/${locale}/${kind}/${reference}`;
+const longService = { sw: "Usajili wa kizazi na utoaji wa cheti cha kuzaliwa kwa watoto wa miaka mitano", en: "Registration of birth and issue of a birth certificate for children over five" };
+const longInstitution = { sw: "Wakala wa Usajili, Ufilisi na Udhamini", en: "Registration, Insolvency and Trusteeship Agency" };
+const worstCase: Record<keyof (typeof resources)["sw"]["sms"], (locale: Locale) => string> = {
+  billIssued: (locale) =>
+    fitOneSms(
+      (service) =>
+        smsText(locale, "billIssued", { controlNumber: "991234567890", amount: "TZS 1,500,000", service, date: smsDate(locale, new Date("2026-09-30T09:00:00Z")), link: link(locale, "b", "DRS260930123456789") }),
+      longService[locale],
+    ),
+  billPaid: (locale) => smsText(locale, "billPaid", { amount: "TZS 1,500,000", controlNumber: "991234567890", receipt: "DRS-2026-123456", link: link(locale, "b", "DRS260930123456789") }),
+  billPartPaid: (locale) =>
+    smsText(locale, "billPartPaid", { amount: "TZS 1,250,000", controlNumber: "991234567890", receipt: "DRS-2026-123456", left: "TZS 1,250,000", link: link(locale, "b", "DRS260930123456789") }),
+  feedbackAnswered: (locale) =>
+    fitOneSms((institution) => smsText(locale, "feedbackAnswered", { institution, reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }), longInstitution[locale]),
+  feedbackReceived: (locale) => smsText(locale, "feedbackReceived", { reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }),
+  signInCode: (locale) => smsText(locale, "signInCode", { code: "123456", minutes: "5" }),
+};
+
+describe.each(locales)("every message in %s", (locale) => {
+  it("is covered here, key for key", () => {
+    expect(Object.keys(worstCase).sort()).toEqual(Object.keys(resources[locale].sms).sort());
+  });
+
+  it.each(Object.keys(worstCase) as (keyof typeof worstCase)[])("%s fits one SMS of the GSM alphabet, every placeholder filled", (key) => {
+    const message = worstCase[key](locale);
+    expect(message, message).not.toMatch(/\{\{|\}\}/);
+    expect(message, message).toMatch(GSM_7);
+    expect(message.length, message).toBeLessThanOrEqual(SMS_LENGTH);
   });
 });

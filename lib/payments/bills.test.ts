@@ -6,6 +6,7 @@ import { bills, citizens, editorialAudit, outbox, payments, reconciliations, ser
 import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import { openGepgMessage, sealGepgMessage } from "@/lib/integrations/gepg/signature";
+import { shortLink } from "@/lib/notifications/sms-text";
 import type { StaffActor } from "@/lib/security/permissions";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { applyControlNumber, applyPayment, billStatus } from "./bills";
@@ -119,6 +120,56 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     expect(sms).toHaveLength(1);
   });
 
+  it("sends a bill's SMS in the language the citizen asked for it in", async () => {
+    const smsTo = async (phone: string) =>
+      (await database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(outbox.id))
+        .map((row) => row.payload as { to: string; message: string })
+        .filter((sms) => sms.to === phone)
+        .map((sms) => sms.message);
+    const expiresAt = new Date("2026-12-11T09:00:00Z");
+    for (const [locale, phone, billId, number] of [
+      ["sw", "255700000011", "DRS261125900000011", "991234560011"],
+      ["en", "255700000012", "DRS261125900000012", "991234560012"],
+    ] as const) {
+      await database.db.insert(bills).values({
+        billId,
+        citizenId,
+        serviceId,
+        feePosition: 0,
+        descriptionSw: "RITA – Usajili wa kizazi",
+        descriptionEn: "RITA – Birth registration",
+        amountMinor: 800000n,
+        currency: "TZS",
+        payOption: "part",
+        gfsCode: "99999999",
+        spCode: "SP99001",
+        payerName: "Rehema Mushi",
+        payerPhone: phone,
+        state: "submitted",
+        locale,
+        expiresAt,
+      });
+      await applyControlNumber(database.db, signed(controlNumberMessage(billId, number)));
+      await applyPayment(database.db, signed(paymentMessage({ billId, number, trxId: `TRX00000001${number.slice(-2)}`, paid: "3000.00", option: "2" })));
+      await applyPayment(database.db, signed(paymentMessage({ billId, number, trxId: `TRX00000002${number.slice(-2)}`, paid: "5000.00", option: "2" })));
+    }
+    const receipts = async (billId: string) => (await paymentsOf(billId)).map((p) => p.receiptNumber).sort();
+    const [sw1, sw2] = await receipts("DRS261125900000011");
+    const swLink = shortLink("sw", "b", "DRS261125900000011");
+    expect(await smsTo("255700000011")).toEqual([
+      `Dirisha: Namba ya malipo 991234560011 ya TZS 8,000 kwa Usajili wa kizazi. Lipa kabla ya 11 Desemba 2026. ${swLink}`,
+      `Dirisha: Tumepokea TZS 3,000 kwa namba ya malipo 991234560011. Risiti ${sw1}. Bado kulipa: TZS 5,000. ${swLink}`,
+      `Dirisha: Tumepokea TZS 5,000 kwa namba ya malipo 991234560011. Risiti ${sw2}. ${swLink}`,
+    ]);
+    const [en1, en2] = await receipts("DRS261125900000012");
+    const enLink = shortLink("en", "b", "DRS261125900000012");
+    expect(await smsTo("255700000012")).toEqual([
+      `Dirisha: Control number 991234560012 for TZS 8,000, Birth registration. Pay before 11 December 2026. ${enLink}`,
+      `Dirisha: We received TZS 3,000 for control number 991234560012. Receipt ${en1}. Still to pay: TZS 5,000. ${enLink}`,
+      `Dirisha: We received TZS 5,000 for control number 991234560012. Receipt ${en2}. ${enLink}`,
+    ]);
+  });
+
   it("applies an exact payment that matches its bill, once however often (and however concurrently) it is notified", async () => {
     const { billId, number } = await issuedBill(800000n);
     const message = paymentMessage({ billId, number, trxId: "TRX0000000001", paid: "8000.00" });
@@ -131,7 +182,7 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     expect(rows[0]!.pspReceipt).toBe("QK71XY0001");
     expect(billStatus(await billRow(billId))).toBe("paid");
     expect(await unmatched("TRX0000000001")).toBeUndefined();
-    const [{ n } = { n: 0 }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.payload}::text like '%Tumepokea%'`);
+    const [{ n } = { n: 0 }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.payload}::text like ${`%Tumepokea%${number}%`}`);
     expect(Number(n)).toBe(1);
   });
 
