@@ -31,7 +31,9 @@ export async function benchPortal(port, extraEnv = {}) {
   const base = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${base}/api/health`);
   process.on("exit", () => {
-    server.kill();
+    // At once: stopping gracefully, the server would still write to its database folder after
+    // the folder is removed, leaving it behind.
+    server.kill("SIGKILL");
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   return base;
