@@ -54,7 +54,7 @@ export function installedBrowser(env = process.env) {
     return { source: "PLAYWRIGHT_CHROMIUM_EXECUTABLE", executable: chosen };
   }
   if (playwrightChromium().installed) return { source: "Playwright's own Chromium", executable: undefined };
-  const found = system(env);
+  const found = systemChromium(env);
   return found ? { source: "the system's Chromium", executable: found } : undefined;
 }
 

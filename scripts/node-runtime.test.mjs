@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findBrowser, systemChromium } from "./browser.mjs";
+import { findBrowser, installedBrowser, playwrightChromium, systemChromium } from "./browser.mjs";
 import { ensureNode, installNode, isAtLeast, minimumNode, nodeCacheDir, wantedMajor } from "./node-runtime.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -253,6 +253,13 @@ describe("the browser for the end-to-end tests", () => {
     const found = findBrowser({ env: { PATH: path.dirname(chromium) }, playwright: notInstalled, install: () => false, say: () => {} });
     expect(found).toEqual({ source: "the system's Chromium", executable: chromium });
     expect(systemChromium({ PATH: path.dirname(chromium) }, [])).toBe(chromium);
+  });
+
+  it("without installing anything (the e2e config's look-up), falls back to the system's Chromium", () => {
+    const chromium = fakeChromium();
+    const found = installedBrowser({ PATH: path.dirname(chromium) });
+    if (playwrightChromium().installed) expect(found?.source).toBe("Playwright's own Chromium");
+    else expect(found).toEqual({ source: "the system's Chromium", executable: chromium });
   });
 
   it("is none when there is neither (npm test then stops before the browser tests)", () => {
