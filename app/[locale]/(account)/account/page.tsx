@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
 import { feedbackOfCitizen } from "@/lib/feedback/service";
+import { currentActor } from "@/lib/identity/auth";
 import { maskedNinEnding } from "@/lib/identity/nin";
 import { citizenProfile } from "@/lib/identity/service";
 import { localeFrom } from "@/lib/i18n/request";
@@ -9,7 +10,7 @@ import { formatDate, getT } from "@/lib/i18n/server";
 import { billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { billsOfCitizen } from "@/lib/payments/service";
-import { can, currentActor } from "@/lib/security/permissions";
+import { can } from "@/lib/security/permissions";
 import { signOutAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };

@@ -5,7 +5,7 @@ import { actorInstitutions, institutionListings, newProblemReportCount } from "@
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { newListingAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

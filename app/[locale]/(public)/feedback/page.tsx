@@ -4,11 +4,11 @@ import { FeedbackForm } from "@/components/FeedbackForm";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { feedbackKinds } from "@/lib/feedback/feedback-schema";
 import { institutionLabel } from "@/lib/feedback/institutions";
+import { currentActor } from "@/lib/identity/auth";
 import { citizenProfile } from "@/lib/identity/service";
 import { intlLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { currentActor } from "@/lib/security/permissions";
 import { sendFeedback } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ service?: string; institution?: string }> };

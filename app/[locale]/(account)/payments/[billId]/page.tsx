@@ -6,7 +6,8 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { billOfCitizen, paymentsOfBill } from "@/lib/payments/service";
-import { can, currentActor } from "@/lib/security/permissions";
+import { currentActor } from "@/lib/identity/auth";
+import { can } from "@/lib/security/permissions";
 import { cancelBillAction, renewBillAction } from "../actions";
 
 type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

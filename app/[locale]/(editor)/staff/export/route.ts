@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { findInstitutionBySlug } from "@/lib/catalogue/service";
 import { toCsv } from "@/lib/editorial/bulk";
 import { exportListings } from "@/lib/editorial/service";
-import { currentStaffActor } from "@/lib/security/permissions";
+import { currentStaffActor } from "@/lib/staff/auth";
 
 /** An institution's published listings as a file (CSV or JSON); can.exportListings decides who may. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ locale: string }> }) {

@@ -5,7 +5,7 @@ import type { QueueStatus } from "@/lib/editorial/problem-reports";
 import { actorInstitutions, problemReportQueue } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { handleReportAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -5,7 +5,8 @@ import { localeFrom } from "@/lib/i18n/request";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { formatMinor } from "@/lib/payments/money";
 import { billOfCitizen, paymentsOfBill } from "@/lib/payments/service";
-import { can, currentActor } from "@/lib/security/permissions";
+import { currentActor } from "@/lib/identity/auth";
+import { can } from "@/lib/security/permissions";
 
 type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

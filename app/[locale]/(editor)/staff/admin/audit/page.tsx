@@ -8,7 +8,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { AUDIT_PAGE } from "@/lib/staff/admin";
 import { auditLog } from "@/lib/staff/service";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -6,7 +6,7 @@ import { formatDate } from "@/lib/i18n/server";
 import { formatMinor } from "@/lib/payments/money";
 import { paymentOperations } from "@/lib/payments/service";
 import { reconciliationDays } from "@/lib/payments/reconciliation";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { applyUnmatchedAction, reconcileAction, redriveAction, refundDueAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -5,7 +5,7 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { listStaff } from "@/lib/staff/service";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { disableAction, inviteAction, resetAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -9,7 +9,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { saveServiceOrderAction, saveTopicAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };

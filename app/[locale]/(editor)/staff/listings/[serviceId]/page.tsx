@@ -5,7 +5,7 @@ import { listingWithHistory } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { clearNoticeAction, confirmStillCorrectAction, openDraftAction, setNoticeAction, withdrawAction } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; serviceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

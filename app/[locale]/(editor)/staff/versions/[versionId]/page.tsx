@@ -11,7 +11,7 @@ import { resources } from "@/lib/i18n/resources";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { discardAction, publishAction, returnToDraftAction, saveListingAction, submitForReviewAction } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; versionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

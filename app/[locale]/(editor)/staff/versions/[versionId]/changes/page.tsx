@@ -5,7 +5,7 @@ import { diffDocuments } from "@/lib/editorial/document";
 import { findVersion, previousVersion } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string; versionId: string }> };
 

@@ -7,7 +7,7 @@ import { previewService } from "@/lib/editorial/preview";
 import { isLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string; versionId: string; lang: string }> };
 
