@@ -2,6 +2,41 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/** The rule's options: every pattern a file of the block must not import. */
+const restrict = (...patterns) => ["error", { patterns }];
+// Each zone names both spellings of a folder: the "@/" alias and a relative path up to it.
+const up = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
+
+const sandboxApart = { group: ["**/sandbox/**", "@/sandbox/**"], message: "The portal reaches the sandbox only over HTTP." };
+const noDatabase = { regex: `^@/db(/|$)|${up("db")}`, message: "Call the domain's service (lib/<domain>/service.ts): the domains own the database handle." };
+const noAdapters = { regex: `^@/lib/integrations(/|$)|${up("lib/integrations")}`, message: "Call the domain's service: only the domains call other systems." };
+const noRoutesButTypes = {
+  regex: `^@/app(/|$)|${up("app")}`,
+  allowTypeImports: true,
+  message: "Components never import routes (types aside): take a Server Action as a prop from the page.",
+};
+const noRoutesOrComponents = { regex: `^@/(app|components)(/|$)|${up("app|components")}`, message: "Routes import the domains, never the other way round." };
+const domains = "catalogue|editorial|feedback|identity|notifications|payments|security|staff";
+const noDomains = { regex: `^@/lib/(${domains})(/|$)|${up(domains)}`, message: "Adapters are leaves: the domain calls the adapter, never the other way round." };
+
+// Server Actions that still import the database or an adapter (see the actions' block below).
+const actionsStillOnTheDatabase = [
+  "(account)/account/actions.ts",
+  "(account)/payments/actions.ts",
+  "(account)/sign-in/actions.ts",
+  "(editor)/staff/actions.ts",
+  "(editor)/staff/admin/most-used/actions.ts",
+  "(editor)/staff/admin/payments/actions.ts",
+  "(editor)/staff/admin/people/actions.ts",
+  "(editor)/staff/admin/topics/actions.ts",
+  "(editor)/staff/import/actions.ts",
+  "(editor)/staff/invitation/actions.ts",
+  "(editor)/staff/reports/actions.ts",
+  "(editor)/staff/sign-in/actions.ts",
+  "(public)/feedback/actions.ts",
+  "(public)/services/[slug]/report/actions.ts",
+].map((path) => `app/[locale]/${path}`.replace(/[[\]]/g, "\\$&")); // a glob would read [locale] as a character class
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -16,12 +51,41 @@ export default defineConfig([
       ],
     },
   },
+  // The architecture's import rules (README, "Architecture"): routes → services → adapters and the
+  // database; components never import routes; the sandbox apart. ESLint keeps one set of options
+  // per rule and file (the last block that matches), so every block repeats the rules above it.
   {
-    // The portal never imports the sandbox: it reaches it over HTTP like the real systems.
     files: ["app/**", "components/**", "lib/**", "db/**", "proxy.ts", "instrumentation.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/sandbox/**", "@/sandbox/**"], message: "The portal reaches the sandbox only over HTTP." }] }],
-    },
+    rules: { "no-restricted-imports": restrict(sandboxApart) },
+  },
+  {
+    // Pages, layouts and route handlers (and the proxy) call the domains' services.
+    files: ["app/**", "proxy.ts"],
+    ignores: ["app/**/actions.ts", "**/*.test.ts"],
+    rules: { "no-restricted-imports": restrict(sandboxApart, noDatabase, noAdapters) },
+  },
+  {
+    // Server Actions, likewise. Those listed still open the database themselves, until they move
+    // to the services; a new action is held to the rule from the start.
+    files: ["app/**/actions.ts"],
+    ignores: actionsStillOnTheDatabase,
+    rules: { "no-restricted-imports": restrict(sandboxApart, noDatabase, noAdapters) },
+  },
+  {
+    // Components show what routes give them: no database, no adapters, and from routes only types.
+    files: ["components/**"],
+    rules: { "no-restricted-imports": restrict(sandboxApart, noDatabase, noAdapters, noRoutesButTypes) },
+  },
+  {
+    // Below the routes, nothing imports upwards.
+    files: ["lib/**", "db/**"],
+    ignores: ["lib/integrations/**"],
+    rules: { "no-restricted-imports": restrict(sandboxApart, noRoutesOrComponents) },
+  },
+  {
+    // Adapters are leaves: they speak to one other system and know no domain and no database.
+    files: ["lib/integrations/**"],
+    rules: { "no-restricted-imports": restrict(sandboxApart, noRoutesOrComponents, noDatabase, noDomains) },
   },
   globalIgnores([".next*/**", "node_modules/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
 ]);

@@ -1,11 +1,10 @@
-import { payFeeAction } from "@/app/[locale]/(account)/payments/actions";
 import type { CatalogueService } from "@/lib/catalogue/model";
 import { formatAmount } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { getDb } from "@/db";
 import { formatDate } from "@/lib/i18n/server";
-import { paidBillsForFees, payableFees } from "@/lib/payments/bills";
+import { payableFees } from "@/lib/payments/bills";
+import { paidBillsForFees } from "@/lib/payments/service";
 import { FieldError } from "./FormParts";
 
 const problems = ["notPayable", "tooMany", "phone", "failed", "alreadyPaid"] as const;
@@ -15,12 +14,15 @@ const problems = ["notPayable", "tooMany", "phone", "failed", "alreadyPaid"] as 
  * works without JavaScript). Signed-out visitors are offered the sign-in first.
  */
 export async function PayFees({
+  action,
   locale,
   service,
   citizenId,
   problem,
   problemFee,
 }: {
+  /** The Server Action that asks GePG for a bill (the page's, so that components import no routes). */
+  action: (form: FormData) => Promise<void>;
   locale: Locale;
   service: CatalogueService;
   citizenId: string | null;
@@ -32,7 +34,7 @@ export async function PayFees({
   if (fees.length === 0) return null;
   const signedIn = citizenId !== null;
   // A fee this citizen has paid before: said before the button, which then asks plainly whether to pay again.
-  const paid = citizenId ? await paidBillsForFees(await getDb(), citizenId, service.id) : new Map();
+  const paid = citizenId ? await paidBillsForFees(citizenId, service.id) : new Map();
   const t = getT(locale, "payments");
   const known = problems.find((p) => p === problem);
   // A wrong phone is the phone field's error, on the form it was typed in; anything else is about
@@ -62,7 +64,7 @@ export async function PayFees({
         fees.map((fee) => {
           const message = phoneError && (problemFee === undefined || problemFee === fee.position) ? phoneError : undefined;
           return (
-          <form key={fee.position} action={payFeeAction} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
+          <form key={fee.position} action={action} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             <input type="hidden" name="fee" value={fee.position} />

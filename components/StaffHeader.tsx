@@ -1,12 +1,12 @@
 import { otherLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import type { StaffIdentity } from "@/lib/staff/auth";
-import { staffSignOutAction } from "@/app/[locale]/(editor)/staff/sign-in/actions";
 
-type Props = { locale: Locale; path: string; search: string; member: StaffIdentity | null };
+/** `signOut`: the Server Action that ends the staff session (the layout's, so that components import no routes). */
+type Props = { locale: Locale; path: string; search: string; member: StaffIdentity | null; signOut: (form: FormData) => Promise<void> };
 
 /** The editorial area's header: where you are, who you are, the area's sections and the language switch. */
-export function StaffHeader({ locale, path, search, member }: Props) {
+export function StaffHeader({ locale, path, search, member, signOut }: Props) {
   const t = getT(locale, "staff");
   const common = getT(locale);
   const other = otherLocale(locale);
@@ -52,7 +52,7 @@ export function StaffHeader({ locale, path, search, member }: Props) {
               <span className="text-sm">
                 {member.name} · {t(`roles.${member.role}`)}
               </span>
-              <form action={staffSignOutAction}>
+              <form action={signOut}>
                 <input type="hidden" name="locale" value={locale} />
                 <button type="submit" className="font-semibold text-white underline">
                   {t("signOut")}

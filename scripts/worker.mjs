@@ -3,5 +3,6 @@
 import { bin, ensureNode, run } from "./lib.mjs";
 
 await ensureNode();
-const code = await run(bin("tsx"), ["lib/outbox/run-worker.ts"]);
+// The react-server condition, as in Next's server: the "server-only" guard of the code it runs is then an empty module.
+const code = await run(bin("tsx"), ["--conditions=react-server", "lib/outbox/run-worker.ts"]);
 process.exit(code);

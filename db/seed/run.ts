@@ -1,4 +1,5 @@
 // `npm run db:seed`: loads the catalogue data files into the configured database (idempotent).
+// Run with the react-server condition (package.json), under which lib/env.ts's "server-only" guard is empty.
 import { configuredTarget } from "../index";
 import { openDatabase } from "../client";
 import path from "node:path";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb, type Database } from "@/db";
 import { log } from "@/lib/log";
 import { buildCatalogue, type Catalogue } from "./catalogue";

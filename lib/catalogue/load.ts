@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import {
@@ -19,6 +20,12 @@ export type CatalogueRows = {
   lifeEvents: CatalogueTopic[];
   services: CatalogueService[];
 };
+
+/** An institution by its slug, whether or not it has published listings (staff pick institutions by slug). */
+export async function findInstitutionBySlug(db: Pick<Database, "select">, slug: string): Promise<{ id: string; slug: string } | undefined> {
+  const [institution] = await db.select({ id: institutions.id, slug: institutions.slug }).from(institutions).where(eq(institutions.slug, slug));
+  return institution;
+}
 
 export async function readCatalogueVersion(db: Database): Promise<number> {
   const [row] = await db.select({ version: catalogueVersion.version }).from(catalogueVersion).limit(1);

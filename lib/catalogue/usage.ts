@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, gte, lt, lte, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { mostUsedOverrides, serviceViews, serviceVisitors } from "@/db/schema";

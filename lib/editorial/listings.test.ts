@@ -14,6 +14,8 @@ import {
   findVersion,
   institutionListings,
   listingHistory,
+  listingWithHistory,
+  liveMaintenanceNotice,
   newListing,
   openDraft,
   publishVersion,
@@ -73,6 +75,7 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
       expect((await setMaintenanceNotice(database.db, actor, birth, { sw: "x", en: "x" })).ok, name).toBe(false);
       expect((await confirmStillCorrect(database.db, actor, birth)).ok, name).toBe(false);
       expect(await listingHistory(database.db, actor, birth), name).toBeNull();
+      expect(await listingWithHistory(database.db, actor, birth), name).toBeNull();
       expect(await institutionListings(database.db, actor, rita), name).toBeNull();
       expect((await newListing(database.db, actor, rita)).ok, name).toBe(false);
     }
@@ -97,6 +100,15 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
     expect((await newListing(database.db, actors.editorA!, brela)).ok).toBe(false);
     expect((await setMaintenanceNotice(database.db, actors.publisherA!, birth, null)).ok).toBe(true);
     expect((await confirmStillCorrect(database.db, actors.admin!, birth)).ok).toBe(true);
+  });
+
+  it("shows a draft's preview the live listing's maintenance notice, and none for a listing not yet published", async () => {
+    const notice = { sw: "Huduma imesimama kwa muda.", en: "The service is paused for a while." };
+    expect((await setMaintenanceNotice(database.db, actors.publisherA!, birth, notice)).ok).toBe(true);
+    expect(await liveMaintenanceNotice(database.db, birth)).toEqual(notice);
+    expect(await liveMaintenanceNotice(database.db, null)).toBeNull();
+    expect((await setMaintenanceNotice(database.db, actors.publisherA!, birth, null)).ok).toBe(true);
+    expect(await liveMaintenanceNotice(database.db, birth)).toBeNull();
   });
 
   it("does not let an editor hand a listing to another institution", async () => {
@@ -146,6 +158,9 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
       [2, "published"],
       [1, "superseded"],
     ]);
+    const listing = await listingWithHistory(database.db, actors.editorA!, birth);
+    expect(listing?.service).toMatchObject({ id: birth, nameEn: "Birth registration (new)", institutionId: rita });
+    expect(listing?.history).toEqual(history);
     const audit = await database.db.select().from(editorialAudit).where(eq(editorialAudit.entityId, birth));
     expect(audit.map((a) => a.action)).toContain("listing.publish");
     const entry = audit.find((a) => a.action === "listing.publish")!;

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import {
@@ -12,6 +13,7 @@ import {
 } from "@/db/schema";
 import type { ServiceSeed } from "@/db/seed/catalogue-schema";
 import { bumpCatalogueVersion, serviceColumns, serviceLinks } from "@/db/seed/load";
+import type { Bilingual } from "@/lib/catalogue/model";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { checkDocument, emptyDocument, type FieldProblem, type ListingDocument, type References } from "./document";
@@ -384,6 +386,21 @@ export async function listingHistory(db: Database, actor: Actor, serviceId: stri
   const service = await findService(db, actor, serviceId);
   if (!service) return null;
   return db.select().from(serviceVersions).where(eq(serviceVersions.serviceId, serviceId)).orderBy(desc(serviceVersions.number));
+}
+
+/** A live listing and its versions, newest first, if the actor may see it. */
+export async function listingWithHistory(db: Database, actor: Actor, serviceId: string): Promise<{ service: typeof services.$inferSelect; history: Version[] } | null> {
+  const history = await listingHistory(db, actor, serviceId);
+  if (!history) return null;
+  const [service] = await db.select().from(services).where(eq(services.id, serviceId));
+  return service ? { service, history } : null;
+}
+
+/** The maintenance notice a live listing shows now (none for a listing not yet published), for its drafts' previews. */
+export async function liveMaintenanceNotice(db: Pick<Database, "select">, serviceId: string | null): Promise<Bilingual | null> {
+  if (!serviceId) return null;
+  const [live] = await db.select({ notice: services.maintenanceNotice }).from(services).where(eq(services.id, serviceId));
+  return live?.notice ?? null;
 }
 
 export type ListingRow = {

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { mostUsedOverrides, services } from "@/db/schema";

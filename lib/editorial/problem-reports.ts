@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { problemReports, services } from "@/db/schema";

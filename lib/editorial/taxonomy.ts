@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { categories, lifeEvents, serviceLifeEvents, services } from "@/db/schema";

@@ -1,8 +1,10 @@
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/keys";
+import type { Actor } from "@/lib/security/permissions";
 import { consumeProof, sessionIsActive } from "./sign-in";
 
 /**
@@ -55,6 +57,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 export async function currentCitizenId(): Promise<string | null> {
   const session = await auth();
   return session?.user?.id ?? null;
+}
+
+/** Who is calling: a signed-in citizen, or anonymous. */
+export async function currentActor(): Promise<Actor> {
+  const citizenId = await currentCitizenId();
+  return citizenId ? { kind: "citizen", citizenId } : { kind: "anonymous" };
 }
 
 /** The current session's id (for signing it out), or null. */

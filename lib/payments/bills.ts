@@ -1,3 +1,4 @@
+import "server-only";
 import { randomInt, randomUUID } from "node:crypto";
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";

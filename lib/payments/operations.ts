@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, or, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db";

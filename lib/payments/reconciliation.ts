@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Database } from "@/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { findService, findTopic } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import type { Locale } from "@/lib/i18n/config";

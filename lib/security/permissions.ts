@@ -55,16 +55,13 @@ export const can = {
   moveListing: administrator,
 };
 
-/** Who is calling: a signed-in citizen, or anonymous. */
+// Who is calling is the sessions' to say: currentActor in lib/identity/auth.ts, currentStaffActor
+// in lib/staff/auth.ts, which import this file and not the other way round. These two forwarders
+// remain only for the Server Actions that still import them from here; they go when those do.
 export async function currentActor(): Promise<Actor> {
-  const { currentCitizenId } = await import("@/lib/identity/auth");
-  const citizenId = await currentCitizenId();
-  return citizenId ? { kind: "citizen", citizenId } : { kind: "anonymous" };
+  return (await import("@/lib/identity/auth")).currentActor();
 }
 
-/** Who is calling the editorial area: a signed-in staff member, or anonymous. */
 export async function currentStaffActor(): Promise<Actor> {
-  const { currentStaff } = await import("@/lib/staff/auth");
-  const member = await currentStaff();
-  return member ? { kind: "staff", staffId: member.id, role: member.role, institutionId: member.institutionId } : { kind: "anonymous" };
+  return (await import("@/lib/staff/auth")).currentStaffActor();
 }

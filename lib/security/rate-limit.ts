@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { rateLimitHits } from "@/db/schema";

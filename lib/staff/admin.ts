@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, desc, eq, sql, and, type SQL } from "drizzle-orm";
 import type { Database } from "@/db";
 import { editorialAudit, institutions, staff } from "@/db/schema";

@@ -1,10 +1,15 @@
+import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/keys";
+import type { Locale } from "@/lib/i18n/config";
+import { can, type Actor, type StaffActor } from "@/lib/security/permissions";
 import { staffCookieName } from "./cookie";
 import { activeStaffSession, consumeStaffProof, type StaffRole } from "./accounts";
+import { safeStaffReturn } from "./pages";
 
 /**
  * Staff sessions: a next-auth instance of their own, with its own cookie, provider and idle
@@ -78,4 +83,19 @@ export async function currentStaff(): Promise<StaffIdentity | null> {
   const session = (await staffAuth()) as { staff?: StaffIdentity } | null;
   const member = session?.staff;
   return member?.id && member.role ? member : null;
+}
+
+/** Who is calling the editorial area: a signed-in staff member, or anonymous. */
+export async function currentStaffActor(): Promise<Actor> {
+  const member = await currentStaff();
+  return member ? { kind: "staff", staffId: member.id, role: member.role, institutionId: member.institutionId } : { kind: "anonymous" };
+}
+
+/** A staff page's first line: the signed-in staff member, or off to the sign-in page and back. */
+export async function requireStaff(locale: Locale, here: string): Promise<StaffActor> {
+  const actor = await currentStaffActor();
+  if (!can.useEditorialArea(actor) || actor.kind !== "staff") {
+    redirect(`/${locale}/staff/sign-in?return=${encodeURIComponent(safeStaffReturn(locale, here))}`);
+  }
+  return actor;
 }

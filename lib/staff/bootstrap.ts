@@ -1,3 +1,4 @@
+import "server-only";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";

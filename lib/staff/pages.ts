@@ -1,18 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
-import { can, currentStaffActor, type StaffActor } from "@/lib/security/permissions";
-
-/** A staff page's first line: the signed-in staff member, or off to the sign-in page and back. */
-export async function requireStaff(locale: Locale, here: string): Promise<StaffActor> {
-  const actor = await currentStaffActor();
-  if (!can.useEditorialArea(actor) || actor.kind !== "staff") {
-    redirect(`/${locale}/staff/sign-in?return=${encodeURIComponent(safeStaffReturn(locale, here))}`);
-  }
-  return actor;
-}
 
 /** Where to go after signing in: a page of the editorial area, never elsewhere. */
 export function safeStaffReturn(locale: Locale, value: unknown): string {

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 /** Staff passwords, hashed with scrypt (memory-hard), each with its own salt. */

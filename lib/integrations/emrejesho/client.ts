@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { engineRequest, GovesbError, type GovesbConfig } from "@/lib/integrations/govesb/client";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { configuredNida } from "@/lib/integrations/nida/config";
 import type { EmrejeshoConfig } from "./client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { KeyObject } from "node:crypto";
 import { EnvelopeError, openEnvelope, sealEnvelope } from "./envelope";
 

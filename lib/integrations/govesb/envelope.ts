@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { rawMember } from "./raw-json";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { busPublicKey, portalPrivateKey } from "@/lib/integrations/govesb/keys";
 import type { NidaConfig } from "./client";

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
-import { feedbackOfCitizen } from "@/lib/feedback/feedback";
+import { feedbackOfCitizen } from "@/lib/feedback/service";
+import { currentActor } from "@/lib/identity/auth";
 import { maskedNinEnding } from "@/lib/identity/nin";
-import { citizenProfile } from "@/lib/identity/sign-in";
+import { citizenProfile } from "@/lib/identity/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
-import { billStatus, billsOfCitizen } from "@/lib/payments/bills";
+import { billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
-import { can, currentActor } from "@/lib/security/permissions";
+import { billsOfCitizen } from "@/lib/payments/service";
+import { can } from "@/lib/security/permissions";
 import { signOutAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -24,11 +25,11 @@ export default async function AccountPage({ params }: Props) {
   if (!can.viewOwnAccount(actor) || actor.kind !== "citizen") {
     redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/account`)}`);
   }
-  const citizen = await citizenProfile(await getDb(), actor.citizenId);
+  const citizen = await citizenProfile(actor.citizenId);
   if (!citizen) redirect(`/${locale}/sign-in?problem=signInFailed`);
   const t = getT(locale, "auth");
-  const myFeedback = await feedbackOfCitizen(await getDb(), citizen.id);
-  const myBills = await billsOfCitizen(await getDb(), citizen.id);
+  const myFeedback = await feedbackOfCitizen(citizen.id);
+  const myBills = await billsOfCitizen(citizen.id);
   const pay = getT(locale, "payments");
   const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
   return (

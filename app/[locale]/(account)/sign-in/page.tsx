@@ -3,11 +3,10 @@ import { redirect } from "next/navigation";
 import { NinForm } from "@/components/NinForm";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { PausedHelp } from "@/components/SignInParts";
-import { getDb } from "@/db";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { pausedSentence, signInPageContext } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { findAttempt, signInStanding } from "@/lib/identity/sign-in";
+import { findAttempt, signInStanding } from "@/lib/identity/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { startSignIn } from "./actions";
@@ -26,9 +25,8 @@ export default async function SignInPage({ params, searchParams }: Props) {
   let paused = false;
   if (problemName === "locked") {
     // The sign-in under way knows its NIN, so the page can say until when; the address never does.
-    const db = await getDb();
-    const attempt = await findAttempt(db, await signInToken());
-    const standing = attempt ? await signInStanding(db, attempt.ninHash) : null;
+    const attempt = await findAttempt(await signInToken());
+    const standing = attempt ? await signInStanding(attempt.ninHash) : null;
     paused = !standing || standing.pausedUntil !== null;
     message = paused ? pausedSentence(t, locale, standing?.pausedUntil ?? null) : null;
   }

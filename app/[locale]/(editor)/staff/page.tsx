@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { InstitutionSelect } from "@/components/StaffPieces";
-import { getDb } from "@/db";
-import { actorInstitutions, institutionListings } from "@/lib/editorial/listings";
-import { newProblemReportCount } from "@/lib/editorial/problem-reports";
+import { actorInstitutions, institutionListings, newProblemReportCount } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { newListingAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,10 +21,9 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff`);
   const t = getT(locale, "staff");
-  const db = await getDb();
-  const mine = await actorInstitutions(db, actor);
+  const mine = await actorInstitutions(actor);
   const chosen = mine.find((i) => i.slug === query.institution) ?? mine.find((i) => i.id === actor.institutionId) ?? mine[0];
-  const rows = chosen ? ((await institutionListings(db, actor, chosen.id)) ?? []) : [];
+  const rows = chosen ? ((await institutionListings(actor, chosen.id)) ?? []) : [];
   const filter = filters.find((f) => f === query.show) ?? "all";
   const shown = rows.filter((row) => {
     switch (filter) {
@@ -47,7 +44,7 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
     }
   });
   const count = (test: (row: (typeof rows)[number]) => boolean) => rows.filter(test).length;
-  const reports = chosen ? await newProblemReportCount(db, chosen.id) : 0;
+  const reports = chosen ? await newProblemReportCount(chosen.id) : 0;
   const problem = typeof query.problem === "string" && ["forbidden", "notFound"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
 
   return (

@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import { counterWords, Enhancement } from "@/components/Enhancement";
 import { FeedbackForm } from "@/components/FeedbackForm";
-import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { feedbackKinds } from "@/lib/feedback/feedback-schema";
 import { institutionLabel } from "@/lib/feedback/institutions";
-import { citizenProfile } from "@/lib/identity/sign-in";
+import { currentActor } from "@/lib/identity/auth";
+import { citizenProfile } from "@/lib/identity/service";
 import { intlLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { currentActor } from "@/lib/security/permissions";
 import { sendFeedback } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ service?: string; institution?: string }> };
@@ -30,7 +29,7 @@ export default async function FeedbackPage({ params, searchParams }: Props) {
     .map((i) => institutionLabel(i, locale))
     .sort((a, b) => a.localeCompare(b, intlLocale[locale]));
   const actor = await currentActor();
-  const citizen = actor.kind === "citizen" ? await citizenProfile(await getDb(), actor.citizenId) : undefined;
+  const citizen = actor.kind === "citizen" ? await citizenProfile(actor.citizenId) : undefined;
 
   return (
     <>

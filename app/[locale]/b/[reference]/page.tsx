@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { localeFrom } from "@/lib/i18n/request";
-import { billByGepgId } from "@/lib/payments/bills";
+import { billByGepgId } from "@/lib/payments/service";
 
 type Props = { params: Promise<{ locale: string; reference: string }> };
 
@@ -12,6 +11,6 @@ type Props = { params: Promise<{ locale: string; reference: string }> };
 export default async function BillShortLink({ params }: Props) {
   const { locale: segment, reference } = await params;
   const locale = localeFrom(segment);
-  const bill = await billByGepgId(await getDb(), reference);
+  const bill = await billByGepgId(reference);
   redirect(bill ? `/${locale}/payments/${bill.id}` : `/${locale}/account#payments`);
 }

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { localeFrom } from "@/lib/i18n/request";
 import { currentCatalogue } from "@/lib/catalogue/current";
-import { billOfCitizen, billStatus, paymentsOfBill } from "@/lib/payments/bills";
+import { billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
-import { can, currentActor } from "@/lib/security/permissions";
+import { billOfCitizen, paymentsOfBill } from "@/lib/payments/service";
+import { currentActor } from "@/lib/identity/auth";
+import { can } from "@/lib/security/permissions";
 import { cancelBillAction, renewBillAction } from "../actions";
 
 type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -30,7 +31,7 @@ export default async function BillPage({ params, searchParams }: Props) {
   const actor = await currentActor();
   if (!can.viewOwnPayments(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in?return=${encodeURIComponent(here)}`);
   const t = getT(locale, "payments");
-  const bill = await billOfCitizen(await getDb(), actor.citizenId, billId);
+  const bill = await billOfCitizen(actor.citizenId, billId);
   if (!bill) {
     return (
       <>
@@ -49,7 +50,7 @@ export default async function BillPage({ params, searchParams }: Props) {
   const waiting = status === "pending" || status === "submitted";
   const service = (await currentCatalogue()).serviceById.get(bill.serviceId);
   const institution = service ? (service.competentAuthority ?? service.institution) : undefined;
-  const paid = status === "part_paid" ? (await paymentsOfBill(await getDb(), bill.id)).reduce((sum, p) => sum + p.paidMinor, 0n) : 0n;
+  const paid = status === "part_paid" ? (await paymentsOfBill(bill.id)).reduce((sum, p) => sum + p.paidMinor, 0n) : 0n;
   const renew = (
     <form action={renewBillAction} className="mt-4">
       <input type="hidden" name="locale" value={locale} />

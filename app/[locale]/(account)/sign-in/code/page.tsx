@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { StepButton, TriesNote } from "@/components/SignInParts";
-import { getDb } from "@/db";
 import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { failuresPerNin, findAttempt, signInStanding } from "@/lib/identity/sign-in";
+import { findAttempt, signInStanding } from "@/lib/identity/service";
+import { failuresPerNin } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -21,10 +21,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CodePage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
   const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
-  const db = await getDb();
-  const attempt = await findAttempt(db, await signInToken());
+  const attempt = await findAttempt(await signInToken());
   if (!attempt?.phone) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(db, attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash);
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   // After a wrong code the error says how many tries are left before the pause.
   const wrong = problemName === "wrongCode";

@@ -3,10 +3,10 @@ import { redirect } from "next/navigation";
 import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { StepButton, TriesNote } from "@/components/SignInParts";
-import { getDb } from "@/db";
 import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { failuresPerNin, findAttempt, signInStanding } from "@/lib/identity/sign-in";
+import { findAttempt, signInStanding } from "@/lib/identity/service";
+import { failuresPerNin } from "@/lib/identity/sign-in";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { answerQuestion, sendSmsCode } from "../actions";
@@ -20,10 +20,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function QuestionsPage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
   const { returnTo, problemName, problem, previous, t } = await signInPageContext(locale, searchParams);
-  const db = await getDb();
-  const attempt = await findAttempt(db, await signInToken());
+  const attempt = await findAttempt(await signInToken());
   if (!attempt?.questionCode) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(db, attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash);
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   // NIDA gives each question in both languages; the page asks it in its own.
   const question = locale === "sw" ? attempt.questionSw : attempt.questionEn;

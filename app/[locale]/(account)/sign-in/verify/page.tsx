@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { TriesNote } from "@/components/SignInParts";
-import { getDb } from "@/db";
 import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
 import { signInToken } from "@/lib/identity/request";
-import { failuresPerNin, findAttempt, signInStanding } from "@/lib/identity/sign-in";
+import { findAttempt, signInStanding } from "@/lib/identity/service";
+import { failuresPerNin } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -20,10 +20,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function VerifyPage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
   const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
-  const db = await getDb();
-  const attempt = await findAttempt(db, await signInToken());
+  const attempt = await findAttempt(await signInToken());
   if (!attempt) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(db, attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash);
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   const tries = standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   // NIDA ended its questions: say so with the tries left, above the two ways still open.

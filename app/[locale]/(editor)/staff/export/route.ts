@@ -1,9 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db";
-import { institutions } from "@/db/schema";
-import { exportListings, toCsv } from "@/lib/editorial/bulk";
-import { currentStaffActor } from "@/lib/security/permissions";
+import { findInstitutionBySlug } from "@/lib/catalogue/service";
+import { toCsv } from "@/lib/editorial/bulk";
+import { exportListings } from "@/lib/editorial/service";
+import { currentStaffActor } from "@/lib/staff/auth";
 
 /** An institution's published listings as a file (CSV or JSON); can.exportListings decides who may. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ locale: string }> }) {
@@ -12,9 +11,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const format = request.nextUrl.searchParams.get("format") === "json" ? "json" : "csv";
   const actor = await currentStaffActor();
   if (actor.kind !== "staff") return NextResponse.redirect(new URL(`/${locale === "en" ? "en" : "sw"}/staff/sign-in`, request.url), 303);
-  const db = await getDb();
-  const [institution] = await db.select({ id: institutions.id, slug: institutions.slug }).from(institutions).where(eq(institutions.slug, slug.slice(0, 100)));
-  const documents = institution ? await exportListings(db, actor, institution.id) : null;
+  const institution = await findInstitutionBySlug(slug.slice(0, 100));
+  const documents = institution ? await exportListings(actor, institution.id) : null;
   if (!institution || !documents) return new NextResponse("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const day = new Date().toISOString().slice(0, 10);
   const body = format === "json" ? `${JSON.stringify(documents, null, 2)}\n` : toCsv(documents);

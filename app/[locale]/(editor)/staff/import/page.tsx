@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { ImportForm } from "@/components/ImportForm";
 import { InstitutionSelect } from "@/components/StaffPieces";
-import { getDb } from "@/db";
-import { actorInstitutions } from "@/lib/editorial/listings";
+import { actorInstitutions } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { importAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -20,7 +19,7 @@ export default async function ImportPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff/import`);
   const t = getT(locale, "staff");
-  const mine = await actorInstitutions(await getDb(), actor);
+  const mine = await actorInstitutions(actor);
   const chosen = mine.find((i) => i.slug === query.institution) ?? mine.find((i) => i.id === actor.institutionId) ?? mine[0];
   if (!chosen) return <p>{t("dashboard.noInstitution")}</p>;
   return (

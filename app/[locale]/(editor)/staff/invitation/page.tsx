@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import QRCode from "qrcode";
 import { FieldError } from "@/components/FormParts";
-import { getDb } from "@/db";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { findInvitation } from "@/lib/staff/accounts";
+import { findInvitation } from "@/lib/staff/service";
 import { INVITATION_COOKIE, readCookie } from "@/lib/staff/pages";
 import { otpauthUri } from "@/lib/staff/totp";
 import { choosePasswordAction, confirmAuthenticatorAction } from "./actions";
@@ -22,7 +21,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
   const locale = localeFrom((await params).locale);
   const query = await searchParams;
   const t = getT(locale, "staff");
-  const invitation = await findInvitation(await getDb(), await readCookie(INVITATION_COOKIE));
+  const invitation = await findInvitation(await readCookie(INVITATION_COOKIE));
   if (!invitation) {
     return (
       <>

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { InstitutionSelect } from "@/components/StaffPieces";
-import { getDb } from "@/db";
-import { actorInstitutions } from "@/lib/editorial/listings";
-import { problemReportQueue, type QueueStatus } from "@/lib/editorial/problem-reports";
+import type { QueueStatus } from "@/lib/editorial/problem-reports";
+import { actorInstitutions, problemReportQueue } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { handleReportAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,11 +22,10 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
   const actor = await requireStaff(locale, `/${locale}/staff/reports`);
   const t = getT(locale, "staff");
   const report = getT(locale, "report");
-  const db = await getDb();
-  const mine = await actorInstitutions(db, actor);
+  const mine = await actorInstitutions(actor);
   const chosen = mine.find((i) => i.slug === query.institution) ?? mine.find((i) => i.id === actor.institutionId) ?? mine[0];
   const status = statuses.find((s) => s === query.status) ?? "new";
-  const rows = chosen ? ((await problemReportQueue(db, actor, chosen.id, status)) ?? []) : [];
+  const rows = chosen ? ((await problemReportQueue(actor, chosen.id, status)) ?? []) : [];
   const problem = typeof query.problem === "string" && ["forbidden", "notFound"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
   const done = query.done === "seen" || query.done === "resolved" ? t(`reports.done.${query.done}`) : null;
 

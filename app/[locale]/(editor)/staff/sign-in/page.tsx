@@ -4,7 +4,8 @@ import { ProblemNotice } from "@/components/ProblemNotice";
 import { StaffSignInForm } from "@/components/StaffSignInForm";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { can, currentStaffActor } from "@/lib/security/permissions";
+import { can } from "@/lib/security/permissions";
+import { currentStaffActor } from "@/lib/staff/auth";
 import { safeStaffReturn } from "@/lib/staff/pages";
 import { staffPasswordAction } from "./actions";
 

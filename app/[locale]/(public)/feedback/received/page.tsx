@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { feedbackByReference } from "@/lib/feedback/feedback";
+import { feedbackByReference } from "@/lib/feedback/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -15,7 +14,7 @@ export default async function FeedbackReceivedPage({ params, searchParams }: Pro
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "feedback");
   const { reference = "", sms } = await searchParams;
-  const item = await feedbackByReference(await getDb(), reference);
+  const item = await feedbackByReference(reference);
   if (!item) redirect(`/${locale}/feedback/status?reference=${encodeURIComponent(reference.slice(0, 40))}`);
   return (
     <div role="status" className="border-l-8 border-brand bg-gray-100 px-4 py-4">

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
-import { getDb } from "@/db";
-import { feedbackByReference } from "@/lib/feedback/feedback";
+import { feedbackByReference } from "@/lib/feedback/service";
 import { normaliseReference } from "@/lib/feedback/reference";
 import { clientAddress } from "@/lib/identity/request";
-import { takeRateLimit } from "@/lib/security/rate-limit";
+import { takeRateLimit } from "@/lib/security/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -25,11 +24,10 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
   const reference = normaliseReference(typed);
   if (reference && reference !== typed) redirect(`/${locale}/feedback/status?reference=${reference}`);
   const malformed = !reference && typed.trim() !== "";
-  const db = await getDb();
   // A reference is the only key to a submission's page: guessing them is slowed down. What is
   // not a reference at all is answered without a look-up.
-  const allowed = !reference || (await takeRateLimit(db, { bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 }, await clientAddress()));
-  const item = reference && allowed ? await feedbackByReference(db, reference) : undefined;
+  const allowed = !reference || (await takeRateLimit({ bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 }, await clientAddress()));
+  const item = reference && allowed ? await feedbackByReference(reference) : undefined;
   const error = malformed ? t("status.malformed") : reference && !item ? (allowed ? t("status.notFound") : t("status.tooMany")) : null;
   return (
     <>

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { localeFrom } from "@/lib/i18n/request";
 import { currentCatalogue } from "@/lib/catalogue/current";
-import { billOfCitizen, paymentsOfBill } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
-import { can, currentActor } from "@/lib/security/permissions";
+import { billOfCitizen, paymentsOfBill } from "@/lib/payments/service";
+import { currentActor } from "@/lib/identity/auth";
+import { can } from "@/lib/security/permissions";
 
 type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -21,9 +21,8 @@ export default async function ReceiptPage({ params, searchParams }: Props) {
   const actor = await currentActor();
   if (!can.viewOwnPayments(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/payments/${billId}/receipt`)}`);
   const t = getT(locale, "payments");
-  const db = await getDb();
-  const bill = await billOfCitizen(db, actor.citizenId, billId);
-  const all = bill ? await paymentsOfBill(db, bill.id) : [];
+  const bill = await billOfCitizen(actor.citizenId, billId);
+  const all = bill ? await paymentsOfBill(bill.id) : [];
   const [payment] = all;
   if (!bill || !payment) redirect(`/${locale}/payments/${billId}`);
   const left = bill.amountMinor - all.reduce((sum, p) => sum + p.paidMinor, 0n);

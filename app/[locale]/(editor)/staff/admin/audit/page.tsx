@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { ChangesTable } from "@/components/ChangesTable";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { InstitutionSelect } from "@/components/StaffPieces";
-import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { diffDocuments, type ListingDocument } from "@/lib/editorial/document";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { AUDIT_PAGE, auditLog } from "@/lib/staff/admin";
-import { requireStaff } from "@/lib/staff/pages";
+import { AUDIT_PAGE } from "@/lib/staff/admin";
+import { auditLog } from "@/lib/staff/service";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,7 +30,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
   const page = Math.max(1, Math.min(10_000, Number(one(query.page)) || 1));
   const action = actions.find((a) => a === one(query.action)) ?? "";
   const institution = catalogue.institutionBySlug.get(one(query.institution));
-  const rows = await auditLog(await getDb(), actor, { action: action || undefined, institutionId: institution?.id, page });
+  const rows = await auditLog(actor, { action: action || undefined, institutionId: institution?.id, page });
   if (!rows) {
     return (
       <>

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
-import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
-import { chooseMostUsed, countsForReview, MOST_USED_LIMIT, readUsage } from "@/lib/catalogue/usage";
-import { listOverrides, type MostUsedChange } from "@/lib/editorial/most-used";
+import { countsForReview, readUsage } from "@/lib/catalogue/service";
+import { chooseMostUsed, MOST_USED_LIMIT } from "@/lib/catalogue/usage";
+import type { MostUsedChange } from "@/lib/editorial/most-used";
+import { listOverrides } from "@/lib/editorial/service";
 import { env } from "@/lib/env";
 import { intlLocale, type Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { changeMostUsedAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -50,9 +51,8 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
       </>
     );
   }
-  const db = await getDb();
   const catalogue = await currentCatalogue();
-  const [usage, overrides, counts] = await Promise.all([readUsage(db), listOverrides(db), countsForReview(db)]);
+  const [usage, overrides, counts] = await Promise.all([readUsage(), listOverrides(), countsForReview()]);
   const now = chooseMostUsed(catalogue, usage, locale, MOST_USED_LIMIT);
   const threshold = env().MOST_USED_MIN_VISITORS;
   const nameOf = (row: { nameSw: string; nameEn: string }) => (locale === "sw" ? row.nameSw : row.nameEn);

@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
-import { databaseHandle } from "@/db";
-import { jobQueue } from "@/lib/jobs/queue";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { formatDate } from "@/lib/i18n/server";
 import { formatMinor } from "@/lib/payments/money";
-import { paymentOperations } from "@/lib/payments/operations";
+import { paymentOperations } from "@/lib/payments/service";
 import { reconciliationDays } from "@/lib/payments/reconciliation";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { applyUnmatchedAction, reconcileAction, redriveAction, refundDueAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -27,8 +25,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff/admin/payments`);
   const t = getT(locale, "staff");
-  const handle = await databaseHandle();
-  const view = await paymentOperations(handle.db, await jobQueue(handle), actor);
+  const view = await paymentOperations(actor);
   if (!view) {
     return (
       <>

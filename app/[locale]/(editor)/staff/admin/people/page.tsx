@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { InviteForm, ResetForm } from "@/components/StaffAdminForms";
-import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
-import { listStaff } from "@/lib/staff/admin";
-import { requireStaff } from "@/lib/staff/pages";
+import { listStaff } from "@/lib/staff/service";
+import { requireStaff } from "@/lib/staff/auth";
 import { disableAction, inviteAction, resetAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -20,7 +19,7 @@ export default async function PeoplePage({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff/admin/people`);
   const t = getT(locale, "staff");
-  const people = await listStaff(await getDb(), actor);
+  const people = await listStaff(actor);
   if (!people) {
     return (
       <>

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { ServiceOrderForm } from "@/components/ServiceOrderForm";
 import { TopicForm } from "@/components/TopicForm";
-import { getDb } from "@/db";
 import { collator } from "@/lib/catalogue/order";
-import { listLifeEventServices, listTopics, type EventService, type TopicValues } from "@/lib/editorial/taxonomy";
+import { listLifeEventServices, listTopics } from "@/lib/editorial/service";
+import type { EventService, TopicValues } from "@/lib/editorial/taxonomy";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { saveServiceOrderAction, saveTopicAction } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -52,9 +52,8 @@ export default async function TopicsPage({ params }: Props) {
       </>
     );
   }
-  const db = await getDb();
-  const topics = await listTopics(db);
-  const eventServices = await listLifeEventServices(db);
+  const topics = await listTopics();
+  const eventServices = await listLifeEventServices();
   const orderStrings = { summary: t("topics.order"), hint: t("topics.orderHint"), position: t("topics.position"), save: t("topics.orderSave") };
   const strings = {
     key: t("topics.key"),

@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
-import { eq } from "drizzle-orm";
 import { StaffNotices } from "@/components/StaffNotices";
 import { StaffNotFound } from "@/components/StaffPieces";
-import { getDb } from "@/db";
-import { services } from "@/db/schema";
-import { listingHistory } from "@/lib/editorial/listings";
+import { listingWithHistory } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { clearNoticeAction, confirmStillCorrectAction, openDraftAction, setNoticeAction, withdrawAction } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; serviceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,12 +20,11 @@ export default async function ListingPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff/listings/${serviceId}`);
   const t = getT(locale, "staff");
-  const db = await getDb();
-  const history = await listingHistory(db, actor, serviceId);
-  const [service] = history ? await db.select().from(services).where(eq(services.id, serviceId)) : [];
-  if (!history || !service) {
+  const listing = await listingWithHistory(actor, serviceId);
+  if (!listing) {
     return <StaffNotFound locale={locale} />;
   }
+  const { service, history } = listing;
   const open = history.find((v) => v.state === "draft" || v.state === "in_review");
   const publisher = can.publishListing(actor, service.institutionId);
   const name = locale === "sw" ? service.nameSw : service.nameEn;

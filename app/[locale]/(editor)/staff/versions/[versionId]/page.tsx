@@ -3,16 +3,15 @@ import { ChangesTable } from "@/components/ChangesTable";
 import { ListingEditor } from "@/components/ListingEditor";
 import { StaffNotices } from "@/components/StaffNotices";
 import { StaffNotFound } from "@/components/StaffPieces";
-import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, diffDocuments, formFromDocument } from "@/lib/editorial/document";
 import { problemText } from "@/lib/editorial/labels";
-import { findVersion, publicationProblems, previousVersion } from "@/lib/editorial/listings";
+import { findVersion, publicationProblems, previousVersion } from "@/lib/editorial/service";
 import { resources } from "@/lib/i18n/resources";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 import { discardAction, publishAction, returnToDraftAction, saveListingAction, submitForReviewAction } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; versionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -28,8 +27,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
   const actor = await requireStaff(locale, `/${locale}/staff/versions/${versionId}`);
   const t = getT(locale, "staff");
   const catalogueT = getT(locale, "catalogue");
-  const db = await getDb();
-  const version = await findVersion(db, actor, versionId);
+  const version = await findVersion(actor, versionId);
   if (!version) {
     return <StaffNotFound locale={locale} />;
   }
@@ -38,8 +36,8 @@ export default async function VersionPage({ params, searchParams }: Props) {
   const title = name[locale] || name.sw || name.en || t("dashboard.untitled");
   const staffId = actor.staffId;
   const editable = version.state === "draft" && can.editDraft(actor, version.institutionId);
-  const { problems } = await publicationProblems(db, version);
-  const previous = await previousVersion(db, version);
+  const { problems } = await publicationProblems(version);
+  const previous = await previousVersion(version);
   const changes = diffDocuments(previous?.content ?? null, version.content);
   const form = "mt-3 space-y-3";
   const button = "bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark";

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { ChangesTable } from "@/components/ChangesTable";
 import { StaffNotFound } from "@/components/StaffPieces";
-import { getDb } from "@/db";
 import { diffDocuments } from "@/lib/editorial/document";
-import { findVersion, previousVersion } from "@/lib/editorial/listings";
+import { findVersion, previousVersion } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string; versionId: string }> };
 
@@ -20,12 +19,11 @@ export default async function ChangesPage({ params }: Props) {
   const locale = localeFrom(segment);
   const actor = await requireStaff(locale, `/${locale}/staff/versions/${versionId}/changes`);
   const t = getT(locale, "staff");
-  const db = await getDb();
-  const version = await findVersion(db, actor, versionId);
+  const version = await findVersion(actor, versionId);
   if (!version) {
     return <StaffNotFound locale={locale} />;
   }
-  const previous = await previousVersion(db, version);
+  const previous = await previousVersion(version);
   return (
     <>
       <p>

@@ -1,16 +1,13 @@
 import type { Metadata } from "next";
-import { eq } from "drizzle-orm";
 import { ServiceView } from "@/components/ServiceView";
 import { StaffNotFound } from "@/components/StaffPieces";
-import { getDb } from "@/db";
-import { services } from "@/db/schema";
 import { currentCatalogue } from "@/lib/catalogue/current";
-import { findVersion } from "@/lib/editorial/listings";
+import { findVersion, liveMaintenanceNotice } from "@/lib/editorial/service";
 import { previewService } from "@/lib/editorial/preview";
 import { isLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
-import { requireStaff } from "@/lib/staff/pages";
+import { requireStaff } from "@/lib/staff/auth";
 
 type Props = { params: Promise<{ locale: string; versionId: string; lang: string }> };
 
@@ -24,11 +21,9 @@ export default async function PreviewPage({ params }: Props) {
   const locale = localeFrom(segment);
   const actor = await requireStaff(locale, `/${locale}/staff/versions/${versionId}/preview/${lang}`);
   const t = getT(locale, "staff");
-  const db = await getDb();
-  const version = await findVersion(db, actor, versionId);
+  const version = await findVersion(actor, versionId);
   const previewLocale = isLocale(lang) ? lang : locale;
-  const [live] = version?.serviceId ? await db.select({ notice: services.maintenanceNotice }).from(services).where(eq(services.id, version.serviceId)) : [];
-  const service = version ? previewService(version.content, await currentCatalogue(), version.serviceId ?? version.id, live?.notice ?? null) : null;
+  const service = version ? previewService(version.content, await currentCatalogue(), version.serviceId ?? version.id, await liveMaintenanceNotice(version.serviceId)) : null;
   if (!version || !service) {
     return <StaffNotFound locale={locale} />;
   }

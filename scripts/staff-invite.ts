@@ -1,13 +1,14 @@
 // `npm run staff:invite -- --email a@b.go.tz --name "Asha Mussa" --role admin|publisher|editor [--institution slug]`
 // Makes a staff account and prints its one-time link. For PostgreSQL deployments (and for the
-// embedded database while the portal is stopped: it admits one process at a time).
+// embedded database while the portal is stopped: it admits one process at a time). Run by tsx
+// with the react-server condition, as Next runs the server code it imports (whose "server-only"
+// guard is then an empty module).
 import { parseArgs } from "node:util";
-import { eq } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db/index";
-import { institutions } from "@/db/schema";
+import { findInstitutionBySlug } from "@/lib/catalogue/load";
 import { env } from "@/lib/env";
-import { inviteStaff, type StaffRole } from "./accounts";
+import { inviteStaff, type StaffRole } from "@/lib/staff/accounts";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, institution: { type: "string" } } });
 const role = values.role as StaffRole;
@@ -20,7 +21,7 @@ try {
   await handle.migrate();
   let institutionId: string | null = null;
   if (role !== "admin") {
-    const [found] = await handle.db.select({ id: institutions.id }).from(institutions).where(eq(institutions.slug, values.institution!));
+    const found = await findInstitutionBySlug(handle.db, values.institution!);
     if (!found) throw new Error(`No institution with the slug "${values.institution}".`);
     institutionId = found.id;
   }

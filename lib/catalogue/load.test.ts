@@ -1,0 +1,26 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCatalogueData } from "@/db/seed/data-files";
+import { seedCatalogue } from "@/db/seed/load";
+import { testEngines, type TestDatabase } from "@/testing/database";
+import { findInstitutionBySlug, loadCatalogueRows } from "./load";
+
+const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../testing/fixtures/catalogue"));
+
+describe.each(testEngines())("finding an institution by its slug on $name", ({ open }) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await open();
+    await seedCatalogue(database.db, fixture);
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it("finds the institution with exactly that slug, and nothing for any other", async () => {
+    const rita = (await loadCatalogueRows(database.db)).institutions.find((i) => i.slug === "rita")!;
+    expect(await findInstitutionBySlug(database.db, "rita")).toEqual({ id: rita.id, slug: "rita" });
+    for (const slug of ["RITA", "rit", "rita ", "", "no-such-institution"]) expect(await findInstitutionBySlug(database.db, slug), slug).toBeUndefined();
+  });
+});
