@@ -103,20 +103,21 @@ export function address(path: string, params: Record<string, string | number | n
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-type StateSpec<A extends Actor, S extends z.ZodType, N extends Namespace, R extends { ok: true }, V extends Values> = Shared<A, S> & {
+type StateSpec<A extends Actor, S extends z.ZodType, N extends Namespace, O, K extends string, V extends Values> = Shared<A, S> & {
   /** The translations the action speaks from. */
   namespace: N;
   /** Where in the namespace its problem names are found, the first that has one winning. */
   problemsAt: readonly string[];
   /** What the form shows again after a failure: these fields as typed, or what a function reads. */
-  keep?: readonly (keyof V & string)[] | ((form: FormData) => V);
-  run: (input: z.output<S>, context: Context<A> & { t: TFunction<N>; fail: (said: Omit<Failure<V>, "ok" | "values">) => Failure<V> }) => Promise<R | Failure<V> | Refusal>;
+  keep?: readonly K[] | ((form: FormData) => V);
+  /** The work, once all is checked: a success (`ok: true` and what the form shows), a Failure, or a refusal. */
+  run: (input: z.output<S>, context: Context<A> & { t: TFunction<N>; fail: (said: Omit<Failure<V>, "ok" | "values">) => Failure<V> }) => Promise<O>;
 };
 
 /** The longest typed value shown again; more is cut (the fields' own limits are far below). */
 const KEEP_AT_MOST = 20_000;
 
-function keptValues<V extends Values>(form: FormData, keep: StateSpec<Actor, z.ZodType, Namespace, { ok: true }, V>["keep"]): V {
+function keptValues<V extends Values>(form: FormData, keep: readonly string[] | ((form: FormData) => V) | undefined): V {
   if (typeof keep === "function") return keep(form);
   const value = (entry: FormDataEntryValue | null) => (typeof entry === "string" ? entry.slice(0, KEEP_AT_MOST) : entry && entry.size > 0 ? entry.name.slice(0, 200) : "");
   return Object.fromEntries((keep ?? []).map((name) => [name, value(form.get(name))])) as V;
@@ -127,8 +128,10 @@ function keptValues<V extends Values>(form: FormData, keep: StateSpec<Actor, z.Z
  * success the action returns or a Failure in the caller's language with what was typed.
  */
 function withState(identify: () => Promise<Actor>) {
-  return <S extends z.ZodType, N extends Namespace, A extends Actor = Actor, R extends { ok: true } = never, V extends Values = Record<never, string>>(spec: StateSpec<A, S, N, R, V>) =>
-    async (_previous: unknown, form: FormData): Promise<R | Failure<V>> => {
+  return <S extends z.ZodType, N extends Namespace, O extends { ok: true } | Failure<V> | Refusal, A extends Actor = Actor, K extends string = never, V extends Values = Record<K, string>>(
+      spec: StateSpec<A, S, N, O, K, V>,
+    ) =>
+    async (_previous: unknown, form: FormData): Promise<Extract<O, { ok: true }> | Failure<V>> => {
       const request = requestOf(form);
       const translate = getT(request.locale, spec.namespace) as unknown as (keys: string[], options: Record<string, unknown>) => string;
       const say = ({ name, params }: Problem): string => {
@@ -145,8 +148,9 @@ function withState(identify: () => Promise<Actor>) {
           const fieldErrors: FieldErrors = Object.fromEntries(Object.entries(checked.fields).map(([field, problem]) => [field, say(problem)]));
           return fail({ fieldErrors, message: checked.problem && say(checked.problem), ...(checked.problem ? { problem: checked.problem.name } : {}) });
         }
-        const result = await spec.run(checked.input, { ...checked.context, t: getT(request.locale, spec.namespace), fail });
-        if (result.ok || "fieldErrors" in result) return result;
+        const result: { ok: true } | Failure<V> | Refusal = await spec.run(checked.input, { ...checked.context, t: getT(request.locale, spec.namespace), fail });
+        if (result.ok) return result as Extract<O, { ok: true }>;
+        if ("fieldErrors" in result) return result;
         const text = say({ name: result.problem, params: result.params });
         return fail(result.field ? { fieldErrors: { [result.field]: text }, message: null, problem: result.problem } : { fieldErrors: {}, message: text, problem: result.problem });
       } catch (error) {
