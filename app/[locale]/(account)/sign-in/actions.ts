@@ -1,115 +1,142 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { z } from "zod";
+import { citizenAction, type Context, type Request } from "@/lib/actions/client";
 import { signIn } from "@/lib/identity/auth";
 import { parseNin } from "@/lib/identity/nin";
 import { pausedSentence } from "@/lib/identity/pages";
 import { clientAddress, dropSignInToken, keepSignInToken, safeReturn, signInToken } from "@/lib/identity/request";
-import { beginSignIn, findAttempt, questionStep, sendCode, verifyCode, type SignInProblem } from "@/lib/identity/sign-in";
-import { configuredNida } from "@/lib/integrations/nida/config";
-import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
-import { getT } from "@/lib/i18n/server";
-import { can, currentActor } from "@/lib/security/permissions";
+import { findAttempt, sendCode, type Attempt } from "@/lib/identity/sign-in";
+import { beginNidaSignIn, nidaQuestionStep, verifyNidaCode } from "@/lib/identity/steps";
+import type { Locale } from "@/lib/i18n/config";
+import { can, type Actor } from "@/lib/security/permissions";
 
-/** `locked`: the NIN is paused; the page then shows what else the citizen can do. */
-export type NinFormState = { error: string | null; values: { nin: string }; locked?: boolean };
+// Signing in is for those not signed in (can.signIn); anyone else goes on to where they were going.
 
-const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
+type Step = "" | "verify" | "code" | "questions";
 
-function context(form: FormData): { locale: Locale; returnTo: string } {
-  const locale = isLocale(form.get("locale")) ? (form.get("locale") as Locale) : defaultLocale;
-  return { locale, returnTo: safeReturn(locale, form.get("return")) };
-}
-
-function stepUrl(locale: Locale, step: "" | "verify" | "code" | "questions", returnTo: string, extra: Record<string, string> = {}) {
+function stepUrl(locale: Locale, step: Step, returnTo: string, extra: Record<string, string> = {}) {
   const query = new URLSearchParams({ return: returnTo, ...extra });
   return `/${locale}/sign-in${step ? `/${step}` : ""}?${query}`;
 }
 
-/** Step 1: the NIN. Errors come back beside the field with the NIN kept; never in the URL. */
-export async function startSignIn(_previous: NinFormState, form: FormData): Promise<NinFormState> {
-  const { locale, returnTo } = context(form);
-  const t = getT(locale, "auth");
-  const typed = text(form.get("nin")).slice(0, 64);
-  const fail = (problem: string): NinFormState => ({ error: t(`problems.${problem as SignInProblem}`), values: { nin: typed } });
+const returnOf = (request: Request) => safeReturn(request.locale, request.form.get("return"));
+/** A step's own page, where the step's problems are shown. */
+const stepPage = (step: Step) => (request: Request) => stepUrl(request.locale, step, returnOf(request));
 
-  if (!can.signIn(await currentActor())) redirect(returnTo);
-  const parsed = parseNin(typed);
-  if (!parsed.ok) return fail(parsed.problem);
-  const result = await beginSignIn(await getDb(), configuredNida(), { nin: parsed.nin, address: await clientAddress(), locale });
-  if (!result.ok) {
-    if (result.problem === "locked") return { error: pausedSentence(t, locale, result.until), values: { nin: typed }, locked: true };
-    return fail(result.problem);
-  }
-  await keepSignInToken(result.token);
-  redirect(stepUrl(locale, "verify", returnTo));
-}
-
-async function attemptOrRestart(locale: Locale, returnTo: string) {
-  const attempt = await findAttempt(await getDb(), await signInToken());
-  if (!attempt) redirect(stepUrl(locale, "", returnTo, { problem: "sessionGone" }));
-  return attempt;
+/** The sign-in under way (its token is in a cookie), or the first page again when it is gone. */
+async function attemptOrRestart(context: Context<Actor>): Promise<Attempt | string> {
+  return (await findAttempt(context.db, await signInToken())) ?? stepUrl(context.locale, "", returnOf(context), { problem: "sessionGone" });
 }
 
 async function finishWith(proof: string, returnTo: string) {
   await dropSignInToken();
   // Throws the redirect to where the citizen was going.
-  await signIn("nin-proof", { proof, redirectTo: returnTo });
+  return signIn("nin-proof", { proof, redirectTo: returnTo });
 }
+
+/** Step 1: the NIN. Errors come back beside the field with the NIN kept; never in the URL. */
+export const startSignIn = citizenAction.withState({
+  name: "startSignIn",
+  namespace: "auth",
+  problemsAt: ["problems"],
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({
+    nin: z.string({ error: "empty" }).transform((typed, context) => {
+      const parsed = parseNin(typed.slice(0, 64));
+      if (parsed.ok) return parsed.nin;
+      context.issues.push({ code: "custom", input: typed, message: parsed.problem });
+      return z.NEVER;
+    }),
+  }),
+  keep: ["nin"],
+  run: async ({ nin }, context) => {
+    const { db, locale, t, fail } = context;
+    const result = await beginNidaSignIn(db, { nin, address: await clientAddress(), locale });
+    if (!result.ok) {
+      // Paused: until when, and the form shows what else the citizen can do meanwhile.
+      if (result.problem === "locked") return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until) }, message: null, problem: "locked" });
+      return { ...result, field: "nin" };
+    }
+    await keepSignInToken(result.token);
+    redirect(stepUrl(locale, "verify", returnOf(context)));
+  },
+});
 
 /** Step 2a: send a code to the phone NIDA has. */
-export async function sendSmsCode(form: FormData): Promise<void> {
-  const { locale, returnTo } = context(form);
-  if (!can.signIn(await currentActor())) redirect(returnTo);
-  const attempt = await attemptOrRestart(locale, returnTo);
-  const result = await sendCode(await getDb(), attempt, locale);
-  if (!result.ok) redirect(stepUrl(locale, result.problem === "locked" ? "" : "verify", returnTo, { problem: result.problem }));
-  redirect(stepUrl(locale, "code", returnTo));
-}
+export const sendSmsCode = citizenAction.redirecting({
+  name: "sendSmsCode",
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({}),
+  back: stepPage("verify"),
+  run: async (_input, context) => {
+    const attempt = await attemptOrRestart(context);
+    if (typeof attempt === "string") return attempt;
+    const result = await sendCode(context.db, attempt, context.locale);
+    if (!result.ok) return stepUrl(context.locale, result.problem === "locked" ? "" : "verify", returnOf(context), { problem: result.problem });
+    return stepUrl(context.locale, "code", returnOf(context));
+  },
+});
 
 /** Step 3a: the code typed back. */
-export async function verifySmsCode(form: FormData): Promise<void> {
-  const { locale, returnTo } = context(form);
-  if (!can.signIn(await currentActor())) redirect(returnTo);
-  const code = text(form.get("code")).replace(/\s/g, "");
-  if (!/^\d{6}$/.test(code)) redirect(stepUrl(locale, "code", returnTo, { problem: "codeFormat" }));
-  const attempt = await attemptOrRestart(locale, returnTo);
-  const result = await verifyCode(await getDb(), configuredNida(), attempt, code, await clientAddress());
-  if (!result.ok) {
-    const step = result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "";
-    redirect(stepUrl(locale, step, returnTo, { problem: result.problem }));
-  }
-  await finishWith(result.proof, returnTo);
-}
+export const verifySmsCode = citizenAction.redirecting({
+  name: "verifySmsCode",
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
+  back: stepPage("code"),
+  run: async ({ code }, context) => {
+    const attempt = await attemptOrRestart(context);
+    if (typeof attempt === "string") return attempt;
+    const result = await verifyNidaCode(context.db, attempt, code, await clientAddress());
+    if (!result.ok) {
+      const step = result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "";
+      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
+    }
+    return finishWith(result.proof, returnOf(context));
+  },
+});
 
 /** Step 2b: start NIDA's security questions. */
-export async function startQuestions(form: FormData): Promise<void> {
-  const { locale, returnTo } = context(form);
-  if (!can.signIn(await currentActor())) redirect(returnTo);
-  const attempt = await attemptOrRestart(locale, returnTo);
-  const result = await questionStep(await getDb(), configuredNida(), attempt, await clientAddress());
-  if (!result.ok) {
-    const step = result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "";
-    redirect(stepUrl(locale, step, returnTo, { problem: result.problem }));
-  }
-  if (result.kind === "verified") return finishWith(result.proof, returnTo);
-  redirect(stepUrl(locale, "questions", returnTo));
-}
+export const startQuestions = citizenAction.redirecting({
+  name: "startQuestions",
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({}),
+  back: stepPage("verify"),
+  run: async (_input, context) => {
+    const attempt = await attemptOrRestart(context);
+    if (typeof attempt === "string") return attempt;
+    const result = await nidaQuestionStep(context.db, attempt, await clientAddress());
+    if (!result.ok) {
+      const step = result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "";
+      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
+    }
+    if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
+    return stepUrl(context.locale, "questions", returnOf(context));
+  },
+});
 
 /** Step 3b: an answer to the question asked. */
-export async function answerQuestion(form: FormData): Promise<void> {
-  const { locale, returnTo } = context(form);
-  if (!can.signIn(await currentActor())) redirect(returnTo);
-  const answer = text(form.get("answer")).trim().slice(0, 200);
-  if (!answer) redirect(stepUrl(locale, "questions", returnTo, { problem: "answerEmpty" }));
-  const attempt = await attemptOrRestart(locale, returnTo);
-  const result = await questionStep(await getDb(), configuredNida(), attempt, await clientAddress(), answer);
-  if (!result.ok) {
-    // NIDA ended its questions: the page of choices, with a code by SMS or new questions.
-    const step = result.problem === "unavailable" ? "questions" : result.problem === "questionsEnded" ? "verify" : "";
-    redirect(stepUrl(locale, step, returnTo, { problem: result.problem }));
-  }
-  if (result.kind === "verified") return finishWith(result.proof, returnTo);
-  redirect(stepUrl(locale, "questions", returnTo, result.previous ? { previous: result.previous } : {}));
-}
+export const answerQuestion = citizenAction.redirecting({
+  name: "answerQuestion",
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({ answer: z.string({ error: "answerEmpty" }).trim().min(1, { error: "answerEmpty" }).transform((answer) => answer.slice(0, 200)) }),
+  back: stepPage("questions"),
+  run: async ({ answer }, context) => {
+    const attempt = await attemptOrRestart(context);
+    if (typeof attempt === "string") return attempt;
+    const result = await nidaQuestionStep(context.db, attempt, await clientAddress(), answer);
+    if (!result.ok) {
+      // NIDA ended its questions: the page of choices, with a code by SMS or new questions.
+      const step = result.problem === "unavailable" ? "questions" : result.problem === "questionsEnded" ? "verify" : "";
+      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
+    }
+    if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
+    return stepUrl(context.locale, "questions", returnOf(context), result.previous ? { previous: result.previous } : {});
+  },
+});
