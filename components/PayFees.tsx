@@ -1,4 +1,4 @@
-import { payFeeAction } from "@/app/[locale]/(account)/payments/actions";
+import { payFee } from "@/app/[locale]/(account)/payments/actions";
 import type { CatalogueService } from "@/lib/catalogue/model";
 import { formatAmount } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
@@ -62,7 +62,7 @@ export async function PayFees({
         fees.map((fee) => {
           const message = phoneError && (problemFee === undefined || problemFee === fee.position) ? phoneError : undefined;
           return (
-          <form key={fee.position} action={payFeeAction} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
+          <form key={fee.position} action={payFee} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             <input type="hidden" name="fee" value={fee.position} />

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Catalogue } from "@/lib/catalogue/catalogue";
 import type { Locale } from "@/lib/i18n/config";
-import { toInternationalMobile } from "@/lib/notifications/phone";
+import { optionalMobile } from "@/lib/notifications/phone";
 import { resolveInstitution } from "./institutions";
 
 export const feedbackKinds = ["complaint", "suggestion", "inquiry", "compliment"] as const;
@@ -19,12 +19,7 @@ export const feedbackInput = z.object({
   subject: z.string().trim().min(3, { error: "subjectShort" }).max(150, { error: "subjectLong" }),
   message: z.string().trim().min(10, { error: "messageShort" }).max(5000, { error: "messageLong" }),
   name: z.string().trim().max(100, { error: "nameLong" }),
-  phone: z
-    .string()
-    .trim()
-    .max(20, { error: "phone" })
-    .refine((value) => value === "" || toInternationalMobile(value) !== undefined, { error: "phone" })
-    .transform((value) => (value === "" ? null : toInternationalMobile(value)!)),
+  phone: optionalMobile("phone"),
 });
 
 /**

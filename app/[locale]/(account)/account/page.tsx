@@ -10,7 +10,7 @@ import { formatDate, getT } from "@/lib/i18n/server";
 import { billStatus, billsOfCitizen } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { can, currentActor } from "@/lib/security/permissions";
-import { signOutAction } from "./actions";
+import { signOut } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -83,7 +83,7 @@ export default async function AccountPage({ params }: Props) {
         </p>
       </section>
 
-      <form action={signOutAction} className="mt-10">
+      <form action={signOut} className="mt-10">
         <input type="hidden" name="locale" value={locale} />
         <button type="submit" className="border-2 border-ink px-5 py-2 font-bold hover:bg-gray-100">
           {t("account.signOut")}

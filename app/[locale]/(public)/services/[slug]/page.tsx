@@ -56,7 +56,7 @@ export default async function ServicePage(props: Props) {
       <ServiceView
         locale={locale}
         service={service}
-        payment={<PayFees locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.pay === "string" ? query.pay : undefined} problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined} />}
+        payment={<PayFees locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.problem === "string" ? query.problem : undefined} problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined} />}
       />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>
