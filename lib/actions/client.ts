@@ -103,6 +103,9 @@ export function address(path: string, params: Record<string, string | number | n
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+/** A failure as a run says it: in words already, and with the values when it has them at hand. */
+type Said<V extends Values> = Omit<Failure<V>, "ok" | "values"> & { values?: V };
+
 type StateSpec<A extends Actor, S extends z.ZodType, N extends Namespace, O, K extends string, V extends Values> = Shared<A, S> & {
   /** The translations the action speaks from. */
   namespace: N;
@@ -111,7 +114,7 @@ type StateSpec<A extends Actor, S extends z.ZodType, N extends Namespace, O, K e
   /** What the form shows again after a failure: these fields as typed, or what a function reads. */
   keep?: readonly K[] | ((form: FormData) => V);
   /** The work, once all is checked: a success (`ok: true` and what the form shows), a Failure, or a refusal. */
-  run: (input: z.output<S>, context: Context<A> & { t: TFunction<N>; fail: (said: Omit<Failure<V>, "ok" | "values">) => Failure<V> }) => Promise<O>;
+  run: (input: z.output<S>, context: Context<A> & { t: TFunction<N>; fail: (said: Said<V>) => Failure<V> }) => Promise<O>;
 };
 
 /** The longest typed value shown again; more is cut (the fields' own limits are far below). */
@@ -140,8 +143,7 @@ function withState(identify: () => Promise<Actor>) {
         log.error("action problem without a translation", { action: spec.name, problem: name });
         return translate(spec.problemsAt.map((at) => `${at}.failed`), {});
       };
-      const values = keptValues(form, spec.keep);
-      const fail = (said: Omit<Failure<V>, "ok" | "values">): Failure<V> => ({ ok: false, ...said, values });
+      const fail = ({ values, ...said }: Said<V>): Failure<V> => ({ ok: false, ...said, values: values ?? keptValues(form, spec.keep) });
       try {
         const checked = await check(spec, identify, request);
         if (!checked.ok) {

@@ -8,7 +8,7 @@
 export type Values = Record<string, string>;
 
 /** A message per field, shown beside it and in the error summary. */
-export type FieldErrors = Partial<Record<string, string>>;
+export type FieldErrors = Record<string, string>;
 
 export type Failure<V extends Values = Values> = {
   ok: false;

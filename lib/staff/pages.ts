@@ -21,6 +21,11 @@ export function safeStaffReturn(locale: Locale, value: unknown): string {
   return /^\/(sw|en)\/staff(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(value) && !value.includes("//") ? value : fallback;
 }
 
+/** The one-time link that sets up (or sets up again) a staff account, to be passed on by hand. */
+export function invitationLink(locale: Locale, token: string): string {
+  return `${env().PORTAL_URL}/${locale}/staff/invitation/${token}`;
+}
+
 export function localeOf(form: FormData): Locale {
   const value = form.get("locale");
   return isLocale(value) ? value : defaultLocale;

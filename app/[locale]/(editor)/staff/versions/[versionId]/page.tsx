@@ -4,6 +4,7 @@ import { ListingEditor } from "@/components/ListingEditor";
 import { StaffNotices } from "@/components/StaffNotices";
 import { StaffNotFound } from "@/components/StaffPieces";
 import { getDb } from "@/db";
+import { idle } from "@/lib/actions/result";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, diffDocuments, formFromDocument } from "@/lib/editorial/document";
 import { problemText } from "@/lib/editorial/labels";
@@ -13,7 +14,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/pages";
-import { discardAction, publishAction, returnToDraftAction, saveListingAction, submitForReviewAction } from "../../actions";
+import { discardDraft, publishVersion, returnToDraft, saveListing, submitForReview } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; versionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -81,10 +82,10 @@ export default async function VersionPage({ params, searchParams }: Props) {
 
       {editable ? (
         <ListingEditor
-          action={saveListingAction}
+          action={saveListing}
           locale={locale}
           versionId={version.id}
-          initial={{ values: formFromDocument(version.content), errors: {}, message: null, saved: false }}
+          initial={idle(formFromDocument(version.content))}
           strings={resources[locale].staff}
           options={{
             institutions: catalogue.institutions.map((i) => ({ value: i.slug, label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}` })),
@@ -104,7 +105,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             {t("version.submitTitle")}
           </h2>
           <p className="mt-1">{t("version.submitIntro")}</p>
-          <form action={submitForReviewAction} className={form}>
+          <form action={submitForReview} className={form}>
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="versionId" value={version.id} />
             <label htmlFor="submit-comment" className="block font-bold">
@@ -115,7 +116,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
               <button type="submit" className={button}>
                 {t("version.submit")}
               </button>
-              <button type="submit" formAction={discardAction} className={secondary}>
+              <button type="submit" formAction={discardDraft} className={secondary}>
                 {t("version.discard")}
               </button>
             </div>
@@ -130,7 +131,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
           </h2>
           <ChangesTable locale={locale} changes={changes} />
           {can.publishListing(actor, version.institutionId) ? (
-            <form action={publishAction} className={form}>
+            <form action={publishVersion} className={form}>
               <input type="hidden" name="locale" value={locale} />
               <input type="hidden" name="versionId" value={version.id} />
               <p>{t("version.publishIntro")}</p>
@@ -142,7 +143,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             <p className="mt-3">{t("version.waitingForPublisher")}</p>
           )}
           {can.returnToDraft(actor, version.institutionId) || version.submittedBy === staffId ? (
-            <form action={returnToDraftAction} className={form}>
+            <form action={returnToDraft} className={form}>
               <input type="hidden" name="locale" value={locale} />
               <input type="hidden" name="versionId" value={version.id} />
               <label htmlFor="return-comment" className="block font-bold">
