@@ -1,7 +1,7 @@
 import { otherLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import type { StaffIdentity } from "@/lib/staff/auth";
-import { staffSignOutAction } from "@/app/[locale]/(editor)/staff/sign-in/actions";
+import { signOutStaff } from "@/app/[locale]/(editor)/staff/sign-in/actions";
 
 type Props = { locale: Locale; path: string; search: string; member: StaffIdentity | null };
 
@@ -52,7 +52,7 @@ export function StaffHeader({ locale, path, search, member }: Props) {
               <span className="text-sm">
                 {member.name} · {t(`roles.${member.role}`)}
               </span>
-              <form action={staffSignOutAction}>
+              <form action={signOutStaff}>
                 <input type="hidden" name="locale" value={locale} />
                 <button type="submit" className="font-semibold text-white underline">
                   {t("signOut")}
