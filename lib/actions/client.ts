@@ -22,7 +22,7 @@ import { HONEYPOT, type Failure, type FieldErrors, type Values } from "./result"
  */
 
 /** A refusal as the domain services give it: the problem's name, and the field it is about. */
-export type Refusal = { ok: false; problem: string; field?: string; params?: Record<string, unknown> };
+export type Refusal = { ok: false; problem: string; field?: string };
 
 /** What every action knows of its request before anything is checked. */
 export type Request = { locale: Locale; form: FormData; text: (name: string) => string };
@@ -153,7 +153,7 @@ function withState(identify: () => Promise<Actor>) {
         const result: { ok: true } | Failure<V> | Refusal = await spec.run(checked.input, { ...checked.context, t: getT(request.locale, spec.namespace), fail });
         if (result.ok) return result as Extract<O, { ok: true }>;
         if ("fieldErrors" in result) return result;
-        const text = say({ name: result.problem, params: result.params });
+        const text = say({ name: result.problem });
         return fail(result.field ? { fieldErrors: { [result.field]: text }, message: null, problem: result.problem } : { fieldErrors: {}, message: text, problem: result.problem });
       } catch (error) {
         unstable_rethrow(error);
