@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
-import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
+import type { Locale } from "@/lib/i18n/config";
 import { can, currentStaffActor, type StaffActor } from "@/lib/security/permissions";
 
 /** A staff page's first line: the signed-in staff member, or off to the sign-in page and back. */
@@ -25,13 +25,6 @@ export function safeStaffReturn(locale: Locale, value: unknown): string {
 export function invitationLink(locale: Locale, token: string): string {
   return `${env().PORTAL_URL}/${locale}/staff/invitation/${token}`;
 }
-
-export function localeOf(form: FormData): Locale {
-  const value = form.get("locale");
-  return isLocale(value) ? value : defaultLocale;
-}
-
-export const text = (value: FormDataEntryValue | null): string => (typeof value === "string" ? value : "");
 
 // Cookies that carry a step under way (a sign-in between password and code, an invitation being
 // accepted): random tokens, HttpOnly, never in an address after the first.

@@ -48,6 +48,8 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
   beforeAll(async () => {
     database = await open();
     await seedCatalogue(database.db, fixture);
+    // The process's catalogue (institutions by slug) read from this engine's database, not the last one's.
+    await (await vi.importActual<typeof import("@/lib/catalogue/current")>("@/lib/catalogue/current")).refreshCatalogue();
     const rows = await database.db.select({ id: institutions.id, slug: institutions.slug }).from(institutions);
     rita = rows.find((r) => r.slug === "rita")!.id;
     brela = rows.find((r) => r.slug === "brela")!.id;
