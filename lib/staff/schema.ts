@@ -2,11 +2,17 @@ import { z } from "zod";
 import type { CatalogueInstitution } from "@/lib/catalogue/model";
 
 /*
- * The staff administration's form fields as its actions take them. Messages are problem names,
- * said from the "staff" namespace (`people.problems`, then `problems`).
+ * Staff accounts' form fields as their actions take them. Messages are problem names, said from
+ * the "staff" namespace where the form is shown (`people.problems`, `code.problems`).
  */
 
 export const staffRoles = ["admin", "publisher", "editor"] as const;
+
+/** The 6 digits an authenticator app shows, typed with or without spaces. */
+export const authenticatorCode = z
+  .string({ error: "codeFormat" })
+  .overwrite((typed) => typed.replace(/\s/g, ""))
+  .regex(/^\d{6}$/, { error: "codeFormat" });
 
 /**
  * An invitation as the administrators' form sends it. The institution comes as its slug and

@@ -25,11 +25,6 @@ const returnOf = (request: Request) => safeReturn(request.locale, request.form.g
 /** A step's own page, where the step's problems are shown. */
 const stepPage = (step: Step) => (request: Request) => stepUrl(request.locale, step, returnOf(request));
 
-/** The sign-in under way (its token is in a cookie), or the first page again when it is gone. */
-async function attemptOrRestart(context: Context<Actor>): Promise<Attempt | string> {
-  return (await findAttempt(context.db, await signInToken())) ?? stepUrl(context.locale, "", returnOf(context), { problem: "sessionGone" });
-}
-
 async function finishWith(proof: string, returnTo: string) {
   await dropSignInToken();
   // Throws the redirect to where the citizen was going.
@@ -65,78 +60,70 @@ export const startSignIn = citizenAction.withState({
   },
 });
 
+/**
+ * A step of the sign-in under way (its token is in a cookie): the step's work, or the first page
+ * again when the sign-in has run out. It answers with the page to go to; `to` makes its address.
+ */
+function signInStep<S extends z.ZodType>(
+  name: string,
+  step: Step,
+  schema: S,
+  work: (input: z.output<S>, attempt: Attempt, context: Context<Actor> & { to: (step: Step, extra?: Record<string, string>) => string }) => Promise<string>,
+) {
+  return citizenAction.redirecting({
+    name,
+    permission: can.signIn,
+    refused: returnOf,
+    schema,
+    back: stepPage(step),
+    run: async (input, context) => {
+      const to = (next: Step, extra: Record<string, string> = {}) => stepUrl(context.locale, next, returnOf(context), extra);
+      const attempt = await findAttempt(context.db, await signInToken());
+      return attempt ? work(input, attempt, { ...context, to }) : to("", { problem: "sessionGone" });
+    },
+  });
+}
+
 /** Step 2a: send a code to the phone NIDA has. */
-export const sendSmsCode = citizenAction.redirecting({
-  name: "sendSmsCode",
-  permission: can.signIn,
-  refused: returnOf,
-  schema: z.object({}),
-  back: stepPage("verify"),
-  run: async (_input, context) => {
-    const attempt = await attemptOrRestart(context);
-    if (typeof attempt === "string") return attempt;
-    const result = await sendCode(context.db, attempt, context.locale);
-    if (!result.ok) return stepUrl(context.locale, result.problem === "locked" ? "" : "verify", returnOf(context), { problem: result.problem });
-    return stepUrl(context.locale, "code", returnOf(context));
-  },
+export const sendSmsCode = signInStep("sendSmsCode", "verify", z.object({}), async (_input, attempt, { db, locale, to }) => {
+  const result = await sendCode(db, attempt, locale);
+  if (!result.ok) return to(result.problem === "locked" ? "" : "verify", { problem: result.problem });
+  return to("code");
 });
 
 /** Step 3a: the code typed back. */
-export const verifySmsCode = citizenAction.redirecting({
-  name: "verifySmsCode",
-  permission: can.signIn,
-  refused: returnOf,
-  schema: z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
-  back: stepPage("code"),
-  run: async ({ code }, context) => {
-    const attempt = await attemptOrRestart(context);
-    if (typeof attempt === "string") return attempt;
+export const verifySmsCode = signInStep(
+  "verifySmsCode",
+  "code",
+  z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
+  async ({ code }, attempt, context) => {
     const result = await verifyNidaCode(context.db, attempt, code, await clientAddress());
-    if (!result.ok) {
-      const step = result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "";
-      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
-    }
+    if (!result.ok) return context.to(result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "", { problem: result.problem });
     return finishWith(result.proof, returnOf(context));
   },
-});
+);
 
 /** Step 2b: start NIDA's security questions. */
-export const startQuestions = citizenAction.redirecting({
-  name: "startQuestions",
-  permission: can.signIn,
-  refused: returnOf,
-  schema: z.object({}),
-  back: stepPage("verify"),
-  run: async (_input, context) => {
-    const attempt = await attemptOrRestart(context);
-    if (typeof attempt === "string") return attempt;
-    const result = await nidaQuestionStep(context.db, attempt, await clientAddress());
-    if (!result.ok) {
-      const step = result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "";
-      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
-    }
-    if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
-    return stepUrl(context.locale, "questions", returnOf(context));
-  },
+export const startQuestions = signInStep("startQuestions", "verify", z.object({}), async (_input, attempt, context) => {
+  const result = await nidaQuestionStep(context.db, attempt, await clientAddress());
+  if (!result.ok) return context.to(result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "", { problem: result.problem });
+  if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
+  return context.to("questions");
 });
 
 /** Step 3b: an answer to the question asked. */
-export const answerQuestion = citizenAction.redirecting({
-  name: "answerQuestion",
-  permission: can.signIn,
-  refused: returnOf,
-  schema: z.object({ answer: z.string({ error: "answerEmpty" }).trim().min(1, { error: "answerEmpty" }).transform((answer) => answer.slice(0, 200)) }),
-  back: stepPage("questions"),
-  run: async ({ answer }, context) => {
-    const attempt = await attemptOrRestart(context);
-    if (typeof attempt === "string") return attempt;
+export const answerQuestion = signInStep(
+  "answerQuestion",
+  "questions",
+  z.object({ answer: z.string({ error: "answerEmpty" }).trim().min(1, { error: "answerEmpty" }).transform((answer) => answer.slice(0, 200)) }),
+  async ({ answer }, attempt, context) => {
     const result = await nidaQuestionStep(context.db, attempt, await clientAddress(), answer);
     if (!result.ok) {
       // NIDA ended its questions: the page of choices, with a code by SMS or new questions.
       const step = result.problem === "unavailable" ? "questions" : result.problem === "questionsEnded" ? "verify" : "";
-      return stepUrl(context.locale, step, returnOf(context), { problem: result.problem });
+      return context.to(step, { problem: result.problem });
     }
     if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
-    return stepUrl(context.locale, "questions", returnOf(context), result.previous ? { previous: result.previous } : {});
+    return context.to("questions", result.previous ? { previous: result.previous } : {});
   },
-});
+);

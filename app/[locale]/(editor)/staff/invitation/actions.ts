@@ -5,6 +5,7 @@ import { staffAction, type Request } from "@/lib/actions/client";
 import { can } from "@/lib/security/permissions";
 import * as accounts from "@/lib/staff/accounts";
 import { INVITATION_COOKIE, dropCookie, readCookie } from "@/lib/staff/pages";
+import { authenticatorCode } from "@/lib/staff/schema";
 
 const invitationPage = ({ locale }: Request) => `/${locale}/staff/invitation`;
 /** A password as typed, cut to what may be checked (the account's rules say the rest). */
@@ -29,7 +30,7 @@ export const choosePassword = staffAction.redirecting({
 export const confirmAuthenticator = staffAction.redirecting({
   name: "confirmAuthenticator",
   permission: can.setUpStaffAccount,
-  schema: z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
+  schema: z.object({ code: authenticatorCode }),
   back: invitationPage,
   run: async ({ code }, context) => {
     const result = await accounts.confirmAuthenticator(context.db, (await readCookie(INVITATION_COOKIE)) ?? "", code);

@@ -8,6 +8,7 @@ import { can } from "@/lib/security/permissions";
 import { checkStaffCode, checkStaffPassword, endStaffSession } from "@/lib/staff/accounts";
 import { currentStaff, staffSignIn, staffSignOut } from "@/lib/staff/auth";
 import { STEP_COOKIE, dropCookie, keepCookie, readCookie, safeStaffReturn } from "@/lib/staff/pages";
+import { authenticatorCode } from "@/lib/staff/schema";
 
 // Signing in is for those not signed in (can.signIn); a signed-in member goes on to where they were going.
 
@@ -39,7 +40,7 @@ export const signInWithCode = staffAction.redirecting({
   name: "signInWithCode",
   permission: can.signIn,
   refused: returnOf,
-  schema: z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
+  schema: z.object({ code: authenticatorCode }),
   back: codePage,
   run: async ({ code }, context) => {
     const result = await checkStaffCode(context.db, await readCookie(STEP_COOKIE), code);
