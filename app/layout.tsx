@@ -11,7 +11,7 @@ import { locales } from "@/lib/i18n/config";
 import { currentLocale, currentPage } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { currentStaff } from "@/lib/staff/auth";
-import { staffSignOutAction } from "@/app/[locale]/(editor)/staff/sign-in/actions";
+import { signOutStaff } from "@/app/[locale]/(editor)/staff/sign-in/actions";
 
 /*
  * The one document shell for every page, the 404 page included. It takes the language from the
@@ -52,7 +52,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="flex min-h-screen flex-col font-sans leading-normal">
         <SkipLink label={t("skipLink")} />
         {staffArea ? (
-          <StaffHeader locale={locale} path={path} search={search} member={await currentStaff()} signOut={staffSignOutAction} />
+          <StaffHeader locale={locale} path={path} search={search} member={await currentStaff()} signOut={signOutStaff} />
         ) : (
           <SiteHeader locale={locale} path={path} search={search} signedIn={(await currentCitizenId()) !== null} />
         )}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FeedbackFormState } from "@/app/[locale]/(public)/feedback/actions";
-import type { FeedbackField } from "@/lib/feedback/feedback-schema";
+import { idle, type Failure } from "@/lib/actions/result";
+import type { FeedbackValues } from "@/lib/feedback/feedback-schema";
 import { ErrorSummary } from "./ErrorSummary";
 import { ChoiceGroup, FieldError, Honeypot, TextField } from "./FormParts";
 
@@ -28,7 +28,7 @@ export type FeedbackFormStrings = {
 };
 
 type Props = {
-  action: (state: FeedbackFormState, form: FormData) => Promise<FeedbackFormState>;
+  action: (state: Failure<FeedbackValues>, form: FormData) => Promise<Failure<FeedbackValues>>;
   locale: string;
   serviceId: string | null;
   institution: string;
@@ -42,18 +42,13 @@ type Props = {
  * in any browser, with or without scripts; the server accepts a name, a label or an acronym.
  */
 export function FeedbackForm({ action, locale, serviceId, institution, institutions, strings }: Props) {
-  const empty: FeedbackFormState = {
-    errors: {},
-    message: null,
-    values: { kind: "", institution, subject: "", message: "", name: "", phone: "" },
-    hadAttachment: false,
-  };
-  const [state, formAction, pending] = useActionState(action, empty);
-  const errors = state.errors;
+  const [state, formAction, pending] = useActionState(action, idle({ kind: "", institution, subject: "", message: "", name: "", phone: "", attachment: "" }));
+  const errors = state.fieldErrors;
   const items = [
     ...(state.message ? [{ text: state.message }] : []),
-    ...(Object.entries(errors) as [FeedbackField, string][]).map(([field, text]) => ({ href: `#${field}`, text })),
-    ...(state.hadAttachment && (state.message || Object.keys(errors).length) ? [{ text: strings.reattach }] : []),
+    ...(Object.entries(errors) as [string, string][]).map(([field, text]) => ({ href: `#${field}`, text })),
+    // A file cannot be given back to the form: a failed sending asks for it again.
+    ...(state.values.attachment && (state.message || Object.keys(errors).length) ? [{ text: strings.reattach }] : []),
   ];
 
   return (

@@ -1,3 +1,5 @@
+import { HONEYPOT } from "@/lib/actions/result";
+
 /**
  * The pieces every Server Action form is made of, so that each field shows its hint and its
  * error the same way, tied to it for screen readers (aria-describedby, aria-invalid).
@@ -15,8 +17,8 @@ export function FieldError({ field, message }: { field: string; message: string 
 export function Honeypot() {
   return (
     <div aria-hidden="true" className="hidden">
-      <label htmlFor="website">Website</label>
-      <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+      <label htmlFor={HONEYPOT}>Website</label>
+      <input id={HONEYPOT} name={HONEYPOT} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>
   );
 }

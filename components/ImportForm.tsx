@@ -1,7 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ImportState } from "@/app/[locale]/(editor)/staff/import/actions";
+import { idle, type ActionResult } from "@/lib/actions/result";
+import { FieldError } from "./FormParts";
+
+type ImportValues = { institution: string; publish: string };
+type ImportState = ActionResult<{ values: ImportValues; message: string }, ImportValues>;
 
 type Props = {
   action: (state: ImportState, form: FormData) => Promise<ImportState>;
@@ -14,17 +18,20 @@ type Props = {
 
 /** The import form; its answer is the whole report, line by line, above the form. */
 export function ImportForm({ action, locale, institutions, chosen, canPublish, strings }: Props) {
-  const [state, formAction, pending] = useActionState(action, { message: null, ok: false, report: [], institution: chosen, publish: false });
+  const [state, formAction, pending] = useActionState(action, idle({ institution: chosen, publish: "" }));
+  const fileError = state.ok ? undefined : state.fieldErrors.file;
+  const report = state.ok ? [] : (state.details ?? []);
+  const said = state.message ?? fileError;
   return (
     <form action={formAction} encType="multipart/form-data" className="mt-4 space-y-4">
-      {state.message ? (
+      {said ? (
         <div role={state.ok ? "status" : "alert"} className={`border-4 p-4 ${state.ok ? "border-brand bg-green-50" : "border-red-700"}`}>
-          <p className="font-bold">{state.message}</p>
-          {state.report.length ? (
+          <p className="font-bold">{fileError && !state.message ? <a href="#file">{said}</a> : said}</p>
+          {report.length ? (
             <>
               <h2 className="mt-2 font-bold">{strings.report}</h2>
               <ol className="mt-1 list-decimal pl-6" data-testid="import-report">
-                {state.report.map((line, i) => (
+                {report.map((line, i) => (
                   <li key={i}>{line}</li>
                 ))}
               </ol>
@@ -38,7 +45,7 @@ export function ImportForm({ action, locale, institutions, chosen, canPublish, s
           <label htmlFor="institution" className="block font-bold">
             {strings.institution}
           </label>
-          <select id="institution" name="institution" defaultValue={state.institution} className="mt-1 max-w-full border-2 border-ink p-2">
+          <select id="institution" name="institution" defaultValue={state.values.institution} className="mt-1 max-w-full border-2 border-ink p-2">
             {institutions.map((i) => (
               <option key={i.value} value={i.value}>
                 {i.label}
@@ -56,11 +63,20 @@ export function ImportForm({ action, locale, institutions, chosen, canPublish, s
         <p id="file-hint" className="text-sm">
           {strings.fileHint}
         </p>
-        <input id="file" name="file" type="file" accept=".csv,.json,text/csv,application/json" aria-describedby="file-hint" className="mt-1" />
+        <FieldError field="file" message={fileError} />
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,.json,text/csv,application/json"
+          aria-describedby={fileError ? "file-hint file-error" : "file-hint"}
+          aria-invalid={fileError ? true : undefined}
+          className="mt-1"
+        />
       </div>
       {canPublish ? (
         <label className="flex items-center gap-2">
-          <input type="checkbox" name="publish" defaultChecked={state.publish} className="h-5 w-5" />
+          <input type="checkbox" name="publish" defaultChecked={state.values.publish === "on"} className="h-5 w-5" />
           {strings.publish}
         </label>
       ) : null}

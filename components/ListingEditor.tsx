@@ -1,9 +1,13 @@
 "use client";
 
 import { useActionState, type ReactNode } from "react";
-import type { ListingEditorState } from "@/app/[locale]/(editor)/staff/actions";
+import type { ActionResult, FieldErrors } from "@/lib/actions/result";
+import type { FormValues } from "@/lib/editorial/document";
 import { limitOf } from "@/lib/editorial/limits";
 import { ErrorSummary } from "./ErrorSummary";
+
+/** The editor's state: a save says what is still missing (as field errors) even when it succeeds. */
+export type ListingEditorState = ActionResult<{ values: FormValues; fieldErrors: FieldErrors; message: string }, FormValues>;
 
 type Option = { value: string; label: string };
 type Strings = Record<string, unknown>;
@@ -180,13 +184,13 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
   const [state, formAction, pending] = useActionState(action, initial);
   const s = (path: string, vars?: Record<string, string | number>) => lookup(strings, path, vars);
   const v = (name: string) => state.values[name] ?? "";
-  const err = (name: string) => state.errors[name];
+  const err = (name: string) => state.fieldErrors[name];
   const lim = limitOf;
   const count = (group: string) => Math.max(1, Number(state.values[`${group}.count`] ?? 1) || 1);
   const langName = (lang: string) => s(`langs.${lang}`);
   const ctx: Ctx = { v, err, lim, s, langName, count };
 
-  const summary = Object.entries(state.errors).map(([field, text]) => ({ href: `#${idOf(field)}`, text }));
+  const summary = Object.entries(state.fieldErrors).map(([field, text]) => ({ href: `#${idOf(field)}`, text }));
 
   const listHint = s("editor.listHint");
   const lists = ["requirements", "documents", "steps", "outputs"];
@@ -195,7 +199,7 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
     <form action={formAction} className="mt-6 space-y-8" noValidate>
       <ErrorSummary title={s("errorSummary")} items={summary} focusKey={state} />
       {state.message ? (
-        <p role="status" className={`border-l-4 p-3 ${state.saved ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
+        <p role="status" className={`border-l-4 p-3 ${state.ok ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
           {state.message}
         </p>
       ) : null}

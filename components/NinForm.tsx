@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState, type ReactNode } from "react";
-import type { NinFormState } from "@/app/[locale]/(account)/sign-in/actions";
+import { idle, type Failure } from "@/lib/actions/result";
 import { ErrorSummary } from "./ErrorSummary";
+import { FieldError } from "./FormParts";
 
 type Props = {
-  action: (state: NinFormState, form: FormData) => Promise<NinFormState>;
+  action: (state: Failure<{ nin: string }>, form: FormData) => Promise<Failure<{ nin: string }>>;
   locale: string;
   returnTo: string;
   strings: { label: string; hint: string; submit: string; errorSummary: string };
@@ -15,11 +16,13 @@ type Props = {
 
 /** The NIN form: a Server Action form whose error shows beside the field, the number kept. */
 export function NinForm({ action, locale, returnTo, strings, pausedHelp }: Props) {
-  const [state, formAction, pending] = useActionState(action, { error: null, values: { nin: "" } });
+  const [state, formAction, pending] = useActionState(action, idle({ nin: "" }));
+  const error = state.fieldErrors.nin;
+  const items = [...(state.message ? [{ text: state.message }] : []), ...(error ? [{ href: "#nin", text: error }] : [])];
   return (
     <form action={formAction} className="mt-6 space-y-4" noValidate>
-      <ErrorSummary title={strings.errorSummary} items={state.error ? [{ href: "#nin", text: state.error }] : []} focusKey={state} />
-      {state.locked ? pausedHelp : null}
+      <ErrorSummary title={strings.errorSummary} items={items} focusKey={state} />
+      {state.problem === "locked" ? pausedHelp : null}
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="return" value={returnTo} />
       <div>
@@ -29,11 +32,7 @@ export function NinForm({ action, locale, returnTo, strings, pausedHelp }: Props
         <p id="nin-hint" className="text-sm text-muted">
           {strings.hint}
         </p>
-        {state.error ? (
-          <p id="nin-error" className="mt-1 font-bold text-red-700">
-            {state.error}
-          </p>
-        ) : null}
+        <FieldError field="nin" message={error} />
         <input
           id="nin"
           name="nin"
@@ -43,8 +42,8 @@ export function NinForm({ action, locale, returnTo, strings, pausedHelp }: Props
           spellCheck={false}
           maxLength={30}
           defaultValue={state.values.nin}
-          aria-describedby={state.error ? "nin-hint nin-error" : "nin-hint"}
-          aria-invalid={state.error ? true : undefined}
+          aria-describedby={error ? "nin-hint nin-error" : "nin-hint"}
+          aria-invalid={error ? true : undefined}
           className="mt-1 w-full max-w-md border-2 border-ink p-2 font-mono text-lg tracking-wide"
         />
       </div>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ReportFormState } from "@/app/[locale]/(public)/services/[slug]/report/actions";
+import { idle, type Failure } from "@/lib/actions/result";
+import type { ProblemReportValues } from "@/lib/feedback/schema";
 import { ErrorSummary } from "./ErrorSummary";
 import { ChoiceGroup, Honeypot, TextField } from "./FormParts";
 
@@ -18,13 +19,13 @@ export type ProblemReportStrings = {
 };
 
 type Props = {
-  action: (state: ReportFormState, form: FormData) => Promise<ReportFormState>;
+  action: (state: Failure<ProblemReportValues>, form: FormData) => Promise<Failure<ProblemReportValues>>;
   locale: string;
   serviceId: string;
   strings: ProblemReportStrings;
 };
 
-const empty: ReportFormState = { errors: {}, message: null, values: { kind: "", details: "", contact: "" } };
+const empty = idle<ProblemReportValues>({ kind: "", details: "", contact: "" });
 
 /**
  * A Server Action form: without JavaScript the browser posts it and the server answers with the
@@ -32,12 +33,11 @@ const empty: ReportFormState = { errors: {}, message: null, values: { kind: "", 
  */
 export function ProblemReportForm({ action, locale, serviceId, strings }: Props) {
   const [state, formAction, pending] = useActionState(action, empty);
-  const errors = Object.entries(state.errors) as [string, string][];
+  const errors = Object.entries(state.fieldErrors) as [string, string][];
   const summaryItems = [
     ...(state.message ? [{ text: state.message }] : []),
     ...errors.map(([field, message]) => ({ href: `#${field}`, text: message })),
   ];
-
 
   return (
     <form action={formAction} className="mt-6 space-y-6" noValidate>
@@ -46,12 +46,12 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="serviceId" value={serviceId} />
       <Honeypot />
-      <ChoiceGroup name="kind" legend={strings.kind} options={strings.kinds} checked={state.values.kind} error={state.errors.kind} />
+      <ChoiceGroup name="kind" legend={strings.kind} options={strings.kinds} checked={state.values.kind} error={state.fieldErrors.kind} />
       <TextField
         name="details"
         label={strings.details}
         hint={strings.detailsHint}
-        error={state.errors.details}
+        error={state.fieldErrors.details}
         defaultValue={state.values.details}
         maxLength={2000}
         rows={6}
@@ -61,7 +61,7 @@ export function ProblemReportForm({ action, locale, serviceId, strings }: Props)
         name="contact"
         label={strings.contact}
         hint={strings.contactHint}
-        error={state.errors.contact}
+        error={state.fieldErrors.contact}
         defaultValue={state.values.contact}
         maxLength={120}
         autoComplete="email"

@@ -1,8 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ServiceOrderState } from "@/app/[locale]/(editor)/staff/admin/topics/actions";
+import { idle, type ActionResult } from "@/lib/actions/result";
 import { FieldError } from "./FormParts";
+
+/** Positions by service id, as typed or as saved. */
+type Positions = Record<string, string>;
+type ServiceOrderState = ActionResult<{ values: Positions; message: string }, Positions>;
 
 type Props = {
   action: (state: ServiceOrderState, form: FormData) => Promise<ServiceOrderState>;
@@ -19,13 +23,14 @@ type Props = {
  */
 export function ServiceOrderForm({ action, locale, event, services, strings }: Props) {
   const initial = Object.fromEntries(services.map((s) => [s.id, s.position]));
-  const [state, formAction, pending] = useActionState(action, { positions: initial, errors: {}, message: null, saved: false });
+  const [state, formAction, pending] = useActionState(action, idle(initial));
+  const errors = state.ok ? {} : state.fieldErrors;
   return (
     <details open={state.message !== null} className="mt-1 border-2 border-gray-400 p-3">
       <summary className="cursor-pointer font-semibold">{strings.summary}</summary>
       <form action={formAction} className="mt-3 space-y-3" noValidate>
         {state.message ? (
-          <p role={state.saved ? "status" : "alert"} className={`border-l-4 p-3 ${state.saved ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
+          <p role={state.ok ? "status" : "alert"} className={`border-l-4 p-3 ${state.ok ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
             {state.message}
           </p>
         ) : null}
@@ -35,7 +40,7 @@ export function ServiceOrderForm({ action, locale, event, services, strings }: P
         <ol className="space-y-2">
           {services.map((service) => {
             const id = `order-${event}-${service.id}`;
-            const error = state.errors[service.id];
+            const error = errors[service.id];
             return (
               <li key={service.id} className="flex flex-wrap items-center gap-3">
                 <input
@@ -44,7 +49,7 @@ export function ServiceOrderForm({ action, locale, event, services, strings }: P
                   type="text"
                   inputMode="numeric"
                   maxLength={3}
-                  defaultValue={state.positions[service.id] ?? ""}
+                  defaultValue={state.values[service.id] ?? ""}
                   aria-invalid={error ? true : undefined}
                   aria-describedby={error ? `${id}-error` : `order-${event}-hint`}
                   className="w-16 border-2 border-ink p-2"

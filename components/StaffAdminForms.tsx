@@ -1,11 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import type { InviteState, ResetState } from "@/app/[locale]/(editor)/staff/admin/people/actions";
+import { idle, type ActionResult } from "@/lib/actions/result";
+import type { InvitationValues } from "@/lib/staff/schema";
 import { ErrorSummary } from "./ErrorSummary";
 import { FieldError } from "./FormParts";
 
 type Option = { value: string; label: string };
+type InviteState = ActionResult<{ values: InvitationValues; link: string; message: string }, InvitationValues>;
+type ResetState = ActionResult<{ link: string }, Record<never, string>>;
 
 /** The one-time link, shown once, to pass on by a safe channel (it is not sent by e-mail). */
 function OneTimeLink({ link, label, hint }: { link: string; label: string; hint: string }) {
@@ -31,23 +34,24 @@ export function InviteForm({
   locale: string;
   roles: Option[];
   institutions: Option[];
-  strings: Record<"title" | "email" | "name" | "role" | "institution" | "institutionHint" | "submit" | "errorSummary" | "linkLabel" | "linkHint", string>;
+  strings: Record<"title" | "email" | "name" | "role" | "institution" | "institutionHint" | "submit" | "errorSummary" | "linkHint", string>;
 }) {
-  const [state, formAction, pending] = useActionState(action, { errors: {}, values: { email: "", name: "", role: "editor", institution: "" }, link: null, message: null });
-  const items = Object.entries(state.errors).map(([field, text]) => ({ href: `#invite-${field}`, text: text! }));
+  const [state, formAction, pending] = useActionState(action, idle({ email: "", name: "", role: "editor", institution: "" }));
+  const errors = state.ok ? {} : state.fieldErrors;
+  const items = [...(!state.ok && state.message ? [{ text: state.message }] : []), ...Object.entries(errors).map(([field, text]) => ({ href: `#invite-${field}`, text }))];
   const input = "mt-1 w-full max-w-md border-2 border-ink p-2";
   return (
     <form action={formAction} className="mt-3 space-y-4" noValidate>
       <ErrorSummary title={strings.errorSummary} items={items} focusKey={state} />
-      {state.link ? <OneTimeLink link={state.link} label={state.message ?? strings.linkLabel} hint={strings.linkHint} /> : null}
+      {state.ok ? <OneTimeLink link={state.link} label={state.message} hint={strings.linkHint} /> : null}
       <input type="hidden" name="locale" value={locale} />
       {(["name", "email"] as const).map((field) => (
         <div key={field}>
           <label htmlFor={`invite-${field}`} className="block font-bold">
             {strings[field]}
           </label>
-          <FieldError field={`invite-${field}`} message={state.errors[field]} />
-          <input id={`invite-${field}`} name={field} type={field === "email" ? "email" : "text"} defaultValue={state.values[field]} maxLength={200} aria-invalid={state.errors[field] ? true : undefined} aria-describedby={state.errors[field] ? `invite-${field}-error` : undefined} className={input} />
+          <FieldError field={`invite-${field}`} message={errors[field]} />
+          <input id={`invite-${field}`} name={field} type={field === "email" ? "email" : "text"} defaultValue={state.values[field]} maxLength={200} aria-invalid={errors[field] ? true : undefined} aria-describedby={errors[field] ? `invite-${field}-error` : undefined} className={input} />
         </div>
       ))}
       <div>
@@ -69,7 +73,7 @@ export function InviteForm({
         <p id="invite-institution-hint" className="text-sm">
           {strings.institutionHint}
         </p>
-        <FieldError field="invite-institution" message={state.errors.institution} />
+        <FieldError field="invite-institution" message={errors.institution} />
         <select id="invite-institution" name="institution" defaultValue={state.values.institution} aria-describedby="invite-institution-hint" className="mt-1 max-w-full border-2 border-ink p-2">
           <option value="">—</option>
           {institutions.map((i) => (
@@ -87,7 +91,7 @@ export function InviteForm({
 }
 
 export function ResetForm({ action, locale, staffId, strings }: { action: (state: ResetState, form: FormData) => Promise<ResetState>; locale: string; staffId: string; strings: { submit: string; linkLabel: string; linkHint: string } }) {
-  const [state, formAction, pending] = useActionState(action, { link: null, problem: null });
+  const [state, formAction, pending] = useActionState(action, idle({}));
   return (
     <form action={formAction}>
       <input type="hidden" name="locale" value={locale} />
@@ -95,8 +99,8 @@ export function ResetForm({ action, locale, staffId, strings }: { action: (state
       <button type="submit" disabled={pending} className="border-2 border-ink px-3 py-1 font-semibold">
         {strings.submit}
       </button>
-      {state.problem ? <p className="mt-1 font-bold text-red-700">{state.problem}</p> : null}
-      {state.link ? <OneTimeLink link={state.link} label={strings.linkLabel} hint={strings.linkHint} /> : null}
+      {!state.ok && state.message ? <p className="mt-1 font-bold text-red-700">{state.message}</p> : null}
+      {state.ok ? <OneTimeLink link={state.link} label={strings.linkLabel} hint={strings.linkHint} /> : null}
     </form>
   );
 }

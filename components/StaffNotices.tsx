@@ -2,7 +2,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { ProblemNotice } from "./ProblemNotice";
 
-const problems = ["notFound", "forbidden", "wrongState", "incomplete", "noticeBoth", "noticeLong"] as const;
+const problems = ["notFound", "forbidden", "wrongState", "incomplete", "noticeBoth", "noticeLong", "failed"] as const;
 const dones = ["submit", "return", "publish", "discard", "withdraw", "notice", "clearNotice", "confirm"] as const;
 
 /** The outcome of the last step, named in the address (?done=… or ?problem=…), in words. */

@@ -1,12 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import type { StaffSignInState } from "@/app/[locale]/(editor)/staff/sign-in/actions";
+import { idle, type Failure } from "@/lib/actions/result";
 import { ErrorSummary } from "./ErrorSummary";
 import { FieldError } from "./FormParts";
 
 type Props = {
-  action: (state: StaffSignInState, form: FormData) => Promise<StaffSignInState>;
+  action: (state: Failure<{ email: string }>, form: FormData) => Promise<Failure<{ email: string }>>;
   locale: string;
   returnTo: string;
   strings: { email: string; password: string; submit: string; errorSummary: string };
@@ -14,31 +14,33 @@ type Props = {
 
 /** E-mail and password, as a Server Action form: works without JavaScript, keeps the e-mail on error. */
 export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
-  const [state, formAction, pending] = useActionState(action, { problem: null, email: "" });
+  const [state, formAction, pending] = useActionState(action, idle({ email: "" }));
+  const error = state.fieldErrors.password;
+  const items = [...(state.message ? [{ text: state.message }] : []), ...(error ? [{ href: "#password", text: error }] : [])];
   return (
     <form action={formAction} className="mt-6 max-w-md space-y-4" noValidate>
-      <ErrorSummary title={strings.errorSummary} items={state.problem ? [{ href: "#password", text: state.problem }] : []} focusKey={state} />
+      <ErrorSummary title={strings.errorSummary} items={items} focusKey={state} />
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="return" value={returnTo} />
       <div>
         <label htmlFor="email" className="block text-lg font-bold">
           {strings.email}
         </label>
-        <input id="email" name="email" type="email" autoComplete="username" defaultValue={state.email} maxLength={200} className="mt-1 w-full border-2 border-ink p-2 text-lg" />
+        <input id="email" name="email" type="email" autoComplete="username" defaultValue={state.values.email} maxLength={200} className="mt-1 w-full border-2 border-ink p-2 text-lg" />
       </div>
       <div>
         <label htmlFor="password" className="block text-lg font-bold">
           {strings.password}
         </label>
-        <FieldError field="password" message={state.problem ?? undefined} />
+        <FieldError field="password" message={error} />
         <input
           id="password"
           name="password"
           type="password"
           autoComplete="current-password"
           maxLength={200}
-          aria-invalid={state.problem ? true : undefined}
-          aria-describedby={state.problem ? "password-error" : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "password-error" : undefined}
           className="mt-1 w-full border-2 border-ink p-2 text-lg"
         />
       </div>

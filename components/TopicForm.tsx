@@ -1,9 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
-import type { TopicFormState } from "@/app/[locale]/(editor)/staff/admin/topics/actions";
+import { idle, type ActionResult } from "@/lib/actions/result";
 import type { TopicValues } from "@/lib/editorial/taxonomy";
 import { FieldError } from "./FormParts";
+
+type TopicFormState = ActionResult<{ values: TopicValues; message: string }, TopicValues>;
 
 type Props = {
   action: (state: TopicFormState, form: FormData) => Promise<TopicFormState>;
@@ -20,11 +22,12 @@ type Props = {
 
 /** One sector or life event, both languages side by side; a Server Action form that keeps what was typed. */
 export function TopicForm({ action, locale, topic, existing, values, strings, summary, summaryDetail, boxClass }: Props) {
-  const [state, formAction, pending] = useActionState(action, { values, errors: {}, message: null, saved: false });
+  const [state, formAction, pending] = useActionState(action, idle(values));
+  const errors = state.ok ? {} : state.fieldErrors;
   const prefix = `${topic}-${existing ?? "new"}`;
   const field = (name: keyof TopicValues, label: string, rows?: number) => {
     const id = `${prefix}-${name.replace(".", "-")}`;
-    const error = state.errors[name];
+    const error = errors[name];
     const common = { id, name, defaultValue: state.values[name], "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined, className: "mt-1 w-full border-2 border-ink p-2" } as const;
     return (
       <div>
@@ -43,7 +46,7 @@ export function TopicForm({ action, locale, topic, existing, values, strings, su
       </summary>
     <form action={formAction} className="mt-3 space-y-3" noValidate>
       {state.message ? (
-        <p role={state.saved ? "status" : "alert"} className={`border-l-4 p-3 ${state.saved ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
+        <p role={state.ok ? "status" : "alert"} className={`border-l-4 p-3 ${state.ok ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
           {state.message}
         </p>
       ) : null}

@@ -1,21 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { feedbackInput, safeFileName, sniffAttachment } from "./feedback-schema";
 
-const valid = { kind: "complaint", institution: "RITA", subject: "Cheti", message: "Nimesubiri cheti kwa miezi mitatu.", name: "", phone: "", website: "" };
+const valid = { kind: "complaint", institution: "RITA", subject: "Cheti", message: "Nimesubiri cheti kwa miezi mitatu.", name: "", phone: "" };
 
 describe("feedback input", () => {
   it("accepts an anonymous complaint, and a phone in any usual form", () => {
     expect(feedbackInput.safeParse(valid).success).toBe(true);
-    expect(feedbackInput.safeParse({ ...valid, phone: "0712 345 678" }).success).toBe(true);
+    expect(feedbackInput.safeParse({ ...valid, phone: "0712 345 678" }).data?.phone).toBe("255712345678");
   });
   it.each([
-    [{ kind: "rant" }, "errors.kind"],
-    [{ institution: " " }, "errors.institution"],
-    [{ subject: "a" }, "errors.subjectShort"],
-    [{ message: "short" }, "errors.messageShort"],
-    [{ message: "x".repeat(5001) }, "errors.messageLong"],
-    [{ phone: "022 212 3456" }, "errors.phone"],
-    [{ website: "http://spam" }, "errors.robot"],
+    [{ kind: "rant" }, "kind"],
+    [{ institution: " " }, "institution"],
+    [{ subject: "a" }, "subjectShort"],
+    [{ message: "short" }, "messageShort"],
+    [{ message: "x".repeat(5001) }, "messageLong"],
+    [{ phone: "022 212 3456" }, "phone"],
   ])("refuses %o with %s", (change, message) => {
     const result = feedbackInput.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);

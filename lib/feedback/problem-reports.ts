@@ -6,7 +6,7 @@ import type { ProblemReportInput } from "./schema";
 /** Stores a report for the institution that keeps the listing. */
 export async function submitProblemReport(
   db: Database,
-  report: { serviceId: string; locale: string } & Omit<ProblemReportInput, "website">,
+  report: { serviceId: string; locale: string } & ProblemReportInput,
 ): Promise<{ id: string }> {
   const [row] = await db
     .insert(problemReports)

@@ -6,7 +6,7 @@ import { safeReturn } from "./request";
 
 const problems = [
   "empty", "notDigits", "length", "date", "notFound", "invalid", "locked", "unavailable", "rateLimited",
-  "expired", "wrongCode", "codeFormat", "answerEmpty", "sessionGone", "signInFailed", "questionsEnded",
+  "expired", "wrongCode", "codeFormat", "answerEmpty", "sessionGone", "signInFailed", "questionsEnded", "failed",
 ] as const;
 export type PageProblem = (typeof problems)[number];
 

@@ -18,7 +18,7 @@ export const can = {
   reportListingProblem: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
   /** Anyone may send feedback to an institution, signed in or anonymous; limits are in the action. */
   sendFeedback: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
-  /** Signing in is for those not signed in; the NIDA verification decides who they are. */
+  /** Signing in is for those not signed in; NIDA (citizens) or a password and a code (staff) decide who they are. */
   signIn: (actor: Actor) => actor.kind === "anonymous",
   /** A citizen sees and ends their own session only. */
   viewOwnAccount: (actor: Actor) => actor.kind === "citizen",
@@ -44,6 +44,8 @@ export const can = {
   setMaintenanceNotice: publisherOf,
   confirmStillCorrect: publisherOf,
   manageStaff: administrator,
+  /** Setting up a staff account (a password, an authenticator) is for whoever holds its one-time link: the link is the permission. */
+  setUpStaffAccount: () => true,
   viewAuditLog: administrator,
   /** Sectors and life events: the ways into the whole catalogue. */
   manageTopics: administrator,

@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
-import { defaultLocale, isLocale, type Locale } from "@/lib/i18n/config";
+import type { Locale } from "@/lib/i18n/config";
 
 /** Where to go after signing in: a page of the editorial area, never elsewhere. */
 export function safeStaffReturn(locale: Locale, value: unknown): string {
@@ -10,12 +10,10 @@ export function safeStaffReturn(locale: Locale, value: unknown): string {
   return /^\/(sw|en)\/staff(\/[^\s\\]*)?(\?[^\s\\]*)?$/.test(value) && !value.includes("//") ? value : fallback;
 }
 
-export function localeOf(form: FormData): Locale {
-  const value = form.get("locale");
-  return isLocale(value) ? value : defaultLocale;
+/** The one-time link that sets up (or sets up again) a staff account, to be passed on by hand. */
+export function invitationLink(locale: Locale, token: string): string {
+  return `${env().PORTAL_URL}/${locale}/staff/invitation/${token}`;
 }
-
-export const text = (value: FormDataEntryValue | null): string => (typeof value === "string" ? value : "");
 
 // Cookies that carry a step under way (a sign-in between password and code, an invitation being
 // accepted): random tokens, HttpOnly, never in an address after the first.

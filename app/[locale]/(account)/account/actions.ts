@@ -1,17 +1,20 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { currentSessionId, signOut } from "@/lib/identity/auth";
+import { z } from "zod";
+import { citizenAction } from "@/lib/actions/client";
+import * as auth from "@/lib/identity/auth";
 import { recordSignOut } from "@/lib/identity/sign-in";
-import { defaultLocale, isLocale } from "@/lib/i18n/config";
-import { can, currentActor } from "@/lib/security/permissions";
+import { can } from "@/lib/security/permissions";
 
-/** Ends the citizen's session and says so on the home page. */
-export async function signOutAction(form: FormData): Promise<void> {
-  const locale = isLocale(form.get("locale")) ? (form.get("locale") as string) : defaultLocale;
-  const actor = await currentActor();
-  if (!can.signOut(actor) || actor.kind !== "citizen") redirect(`/${locale}`);
-  await recordSignOut(await getDb(), actor.citizenId, await currentSessionId());
-  await signOut({ redirectTo: `/${locale}/signed-out` });
-}
+/** Ends the citizen's session and says so on a page of its own. */
+export const signOut = citizenAction.redirecting({
+  name: "signOut",
+  permission: can.signOut,
+  refused: ({ locale }) => `/${locale}`,
+  schema: z.object({}),
+  back: ({ locale }) => `/${locale}/account`,
+  run: async (_input, { db, actor, locale }) => {
+    await recordSignOut(db, actor.citizenId, await auth.currentSessionId());
+    return auth.signOut({ redirectTo: `/${locale}/signed-out` });
+  },
+});

@@ -11,7 +11,7 @@ import { billStatus } from "@/lib/payments/bills";
 import { formatMinor } from "@/lib/payments/money";
 import { billsOfCitizen } from "@/lib/payments/service";
 import { can } from "@/lib/security/permissions";
-import { signOutAction } from "./actions";
+import { signOut } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -84,7 +84,7 @@ export default async function AccountPage({ params }: Props) {
         </p>
       </section>
 
-      <form action={signOutAction} className="mt-10">
+      <form action={signOut} className="mt-10">
         <input type="hidden" name="locale" value={locale} />
         <button type="submit" className="border-2 border-ink px-5 py-2 font-bold hover:bg-gray-100">
           {t("account.signOut")}

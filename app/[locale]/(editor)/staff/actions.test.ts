@@ -6,6 +6,7 @@ import { editorialAudit, institutions, lifeEvents, problemReports, services, ser
 import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import type { Actor } from "@/lib/security/permissions";
+import { formData, redirectedTo as outcome } from "@/testing/actions";
 import { testEngines, type TestDatabase } from "@/testing/database";
 
 /*
@@ -18,19 +19,11 @@ import { testEngines, type TestDatabase } from "@/testing/database";
 let actor: Actor = { kind: "anonymous" };
 let database: TestDatabase;
 
-class Redirected extends Error {
-  constructor(readonly url: string) {
-    super(`redirect ${url}`);
-  }
-}
-
-vi.mock("next/navigation", () => ({
-  redirect: (url: string) => {
-    throw new Redirected(url);
-  },
-}));
 vi.mock("@/db", () => ({ getDb: async () => database.db }));
-vi.mock("@/lib/catalogue/current", () => ({ refreshCatalogue: async () => undefined }));
+vi.mock("@/lib/catalogue/current", async (original) => ({
+  ...(await original<typeof import("@/lib/catalogue/current")>()),
+  refreshCatalogue: async () => undefined,
+}));
 vi.mock("@/lib/security/permissions", async (original) => ({
   ...(await original<typeof import("@/lib/security/permissions")>()),
   currentStaffActor: async () => actor,
@@ -38,23 +31,7 @@ vi.mock("@/lib/security/permissions", async (original) => ({
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../../../testing/fixtures/catalogue"));
 
-function form(values: Record<string, string>): FormData {
-  const data = new FormData();
-  data.set("locale", "en");
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
-}
-
-/** Runs an action and says where it sent the browser (actions end in a redirect). */
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "returned";
-  } catch (error) {
-    if (error instanceof Redirected) return error.url;
-    throw error;
-  }
-}
+const form = (values: Record<string, string>) => formData({ locale: "en", ...values });
 
 describe.each(testEngines())("editorial actions called directly on $name", ({ open }) => {
   let rita: string;
@@ -71,6 +48,8 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
   beforeAll(async () => {
     database = await open();
     await seedCatalogue(database.db, fixture);
+    // The process's catalogue (institutions by slug) read from this engine's database, not the last one's.
+    await (await vi.importActual<typeof import("@/lib/catalogue/current")>("@/lib/catalogue/current")).refreshCatalogue();
     const rows = await database.db.select({ id: institutions.id, slug: institutions.slug }).from(institutions);
     rita = rows.find((r) => r.slug === "rita")!.id;
     brela = rows.find((r) => r.slug === "brela")!.id;
@@ -82,36 +61,44 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     topicActions = await import("./admin/topics/actions");
     peopleActions = await import("./admin/people/actions");
     actor = staff("editor", rita);
-    const opened = await outcome(() => actions.openDraftAction(form({ serviceId: birth })));
+    const opened = await outcome(() => actions.openDraft(form({ serviceId: birth })));
     draftId = /versions\/([0-9a-f-]{36})$/.exec(opened)![1]!;
   });
   afterAll(async () => {
     await database?.dispose();
   });
 
-  const outsiders = (): [string, Actor][] => [
-    ["an editor of BRELA", staff("editor", brela)],
-    ["a publisher of BRELA", staff("publisher", brela)],
-    ["a citizen", { kind: "citizen", citizenId: randomUUID() }],
-    ["nobody", { kind: "anonymous" }],
+  // Staff of another institution are told that RITA's records do not exist; those who are not
+  // staff at all, that the editorial area is not for them.
+  const outsiders = (): [string, Actor, "notFound" | "forbidden"][] => [
+    ["an editor of BRELA", staff("editor", brela), "notFound"],
+    ["a publisher of BRELA", staff("publisher", brela), "notFound"],
+    ["a citizen", { kind: "citizen", citizenId: randomUUID() }, "forbidden"],
+    ["nobody", { kind: "anonymous" }, "forbidden"],
   ];
+  const said = {
+    notFound: "This does not exist, or it belongs to another institution.",
+    forbidden: "Your role does not allow this. Ask a publisher of your institution or an administrator.",
+  };
 
   it("refuses every step on RITA's listing to BRELA's staff, citizens and the anonymous, and changes nothing", async () => {
     const auditBefore = (await database.db.select().from(editorialAudit)).length;
-    for (const [name, who] of outsiders()) {
+    for (const [name, who, problem] of outsiders()) {
       actor = who;
-      const saved = await actions.saveListingAction({ values: {}, errors: {}, message: null, saved: false }, form({ versionId: draftId, "name.en": "Taken over", "name.sw": "Imechukuliwa" }));
-      expect(saved.saved, name).toBe(false);
-      expect(saved.message, name).toBe("This does not exist, or it belongs to another institution.");
-      expect(await outcome(() => actions.openDraftAction(form({ serviceId: birth }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.submitForReviewAction(form({ versionId: draftId }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.publishAction(form({ versionId: draftId }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.discardAction(form({ versionId: draftId }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.withdrawAction(form({ serviceId: birth }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.setNoticeAction(form({ serviceId: birth, "notice.sw": "x", "notice.en": "x" }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.confirmStillCorrectAction(form({ serviceId: birth }))), name).toMatch(/problem=notFound/);
-      expect(await outcome(() => actions.newListingAction(form({ institutionId: rita }))), name).toMatch(/problem=forbidden/);
-      expect(await outcome(() => reportActions.handleReportAction(form({ reportId, status: "resolved" }))), name).toMatch(/problem=notFound/);
+      const refused = new RegExp(`problem=${problem}`);
+      const saved = await actions.saveListing(undefined, form({ versionId: draftId, "name.en": "Taken over", "name.sw": "Imechukuliwa" }));
+      expect(saved.ok, name).toBe(false);
+      expect(saved.message, name).toBe(said[problem]);
+      expect(saved.values["name.en"], name).toBe("Taken over");
+      expect(await outcome(() => actions.openDraft(form({ serviceId: birth }))), name).toMatch(refused);
+      expect(await outcome(() => actions.submitForReview(form({ versionId: draftId }))), name).toMatch(refused);
+      expect(await outcome(() => actions.publishVersion(form({ versionId: draftId }))), name).toMatch(refused);
+      expect(await outcome(() => actions.discardDraft(form({ versionId: draftId }))), name).toMatch(refused);
+      expect(await outcome(() => actions.withdrawListing(form({ serviceId: birth }))), name).toMatch(refused);
+      expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "x", "notice.en": "x" }))), name).toMatch(refused);
+      expect(await outcome(() => actions.confirmStillCorrect(form({ serviceId: birth }))), name).toMatch(refused);
+      expect(await outcome(() => actions.createListing(form({ institutionId: rita }))), name).toMatch(/problem=forbidden/);
+      expect(await outcome(() => reportActions.handleReport(form({ reportId, status: "resolved" }))), name).toMatch(refused);
     }
     const [version] = await database.db.select().from(serviceVersions).where(eq(serviceVersions.id, draftId));
     expect(version!.state).toBe("draft");
@@ -125,50 +112,56 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
 
   it("lets RITA's editor save and submit but not publish; RITA's publisher publishes", async () => {
     actor = staff("editor", rita);
-    const saved = await actions.saveListingAction({ values: {}, errors: {}, message: null, saved: false }, (() => {
-      const data = form({ versionId: draftId, "slug.sw": "usajili-wa-kizazi", "slug.en": "birth-registration", "name.sw": "Usajili wa kizazi", "name.en": "" });
-      return data;
-    })());
-    expect(saved.saved).toBe(true);
-    expect(saved.errors["name.en"]).toBe("Name (English): fill this in.");
-    expect(await outcome(() => actions.publishAction(form({ versionId: draftId })))).toMatch(/problem=(forbidden|wrongState)/);
-    expect(await outcome(() => actions.withdrawAction(form({ serviceId: birth })))).toMatch(/problem=forbidden/);
-    expect(await outcome(() => reportActions.handleReportAction(form({ reportId, status: "seen" })))).toMatch(/done=seen/);
+    const saved = await actions.saveListing(undefined, form({ versionId: draftId, "slug.sw": "usajili-wa-kizazi", "slug.en": "birth-registration", "name.sw": "Usajili wa kizazi", "name.en": "" }));
+    expect(saved.ok).toBe(true);
+    expect(saved.fieldErrors["name.en"]).toBe("Name (English): fill this in.");
+    expect(await outcome(() => actions.publishVersion(form({ versionId: draftId })))).toMatch(/problem=(forbidden|wrongState)/);
+    expect(await outcome(() => actions.withdrawListing(form({ serviceId: birth })))).toMatch(/problem=forbidden/);
+    expect(await outcome(() => reportActions.handleReport(form({ reportId, status: "seen" })))).toMatch(/done=seen/);
     actor = staff("publisher", rita);
-    expect(await outcome(() => actions.setNoticeAction(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": "The office is closed today." })))).toMatch(/done=notice/);
+    // A notice in one language only is refused beside the notice's form.
+    expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": " " })))).toBe(`/en/staff/listings/${birth}?problem=noticeBoth#notice`);
+    expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": "The office is closed today." })))).toMatch(/done=notice/);
   });
 
   it("keeps staff administration to administrators", async () => {
-    const empty = { errors: {}, values: { email: "", name: "", role: "", institution: "" }, link: null, message: null };
     const invite = form({ email: "new@rita.go.tz", name: "New Person", role: "editor", institution: "rita" });
     for (const who of [staff("editor", rita), staff("publisher", rita), { kind: "anonymous" } as Actor]) {
       actor = who;
-      expect((await peopleActions.inviteAction(empty, invite)).link).toBeNull();
-      expect((await peopleActions.resetAction({ link: null, problem: null }, form({ staffId: randomUUID() }))).link).toBeNull();
+      expect(await peopleActions.inviteStaff(undefined, invite)).toMatchObject({ ok: false, problem: "forbidden" });
+      expect(await peopleActions.resetStaff(undefined, form({ staffId: randomUUID() }))).toMatchObject({ ok: false, problem: "forbidden" });
+      expect(await outcome(() => peopleActions.setStaffDisabled(form({ staffId: randomUUID(), disable: "yes" })))).toBe("/en/staff/admin/people?problem=forbidden");
     }
     actor = staff("admin", null);
-    const invited = await peopleActions.inviteAction(empty, invite);
-    expect(invited.link).toMatch(/\/en\/staff\/invitation\/[A-Za-z0-9_-]{43}$/);
-    const again = await peopleActions.inviteAction(empty, invite);
-    expect(again.errors.email).toBe("There is already an account with this e-mail address.");
+    // Every mistake at once, beside its field, with what was typed kept.
+    const wrong = await peopleActions.inviteStaff(undefined, form({ email: "not an address", name: "N", role: "editor", institution: "" }));
+    expect(wrong).toMatchObject({
+      ok: false,
+      fieldErrors: { email: "Enter a work e-mail address, like name@institution.go.tz.", name: "Enter the person's name.", institution: "Choose the institution for an editor or publisher." },
+      values: { email: "not an address", name: "N", role: "editor", institution: "" },
+    });
+    const invited = await peopleActions.inviteStaff(undefined, invite);
+    expect(invited.ok && invited.link).toMatch(/\/en\/staff\/invitation\/[A-Za-z0-9_-]{43}$/);
+    const again = await peopleActions.inviteStaff(undefined, invite);
+    expect(again.ok ? null : again.fieldErrors.email).toBe("There is already an account with this e-mail address.");
+    expect(await outcome(() => peopleActions.setStaffDisabled(form({ staffId: (actor as { staffId: string }).staffId, disable: "yes" })))).toBe("/en/staff/admin/people?problem=self");
   });
 
   it("lets administrators alone order a life event's services, from the numbers typed beside them", async () => {
-    const initial = { positions: {}, errors: {}, message: null, saved: false };
     const order = async () => (await database.db.select({ order: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, "birth-of-a-child")))[0]!.order;
     const typed = (value: string) => form({ event: "birth-of-a-child", [`position-${birth}`]: value, "position-not-an-id": "1" });
     for (const who of [staff("editor", rita), staff("publisher", rita), { kind: "anonymous" } as Actor]) {
       actor = who;
-      expect(await topicActions.saveServiceOrderAction(initial, typed("1"))).toMatchObject({ saved: false, message: "Your role does not allow this. Ask a publisher of your institution or an administrator." });
+      expect(await topicActions.saveServiceOrder(undefined, typed("1"))).toMatchObject({ ok: false, message: said.forbidden });
     }
     expect(await order()).toEqual([]);
     actor = staff("admin", null);
-    const wrong = await topicActions.saveServiceOrderAction(initial, typed("first"));
-    expect(wrong).toMatchObject({ saved: false, positions: { [birth]: "first" }, errors: { [birth]: "Type a whole number from 1 to 999, or leave it empty." } });
+    const wrong = await topicActions.saveServiceOrder(undefined, typed("first"));
+    expect(wrong).toMatchObject({ ok: false, values: { [birth]: "first" }, fieldErrors: { [birth]: "Type a whole number from 1 to 999, or leave it empty." } });
     expect(await order()).toEqual([]);
-    expect(await topicActions.saveServiceOrderAction(initial, typed("7"))).toEqual({ positions: { [birth]: "1" }, errors: {}, message: "Order saved. The event's page shows it now.", saved: true });
+    expect(await topicActions.saveServiceOrder(undefined, typed("7"))).toEqual({ ok: true, values: { [birth]: "1" }, message: "Order saved. The event's page shows it now." });
     expect(await order()).toEqual([birth]);
-    expect((await topicActions.saveServiceOrderAction(initial, typed(""))).saved).toBe(true);
+    expect((await topicActions.saveServiceOrder(undefined, typed(""))).ok).toBe(true);
     expect(await order()).toEqual([]);
   });
 });

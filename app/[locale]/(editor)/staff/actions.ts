@@ -1,141 +1,131 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { z } from "zod";
+import { staffAction, type Context, type Request } from "@/lib/actions/client";
 import { refreshCatalogue } from "@/lib/catalogue/current";
-import { documentFromForm, LIMITS, ROW_GROUPS, rowCount, valuesFromForm, type FormValues, type RowGroup } from "@/lib/editorial/document";
+import { documentFromForm, LIMITS, ROW_GROUPS, rowCount, valuesFromForm, type RowGroup } from "@/lib/editorial/document";
 import { problemsByField } from "@/lib/editorial/labels";
-import {
-  confirmStillCorrect,
-  discardDraft,
-  findVersion,
-  newListing,
-  openDraft,
-  publicationProblems,
-  publishVersion,
-  returnToDraft,
-  saveDraft,
-  setMaintenanceNotice,
-  submitForReview,
-  withdrawListing,
-  type Refusal,
-} from "@/lib/editorial/listings";
-import { getT } from "@/lib/i18n/server";
-import { currentStaffActor } from "@/lib/security/permissions";
-import { localeOf, text } from "@/lib/staff/pages";
+import * as listings from "@/lib/editorial/listings";
+import { noticeText, optionalNote, recordId } from "@/lib/editorial/schema";
+import type { Locale } from "@/lib/i18n/config";
+import { can, type Actor } from "@/lib/security/permissions";
 
-// Every action here asks lib/editorial, which checks the named permission (can.editDraft,
-// can.publishListing…) for the signed-in staff member before it reads or changes anything.
+// Every action here is for the editorial area (can.useEditorialArea); lib/editorial then asks
+// the named permission for the listing itself (can.editDraft, can.publishListing…).
 
-export type ListingEditorState = { values: FormValues; errors: Record<string, string>; message: string | null; saved: boolean };
+const versionPage = (locale: Locale, versionId: string) => `/${locale}/staff/versions/${encodeURIComponent(versionId)}`;
+const listingPage = (locale: Locale, serviceId: string) => `/${locale}/staff/listings/${encodeURIComponent(serviceId)}`;
+const backToVersion = (request: Request) => versionPage(request.locale, request.text("versionId").slice(0, 40));
+const backToListing = (request: Request) => listingPage(request.locale, request.text("serviceId").slice(0, 40));
 
-const id = (form: FormData, name: string) => text(form.get(name)).slice(0, 40);
-const comment = (form: FormData) => text(form.get("comment")).trim().slice(0, 2000) || null;
-
-function refusalPath(locale: string, where: string, refusal: Refusal) {
-  return `${where}${where.includes("?") ? "&" : "?"}problem=${refusal.problem}`;
+/** The editor's fields as typed; an "Add a row" button (it saves too) adds an empty row to its group. */
+function listingForm(form: FormData) {
+  const { values, problems } = valuesFromForm(form);
+  const add = form.get("add");
+  if (typeof add === "string" && add in ROW_GROUPS) values[`${add}.count`] = String(Math.min(LIMITS.rows, rowCount(values, add as RowGroup) + 1));
+  return { values, problems };
 }
 
 /** Saves the draft as it is, complete or not; says what still stands between it and publication. */
-export async function saveListingAction(previous: ListingEditorState, form: FormData): Promise<ListingEditorState> {
-  const locale = localeOf(form);
-  const t = getT(locale, "staff");
-  const versionId = id(form, "versionId");
-  const { values, problems } = valuesFromForm(form);
-  // "Add a row" buttons save too, and come back with one more empty row in their group.
-  const add = text(form.get("add"));
-  if (add in ROW_GROUPS) values[`${add}.count`] = String(Math.min(LIMITS.rows, rowCount(values, add as RowGroup) + 1));
-  if (problems.length) return { values, errors: problemsByField(locale, problems), message: t("editor.notSaved"), saved: false };
+export const saveListing = staffAction.withState({
+  name: "saveListing",
+  namespace: "staff",
+  problemsAt: ["problems"],
+  permission: can.useEditorialArea,
+  schema: z.object({ versionId: recordId }),
+  keep: (form) => listingForm(form).values,
+  run: async ({ versionId }, { db, actor, locale, form, t, fail }) => {
+    const { values, problems } = listingForm(form);
+    if (problems.length) return fail({ values, fieldErrors: problemsByField(locale, problems), message: t("editor.notSaved") });
+    const version = await listings.findVersion(db, actor, versionId);
+    if (!version) return fail({ values, fieldErrors: {}, message: t("problems.notFound"), problem: "notFound" });
+    const document = documentFromForm(values, version.content);
+    const saved = await listings.saveDraft(db, actor, versionId, document);
+    if (!saved.ok) return fail({ values, fieldErrors: problemsByField(locale, saved.problems ?? []), message: t(`problems.${saved.problem}`), problem: saved.problem });
+    const remaining = await listings.publicationProblems(db, { content: document, serviceId: version.serviceId });
+    return {
+      ok: true,
+      values,
+      fieldErrors: problemsByField(locale, remaining.problems),
+      message: remaining.problems.length ? t("editor.savedIncomplete") : t("editor.savedComplete"),
+    };
+  },
+});
 
-  const actor = await currentStaffActor();
-  const db = await getDb();
-  const version = await findVersion(db, actor, versionId);
-  if (!version) return { ...previous, values, errors: {}, message: t("problems.notFound"), saved: false };
-  const document = documentFromForm(values, version.content);
-  const saved = await saveDraft(db, actor, versionId, document);
-  if (!saved.ok) {
-    return { values, errors: problemsByField(locale, saved.problems ?? []), message: t(`problems.${saved.problem}`), saved: false };
-  }
-  const remaining = await publicationProblems(db, { content: document, serviceId: version.serviceId });
-  return { values, errors: problemsByField(locale, remaining.problems), message: remaining.problems.length ? t("editor.savedIncomplete") : t("editor.savedComplete"), saved: true };
-}
+/** A new listing of an institution, as a first draft. */
+export const createListing = staffAction.redirecting({
+  name: "createListing",
+  permission: can.useEditorialArea,
+  schema: z.object({ institutionId: recordId }),
+  back: ({ locale }) => `/${locale}/staff`,
+  run: async ({ institutionId }, { db, actor, locale }) => {
+    const result = await listings.newListing(db, actor, institutionId);
+    return result.ok ? versionPage(locale, result.versionId) : result;
+  },
+});
 
-export async function newListingAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const result = await newListing(await getDb(), await currentStaffActor(), id(form, "institutionId"));
-  if (!result.ok) redirect(refusalPath(locale, `/${locale}/staff`, result));
-  redirect(`/${locale}/staff/versions/${result.versionId}`);
-}
+/** A draft of a published listing (or the one already under way). */
+export const openDraft = staffAction.redirecting({
+  name: "openDraft",
+  permission: can.useEditorialArea,
+  schema: z.object({ serviceId: recordId }),
+  back: backToListing,
+  run: async ({ serviceId }, { db, actor, locale }) => {
+    const result = await listings.openDraft(db, actor, serviceId);
+    return result.ok ? versionPage(locale, result.versionId) : result;
+  },
+});
 
-export async function openDraftAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const serviceId = id(form, "serviceId");
-  const result = await openDraft(await getDb(), await currentStaffActor(), serviceId);
-  if (!result.ok) redirect(refusalPath(locale, `/${locale}/staff/listings/${serviceId}`, result));
-  redirect(`/${locale}/staff/versions/${result.versionId}`);
-}
+type Work = (context: Context<Actor>, id: string, comment: string | null) => Promise<{ ok: true } | listings.Refusal>;
 
-async function versionStep(form: FormData, step: "submit" | "return" | "publish" | "discard"): Promise<void> {
-  const locale = localeOf(form);
-  const versionId = id(form, "versionId");
-  const actor = await currentStaffActor();
-  const db = await getDb();
-  const result =
-    step === "submit"
-      ? await submitForReview(db, actor, versionId, comment(form))
-      : step === "return"
-        ? await returnToDraft(db, actor, versionId, comment(form))
-        : step === "publish"
-          ? await publishVersion(db, actor, versionId)
-          : await discardDraft(db, actor, versionId);
-  const here = `/${locale}/staff/versions/${versionId}`;
-  if (!result.ok) redirect(refusalPath(locale, here, result));
-  if (step === "publish") await refreshCatalogue();
-  redirect(`${here}?done=${step}`);
-}
-
-export async function submitForReviewAction(form: FormData) {
-  await versionStep(form, "submit");
-}
-export async function returnToDraftAction(form: FormData) {
-  await versionStep(form, "return");
-}
-export async function publishAction(form: FormData) {
-  await versionStep(form, "publish");
-}
-export async function discardAction(form: FormData) {
-  await versionStep(form, "discard");
+/** A step in a version's life, said on the version's page (?done=step). */
+function versionStep(name: string, step: "submit" | "return" | "publish" | "discard", work: Work) {
+  return staffAction.redirecting({
+    name,
+    permission: can.useEditorialArea,
+    schema: z.object({ versionId: recordId, comment: optionalNote }),
+    back: backToVersion,
+    run: async ({ versionId, comment }, context) => {
+      const result = await work(context, versionId, comment);
+      if (!result.ok) return result;
+      // Published: the public pages, search and open data show it at once.
+      if (step === "publish") await refreshCatalogue();
+      return `${versionPage(context.locale, versionId)}?done=${step}`;
+    },
+  });
 }
 
-async function listingStep(form: FormData, step: "withdraw" | "notice" | "clearNotice" | "confirm"): Promise<void> {
-  const locale = localeOf(form);
-  const serviceId = id(form, "serviceId");
-  const actor = await currentStaffActor();
-  const db = await getDb();
-  const here = `/${locale}/staff/listings/${serviceId}`;
-  let result;
-  if (step === "notice") {
-    const notice = { sw: text(form.get("notice.sw")).trim(), en: text(form.get("notice.en")).trim() };
-    if (!notice.sw || !notice.en) redirect(`${here}?problem=noticeBoth#notice`);
-    if (notice.sw.length > 500 || notice.en.length > 500) redirect(`${here}?problem=noticeLong#notice`);
-    result = await setMaintenanceNotice(db, actor, serviceId, notice);
-  } else if (step === "clearNotice") result = await setMaintenanceNotice(db, actor, serviceId, null);
-  else if (step === "withdraw") result = await withdrawListing(db, actor, serviceId, comment(form));
-  else result = await confirmStillCorrect(db, actor, serviceId);
-  if (!result.ok) redirect(refusalPath(locale, here, result));
-  await refreshCatalogue();
-  redirect(`${here}?done=${step}`);
+export const submitForReview = versionStep("submitForReview", "submit", ({ db, actor }, id, comment) => listings.submitForReview(db, actor, id, comment));
+export const returnToDraft = versionStep("returnToDraft", "return", ({ db, actor }, id, comment) => listings.returnToDraft(db, actor, id, comment));
+export const publishVersion = versionStep("publishVersion", "publish", ({ db, actor }, id) => listings.publishVersion(db, actor, id));
+export const discardDraft = versionStep("discardDraft", "discard", ({ db, actor }, id) => listings.discardDraft(db, actor, id));
+
+/** A change to a published listing, said on its page (?done=step); the public sees it at once. */
+function listingStep<S extends z.ZodObject<{ serviceId: typeof recordId }>>(name: string, step: "withdraw" | "notice" | "clearNotice" | "confirm", schema: S, work: (context: Context<Actor>, input: z.output<S>) => Promise<{ ok: true } | listings.Refusal>, back = backToListing) {
+  return staffAction.redirecting({
+    name,
+    permission: can.useEditorialArea,
+    schema,
+    back,
+    run: async (input, context) => {
+      const result = await work(context, input);
+      if (!result.ok) return result;
+      await refreshCatalogue();
+      return `${listingPage(context.locale, input.serviceId)}?done=${step}`;
+    },
+  });
 }
 
-export async function withdrawAction(form: FormData) {
-  await listingStep(form, "withdraw");
-}
-export async function setNoticeAction(form: FormData) {
-  await listingStep(form, "notice");
-}
-export async function clearNoticeAction(form: FormData) {
-  await listingStep(form, "clearNotice");
-}
-export async function confirmStillCorrectAction(form: FormData) {
-  await listingStep(form, "confirm");
-}
+const listing = z.object({ serviceId: recordId });
+
+export const withdrawListing = listingStep("withdrawListing", "withdraw", listing.extend({ comment: optionalNote }), ({ db, actor }, { serviceId, comment }) => listings.withdrawListing(db, actor, serviceId, comment));
+export const setNotice = listingStep(
+  "setNotice",
+  "notice",
+  listing.extend({ "notice.sw": noticeText, "notice.en": noticeText }),
+  ({ db, actor }, input) => listings.setMaintenanceNotice(db, actor, input.serviceId, { sw: input["notice.sw"], en: input["notice.en"] }),
+  // A notice's problems are said beside its form.
+  (request) => `${backToListing(request)}#notice`,
+);
+export const clearNotice = listingStep("clearNotice", "clearNotice", listing, ({ db, actor }, { serviceId }) => listings.setMaintenanceNotice(db, actor, serviceId, null));
+export const confirmStillCorrect = listingStep("confirmStillCorrect", "confirm", listing, ({ db, actor }, { serviceId }) => listings.confirmStillCorrect(db, actor, serviceId));

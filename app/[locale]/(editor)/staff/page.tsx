@@ -6,7 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { newListingAction } from "./actions";
+import { createListing } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -45,7 +45,7 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
   });
   const count = (test: (row: (typeof rows)[number]) => boolean) => rows.filter(test).length;
   const reports = chosen ? await newProblemReportCount(chosen.id) : 0;
-  const problem = typeof query.problem === "string" && ["forbidden", "notFound"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
+  const problem = typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
 
   return (
     <>
@@ -103,7 +103,7 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
               </button>
             </form>
             {can.editDraft(actor, chosen.id) ? (
-              <form action={newListingAction}>
+              <form action={createListing}>
                 <input type="hidden" name="locale" value={locale} />
                 <input type="hidden" name="institutionId" value={chosen.id} />
                 <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">

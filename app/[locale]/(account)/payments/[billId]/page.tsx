@@ -8,7 +8,7 @@ import { formatMinor } from "@/lib/payments/money";
 import { billOfCitizen, paymentsOfBill } from "@/lib/payments/service";
 import { currentActor } from "@/lib/identity/auth";
 import { can } from "@/lib/security/permissions";
-import { cancelBillAction, renewBillAction } from "../actions";
+import { cancelBill, renewBill } from "../actions";
 
 type Props = { params: Promise<{ locale: string; billId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -22,7 +22,7 @@ const channels = ["mpesa", "mixx", "airtel", "halopesa", "bank"] as const;
  * One bill, in whatever state it is: on its way (the page checks again by itself, without
  * JavaScript), ready to pay with the control number and how to pay, expired (renew), paid.
  */
-const cancelProblems = ["notCancellable", "unavailable", "refused"] as const;
+const cancelProblems = ["notCancellable", "unavailable", "refused", "failed"] as const;
 
 export default async function BillPage({ params, searchParams }: Props) {
   const { locale: segment, billId } = await params;
@@ -52,7 +52,7 @@ export default async function BillPage({ params, searchParams }: Props) {
   const institution = service ? (service.competentAuthority ?? service.institution) : undefined;
   const paid = status === "part_paid" ? (await paymentsOfBill(bill.id)).reduce((sum, p) => sum + p.paidMinor, 0n) : 0n;
   const renew = (
-    <form action={renewBillAction} className="mt-4">
+    <form action={renewBill} className="mt-4">
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="bill" value={bill.id} />
       <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
@@ -135,7 +135,7 @@ export default async function BillPage({ params, searchParams }: Props) {
             ))}
           </ul>
           {status === "issued" ? (
-          <form action={cancelBillAction} className="no-print mt-6 border-t border-gray-400 pt-3">
+          <form action={cancelBill} className="no-print mt-6 border-t border-gray-400 pt-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="bill" value={bill.id} />
             <p>{t("bill.cancelIntro")}</p>

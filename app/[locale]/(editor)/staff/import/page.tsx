@@ -6,7 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { importAction } from "./actions";
+import { importListings } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -50,7 +50,7 @@ export default async function ImportPage({ params, searchParams }: Props) {
         </h2>
         <p className="mt-1">{t("import.importIntro")}</p>
         <ImportForm
-          action={importAction}
+          action={importListings}
           locale={locale}
           institutions={mine.map((i) => ({ value: i.slug, label: i.name[locale] }))}
           chosen={chosen.slug}

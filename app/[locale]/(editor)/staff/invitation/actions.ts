@@ -1,26 +1,41 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { choosePassword, confirmAuthenticator } from "@/lib/staff/accounts";
-import { INVITATION_COOKIE, dropCookie, localeOf, readCookie, text } from "@/lib/staff/pages";
+import { z } from "zod";
+import { staffAction, type Request } from "@/lib/actions/client";
+import { can } from "@/lib/security/permissions";
+import * as accounts from "@/lib/staff/accounts";
+import { INVITATION_COOKIE, dropCookie, readCookie } from "@/lib/staff/pages";
+import { authenticatorCode } from "@/lib/staff/schema";
 
-// Setting up an account is open to whoever holds a valid one-time link: the link is the permission.
+const invitationPage = ({ locale }: Request) => `/${locale}/staff/invitation`;
+/** A password as typed, cut to what may be checked (the account's rules say the rest). */
+const password = z
+  .string()
+  .default("")
+  .transform((typed) => typed.slice(0, 500));
 
 /** Step one: the password, twice. */
-export async function choosePasswordAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const result = await choosePassword(await getDb(), (await readCookie(INVITATION_COOKIE)) ?? "", text(form.get("password")).slice(0, 500), text(form.get("repeat")).slice(0, 500));
-  redirect(`/${locale}/staff/invitation${result.ok ? "" : `?problem=${result.problem}`}`);
-}
+export const choosePassword = staffAction.redirecting({
+  name: "choosePassword",
+  permission: can.setUpStaffAccount,
+  schema: z.object({ password, repeat: password }),
+  back: invitationPage,
+  run: async (input, context) => {
+    const result = await accounts.choosePassword(context.db, (await readCookie(INVITATION_COOKIE)) ?? "", input.password, input.repeat);
+    return result.ok ? invitationPage(context) : result;
+  },
+});
 
 /** Step two: a code from the authenticator app; then the account is ready and the link is spent. */
-export async function confirmAuthenticatorAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const code = text(form.get("code")).replace(/\s/g, "").slice(0, 10);
-  if (!/^\d{6}$/.test(code)) redirect(`/${locale}/staff/invitation?problem=codeFormat`);
-  const result = await confirmAuthenticator(await getDb(), (await readCookie(INVITATION_COOKIE)) ?? "", code);
-  if (!result.ok) redirect(`/${locale}/staff/invitation?problem=${result.problem}`);
-  await dropCookie(INVITATION_COOKIE);
-  redirect(`/${locale}/staff/sign-in?problem=enrolled`);
-}
+export const confirmAuthenticator = staffAction.redirecting({
+  name: "confirmAuthenticator",
+  permission: can.setUpStaffAccount,
+  schema: z.object({ code: authenticatorCode }),
+  back: invitationPage,
+  run: async ({ code }, context) => {
+    const result = await accounts.confirmAuthenticator(context.db, (await readCookie(INVITATION_COOKIE)) ?? "", code);
+    if (!result.ok) return result;
+    await dropCookie(INVITATION_COOKIE);
+    return `/${context.locale}/staff/sign-in?problem=enrolled`;
+  },
+});

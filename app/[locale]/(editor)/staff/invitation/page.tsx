@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import QRCode from "qrcode";
 import { FieldError } from "@/components/FormParts";
+import { ProblemNotice } from "@/components/ProblemNotice";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { findInvitation } from "@/lib/staff/service";
 import { INVITATION_COOKIE, readCookie } from "@/lib/staff/pages";
 import { otpauthUri } from "@/lib/staff/totp";
-import { choosePasswordAction, confirmAuthenticatorAction } from "./actions";
+import { choosePassword, confirmAuthenticator } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -30,6 +31,8 @@ export default async function InvitationPage({ params, searchParams }: Props) {
       </>
     );
   }
+  // A fault on our side, said above either step's form.
+  const failed = query.problem === "failed" ? <ProblemNotice title={t("errorSummary")} message={t("problems.failed")} /> : null;
   const field = "block text-lg font-bold";
   const input = "mt-1 w-full max-w-md border-2 border-ink p-2 text-lg";
 
@@ -40,8 +43,9 @@ export default async function InvitationPage({ params, searchParams }: Props) {
       <>
         <h1 className="text-3xl font-bold leading-tight">{t("invitation.title")}</h1>
         <p className="mt-2 text-lg">{t(invitation.purpose === "reset" ? "invitation.introReset" : "invitation.intro", { name: invitation.member.name, email: invitation.member.email })}</p>
+        {failed}
         <h2 className="mt-6 text-2xl font-bold">{t("invitation.passwordStep")}</h2>
-        <form action={choosePasswordAction} className="mt-4 space-y-4">
+        <form action={choosePassword} className="mt-4 space-y-4">
           <input type="hidden" name="locale" value={locale} />
           <input type="hidden" name="username" value={invitation.member.email} autoComplete="username" />
           <div>
@@ -75,6 +79,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("invitation.appTitle")}</h1>
+      {failed}
       <ol className="mt-4 list-decimal space-y-3 pl-6 text-lg">
         <li>{t("invitation.appStep1")}</li>
         <li>
@@ -87,7 +92,7 @@ export default async function InvitationPage({ params, searchParams }: Props) {
         </li>
         <li>{t("invitation.appStep3")}</li>
       </ol>
-      <form action={confirmAuthenticatorAction} className="mt-6 space-y-4">
+      <form action={confirmAuthenticator} className="mt-6 space-y-4">
         <input type="hidden" name="locale" value={locale} />
         <div>
           <label htmlFor="code" className={field}>

@@ -1,16 +1,27 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { z } from "zod";
+import { address, staffAction, type Request } from "@/lib/actions/client";
 import { handleProblemReport } from "@/lib/editorial/problem-reports";
-import { currentStaffActor } from "@/lib/security/permissions";
-import { localeOf, text } from "@/lib/staff/pages";
+import { optionalNote, recordId } from "@/lib/editorial/schema";
+import { can } from "@/lib/security/permissions";
 
-/** Marks a problem report seen or resolved; handleProblemReport checks can.handleProblemReport. */
-export async function handleReportAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const status = text(form.get("status")) === "resolved" ? "resolved" : "seen";
-  const back = `/${locale}/staff/reports?institution=${encodeURIComponent(text(form.get("institution")).slice(0, 100))}&status=${text(form.get("from")) === "seen" ? "seen" : "new"}`;
-  const result = await handleProblemReport(await getDb(), await currentStaffActor(), text(form.get("reportId")).slice(0, 40), status, text(form.get("resolution")).trim().slice(0, 2000) || null);
-  redirect(`${back}&${result.ok ? `done=${status}` : `problem=${result.problem}`}`);
-}
+/** The queue the report was handled from: its institution, and new or seen. */
+const queuePage = ({ locale, text }: Request) =>
+  address(`/${locale}/staff/reports`, { institution: text("institution").slice(0, 100), status: text("from") === "seen" ? "seen" : "new" });
+
+/** Marks a problem report seen or resolved; handleProblemReport asks can.handleProblemReport of its institution. */
+export const handleReport = staffAction.redirecting({
+  name: "handleReport",
+  permission: can.useEditorialArea,
+  schema: z.object({
+    reportId: recordId,
+    status: z.string().optional().transform((status) => (status === "resolved" ? "resolved" : "seen")),
+    resolution: optionalNote,
+  }),
+  back: queuePage,
+  run: async ({ reportId, status, resolution }, context) => {
+    const result = await handleProblemReport(context.db, context.actor, reportId, status, resolution);
+    return result.ok ? address(queuePage(context), { done: status }) : result;
+  },
+});

@@ -6,7 +6,7 @@ import { actorInstitutions, problemReportQueue } from "@/lib/editorial/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { requireStaff } from "@/lib/staff/auth";
-import { handleReportAction } from "./actions";
+import { handleReport } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -26,7 +26,7 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
   const chosen = mine.find((i) => i.slug === query.institution) ?? mine.find((i) => i.id === actor.institutionId) ?? mine[0];
   const status = statuses.find((s) => s === query.status) ?? "new";
   const rows = chosen ? ((await problemReportQueue(actor, chosen.id, status)) ?? []) : [];
-  const problem = typeof query.problem === "string" && ["forbidden", "notFound"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
+  const problem = typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
   const done = query.done === "seen" || query.done === "resolved" ? t(`reports.done.${query.done}`) : null;
 
   return (
@@ -83,7 +83,7 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
               </p>
             ) : null}
             {row.status !== "resolved" ? (
-              <form action={handleReportAction} className="mt-3 space-y-2">
+              <form action={handleReport} className="mt-3 space-y-2">
                 <input type="hidden" name="locale" value={locale} />
                 <input type="hidden" name="reportId" value={row.id} />
                 <input type="hidden" name="institution" value={chosen?.slug ?? ""} />

@@ -1,52 +1,69 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { z } from "zod";
+import { address, staffAction, type Request } from "@/lib/actions/client";
 import { clientAddress } from "@/lib/identity/request";
-import { getT } from "@/lib/i18n/server";
-import { can, currentStaffActor } from "@/lib/security/permissions";
+import { can } from "@/lib/security/permissions";
 import { checkStaffCode, checkStaffPassword, endStaffSession } from "@/lib/staff/accounts";
 import { currentStaff, staffSignIn, staffSignOut } from "@/lib/staff/auth";
-import { STEP_COOKIE, dropCookie, keepCookie, localeOf, readCookie, safeStaffReturn, text } from "@/lib/staff/pages";
+import { STEP_COOKIE, dropCookie, keepCookie, readCookie, safeStaffReturn } from "@/lib/staff/pages";
+import { authenticatorCode } from "@/lib/staff/schema";
 
-export type StaffSignInState = { problem: string | null; email: string };
+// Signing in is for those not signed in (can.signIn); a signed-in member goes on to where they were going.
+
+const returnOf = (request: Request) => safeStaffReturn(request.locale, request.form.get("return"));
+const codePage = (request: Request) => address(`/${request.locale}/staff/sign-in/code`, { return: returnOf(request) });
 
 /** Step one: e-mail and password. The e-mail is kept on every error; the password never is. */
-export async function staffPasswordAction(_previous: StaffSignInState, form: FormData): Promise<StaffSignInState> {
-  const locale = localeOf(form);
-  const t = getT(locale, "staff");
-  const email = text(form.get("email")).trim().slice(0, 200);
-  const password = text(form.get("password"));
-  const returnTo = safeStaffReturn(locale, form.get("return"));
-  if (can.useEditorialArea(await currentStaffActor())) redirect(returnTo);
-  if (!email || !password) return { problem: t("signIn.problems.missing"), email };
-  const result = await checkStaffPassword(await getDb(), { email, password: password.slice(0, 500), address: await clientAddress() });
-  if (!result.ok) return { problem: t(`signIn.problems.${result.problem}`), email };
-  await keepCookie(STEP_COOKIE, result.stepToken, 5 * 60);
-  redirect(`/${locale}/staff/sign-in/code?return=${encodeURIComponent(returnTo)}`);
-}
+export const signInWithPassword = staffAction.withState({
+  name: "signInWithPassword",
+  namespace: "staff",
+  problemsAt: ["signIn.problems", "problems"],
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z
+    .object({ email: z.string().default("").transform((email) => email.trim().slice(0, 200)), password: z.string().default("") })
+    // Said once, beside the password, whichever of the two is missing.
+    .refine(({ email, password }) => email !== "" && password !== "", { path: ["password"], error: "missing" }),
+  keep: ["email"],
+  run: async ({ email, password }, context) => {
+    const result = await checkStaffPassword(context.db, { email, password: password.slice(0, 500), address: await clientAddress() });
+    if (!result.ok) return { ...result, field: "password" };
+    await keepCookie(STEP_COOKIE, result.stepToken, 5 * 60);
+    redirect(codePage(context));
+  },
+});
 
 /** Step two: the authenticator's code; then the session. */
-export async function staffCodeAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const returnTo = safeStaffReturn(locale, form.get("return"));
-  if (can.useEditorialArea(await currentStaffActor())) redirect(returnTo);
-  const code = text(form.get("code")).replace(/\s/g, "").slice(0, 10);
-  const back = (problem: string) => `/${locale}/staff/sign-in/code?problem=${problem}&return=${encodeURIComponent(returnTo)}`;
-  if (!/^\d{6}$/.test(code)) redirect(back("codeFormat"));
-  const result = await checkStaffCode(await getDb(), await readCookie(STEP_COOKIE), code);
-  if (!result.ok) {
-    if (result.problem === "stepGone") redirect(`/${locale}/staff/sign-in?problem=stepGone&return=${encodeURIComponent(returnTo)}`);
-    redirect(back(result.problem));
-  }
-  await dropCookie(STEP_COOKIE);
-  await staffSignIn("staff-proof", { proof: result.proof, redirectTo: returnTo });
-}
+export const signInWithCode = staffAction.redirecting({
+  name: "signInWithCode",
+  permission: can.signIn,
+  refused: returnOf,
+  schema: z.object({ code: authenticatorCode }),
+  back: codePage,
+  run: async ({ code }, context) => {
+    const result = await checkStaffCode(context.db, await readCookie(STEP_COOKIE), code);
+    if (!result.ok) {
+      // The password step has run out: it starts again.
+      if (result.problem === "stepGone") return address(`/${context.locale}/staff/sign-in`, { problem: "stepGone", return: returnOf(context) });
+      return result;
+    }
+    await dropCookie(STEP_COOKIE);
+    return staffSignIn("staff-proof", { proof: result.proof, redirectTo: returnOf(context) });
+  },
+});
 
-export async function staffSignOutAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const member = await currentStaff();
-  if (!member) redirect(`/${locale}/staff/sign-in`);
-  await endStaffSession(await getDb(), member.id, member.sessionId);
-  await staffSignOut({ redirectTo: `/${locale}/staff/sign-in?problem=signedOut` });
-}
+/** Ends the member's session, here and everywhere (the session is ended in the database too). */
+export const signOutStaff = staffAction.redirecting({
+  name: "signOutStaff",
+  permission: can.useEditorialArea,
+  refused: ({ locale }) => `/${locale}/staff/sign-in`,
+  schema: z.object({}),
+  back: ({ locale }) => `/${locale}/staff`,
+  run: async (_input, { db, locale }) => {
+    const member = await currentStaff();
+    if (member) await endStaffSession(db, member.id, member.sessionId);
+    return staffSignOut({ redirectTo: `/${locale}/staff/sign-in?problem=signedOut` });
+  },
+});

@@ -7,7 +7,7 @@ import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { currentStaffActor } from "@/lib/staff/auth";
 import { safeStaffReturn } from "@/lib/staff/pages";
-import { staffPasswordAction } from "./actions";
+import { signInWithPassword } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -35,7 +35,7 @@ export default async function StaffSignInPage({ params, searchParams }: Props) {
         </p>
       ) : null}
       <StaffSignInForm
-        action={staffPasswordAction}
+        action={signInWithPassword}
         locale={locale}
         returnTo={returnTo}
         strings={{ email: t("signIn.email"), password: t("signIn.password"), submit: t("signIn.submit"), errorSummary: t("errorSummary") }}

@@ -11,7 +11,7 @@ import { recordServiceView } from "@/lib/catalogue/record-view";
 import { env } from "@/lib/env";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
-import { payFeeAction } from "@/app/[locale]/(account)/payments/actions";
+import { payFee } from "@/app/[locale]/(account)/payments/actions";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -57,7 +57,7 @@ export default async function ServicePage(props: Props) {
       <ServiceView
         locale={locale}
         service={service}
-        payment={<PayFees action={payFeeAction} locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.pay === "string" ? query.pay : undefined} problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined} />}
+        payment={<PayFees action={payFee} locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.problem === "string" ? query.problem : undefined} problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined} />}
       />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>

@@ -6,6 +6,7 @@ import { editorialAudit, institutions, mostUsedOverrides, services } from "@/db/
 import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import type { Actor } from "@/lib/security/permissions";
+import { formData, redirectedTo as outcome } from "@/testing/actions";
 import { testEngines, type TestDatabase } from "@/testing/database";
 
 /*
@@ -17,17 +18,6 @@ import { testEngines, type TestDatabase } from "@/testing/database";
 let actor: Actor = { kind: "anonymous" };
 let database: TestDatabase;
 
-class Redirected extends Error {
-  constructor(readonly url: string) {
-    super(`redirect ${url}`);
-  }
-}
-
-vi.mock("next/navigation", () => ({
-  redirect: (url: string) => {
-    throw new Redirected(url);
-  },
-}));
 vi.mock("@/db", () => ({ getDb: async () => database.db }));
 vi.mock("@/lib/security/permissions", async (original) => ({
   ...(await original<typeof import("@/lib/security/permissions")>()),
@@ -36,21 +26,6 @@ vi.mock("@/lib/security/permissions", async (original) => ({
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../../../../../testing/fixtures/catalogue"));
 
-function form(values: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(values)) data.set(key, value);
-  return data;
-}
-
-async function outcome(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return "returned";
-  } catch (error) {
-    if (error instanceof Redirected) return error.url;
-    throw error;
-  }
-}
 
 describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => {
   let death: string;
@@ -77,7 +52,7 @@ describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => 
     ];
     for (const who of others) {
       actor = who;
-      expect(await outcome(() => actions.changeMostUsedAction(form({ locale: "sw", service: death, change: "pin" })))).toBe("/sw/staff/admin/most-used?problem=forbidden");
+      expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe("/sw/staff/admin/most-used?problem=forbidden");
     }
     expect(await database.db.select().from(mostUsedOverrides)).toEqual([]);
     expect(await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%"))).toEqual([]);
@@ -85,10 +60,10 @@ describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => 
 
   it("pins for an administrator, audited, and says so in the page's language; an unknown change is refused", async () => {
     actor = { kind: "staff", staffId: randomUUID(), role: "admin", institutionId: null };
-    expect(await outcome(() => actions.changeMostUsedAction(form({ locale: "en", service: death, change: "pin" })))).toBe(`/en/staff/admin/most-used?done=pin&service=${death}`);
-    expect(await outcome(() => actions.changeMostUsedAction(form({ locale: "sw", service: death, change: "pin" })))).toBe(`/sw/staff/admin/most-used?done=unchanged&service=${death}`);
-    expect(await outcome(() => actions.changeMostUsedAction(form({ locale: "en", service: death, change: "delete" })))).toBe("/en/staff/admin/most-used?problem=notFound");
-    expect(await outcome(() => actions.changeMostUsedAction(form({ locale: "en", service: death, change: "up" })))).toBe(`/en/staff/admin/most-used?done=unchanged&service=${death}`);
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "pin" })))).toBe(`/en/staff/admin/most-used?done=pin&service=${death}`);
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe(`/sw/staff/admin/most-used?done=unchanged&service=${death}`);
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "delete" })))).toBe("/en/staff/admin/most-used?problem=notFound");
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "up" })))).toBe(`/en/staff/admin/most-used?done=unchanged&service=${death}`);
     expect(await database.db.select({ serviceId: mostUsedOverrides.serviceId, mode: mostUsedOverrides.mode }).from(mostUsedOverrides)).toEqual([{ serviceId: death, mode: "pin" }]);
     const audited = await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%"));
     expect(audited.map((a) => [a.action, a.staffId, a.entityId])).toEqual([["most_used.pin", (actor as { staffId: string }).staffId, death]]);

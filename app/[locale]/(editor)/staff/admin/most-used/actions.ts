@@ -1,20 +1,24 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { changeMostUsed, mostUsedChanges, type MostUsedChange } from "@/lib/editorial/most-used";
-import { currentStaffActor } from "@/lib/security/permissions";
-import { localeOf, text } from "@/lib/staff/pages";
+import { z } from "zod";
+import { address, staffAction, type Request } from "@/lib/actions/client";
+import * as mostUsed from "@/lib/editorial/most-used";
+import { can } from "@/lib/security/permissions";
 
-/** Pins, hides, moves or lets go of one service in "most used"; changeMostUsed checks can.manageMostUsed. */
-export async function changeMostUsedAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const here = `/${locale}/staff/admin/most-used`;
-  const service = text(form.get("service")).slice(0, 100);
-  const asked = text(form.get("change"));
-  const change = mostUsedChanges.find((c) => c === asked) as MostUsedChange | undefined;
-  if (!change) redirect(`${here}?problem=notFound`);
-  const result = await changeMostUsed(await getDb(), await currentStaffActor(), service, change);
-  const query = new URLSearchParams(result.ok ? { done: result.changed ? change : "unchanged", service } : { problem: result.refused });
-  redirect(`${here}?${query}`);
-}
+const here = ({ locale }: Request) => `/${locale}/staff/admin/most-used`;
+
+/** Pins, hides, moves or lets go of one service in "most used" (can.manageMostUsed). */
+export const changeMostUsed = staffAction.redirecting({
+  name: "changeMostUsed",
+  permission: can.manageMostUsed,
+  schema: z.object({
+    service: z.string({ error: "notFound" }).max(100, { error: "notFound" }),
+    change: z.enum(mostUsed.mostUsedChanges, { error: "notFound" }),
+  }),
+  back: here,
+  run: async ({ service, change }, context) => {
+    const result = await mostUsed.changeMostUsed(context.db, context.actor, service, change);
+    if (!result.ok) return { ok: false, problem: result.refused };
+    return address(here(context), { done: result.changed ? change : "unchanged", service });
+  },
+});

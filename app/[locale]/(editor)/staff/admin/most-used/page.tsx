@@ -11,7 +11,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { changeMostUsedAction } from "./actions";
+import { changeMostUsed } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -20,13 +20,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["pin", "hide", "clear", "up", "down", "unchanged"] as const;
-const problems = ["forbidden", "notFound", "notPinned"] as const;
+const problems = ["forbidden", "notFound", "notPinned", "failed"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** One change to one service: a button in a Server Action form of its own. */
 function ChangeButton({ locale, service, change, label, name, primary }: { locale: Locale; service: string; change: MostUsedChange; label: string; name: string; primary?: boolean }) {
   return (
-    <form action={changeMostUsedAction} className="inline">
+    <form action={changeMostUsed} className="inline">
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="service" value={service} />
       <input type="hidden" name="change" value={change} />
@@ -72,7 +72,7 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
       <h1 className="text-3xl font-bold leading-tight">{t("mostUsed.title")}</h1>
       <p className="mt-2">{t("mostUsed.intro")}</p>
       <p className="mt-2">{t("mostUsed.threshold", { count: threshold })}</p>
-      <ProblemNotice title={t("errorSummary")} message={problem ? (problem === "forbidden" ? t("problems.forbidden") : t(`mostUsed.problems.${problem}`)) : null} />
+      <ProblemNotice title={t("errorSummary")} message={problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`mostUsed.problems.${problem}`)) : null} />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {t(`mostUsed.done.${done}`, { name: doneService?.name[locale] ?? one(query.service) })}
@@ -137,7 +137,7 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
         <h2 id="choose" className="text-2xl font-bold">
           {t("mostUsed.choose")}
         </h2>
-        <form action={changeMostUsedAction} className="mt-2 flex flex-wrap items-end gap-3">
+        <form action={changeMostUsed} className="mt-2 flex flex-wrap items-end gap-3">
           <input type="hidden" name="locale" value={locale} />
           <div>
             <label htmlFor="service" className="block font-bold">

@@ -1,59 +1,80 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { databaseHandle } from "@/db";
-import { jobQueue } from "@/lib/jobs/queue";
+import { z } from "zod";
+import { address, staffAction, type Request } from "@/lib/actions/client";
 import { describeError, log } from "@/lib/log";
-import { applyUnmatchedPayment, markRefundDue, redriveBills } from "@/lib/payments/operations";
-import { requestReconciliation } from "@/lib/payments/reconciliation";
-import { can, currentStaffActor } from "@/lib/security/permissions";
-import { localeOf, text } from "@/lib/staff/pages";
+import * as operations from "@/lib/payments/operations";
+import { billQueue } from "@/lib/payments/queue";
+import * as reconciliation from "@/lib/payments/reconciliation";
+import { can } from "@/lib/security/permissions";
+
+// Payment operations are for administrators (can.operatePayments).
+
+const here = ({ locale }: Request) => `/${locale}/staff/admin/payments`;
+const unmatchedId = z.string({ error: "notFound" }).max(40, { error: "notFound" });
+/** An unmatched payment's own form on the page, where its problems are said (with the bill typed kept). */
+const unmatchedForm = (request: Request, kept: Record<string, string> = {}) => {
+  const id = request.text("id").slice(0, 40);
+  return address(`${here(request)}#u-${id}`, { unmatched: id, ...kept });
+};
 
 /** Asks GePG for one day's payments now (the daily run asks for yesterday's at 03:00). */
-export async function reconcileAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const here = `/${locale}/staff/admin/payments`;
-  const actor = await currentStaffActor();
-  if (!can.operatePayments(actor)) redirect(`${here}?problem=forbidden`);
-  const day = text(form.get("day"));
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)) || Date.parse(day) > Date.now()) redirect(`${here}?problem=day`);
-  let outcome = "requested";
-  try {
-    const result = await requestReconciliation((await databaseHandle()).db, day);
-    if (!result.ok) outcome = "refused";
-  } catch (error) {
-    log.warn("reconciliation request failed", { error: describeError(error) });
-    outcome = "unavailable";
-  }
-  redirect(`${here}?done=${outcome}`);
-}
+export const requestReconciliation = staffAction.redirecting({
+  name: "requestReconciliation",
+  permission: can.operatePayments,
+  schema: z.object({
+    day: z
+      .string({ error: "day" })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "day" })
+      .refine((day) => !Number.isNaN(Date.parse(day)) && Date.parse(day) <= Date.now(), { error: "day" }),
+  }),
+  back: here,
+  run: async ({ day }, context) => {
+    let outcome = "requested";
+    try {
+      const result = await reconciliation.requestReconciliation(context.db, day);
+      if (!result.ok) outcome = "refused";
+    } catch (error) {
+      // GePG not answering is an outcome to show, not a fault: the operator tries again later.
+      log.warn("reconciliation request failed", { error: describeError(error) });
+      outcome = "unavailable";
+    }
+    return address(here(context), { done: outcome });
+  },
+});
 
 /** Sends dead-lettered bills back for delivery. */
-export async function redriveAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const handle = await databaseHandle();
-  const moved = await redriveBills(await jobQueue(handle), await currentStaffActor());
-  redirect(`/${locale}/staff/admin/payments?${moved === null ? "problem=forbidden" : `done=redriven&n=${moved}`}`);
-}
+export const redriveBills = staffAction.redirecting({
+  name: "redriveBills",
+  permission: can.operatePayments,
+  schema: z.object({}),
+  back: here,
+  run: async (_input, context) => {
+    const moved = await operations.redriveBills(await billQueue(), context.actor);
+    return moved === null ? { ok: false, problem: "forbidden" } : address(here(context), { done: "redriven", n: moved });
+  },
+});
 
 /** Applies an unmatched payment to the bill the operator names, after checking it. */
-export async function applyUnmatchedAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const id = text(form.get("id"));
-  const result = await applyUnmatchedPayment((await databaseHandle()).db, await currentStaffActor(), {
-    id,
-    bill: text(form.get("bill")),
-    note: text(form.get("note")),
-  });
-  const here = `/${locale}/staff/admin/payments`;
-  redirect(result.ok ? `${here}?done=applied&receipt=${encodeURIComponent(result.receipt)}#unmatched` : `${here}?unmatched=${encodeURIComponent(id)}&problem=${result.problem}&bill=${encodeURIComponent(text(form.get("bill")).slice(0, 40))}#u-${id}`);
-}
+export const applyUnmatchedPayment = staffAction.redirecting({
+  name: "applyUnmatchedPayment",
+  permission: can.operatePayments,
+  schema: z.object({ id: unmatchedId, bill: z.string().default(""), note: z.string().default("") }),
+  back: (request) => unmatchedForm(request, { bill: request.text("bill").slice(0, 40) }),
+  run: async (input, context) => {
+    const result = await operations.applyUnmatchedPayment(context.db, context.actor, input);
+    return result.ok ? address(`${here(context)}#unmatched`, { done: "applied", receipt: result.receipt }) : result;
+  },
+});
 
 /** Records that an unmatched payment is to be refunded, with the reason. */
-export async function refundDueAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const id = text(form.get("id"));
-  const result = await markRefundDue((await databaseHandle()).db, await currentStaffActor(), { id, reason: text(form.get("reason")) });
-  const here = `/${locale}/staff/admin/payments`;
-  redirect(result.ok ? `${here}?done=refund_due#unmatched` : `${here}?unmatched=${encodeURIComponent(id)}&problem=${result.problem}#u-${id}`);
-}
+export const markRefundDue = staffAction.redirecting({
+  name: "markRefundDue",
+  permission: can.operatePayments,
+  schema: z.object({ id: unmatchedId, reason: z.string().default("") }),
+  back: (request) => unmatchedForm(request),
+  run: async (input, context) => {
+    const result = await operations.markRefundDue(context.db, context.actor, input);
+    return result.ok ? address(`${here(context)}#unmatched`, { done: "refund_due" }) : result;
+  },
+});

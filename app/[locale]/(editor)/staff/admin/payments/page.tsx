@@ -7,7 +7,7 @@ import { formatMinor } from "@/lib/payments/money";
 import { paymentOperations } from "@/lib/payments/service";
 import { reconciliationDays } from "@/lib/payments/reconciliation";
 import { requireStaff } from "@/lib/staff/auth";
-import { applyUnmatchedAction, reconcileAction, redriveAction, refundDueAction } from "./actions";
+import { applyUnmatchedPayment, requestReconciliation, redriveBills, markRefundDue } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -16,7 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["requested", "refused", "unavailable", "redriven"] as const;
-const settleProblems = ["forbidden", "notFound", "notOpen", "billNotFound", "currency", "billClosed", "billPaid", "reason"] as const;
+const settleProblems = ["forbidden", "notFound", "notOpen", "billNotFound", "currency", "billClosed", "billPaid", "reason", "failed"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** Payment operations for administrators: what needs a look, what gave up, and reconciliation. */
@@ -39,7 +39,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("payments.title")}</h1>
-      <ProblemNotice title={t("errorSummary")} message={query.problem === "day" ? t("payments.dayProblem") : query.problem === "forbidden" ? t("problems.forbidden") : null} />
+      <ProblemNotice title={t("errorSummary")} message={query.problem === "day" ? t("payments.dayProblem") : query.problem === "forbidden" || query.problem === "failed" ? t(`problems.${query.problem}`) : null} />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {t(`payments.done.${done}`, { n: typeof query.n === "string" ? query.n : "0" })}
@@ -107,12 +107,12 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
               </dl>
               {problem ? (
                 <p role="alert" className="mt-2 border-l-4 border-red-700 p-2 font-semibold">
-                  {problem === "forbidden" ? t("problems.forbidden") : t(`payments.unmatched.problems.${problem}`)}
+                  {problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`payments.unmatched.problems.${problem}`)}
                 </p>
               ) : null}
               {u.state === "open" ? (
                 <div className="mt-3 grid gap-4 md:grid-cols-2">
-                  <form action={applyUnmatchedAction} className="border-t border-gray-400 pt-2">
+                  <form action={applyUnmatchedPayment} className="border-t border-gray-400 pt-2">
                     <input type="hidden" name="locale" value={locale} />
                     <input type="hidden" name="id" value={u.id} />
                     <h3 className="font-bold">{t("payments.unmatched.applyTitle")}</h3>
@@ -139,7 +139,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
                       {t("payments.unmatched.apply")}
                     </button>
                   </form>
-                  <form action={refundDueAction} className="border-t border-gray-400 pt-2">
+                  <form action={markRefundDue} className="border-t border-gray-400 pt-2">
                     <input type="hidden" name="locale" value={locale} />
                     <input type="hidden" name="id" value={u.id} />
                     <h3 className="font-bold">{t("payments.unmatched.refundTitle")}</h3>
@@ -173,7 +173,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       <h2 className="mt-8 text-2xl font-bold">{t("payments.dead", { count: view.dead.length })}</h2>
       <p className="mt-1">{t("payments.deadIntro")}</p>
       {view.dead.length ? (
-        <form action={redriveAction} className="mt-2">
+        <form action={redriveBills} className="mt-2">
           <input type="hidden" name="locale" value={locale} />
           <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
             {t("payments.redrive")}
@@ -182,7 +182,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       ) : null}
 
       <h2 className="mt-8 text-2xl font-bold">{t("payments.reconciliation")}</h2>
-      <form action={reconcileAction} className="mt-2 flex flex-wrap items-end gap-3">
+      <form action={requestReconciliation} className="mt-2 flex flex-wrap items-end gap-3">
         <input type="hidden" name="locale" value={locale} />
         <div>
           <label htmlFor="day" className="block font-bold">

@@ -1,72 +1,62 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { institutions } from "@/db/schema";
-import { env } from "@/lib/env";
-import { getT } from "@/lib/i18n/server";
-import { can, currentStaffActor } from "@/lib/security/permissions";
-import { inviteStaff, resetStaff, setStaffDisabled } from "@/lib/staff/accounts";
-import { localeOf, text } from "@/lib/staff/pages";
-import { eq } from "drizzle-orm";
+import { address, staffAction, type Request } from "@/lib/actions/client";
+import { currentCatalogue } from "@/lib/catalogue/current";
+import { recordId } from "@/lib/editorial/schema";
+import { can } from "@/lib/security/permissions";
+import * as accounts from "@/lib/staff/accounts";
+import { invitationLink } from "@/lib/staff/pages";
+import { invitationForm } from "@/lib/staff/schema";
 
-export type InviteState = { errors: Partial<Record<"email" | "name" | "role" | "institution", string>>; values: { email: string; name: string; role: string; institution: string }; link: string | null; message: string | null };
-export type ResetState = { link: string | null; problem: string | null };
+// Staff administration is for administrators (can.manageStaff).
 
-const invitation = z.object({
-  email: z.email().max(200),
-  name: z.string().trim().min(2).max(200),
-  role: z.enum(["admin", "publisher", "editor"]),
-  institution: z.string().max(100),
-});
-
-function linkFor(locale: string, token: string) {
-  return `${env().PORTAL_URL}/${locale}/staff/invitation/${token}`;
-}
+const peoplePage = ({ locale }: Request) => `/${locale}/staff/admin/people`;
 
 /** An administrator invites someone: the account and its one-time link, shown once to pass on. */
-export async function inviteAction(_previous: InviteState, form: FormData): Promise<InviteState> {
-  const locale = localeOf(form);
-  const t = getT(locale, "staff");
-  const values = { email: text(form.get("email")).trim().slice(0, 200), name: text(form.get("name")).slice(0, 200), role: text(form.get("role")), institution: text(form.get("institution")).slice(0, 100) };
-  const state = (errors: InviteState["errors"], message: string | null = null): InviteState => ({ errors, values, link: null, message });
-  const actor = await currentStaffActor();
-  if (!can.manageStaff(actor) || actor.kind !== "staff") return state({}, t("problems.forbidden"));
-  const parsed = invitation.safeParse(values);
-  const errors: InviteState["errors"] = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as "email"] ??= t(`people.problems.${issue.path[0] as "email"}`);
-  const db = await getDb();
-  let institutionId: string | null = null;
-  if (values.role !== "admin") {
-    const [found] = values.institution ? await db.select({ id: institutions.id }).from(institutions).where(eq(institutions.slug, values.institution)) : [];
-    if (!found) errors.institution = t("people.problems.institution");
-    else institutionId = found.id;
-  }
-  if (Object.keys(errors).length || !parsed.success) return state(errors);
-  const result = await inviteStaff(db, actor.staffId, { email: parsed.data.email, name: parsed.data.name, role: parsed.data.role, institutionId });
-  if (!result.ok) return state({ email: t("people.problems.emailTaken") });
-  return { errors: {}, values: { email: "", name: "", role: values.role, institution: values.institution }, link: linkFor(locale, result.token), message: t("people.invited", { name: parsed.data.name }) };
-}
+export const inviteStaff = staffAction.withState({
+  name: "inviteStaff",
+  namespace: "staff",
+  problemsAt: ["people.problems", "problems"],
+  permission: can.manageStaff,
+  schema: async () => invitationForm((await currentCatalogue()).institutionBySlug),
+  keep: ["email", "name", "role", "institution"],
+  run: async (invitation, { db, actor, locale, t, text }) => {
+    const result = await accounts.inviteStaff(db, actor.staffId, { email: invitation.email, name: invitation.name, role: invitation.role, institutionId: invitation.institution });
+    if (!result.ok) return { ...result, field: "email" };
+    return {
+      ok: true,
+      // Ready for the next person of the same role and institution.
+      values: { email: "", name: "", role: invitation.role, institution: text("institution") },
+      link: invitationLink(locale, result.token),
+      message: t("people.invited", { name: invitation.name }),
+    };
+  },
+});
 
 /** Clears an account's password and authenticator, ends its sessions and makes a new link. */
-export async function resetAction(_previous: ResetState, form: FormData): Promise<ResetState> {
-  const locale = localeOf(form);
-  const t = getT(locale, "staff");
-  const actor = await currentStaffActor();
-  if (!can.manageStaff(actor) || actor.kind !== "staff") return { link: null, problem: t("problems.forbidden") };
-  const token = await resetStaff(await getDb(), actor.staffId, text(form.get("staffId")).slice(0, 40));
-  return token ? { link: linkFor(locale, token), problem: null } : { link: null, problem: t("problems.notFound") };
-}
+export const resetStaff = staffAction.withState({
+  name: "resetStaff",
+  namespace: "staff",
+  problemsAt: ["problems"],
+  permission: can.manageStaff,
+  schema: z.object({ staffId: recordId }),
+  run: async ({ staffId }, { db, actor, locale }) => {
+    const token = await accounts.resetStaff(db, actor.staffId, staffId);
+    return token ? { ok: true, link: invitationLink(locale, token) } : { ok: false, problem: "notFound" };
+  },
+});
 
-export async function disableAction(form: FormData): Promise<void> {
-  const locale = localeOf(form);
-  const actor = await currentStaffActor();
-  if (!can.manageStaff(actor) || actor.kind !== "staff") redirect(`/${locale}/staff?problem=forbidden`);
-  const staffId = text(form.get("staffId")).slice(0, 40);
-  // An administrator cannot lock themselves out.
-  if (staffId === actor.staffId) redirect(`/${locale}/staff/admin/people?problem=self`);
-  const disable = text(form.get("disable")) === "yes";
-  await setStaffDisabled(await getDb(), actor.staffId, staffId, disable);
-  redirect(`/${locale}/staff/admin/people?done=${disable ? "disabled" : "enabled"}`);
-}
+/** Disables an account (its sessions end) or enables it again. */
+export const setStaffDisabled = staffAction.redirecting({
+  name: "setStaffDisabled",
+  permission: can.manageStaff,
+  schema: z.object({ staffId: recordId, disable: z.string().optional().transform((disable) => disable === "yes") }),
+  back: peoplePage,
+  run: async ({ staffId, disable }, context) => {
+    // An administrator cannot lock themselves out.
+    if (staffId === context.actor.staffId) return { ok: false, problem: "self" };
+    await accounts.setStaffDisabled(context.db, context.actor.staffId, staffId, disable);
+    return address(peoplePage(context), { done: disable ? "disabled" : "enabled" });
+  },
+});

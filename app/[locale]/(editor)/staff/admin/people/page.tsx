@@ -6,7 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { listStaff } from "@/lib/staff/service";
 import { requireStaff } from "@/lib/staff/auth";
-import { disableAction, inviteAction, resetAction } from "./actions";
+import { setStaffDisabled, inviteStaff, resetStaff } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -34,7 +34,7 @@ export default async function PeoplePage({ params, searchParams }: Props) {
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("people.title")}</h1>
-      <ProblemNotice title={t("errorSummary")} message={query.problem === "self" ? t("people.problems.self") : null} />
+      <ProblemNotice title={t("errorSummary")} message={query.problem === "self" ? t("people.problems.self") : query.problem === "failed" ? t("problems.failed") : null} />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {done}
@@ -45,7 +45,7 @@ export default async function PeoplePage({ params, searchParams }: Props) {
           {t("people.inviteTitle")}
         </h2>
         <InviteForm
-          action={inviteAction}
+          action={inviteStaff}
           locale={locale}
           roles={(["editor", "publisher", "admin"] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }))}
           institutions={catalogue.institutions.map((i) => ({ value: i.slug, label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}` }))}
@@ -99,9 +99,9 @@ export default async function PeoplePage({ params, searchParams }: Props) {
                 ) : null}
               </td>
               <td className="space-y-2 py-2">
-                <ResetForm action={resetAction} locale={locale} staffId={person.id} strings={{ submit: t("people.reset"), ...linkStrings }} />
+                <ResetForm action={resetStaff} locale={locale} staffId={person.id} strings={{ submit: t("people.reset"), ...linkStrings }} />
                 {person.id !== actor.staffId ? (
-                  <form action={disableAction}>
+                  <form action={setStaffDisabled}>
                     <input type="hidden" name="locale" value={locale} />
                     <input type="hidden" name="staffId" value={person.id} />
                     <input type="hidden" name="disable" value={person.disabledAt ? "no" : "yes"} />

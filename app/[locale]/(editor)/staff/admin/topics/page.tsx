@@ -10,7 +10,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { saveServiceOrderAction, saveTopicAction } from "./actions";
+import { saveServiceOrder, saveTopic } from "./actions";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -86,7 +86,7 @@ export default async function TopicsPage({ params }: Props) {
             {section.rows.map((row) => (
               <li key={row.key}>
                 <TopicForm
-                  action={saveTopicAction}
+                  action={saveTopic}
                   locale={locale}
                   topic={section.topic}
                   existing={row.key}
@@ -98,7 +98,7 @@ export default async function TopicsPage({ params }: Props) {
                 />
                 {section.topic === "lifeEvent" && (eventServices.get(row.id)?.length ?? 0) > 0 ? (
                   <ServiceOrderForm
-                    action={saveServiceOrderAction}
+                    action={saveServiceOrder}
                     locale={locale}
                     event={row.key}
                     services={orderRows(locale, eventServices.get(row.id)!, row.serviceOrder ?? [])}
@@ -108,7 +108,7 @@ export default async function TopicsPage({ params }: Props) {
               </li>
             ))}
           </ul>
-          <TopicForm action={saveTopicAction} locale={locale} topic={section.topic} existing={null} values={valuesOf(null)} strings={strings} summary={t("topics.addTitle")} boxClass="mt-3 border-2 border-ink p-3" />
+          <TopicForm action={saveTopic} locale={locale} topic={section.topic} existing={null} values={valuesOf(null)} strings={strings} summary={t("topics.addTitle")} boxClass="mt-3 border-2 border-ink p-3" />
         </section>
       ))}
     </>

@@ -6,7 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { clearNoticeAction, confirmStillCorrectAction, openDraftAction, setNoticeAction, withdrawAction } from "../../actions";
+import { clearNotice, confirmStillCorrect, openDraft, setNotice, withdrawListing } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; serviceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -59,7 +59,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
 
       <div className="mt-6 flex flex-wrap gap-3">
         {can.editDraft(actor, service.institutionId) ? (
-          <form action={openDraftAction}>
+          <form action={openDraft}>
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
@@ -68,7 +68,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
           </form>
         ) : null}
         {publisher && service.status === "published" ? (
-          <form action={confirmStillCorrectAction}>
+          <form action={confirmStillCorrect}>
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             <button type="submit" className="border-2 border-ink px-4 py-2 font-bold">
@@ -84,7 +84,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
             {t("listing.noticeTitle")}
           </h2>
           <p className="mt-1">{t("listing.noticeIntro")}</p>
-          <form action={setNoticeAction} className="mt-3 space-y-3">
+          <form action={setNotice} className="mt-3 space-y-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             {(["sw", "en"] as const).map((lang) => (
@@ -100,7 +100,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
                 {t("listing.noticeSave")}
               </button>
               {service.maintenanceNotice ? (
-                <button type="submit" formAction={clearNoticeAction} className="border-2 border-ink px-4 py-2 font-bold">
+                <button type="submit" formAction={clearNotice} className="border-2 border-ink px-4 py-2 font-bold">
                   {t("listing.noticeClear")}
                 </button>
               ) : null}
@@ -154,7 +154,7 @@ export default async function ListingPage({ params, searchParams }: Props) {
             {t("listing.withdrawTitle")}
           </h2>
           <p className="mt-1">{t("listing.withdrawIntro")}</p>
-          <form action={withdrawAction} className="mt-3 space-y-3">
+          <form action={withdrawListing} className="mt-3 space-y-3">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="serviceId" value={service.id} />
             <label htmlFor="withdraw-reason" className="block font-bold">

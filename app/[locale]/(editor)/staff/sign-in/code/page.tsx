@@ -4,7 +4,7 @@ import { ProblemNotice } from "@/components/ProblemNotice";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { safeStaffReturn } from "@/lib/staff/pages";
-import { staffCodeAction } from "../actions";
+import { signInWithCode } from "../actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -25,8 +25,8 @@ export default async function StaffCodePage({ params, searchParams }: Props) {
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("code.title")}</h1>
       <p className="mt-2 text-lg">{t("code.intro")}</p>
-      <ProblemNotice title={t("errorSummary")} message={message ?? null} />
-      <form action={staffCodeAction} className="mt-6 space-y-4">
+      <ProblemNotice title={t("errorSummary")} message={message ?? (query.problem === "failed" ? t("problems.failed") : null)} />
+      <form action={signInWithCode} className="mt-6 space-y-4">
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="return" value={returnTo} />
         <div>

@@ -3,6 +3,7 @@ import { ChangesTable } from "@/components/ChangesTable";
 import { ListingEditor } from "@/components/ListingEditor";
 import { StaffNotices } from "@/components/StaffNotices";
 import { StaffNotFound } from "@/components/StaffPieces";
+import { idle } from "@/lib/actions/result";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, diffDocuments, formFromDocument } from "@/lib/editorial/document";
 import { problemText } from "@/lib/editorial/labels";
@@ -12,7 +13,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
-import { discardAction, publishAction, returnToDraftAction, saveListingAction, submitForReviewAction } from "../../actions";
+import { discardDraft, publishVersion, returnToDraft, saveListing, submitForReview } from "../../actions";
 
 type Props = { params: Promise<{ locale: string; versionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -79,10 +80,10 @@ export default async function VersionPage({ params, searchParams }: Props) {
 
       {editable ? (
         <ListingEditor
-          action={saveListingAction}
+          action={saveListing}
           locale={locale}
           versionId={version.id}
-          initial={{ values: formFromDocument(version.content), errors: {}, message: null, saved: false }}
+          initial={idle(formFromDocument(version.content))}
           strings={resources[locale].staff}
           options={{
             institutions: catalogue.institutions.map((i) => ({ value: i.slug, label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}` })),
@@ -102,7 +103,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             {t("version.submitTitle")}
           </h2>
           <p className="mt-1">{t("version.submitIntro")}</p>
-          <form action={submitForReviewAction} className={form}>
+          <form action={submitForReview} className={form}>
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="versionId" value={version.id} />
             <label htmlFor="submit-comment" className="block font-bold">
@@ -113,7 +114,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
               <button type="submit" className={button}>
                 {t("version.submit")}
               </button>
-              <button type="submit" formAction={discardAction} className={secondary}>
+              <button type="submit" formAction={discardDraft} className={secondary}>
                 {t("version.discard")}
               </button>
             </div>
@@ -128,7 +129,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
           </h2>
           <ChangesTable locale={locale} changes={changes} />
           {can.publishListing(actor, version.institutionId) ? (
-            <form action={publishAction} className={form}>
+            <form action={publishVersion} className={form}>
               <input type="hidden" name="locale" value={locale} />
               <input type="hidden" name="versionId" value={version.id} />
               <p>{t("version.publishIntro")}</p>
@@ -140,7 +141,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             <p className="mt-3">{t("version.waitingForPublisher")}</p>
           )}
           {can.returnToDraft(actor, version.institutionId) || version.submittedBy === staffId ? (
-            <form action={returnToDraftAction} className={form}>
+            <form action={returnToDraft} className={form}>
               <input type="hidden" name="locale" value={locale} />
               <input type="hidden" name="versionId" value={version.id} />
               <label htmlFor="return-comment" className="block font-bold">
