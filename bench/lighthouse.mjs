@@ -17,9 +17,13 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { CITIZENS } from "../sandbox/citizens.mjs";
 import { findBrowser, INSTALL_HINT, playwrightChromium } from "../scripts/browser.mjs";
-import { root } from "../scripts/lib.mjs";
+import { ensureNode, root } from "../scripts/lib.mjs";
 import { govukPage, plainPage, portalContent, startPeerServer } from "./lighthouse-peers.mjs";
 import { benchPortalWithSandbox } from "./portal.mjs";
+
+// Chromium is driven over its DevTools WebSocket with Node's own WebSocket (Node 22 and later):
+// on an older Node.js this runs itself again under the project's (scripts/node-runtime.mjs).
+await ensureNode();
 
 const KINDS = ["home", "search", "service", "feedback", "sign-in", "category", "institutions", "bill", "govuk", "plain"];
 
