@@ -7,6 +7,8 @@ import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db/index";
 import { institutions } from "@/db/schema";
 import { env } from "@/lib/env";
+import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { stopJobQueue } from "@/lib/jobs/queue";
 import { inviteStaff, type StaffRole } from "./accounts";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, institution: { type: "string" } } });
@@ -17,7 +19,7 @@ if (!values.email || !values.name || !["admin", "publisher", "editor"].includes(
 }
 const handle = await openDatabase(configuredTarget());
 try {
-  await handle.migrate();
+  await migrateDatabase(handle);
   let institutionId: string | null = null;
   if (role !== "admin") {
     const [found] = await handle.db.select({ id: institutions.id }).from(institutions).where(eq(institutions.slug, values.institution!));
@@ -31,5 +33,6 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 } finally {
+  await stopJobQueue(handle);
   await handle.close();
 }
