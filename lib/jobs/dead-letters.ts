@@ -48,7 +48,8 @@ function described(kind: DeadLetterKind, job: Job): Omit<DeadLetter, "about"> {
   return {
     id: job.id,
     kind,
-    gaveUpAt: job.createdOn,
+    // A Date from pg-boss's own connection, text when read through a Drizzle transaction.
+    gaveUpAt: new Date(job.createdOn),
     tries: typeof output.tries === "number" ? output.tries : (job.sourceRetryCount ?? 0) + 1,
     error: withoutNumbers(error),
     resendable: !isWiped(job.data),
