@@ -71,9 +71,11 @@ async function carryRow(tx: Parameters<Parameters<Database["transaction"]>[0]>[0
   }
   // Given up in the outbox: failed here at once, so that pg-boss files it in the dead-letter
   // queue with the outbox's last error and tries, as if it had given up here.
-  await boss.send(queue, data, { id, retryLimit: 0, ...db });
-  const output: FailureOutput = { error: withoutNumbers(row.last_error ?? "gave up in the outbox"), tries: row.attempts };
-  await boss.fail(queue, id, output, db);
+  // Failed only if this send made it: a job already under that id is not this row's to fail.
+  if (await boss.send(queue, data, { id, retryLimit: 0, ...db })) {
+    const output: FailureOutput = { error: withoutNumbers(row.last_error ?? "gave up in the outbox"), tries: row.attempts };
+    await boss.fail(queue, id, output, db);
+  }
   return "deadLettered";
 }
 

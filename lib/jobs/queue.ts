@@ -56,7 +56,7 @@ export const DELIVERY_QUEUES = {
     deadLetter: QUEUES.reconcileDead,
     options: { retryLimit: 24, retryDelay: 300, retryBackoff: true, retryDelayMax: 3600 },
   },
-  // Twelve tries over about three hours (5 s, 10 s, 20 s… at most an hour apart). A sign-in
+  // Twelve tries over two to three hours (5 s, 10 s, 20 s… at most an hour apart). A sign-in
   // code is retried more often and given up once the code expires (lib/notifications/sms.ts).
   // Finished jobs go after an hour: a delivered one was wiped already, and a failed one's copy
   // waits in the dead-letter queue.
