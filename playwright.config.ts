@@ -58,7 +58,7 @@ export default defineConfig({
         GOVESB_ENGINE_URL: `${sandboxUrl}/govesb/engine/esb`,
         MGOV_SMS_URL: `${sandboxUrl}/mgov/quick_sms`,
         GEPG_URL: `${sandboxUrl}/gepg`,
-        OUTBOX_POLL_SECONDS: "0.5",
+        JOB_POLL_SECONDS: "0.5",
       },
       reuseExistingServer: false,
       timeout: 60_000,

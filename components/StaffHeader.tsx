@@ -21,6 +21,7 @@ export function StaffHeader({ locale, path, search, member, signOut }: Props) {
               { href: `/${locale}/staff/admin/topics`, label: t("nav.topics") },
               { href: `/${locale}/staff/admin/most-used`, label: t("nav.mostUsed") },
               { href: `/${locale}/staff/admin/payments`, label: t("nav.payments") },
+              { href: `/${locale}/staff/admin/queue`, label: t("nav.queue") },
               { href: `/${locale}/staff/admin/audit`, label: t("nav.audit") },
             ]
           : []),

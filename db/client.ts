@@ -23,15 +23,15 @@ export type DatabaseHandle = {
   db: Database;
   /** What the job queue (pg-boss) connects with: the same embedded database, or the server. */
   queue: { engine: "pglite"; client: PGlite } | { engine: "postgresql"; url: string };
-  /** Applies the committed SQL migrations that have not run yet. */
-  migrate(): Promise<void>;
+  /** Applies the committed SQL migrations that have not run yet (those of another folder: tests of a migration). */
+  migrate(migrationsFolder?: string): Promise<void>;
   close(): Promise<void>;
 };
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 // Any fixed number: it names the lock that lets one of several starting processes migrate at a time.
-const MIGRATION_LOCK_KEY = 4_104_201;
+export const MIGRATION_LOCK_KEY = 4_104_201;
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.engine === "pglite") {
@@ -44,7 +44,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         engine: "pglite",
         db,
         queue: { engine: "pglite", client },
-        migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+        migrate: (migrationsFolder = MIGRATIONS_FOLDER) => migratePglite(db as never, { migrationsFolder }),
         async close() {
           await client.close();
           release();
@@ -64,11 +64,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     engine: "postgresql",
     db,
     queue: { engine: "postgresql", url: target.url },
-    async migrate() {
+    async migrate(migrationsFolder = MIGRATIONS_FOLDER) {
       const client = await pool.connect();
       try {
         await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
       } finally {
         await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
         client.release();

@@ -27,8 +27,10 @@ describe.each(testEngines())("catalogue database on $name", ({ open }) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     )) as unknown as { rows: { table_name: string }[] };
     expect(tables.rows.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(["institutions", "services", "service_fees", "categories", "life_events", "outbox"]),
+      expect.arrayContaining(["institutions", "services", "service_fees", "categories", "life_events", "feedback", "bills"]),
     );
+    // The job queue carries every hand-off: the outbox is gone (migration 0012).
+    expect(tables.rows.map((row) => row.table_name)).not.toContain("outbox");
   });
 
   it("seeds the catalogue, and seeding again updates the same rows instead of adding more", async () => {

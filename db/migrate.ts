@@ -1,12 +1,16 @@
-// `npm run db:migrate`: applies the committed migrations to the configured database. Run with the
-// react-server condition (package.json), under which lib/env.ts's "server-only" guard is empty.
+// `npm run db:migrate`: applies the committed migrations to the configured database, the outbox
+// carried over to the job queue first (lib/jobs/carry-over.ts). Run with the react-server
+// condition (package.json), under which the "server-only" guards are empty.
+import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { stopJobQueue } from "@/lib/jobs/queue";
 import { configuredTarget } from "./index";
 import { openDatabase } from "./client";
 
 const handle = await openDatabase(configuredTarget());
 try {
-  await handle.migrate();
+  await migrateDatabase(handle);
   console.log(`Migrations applied (${handle.engine}).`);
 } finally {
+  await stopJobQueue(handle);
   await handle.close();
 }

@@ -6,7 +6,7 @@ export type Citizen = { nin: string; firstName: string; surname: string; phone: 
 export const citizens = CITIZENS as Citizen[];
 export const sandbox = process.env.E2E_SANDBOX_URL!;
 
-/** The newest SMS the sandbox's phone inbox has for this number, waiting for the outbox to send it. */
+/** The newest SMS the sandbox's phone inbox has for this number, waiting for the job queue to send it. */
 export async function latestSms(phone: string, matching: RegExp): Promise<string> {
   for (let i = 0; i < 60; i++) {
     const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };

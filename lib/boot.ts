@@ -5,23 +5,22 @@ import { readCatalogueData } from "@/db/seed/data-files";
 import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
+import { migrateDatabase } from "./jobs/carry-over";
 import { startJobWorkers } from "./jobs/workers";
-import { configuredHandlers } from "./outbox/handlers";
 import { gepgPortalKey } from "./integrations/gepg/client";
 import { keysDir } from "./keys";
-import { startMaintenance } from "./maintenance";
 import { ensureFirstAdministrator, FIRST_ADMIN_FILE } from "./staff/bootstrap";
-import { startOutboxWorker } from "./outbox/worker";
 
 /**
  * Runs once when the portal process starts, before it answers any request: validates the
- * configuration, opens the database, applies migrations, on a trial machine seeds an empty
- * catalogue, and starts the outbox worker in this process unless it runs on its own.
+ * configuration, opens the database, applies migrations (the outbox carried over to the job queue
+ * first), on a trial machine seeds an empty catalogue, and starts the job queue's worker in this
+ * process unless it runs on its own.
  */
 export async function boot(): Promise<void> {
   const config = env();
   const handle = await databaseHandle();
-  await handle.migrate();
+  await migrateDatabase(handle);
   if (config.SEED_ON_START && (await catalogueIsEmpty(handle.db))) {
     const seeded = await seedCatalogue(handle.db, readCatalogueData(path.resolve(config.CATALOGUE_DATA_DIR)));
     log.info("catalogue seeded", seeded);
@@ -33,11 +32,9 @@ export async function boot(): Promise<void> {
     log.warn("no administrator has set up their account yet: the one-time link is in the keys folder", { file: path.join(keysDir(), FIRST_ADMIN_FILE) });
   }
   if (config.RUN_WORKER_IN_PORTAL) {
-    startOutboxWorker(handle.db, configuredHandlers(handle.db), config.OUTBOX_POLL_SECONDS);
     await startJobWorkers(handle);
-    startMaintenance(handle.db);
   } else if (handle.engine === "pglite") {
-    log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the outbox", {});
+    log.warn("RUN_WORKER_IN_PORTAL=false with the embedded database: nothing will deliver the queue's jobs", {});
   }
   log.info("portal ready", {
     deployment: config.DIRISHA_DEPLOYMENT,

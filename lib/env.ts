@@ -54,7 +54,8 @@ const schema = z
     // The folder of catalogue data files that the seed loads.
     CATALOGUE_DATA_DIR: z.string().min(1).default("db/seed/data"),
     RUN_WORKER_IN_PORTAL: flag(true),
-    OUTBOX_POLL_SECONDS: z.coerce.number().min(0.2).max(300).default(2),
+    // How often the job queue's workers look for new jobs (pg-boss allows half a second at least).
+    JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(300).default(1),
     PORTAL_CONTACT_EMAIL: z.email().optional(),
     PORTAL_CONTACT_PHONE: z
       .string()

@@ -1,13 +1,13 @@
-import { and, lt, ne, sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { outbox, signInAttempts, signInProofs } from "@/db/schema";
+import { signInAttempts, signInProofs } from "@/db/schema";
 import { pruneServiceVisitors } from "@/lib/catalogue/usage";
-import { describeError, log } from "@/lib/log";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
 
 /**
- * Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, old
- * hand-offs, and the visitor hashes of days that are over.
+ * Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, and the
+ * visitor hashes of days that are over. Run every quarter of an hour by the job queue
+ * (lib/jobs/workers.ts); the queue's own jobs are pg-boss's to delete.
  */
 export async function clearExpired(db: Database): Promise<void> {
   await pruneRateLimits(db);
@@ -15,17 +15,4 @@ export async function clearExpired(db: Database): Promise<void> {
   // An abandoned sign-in takes its NIN and phone with it when it expires.
   await db.delete(signInAttempts).where(lt(signInAttempts.expiresAt, sql`now()`));
   await db.delete(signInProofs).where(lt(signInProofs.expiresAt, sql`now() - interval '1 day'`));
-  // Finished hand-offs are kept a month for operators, then go.
-  await db.delete(outbox).where(and(ne(outbox.status, "pending"), lt(outbox.createdAt, sql`now() - interval '30 days'`)));
-}
-
-/** Runs clearExpired every quarter of an hour, alongside the outbox worker. */
-export function startMaintenance(db: Database): { stop(): void } {
-  const run = () =>
-    clearExpired(db).catch((error: unknown) =>
-      log.warn("maintenance failed", { error: describeError(error) }),
-    );
-  void run();
-  const timer = setInterval(run, 15 * 60_000).unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -8,6 +8,8 @@ import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db/index";
 import { findInstitutionBySlug } from "@/lib/catalogue/load";
 import { env } from "@/lib/env";
+import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { stopJobQueue } from "@/lib/jobs/queue";
 import { inviteStaff, type StaffRole } from "@/lib/staff/accounts";
 
 const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, institution: { type: "string" } } });
@@ -18,7 +20,7 @@ if (!values.email || !values.name || !["admin", "publisher", "editor"].includes(
 }
 const handle = await openDatabase(configuredTarget());
 try {
-  await handle.migrate();
+  await migrateDatabase(handle);
   let institutionId: string | null = null;
   if (role !== "admin") {
     const found = await findInstitutionBySlug(handle.db, values.institution!);
@@ -32,5 +34,6 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 } finally {
+  await stopJobQueue(handle);
   await handle.close();
 }

@@ -1,5 +1,4 @@
 export * from "./catalogue";
-export * from "./outbox";
 export * from "./feedback";
 export * from "./identity";
 export * from "./staff";

@@ -4,14 +4,17 @@ import { configuredTarget } from "../index";
 import { openDatabase } from "../client";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { stopJobQueue } from "@/lib/jobs/queue";
 import { readCatalogueData } from "./data-files";
 import { seedCatalogue } from "./load";
 
 const handle = await openDatabase(configuredTarget());
 try {
-  await handle.migrate();
+  await migrateDatabase(handle);
   const summary = await seedCatalogue(handle.db, readCatalogueData(path.resolve(env().CATALOGUE_DATA_DIR)));
   console.log(`Catalogue loaded: ${summary.institutions} institutions, ${summary.services} services (${handle.engine}).`);
 } finally {
+  await stopJobQueue(handle);
   await handle.close();
 }

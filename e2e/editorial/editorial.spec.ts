@@ -460,7 +460,7 @@ test("an administrator pins and hides services in \"most used\"; the home page f
 
 test("the staff pages pass axe, in both languages", async ({ browser }) => {
   const axePage = await as(browser, "admin", { javaScript: true });
-  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments", "/sw/staff/admin/most-used"]) {
+  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments", "/en/staff/admin/queue", "/sw/staff/admin/most-used"]) {
     await axePage.goto(url);
     const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(results.violations.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);

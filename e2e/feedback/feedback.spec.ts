@@ -30,7 +30,7 @@ test("an anonymous complaint from a service page gets a reference, an SMS, and t
   expect(reference).toMatch(/^MRJ-/);
   expect(await latestSms("255712000111", new RegExp(reference))).toContain(reference);
 
-  // e-Mrejesho acknowledges through the bus (the outbox delivers, the sandbox calls back).
+  // e-Mrejesho acknowledges through the bus (the job queue delivers, the sandbox calls back).
   await expect(async () => {
     await expect(await statusOf(page, reference)).toContainText("Umepokelewa na taasisi");
   }).toPass({ timeout: 15_000 });

@@ -1,16 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedback, institutions, outbox } from "@/db/schema";
+import { feedback, institutions } from "@/db/schema";
 import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
 import type { EmrejeshoConfig } from "@/lib/integrations/emrejesho/client";
+import { jobQueue, QUEUES } from "@/lib/jobs/queue";
+import { workOn } from "@/lib/jobs/workers";
 import { shortLink } from "@/lib/notifications/sms-text";
-import { deliverDue } from "@/lib/outbox/worker";
 import { testEngines, type TestDatabase } from "@/testing/database";
+import { queuedSms, smsTo as queuedSmsTo, until } from "@/testing/queue";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
-import { applyUpdate, deliverFeedback, feedbackByReference, submitFeedback } from "./feedback";
+import { applyUpdate, deliverFeedback, feedbackByReference, feedbackJob, submitFeedback } from "./feedback";
 
 const keys = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-keys-"));
 process.env.KEYS_DIR = keys;
@@ -43,9 +46,11 @@ async function received(reference: string): Promise<number> {
 
 describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $name", ({ open }) => {
   let database: TestDatabase;
+  let boss: PgBoss;
   let institutionId: string;
   beforeAll(async () => {
     database = await open();
+    boss = await jobQueue(database);
     const [row] = await database.db
       .insert(institutions)
       .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
@@ -71,16 +76,12 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     });
 
   /** The text messages queued for a phone, oldest first. */
-  const smsTo = async (phone: string) =>
-    (await database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(outbox.id))
-      .map((row) => row.payload as { to: string; message: string })
-      .filter((sms) => sms.to === phone)
-      .map((sms) => sms.message);
+  const smsTo = (phone: string) => queuedSmsTo(boss, phone);
 
   const updateOf = (reference: string, id: string, status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED", reply: { Text: string; At: string } | null = null) =>
     applyUpdate(database.db, { PortalReference: reference, Reference: "EMR-2026-000043", Status: status, Reply: reply && { ...reply, By: "Afisa Huduma" }, UpdateId: id });
 
-  it("gives a reference at once, before delivery, with the hand-off and the SMS in the outbox", async () => {
+  it("gives a reference at once, before delivery, with the hand-off and the SMS queued", async () => {
     const reference = await submit();
     expect(reference).toMatch(/^MRJ-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
@@ -89,22 +90,39 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
       expect((await feedbackByReference(database.db, typed))?.reference).toBe(reference);
     }
     expect(await feedbackByReference(database.db, `${reference}X`)).toBeUndefined();
-    const topics = (await database.db.select({ topic: outbox.topic, payload: outbox.payload }).from(outbox)).map((r) => r.topic).sort();
-    expect(topics).toEqual(["emrejesho.push", "sms.send"]);
+    // The hand-off is a job named by the submission (its id is the submission's), the thanks another.
+    const [row] = await database.db.select({ id: feedback.id }).from(feedback).where(eq(feedback.reference, reference));
+    expect((await boss.getJobById(QUEUES.emrejeshoPush, row!.id))?.data).toEqual({ feedbackId: row!.id });
+    expect(await smsTo("255712345678")).toHaveLength(1);
+  });
+
+  it("writes neither the submission nor its jobs when the transaction fails", async () => {
+    // Rule: a hand-off exists only if the change that caused it was committed.
+    const jobs = async () => (await boss.findJobs(QUEUES.emrejeshoPush)).length + (await queuedSms(boss)).length;
+    const before = await jobs();
+    await expect(submit("255712345678", "sw", "00000000-0000-4000-8000-000000000000")).rejects.toThrow();
+    expect(await jobs()).toBe(before);
   });
 
   it("keeps the submission while the bus is down, then delivers it once", async () => {
     // Rule: nothing is lost or sent twice when the bus is down.
+    await control("down");
     const reference = await submit(null);
     const [row] = await database.db.select({ id: feedback.id }).from(feedback).where(eq(feedback.reference, reference));
-    const handlers = { "emrejesho.push": ({ feedbackId }: { feedbackId: string }) => deliverFeedback(database.db, config, feedbackId) };
-    await database.db.delete(outbox).where(eq(outbox.topic, "sms.send"));
-    await control("down");
-    expect((await deliverDue(database.db, handlers)).retrying).toBeGreaterThan(0);
-    expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
-    await control("normal");
-    await database.db.update(outbox).set({ nextAttemptAt: sql`now()` });
-    await deliverDue(database.db, handlers);
+    const job = () => boss.getJobById(QUEUES.emrejeshoPush, row!.id);
+    await workOn(boss, database.db, QUEUES.emrejeshoPush, { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(database.db, config, feedbackId) }, 0.5);
+    try {
+      const waiting = await until(job, (j) => j?.state === "retry");
+      expect(waiting!.output).toMatchObject({ tries: 1 });
+      expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
+      await control("normal");
+      // The next try, brought forward from its backoff.
+      await boss.update(QUEUES.emrejeshoPush, undefined, { id: row!.id, startAfter: new Date() });
+      await until(job, (j) => j?.state === "completed");
+    } finally {
+      await boss.offWork(QUEUES.emrejeshoPush);
+      await control("normal");
+    }
     expect((await feedbackByReference(database.db, reference))?.status).toBe("delivered");
     expect(await received(reference)).toBe(1);
     // Delivered again (a crash after sending), it is still one record at e-Mrejesho.
@@ -178,9 +196,9 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     await updateOf(reference, `${reference}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" });
     expect((await smsTo(phone)).slice(1)).toEqual([`Dirisha: Mrejesho wako ${reference} umejibiwa na Wizara ya Afya. Soma jibu: ${shortLink("sw", "f", reference)}`]);
 
-    const before = (await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, "sms.send"))).length;
+    const before = (await queuedSms(boss)).length;
     const anonymous = await submit(null, "sw");
     expect(await updateOf(anonymous, `${anonymous}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" })).toBe("applied");
-    expect((await database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, "sms.send"))).length).toBe(before);
+    expect((await queuedSms(boss)).length).toBe(before);
   });
 });

@@ -1,13 +1,14 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db";
 import { feedback, feedbackAttachments, feedbackUpdates, institutions, services } from "@/db/schema";
 import { pushFeedback, type EmrejeshoConfig, type FeedbackPush, type FeedbackUpdate } from "@/lib/integrations/emrejesho/client";
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { defaultLocale, isLocale } from "@/lib/i18n/config";
-import { enqueue } from "@/lib/outbox/outbox";
-import { DeliveryError } from "@/lib/outbox/errors";
+import { DeliveryError } from "@/lib/jobs/errors";
+import { inTransaction, QUEUES, queueFor } from "@/lib/jobs/queue";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsText } from "@/lib/notifications/sms-text";
 import type { FeedbackKind } from "./feedback-schema";
@@ -15,7 +16,7 @@ import { normaliseReference } from "./reference";
 
 /**
  * Feedback to any public institution: stored here with a reference at once, then handed to
- * e-Mrejesho through GovESB by the outbox, so that nothing is lost while the bus is down.
+ * e-Mrejesho through GovESB by a job of the queue, so that nothing is lost while the bus is down.
  */
 
 const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O or 1/I to misread
@@ -39,8 +40,13 @@ export type NewFeedback = {
 };
 
 
+/** The job that hands one submission to e-Mrejesho: it names the submission, which stays in the feedback table. */
+export const feedbackJob = z.object({ feedbackId: z.uuid() });
+export type FeedbackJob = z.infer<typeof feedbackJob>;
+
 /** Stores the submission, its hand-off and its SMS in one transaction; returns the reference. */
 export async function submitFeedback(db: Database, input: NewFeedback): Promise<string> {
+  const boss = await queueFor(db);
   for (let attempt = 0; ; attempt++) {
     const reference = newReference();
     try {
@@ -61,8 +67,9 @@ export async function submitFeedback(db: Database, input: NewFeedback): Promise<
           })
           .returning({ id: feedback.id });
         if (input.attachment) await tx.insert(feedbackAttachments).values({ feedbackId: row!.id, ...input.attachment });
-        await enqueue(tx, "emrejesho.push", { feedbackId: row!.id }, { dedupeKey: `emrejesho:${row!.id}` });
-        if (input.senderPhone) await queueSms(tx, { to: input.senderPhone, message: smsText(input.locale, "feedbackReceived", { reference, link: shortLink(input.locale, "f", reference) }) });
+        // The job's id is the submission's: it is handed over once, whatever happens.
+        await boss.send(QUEUES.emrejeshoPush, { feedbackId: row!.id } satisfies FeedbackJob, { id: row!.id, ...inTransaction(tx) });
+        if (input.senderPhone) await queueSms(tx, boss, { to: input.senderPhone, message: smsText(input.locale, "feedbackReceived", { reference, link: shortLink(input.locale, "f", reference) }) });
       });
       return reference;
     } catch (error) {
@@ -81,7 +88,7 @@ const kinds: Record<FeedbackKind, FeedbackPush["Kind"]> = {
   compliment: "COMPLIMENT",
 };
 
-/** The outbox's delivery of one submission to e-Mrejesho. */
+/** One delivery of a submission to e-Mrejesho, run by the queue's worker. */
 export async function deliverFeedback(db: Database, config: EmrejeshoConfig, feedbackId: string): Promise<void> {
   const [row] = await db
     .select({
@@ -142,6 +149,7 @@ const statusOf: Record<FeedbackUpdate["Status"], (typeof order)[number]> = {
  * late older reply send nothing). The SMS is queued in the update's transaction.
  */
 export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise<"applied" | "repeated" | "unknown"> {
+  const boss = await queueFor(db);
   return db.transaction(async (tx) => {
     // Locked: two updates arriving together are applied one after the other, never interleaved.
     const [item] = await tx.select().from(feedback).where(eq(feedback.reference, update.PortalReference)).for("update");
@@ -175,7 +183,7 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
         .select({ acronym: institutions.acronym, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
         .from(institutions)
         .where(eq(institutions.id, item.institutionId));
-      await queueSms(tx, { to: item.senderPhone, message: answerSms(item, institution!) });
+      await queueSms(tx, boss, { to: item.senderPhone, message: answerSms(item, institution!) });
     }
     return "applied";
   });

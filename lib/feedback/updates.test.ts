@@ -8,6 +8,7 @@ import { feedback, feedbackUpdates, institutions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { callbackRoute } from "@/lib/http/callback";
 import { openEnvelope, publicKeyFrom, sealEnvelope } from "@/lib/integrations/govesb/envelope";
+import { jobQueue } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { submitFeedback } from "./feedback";
 import { feedbackUpdateCallback, MAX_UPDATE_BODY } from "./updates";
@@ -53,6 +54,8 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
 
   beforeAll(async () => {
     database = await open();
+    // An answer queues an SMS, a job of this database's queue.
+    await jobQueue(database);
     route = callbackRoute(feedbackUpdateCallback(async () => database.db));
     const [institution] = await database.db
       .insert(institutions)

@@ -40,3 +40,8 @@ export function formatDate(locale: Locale, date: Date): string {
     date,
   );
 }
+
+/** A moment, to the minute, in Dar es Salaam's time. */
+export function formatDateTime(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "long", timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(date);
+}

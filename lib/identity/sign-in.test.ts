@@ -2,11 +2,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { outbox, rateLimitHits, signInAttempts } from "@/db/schema";
+import { rateLimitHits, signInAttempts } from "@/db/schema";
+import { jobQueue, QUEUES } from "@/lib/jobs/queue";
+import type { SmsJob } from "@/lib/notifications/sms";
 import { configuredNida } from "@/lib/integrations/nida/config";
 import type { NidaConfig } from "@/lib/integrations/nida/client";
 import { testEngines, type TestDatabase } from "@/testing/database";
+import { queuedSms } from "@/testing/queue";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
 import { takeRecent } from "@/lib/security/rate-limit";
 import {
@@ -60,8 +64,10 @@ const control = (mode: string) =>
 
 describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB and NIDA on $name", ({ open }) => {
   let database: TestDatabase;
+  let boss: PgBoss;
   beforeAll(async () => {
     database = await open();
+    boss = await jobQueue(database);
   });
   afterAll(async () => {
     await database?.dispose();
@@ -70,8 +76,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
   const begin = (nin: string, address = "198.51.100.7") => beginSignIn(database.db, nida, { nin, address, locale: "sw" });
 
   async function sentMessage(): Promise<string> {
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(sql`${outbox.id} desc`).limit(1);
-    return (row!.payload as { message: string }).message;
+    return (await queuedSms(boss)).at(-1)!.message;
   }
   const sentCode = async () => /(\d{6})/.exec(await sentMessage())![1]!;
 
@@ -88,6 +93,11 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const code = await sentCode();
     // In the language of the sign-in page.
     expect(await sentMessage()).toBe(`Namba yako ya kuingia Dirisha ni ${code}. Inafanya kazi kwa dakika 5. Usimpe mtu yeyote namba hii.`);
+    // Tried every few seconds while the code works, and never sent once it no longer does.
+    const job = (await boss.findJobs<SmsJob>(QUEUES.smsSend)).at(-1)!;
+    expect(new Date(job.data.expiresAt!).getTime() - Date.now()).toBeGreaterThan(4 * 60_000);
+    expect(new Date(job.data.expiresAt!).getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect([job.retryDelay, job.retryDelayMax]).toEqual([5, 30]);
     // Rule: codes are stored hashed, never as sent.
     const stored = (await findAttempt(database.db, started.token))!;
     expect(stored.codeHash).not.toContain(code);

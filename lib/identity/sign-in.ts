@@ -6,6 +6,7 @@ import { auditEvents, citizenSessions, citizens, signInAttempts, signInProofs } 
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { citizenData, registeredPhone, securityQuestion, type Citizen, type NidaConfig } from "@/lib/integrations/nida/client";
 import type { Locale } from "@/lib/i18n/config";
+import { queueFor } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { maskMobile, toInternationalMobile } from "@/lib/notifications/phone";
 import { queueSms } from "@/lib/notifications/sms";
@@ -190,6 +191,7 @@ export async function sendCode(db: Database, attempt: Attempt, locale: Locale): 
   if (!(await takeRateLimit(db, codesPerNin, attempt.ninHash))) return { ok: false, problem: "rateLimited" };
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
+  const boss = await queueFor(db);
   const sent = await db.transaction(async (tx) => {
     // Counted and replaced in one statement, so parallel requests cannot pass the limit.
     const [updated] = await tx
@@ -204,8 +206,8 @@ export async function sendCode(db: Database, attempt: Attempt, locale: Locale): 
       .where(and(eq(signInAttempts.tokenHash, attempt.tokenHash), lt(signInAttempts.codesSent, MAX_CODES_PER_ATTEMPT)))
       .returning({ tokenHash: signInAttempts.tokenHash });
     if (!updated) return false;
-    // The code is useless after it expires, so the outbox does not send it late.
-    await queueSms(tx, { to: attempt.phone!, message: smsText(locale, "signInCode", { code, minutes: String(CODE_MINUTES) }), expiresAt });
+    // The code is useless after it expires: its job is tried often until then, never sent late.
+    await queueSms(tx, boss, { to: attempt.phone!, message: smsText(locale, "signInCode", { code, minutes: String(CODE_MINUTES) }), expiresAt });
     return true;
   });
   return sent ? { ok: true } : { ok: false, problem: "rateLimited" };

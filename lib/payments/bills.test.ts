@@ -2,13 +2,16 @@ import { generateKeyPairSync, randomUUID } from "node:crypto";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bills, citizens, editorialAudit, outbox, payments, reconciliations, services, staff, unmatchedPayments } from "@/db/schema";
+import type { PgBoss } from "pg-boss";
+import { bills, citizens, editorialAudit, payments, reconciliations, services, staff, unmatchedPayments } from "@/db/schema";
 import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import { openGepgMessage, sealGepgMessage } from "@/lib/integrations/gepg/signature";
 import { shortLink } from "@/lib/notifications/sms-text";
 import type { StaffActor } from "@/lib/security/permissions";
+import { jobQueue } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
+import { queuedSms, smsTo } from "@/testing/queue";
 import { applyControlNumber, applyPayment, billStatus } from "./bills";
 import { applyUnmatchedPayment, markRefundDue } from "./operations";
 import { applyReconciliation } from "./reconciliation";
@@ -40,6 +43,7 @@ const paymentMessage = (n: Notice) =>
 
 describe.each(testEngines())("GePG payments matched to their bills on $name", ({ open }) => {
   let database: TestDatabase;
+  let boss: PgBoss;
   let citizenId: string;
   let serviceId: string;
   let operator: StaffActor;
@@ -79,6 +83,7 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
 
   beforeAll(async () => {
     database = await open();
+    boss = await jobQueue(database);
     await seedCatalogue(database.db, fixture);
     const [citizen] = await database.db.insert(citizens).values({ ninHash: "h", ninLast4: "0001", firstName: "Rehema", surname: "Mushi", dateOfBirth: "1990-01-01" }).returning();
     citizenId = citizen!.id;
@@ -116,16 +121,11 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     await applyControlNumber(database.db, signed(controlNumberMessage(billId, "991234567890")));
     const bill = await billRow(billId);
     expect([bill.state, bill.controlNumber]).toEqual(["issued", "991234567890"]);
-    const sms = await database.db.select().from(outbox).where(sql`${outbox.topic} = 'sms.send' and ${outbox.payload}::text like '%991234567890%'`);
+    const sms = (await queuedSms(boss)).filter((message) => message.message.includes("991234567890"));
     expect(sms).toHaveLength(1);
   });
 
   it("sends a bill's SMS in the language the citizen asked for it in", async () => {
-    const smsTo = async (phone: string) =>
-      (await database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, "sms.send")).orderBy(outbox.id))
-        .map((row) => row.payload as { to: string; message: string })
-        .filter((sms) => sms.to === phone)
-        .map((sms) => sms.message);
     const expiresAt = new Date("2026-12-11T09:00:00Z");
     for (const [locale, phone, billId, number] of [
       ["sw", "255700000011", "DRS261125900000011", "991234560011"],
@@ -156,14 +156,14 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     const receipts = async (billId: string) => (await paymentsOf(billId)).map((p) => p.receiptNumber).sort();
     const [sw1, sw2] = await receipts("DRS261125900000011");
     const swLink = shortLink("sw", "b", "DRS261125900000011");
-    expect(await smsTo("255700000011")).toEqual([
+    expect(await smsTo(boss, "255700000011")).toEqual([
       `Dirisha: Namba ya malipo 991234560011 ya TZS 8,000 kwa Usajili wa kizazi. Lipa kabla ya 11 Desemba 2026. ${swLink}`,
       `Dirisha: Tumepokea TZS 3,000 kwa namba ya malipo 991234560011. Risiti ${sw1}. Bado kulipa: TZS 5,000. ${swLink}`,
       `Dirisha: Tumepokea TZS 5,000 kwa namba ya malipo 991234560011. Risiti ${sw2}. ${swLink}`,
     ]);
     const [en1, en2] = await receipts("DRS261125900000012");
     const enLink = shortLink("en", "b", "DRS261125900000012");
-    expect(await smsTo("255700000012")).toEqual([
+    expect(await smsTo(boss, "255700000012")).toEqual([
       `Dirisha: Control number 991234560012 for TZS 8,000, Birth registration. Pay before 11 December 2026. ${enLink}`,
       `Dirisha: We received TZS 3,000 for control number 991234560012. Receipt ${en1}. Still to pay: TZS 5,000. ${enLink}`,
       `Dirisha: We received TZS 5,000 for control number 991234560012. Receipt ${en2}. ${enLink}`,
@@ -182,8 +182,7 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     expect(rows[0]!.pspReceipt).toBe("QK71XY0001");
     expect(billStatus(await billRow(billId))).toBe("paid");
     expect(await unmatched("TRX0000000001")).toBeUndefined();
-    const [{ n } = { n: 0 }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(sql`${outbox.payload}::text like ${`%Tumepokea%${number}%`}`);
-    expect(Number(n)).toBe(1);
+    expect((await queuedSms(boss)).filter((sms) => sms.message.includes("Tumepokea") && sms.message.includes(number))).toHaveLength(1);
   });
 
   it("keeps TZS 1.00 on a TZS 150,000 exact bill as unmatched: the bill stays unpaid and no receipt exists", async () => {

@@ -21,7 +21,7 @@ import {
   type PmtTrxDtl,
 } from "@/lib/integrations/gepg/messages";
 import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
-import { inTransaction, QUEUES } from "@/lib/jobs/queue";
+import { inTransaction, QUEUES, queueFor } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsDate, smsText } from "@/lib/notifications/sms-text";
@@ -263,6 +263,7 @@ const smsOf = {
 /** The control-number response. Applied once: a repeat finds the number already set. */
 export async function applyControlNumber(db: Database, opened: OpenedMessage): Promise<{ resId: string }> {
   const response = parseBillSubRes(opened.content);
+  const boss = await queueFor(db);
   await db.transaction(async (tx) => {
     for (const detail of response.BillDtls) {
       const [bill] = await tx.select().from(bills).where(eq(bills.billId, detail.BillId)).for("update");
@@ -283,7 +284,7 @@ export async function applyControlNumber(db: Database, opened: OpenedMessage): P
         .set({ state: bill.state === "paid" ? "paid" : "issued", controlNumber: number, issuedAt: sql`now()`, statusCode: detail.BillStsCode, statusText: detail.BillStsDesc })
         .where(eq(bills.id, bill.id))
         .returning();
-      if (issued?.payerPhone) await queueSms(tx, { to: issued.payerPhone, message: smsOf.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
+      if (issued?.payerPhone) await queueSms(tx, boss, { to: issued.payerPhone, message: smsOf.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
     }
   });
   return { resId: response.BillHdr.ResId };
@@ -370,7 +371,7 @@ export async function paidSoFar(tx: Pick<Database, "select">, billUuid: string):
  * once what it has been paid reaches its amount, part paid before that. Null when this TrxId was
  * recorded before. The caller holds the bill's row lock.
  */
-export async function recordPaymentOnBill(tx: Tx, bill: Bill, payment: ReportedPayment) {
+export async function recordPaymentOnBill(tx: Tx, boss: PgBoss, bill: Bill, payment: ReportedPayment) {
   const receipt = await nextReceiptNumber(tx);
   const [recorded] = await tx
     .insert(payments)
@@ -401,7 +402,7 @@ export async function recordPaymentOnBill(tx: Tx, bill: Bill, payment: ReportedP
   // Each payment recorded gets its SMS: the receipt, and what is left when it was a part payment.
   if (settled?.payerPhone) {
     const left = total >= bill.amountMinor ? 0n : bill.amountMinor - total;
-    await queueSms(tx, { to: settled.payerPhone, message: smsOf.paid(settled, payment.paidMinor, receipt, left), dedupeKey: `bill-paid:${settled.id}:${payment.trxId}` });
+    await queueSms(tx, boss, { to: settled.payerPhone, message: smsOf.paid(settled, payment.paidMinor, receipt, left), dedupeKey: `bill-paid:${settled.id}:${payment.trxId}` });
   }
   return { payment: recorded, bill: settled!, total };
 }
@@ -461,6 +462,7 @@ export async function paymentKnown(tx: Pick<Database, "select">, trxId: string):
 export async function applyPayment(db: Database, opened: OpenedMessage): Promise<{ reqId: string }> {
   const notice = parsePmtSpNtfReq(opened.content);
   const spGroupCode = env().GEPG_SP_GROUP_CODE;
+  const boss = await queueFor(db);
   await db.transaction(async (tx) => {
     for (const detail of notice.PmtDtls) {
       const payment = reportedPayment(detail, notice.PmtHdr.SpGrpCode);
@@ -471,7 +473,7 @@ export async function applyPayment(db: Database, opened: OpenedMessage): Promise
         await keepUnmatchedPayment(tx, { payment, bill, mismatches, source: "notice", signedXml: opened.signedXml });
         continue;
       }
-      await recordPaymentOnBill(tx, bill!, payment);
+      await recordPaymentOnBill(tx, boss, bill!, payment);
     }
   });
   return { reqId: notice.PmtHdr.ReqId };

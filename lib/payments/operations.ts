@@ -3,7 +3,7 @@ import { desc, eq, or, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/db";
 import { bills, reconciliations, unmatchedPayments } from "@/db/schema";
-import { QUEUES } from "@/lib/jobs/queue";
+import { QUEUES, queueFor } from "@/lib/jobs/queue";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { paidSoFar, recordPaymentOnBill } from "./bills";
@@ -65,6 +65,7 @@ export async function applyUnmatchedPayment(
   if (!/^[0-9a-f-]{36}$/.test(input.id)) return { ok: false, problem: "notFound" };
   const reference = input.bill.trim();
   if (!/^[A-Za-z0-9]{1,40}$/.test(reference)) return { ok: false, problem: "billNotFound" };
+  const boss = await queueFor(db);
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(unmatchedPayments).where(eq(unmatchedPayments.id, input.id)).for("update");
     if (!row) return { ok: false as const, problem: "notFound" as const };
@@ -80,7 +81,7 @@ export async function applyUnmatchedPayment(
     if (bill.currency !== row.currency) return { ok: false as const, problem: "currency" as const };
     if (bill.state === "cancelled" || bill.state === "failed") return { ok: false as const, problem: "billClosed" as const };
     if (bill.state === "paid" || (await paidSoFar(tx, bill.id)) >= bill.amountMinor) return { ok: false as const, problem: "billPaid" as const };
-    const recorded = await recordPaymentOnBill(tx, bill, {
+    const recorded = await recordPaymentOnBill(tx, boss, bill, {
       trxId: row.trxId,
       gepgBillId: row.gepgBillId,
       controlNumber: row.controlNumber,

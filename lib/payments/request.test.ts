@@ -7,7 +7,7 @@ import { readCatalogueData } from "@/db/seed/data-files";
 import { seedCatalogue } from "@/db/seed/load";
 import { buildCatalogue } from "@/lib/catalogue/catalogue";
 import { loadCatalogueRows } from "@/lib/catalogue/load";
-import { openJobQueue, QUEUES } from "@/lib/jobs/queue";
+import { jobQueue, QUEUES } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { feeBilling, payableFees, requestBill } from "./bills";
 
@@ -29,12 +29,11 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
   beforeAll(async () => {
     database = await open();
     await seedCatalogue(database.db, fixture);
-    boss = await openJobQueue(database);
+    boss = await jobQueue(database);
     const [citizen] = await database.db.insert(citizens).values({ ninHash: "h2", ninLast4: "0002", firstName: "Juma", surname: "Ali", dateOfBirth: "1985-05-05" }).returning();
     citizenId = citizen!.id;
   });
   afterAll(async () => {
-    await boss?.stop({ graceful: false, timeout: 2000 }).catch(() => undefined);
     await database?.dispose();
   });
 

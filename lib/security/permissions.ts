@@ -53,6 +53,8 @@ export const can = {
   manageMostUsed: administrator,
   /** Payment operations: stuck and refused bills, dead-lettered deliveries, reconciliation. */
   operatePayments: administrator,
+  /** The job queue's dead letters of every kind (SMS, feedback, bills): seeing them, sending them again, dismissing them. */
+  operateQueue: administrator,
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
 };

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { DeliveryError } from "@/lib/outbox/errors";
+import { DeliveryError } from "@/lib/jobs/errors";
 
 /**
  * mGov SMS gateway, quick send (see shared/specs/mgov.md): a form POST with `data` (a JSON

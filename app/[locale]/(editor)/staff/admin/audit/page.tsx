@@ -16,7 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("audit.title"), robots: { index: false } };
 }
 
-const actions = ["", "listing.", "staff.", "report.", "import.", "payment.", "most_used."] as const;
+const actions = ["", "listing.", "staff.", "report.", "import.", "payment.", "queue.", "most_used."] as const;
 const asObject = (value: unknown): ListingDocument | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as ListingDocument) : null);
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 

@@ -1,0 +1,67 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Job, JobResult } from "pg-boss";
+import type { z } from "zod";
+import type { Database } from "@/db";
+import { describeError, log } from "@/lib/log";
+import { DeliveryError, withoutNumbers } from "./errors";
+import { QUEUE_SCHEMA } from "./queue";
+
+/**
+ * One try of one hand-off, as the queue's worker runs it. The payload is checked again before it
+ * is used; an error is retried by pg-boss (with backoff, up to the queue's tries) unless it is
+ * permanent, when the job goes to its dead-letter queue at once. What a try leaves in the job's
+ * output is the error without long digit runs and the number of tries: that is what operators see.
+ */
+export type Delivery<T> = {
+  payload: z.ZodType<T>;
+  /**
+   * The payload holds personal data (a phone number, a sign-in code): once delivered, the job's
+   * data is replaced by WIPED, so that pg-boss keeps none of it until it deletes the job.
+   */
+  sensitive?: boolean;
+  /** The moment after which delivering is pointless (a sign-in code's expiry): the job gives up then. */
+  expiresAt?: (payload: T) => Date | undefined;
+  deliver: (payload: T) => Promise<unknown>;
+};
+
+/** A sensitive job's data once it needs none: delivered, or given up because it expired. */
+export const WIPED = { wiped: true } as const;
+
+export function isWiped(data: unknown): boolean {
+  return typeof data === "object" && data !== null && (data as { wiped?: unknown }).wiped === true;
+}
+
+export type FailureOutput = { error: string; tries: number };
+
+/** Replaces a job's data by WIPED (pg-boss has no call for changing a running job's data). */
+async function wipe(db: Database, queue: string, id: string): Promise<void> {
+  await db.execute(sql`update ${sql.identifier(QUEUE_SCHEMA)}.job set data = ${JSON.stringify(WIPED)}::jsonb where name = ${queue} and id = ${id}::uuid`);
+}
+
+export async function runDelivery<T>(db: Database, queue: string, delivery: Delivery<T>, job: Job<unknown>): Promise<JobResult> {
+  const tries = job.retryCount + 1;
+  const fail = (error: string, permanent: boolean): JobResult => {
+    log.warn(permanent ? "hand-off gave up" : "hand-off failed; the queue will try again unless that was its last try", { queue, job: job.id, tries, error });
+    return { id: job.id, status: permanent ? "deadletter" : "failed", output: { error, tries } satisfies FailureOutput };
+  };
+  // Wiped while running: delivered by a try whose worker stopped before recording it.
+  if (delivery.sensitive && isWiped(job.data)) return { id: job.id, status: "completed" };
+  const parsed = delivery.payload.safeParse(job.data);
+  if (!parsed.success) return fail("payload does not match its queue", true);
+  const expiresAt = delivery.expiresAt?.(parsed.data);
+  if (expiresAt && expiresAt.getTime() < Date.now()) {
+    // Never sent, and never to be: it keeps nothing, in its dead letter either.
+    if (delivery.sensitive) await wipe(db, queue, job.id);
+    return fail("expired before delivery", true);
+  }
+  try {
+    const outcome = await delivery.deliver(parsed.data);
+    if (delivery.sensitive) await wipe(db, queue, job.id);
+    log.info("hand-off delivered", { queue, job: job.id, tries, ...(typeof outcome === "string" ? { outcome } : {}) });
+    return { id: job.id, status: "completed", output: typeof outcome === "string" ? { outcome } : undefined };
+  } catch (error) {
+    // A failed query's message would carry its parameters: described without them.
+    return fail(withoutNumbers(error instanceof DeliveryError ? error.message : describeError(error)), error instanceof DeliveryError && error.permanent);
+  }
+}
