@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ProblemNotice } from "@/components/ProblemNotice";
-import { getDb } from "@/db";
-import { DEAD_LETTER_KINDS, deadLetters, type DeadLetter } from "@/lib/jobs/dead-letters";
+import { DEAD_LETTER_KINDS, type DeadLetter } from "@/lib/jobs/dead-letters";
+import { deadLetters } from "@/lib/jobs/service";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDateTime, getT } from "@/lib/i18n/server";
@@ -38,7 +38,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
   const query = await searchParams;
   const actor = await requireStaff(locale, `/${locale}/staff/admin/queue`);
   const t = getT(locale, "staff");
-  const letters = await deadLetters(await getDb(), actor);
+  const letters = await deadLetters(actor);
   if (!letters) {
     return (
       <>
