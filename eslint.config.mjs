@@ -8,16 +8,28 @@ const restrict = (...patterns) => ["error", { patterns }];
 const up = (folders) => `^(\\.\\./)+(${folders})(/|$)`;
 
 const sandboxApart = { group: ["**/sandbox/**", "@/sandbox/**"], message: "The portal reaches the sandbox only over HTTP." };
-const noDatabase = { regex: `^@/db(/|$)|${up("db")}`, message: "Call the domain's service (lib/<domain>/service.ts): the domains own the database handle." };
-const noAdapters = { regex: `^@/lib/integrations(/|$)|${up("lib/integrations")}`, message: "Call the domain's service: only the domains call other systems." };
+const noDatabase = {
+  regex: `^@/db(/|$)|${up("db")}`,
+  message: "Call the domain's service (lib/<domain>/service.ts): the domains own the database handle.",
+};
+const noAdapters = {
+  regex: `^@/lib/integrations(/|$)|${up("lib/integrations")}`,
+  message: "Call the domain's service: only the domains call other systems.",
+};
 const noRoutesButTypes = {
   regex: `^@/app(/|$)|${up("app")}`,
   allowTypeImports: true,
   message: "Components never import routes (types aside): take a Server Action as a prop from the page.",
 };
-const noRoutesOrComponents = { regex: `^@/(app|components)(/|$)|${up("app|components")}`, message: "Routes import the domains, never the other way round." };
+const noRoutesOrComponents = {
+  regex: `^@/(app|components)(/|$)|${up("app|components")}`,
+  message: "Routes import the domains, never the other way round.",
+};
 const domains = "catalogue|editorial|feedback|identity|notifications|payments|security|staff";
-const noDomains = { regex: `^@/lib/(${domains})(/|$)|${up(domains)}`, message: "Adapters are leaves: the domain calls the adapter, never the other way round." };
+const noDomains = {
+  regex: `^@/lib/(${domains})(/|$)|${up(domains)}`,
+  message: "Adapters are leaves: the domain calls the adapter, never the other way round.",
+};
 
 export default defineConfig([
   ...nextVitals,
@@ -27,10 +39,7 @@ export default defineConfig([
     files: ["app/**", "components/**", "lib/**", "db/**", "proxy.ts", "instrumentation.ts"],
     ignores: ["lib/env.ts", "**/*.test.ts"],
     rules: {
-      "no-restricted-properties": [
-        "error",
-        { object: "process", property: "env", message: "Read configuration through lib/env.ts." },
-      ],
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
     },
   },
   // The architecture's import rules (README, "Architecture"): routes → services → adapters and the

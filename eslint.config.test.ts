@@ -19,7 +19,12 @@ const page = "app/[locale]/(public)/example/page.tsx";
 describe("the architecture's import rules", () => {
   it("keep the database and the adapters out of pages, layouts, route handlers and the proxy", async () => {
     for (const file of [page, "app/[locale]/layout.tsx", "app/api/example/route.ts", "proxy.ts"]) {
-      for (const forbidden of ['import { getDb } from "@/db";', 'import { bills } from "@/db/schema";', 'import { getDb } from "../../../db";', 'import { configuredNida } from "@/lib/integrations/nida/config";']) {
+      for (const forbidden of [
+        'import { getDb } from "@/db";',
+        'import { bills } from "@/db/schema";',
+        'import { getDb } from "../../../db";',
+        'import { configuredNida } from "@/lib/integrations/nida/config";',
+      ]) {
         expect(await breaches(file, forbidden), `${file}: ${forbidden}`).toHaveLength(1);
       }
       expect(await breaches(file, 'import { billOfCitizen } from "@/lib/payments/service";'), file).toEqual([]);
@@ -44,10 +49,18 @@ describe("the architecture's import rules", () => {
 
   it("keep the adapters leaves: no domain, no database", async () => {
     const adapter = "lib/integrations/example/client.ts";
-    for (const forbidden of ['import { bills } from "@/lib/payments/bills";', 'import { can } from "../../security/permissions";', 'import { getDb } from "@/db";']) {
+    for (const forbidden of [
+      'import { bills } from "@/lib/payments/bills";',
+      'import { can } from "../../security/permissions";',
+      'import { getDb } from "@/db";',
+    ]) {
       expect(await breaches(adapter, forbidden), forbidden).toHaveLength(1);
     }
-    for (const allowed of ['import { env } from "@/lib/env";', 'import { engineRequest } from "@/lib/integrations/govesb/client";', 'import { rawMember } from "../govesb/raw-json";']) {
+    for (const allowed of [
+      'import { env } from "@/lib/env";',
+      'import { engineRequest } from "@/lib/integrations/govesb/client";',
+      'import { rawMember } from "../govesb/raw-json";',
+    ]) {
       expect(await breaches(adapter, allowed), allowed).toEqual([]);
     }
   });

@@ -56,7 +56,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         ) : (
           <SiteHeader locale={locale} path={path} search={search} signedIn={(await currentCitizenId()) !== null} />
         )}
-        <main id="main" tabIndex={-1} className={`mx-auto w-full flex-1 px-4 py-6 focus:outline-none ${staffArea ? "max-w-6xl" : "max-w-3xl"}`}>
+        <main
+          id="main"
+          tabIndex={-1}
+          className={`mx-auto w-full flex-1 px-4 py-6 focus:outline-none ${staffArea ? "max-w-6xl" : "max-w-3xl"}`}
+        >
           {children}
         </main>
         <SiteFooter locale={locale} />

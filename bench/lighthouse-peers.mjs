@@ -94,7 +94,10 @@ function withGovukClasses(html) {
     .replaceAll('class="visually-hidden"', 'class="govuk-visually-hidden"')
     .replace(/<p (id="[^"]*-hint")/g, '<p class="govuk-hint" $1')
     .replace(/<button\b/g, '<button class="govuk-button" data-module="govuk-button"')
-    .replace(/<(h1|h2|h3|p|ul|ol|a|label|input|textarea|select|table|tr|th|td|dl)(?=[\s>])(?![^>]*\bclass=)/g, (_, tag) => `<${tag} class="${GOVUK_CLASSES[tag]}"`);
+    .replace(
+      /<(h1|h2|h3|p|ul|ol|a|label|input|textarea|select|table|tr|th|td|dl)(?=[\s>])(?![^>]*\bclass=)/g,
+      (_, tag) => `<${tag} class="${GOVUK_CLASSES[tag]}"`,
+    );
 }
 
 /** A page in GOV.UK's template (govuk-frontend's template.njk and its components' markup). */
@@ -131,9 +134,13 @@ ${links.map((link) => `<li class="govuk-service-navigation__item"><a class="govu
 </ul>
 </nav>
 </div>
-${languages.length ? `<nav class="govuk-language-navigation" aria-label="${escape(languages[0].navLabel)}"><ul class="govuk-language-navigation__list">
+${
+  languages.length
+    ? `<nav class="govuk-language-navigation" aria-label="${escape(languages[0].navLabel)}"><ul class="govuk-language-navigation__list">
 ${languages.map((link) => `<li class="govuk-language-navigation__list-item"><a class="govuk-language-navigation__link" href="${link.href}" rel="alternate" lang="${link.lang}" hreflang="${link.lang}">${withGovukClasses(link.html)}</a></li>`).join("\n")}
-</ul></nav>` : ""}
+</ul></nav>`
+    : ""
+}
 </div>
 </section>
 </header>

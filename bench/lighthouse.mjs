@@ -66,7 +66,15 @@ const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 
 // Chromium without its own background traffic (updates, sync, first-run tasks): on a machine
 // without internet those connections are refused, and they would be measured along with the page.
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 // The bench installs nothing: Playwright's Chromium when it is there, else the system's.
 const found = findBrowser({ install: () => false, say: () => {} });
 if (!found) {
@@ -165,7 +173,10 @@ const chromiumVersion = browser.version();
 const peerPages = new Map();
 for (const locale of locales) {
   const page = await browser.newPage();
-  for (const [name, url] of [["", `${base}/${locale}`], ["service", `${base}/${locale}/services/${service.slug[locale]}`]]) {
+  for (const [name, url] of [
+    ["", `${base}/${locale}`],
+    ["service", `${base}/${locale}/services/${service.slug[locale]}`],
+  ]) {
     const content = await portalContent(page, url);
     peerPages.set(`/govuk/${locale}/${name}`, govukPage(content));
     peerPages.set(`/plain/${locale}/${name}`, plainPage(content));
@@ -189,7 +200,9 @@ async function repeatVisit(first, second) {
   const note = (id, facts) => requests.has(id) && Object.assign(requests.get(id), facts);
   cdp.on("Network.requestWillBeSent", (e) => requests.set(e.requestId, { url: e.request.url, bytes: 0, cached: false }));
   cdp.on("Network.requestServedFromCache", (e) => note(e.requestId, { cached: true }));
-  cdp.on("Network.responseReceived", (e) => note(e.requestId, e.response.fromDiskCache ? { status: e.response.status, cached: true } : { status: e.response.status }));
+  cdp.on("Network.responseReceived", (e) =>
+    note(e.requestId, e.response.fromDiskCache ? { status: e.response.status, cached: true } : { status: e.response.status }),
+  );
   cdp.on("Network.loadingFinished", (e) => note(e.requestId, { bytes: e.encodedDataLength }));
   const total = (list) => list.reduce((sum, r) => sum + r.bytes, 0);
   await page.goto(first, { waitUntil: "networkidle" });
@@ -200,7 +213,13 @@ async function repeatVisit(first, second) {
   await context.close();
   return {
     first: { url: first, bytes: total(firstRequests), requests: firstRequests.length },
-    second: { url: second, bytes: total(secondRequests), requests: secondRequests.length, fromCache: secondRequests.filter((r) => r.cached).length, detail: secondRequests },
+    second: {
+      url: second,
+      bytes: total(secondRequests),
+      requests: secondRequests.length,
+      fromCache: secondRequests.filter((r) => r.cached).length,
+      detail: secondRequests,
+    },
   };
 }
 
@@ -222,7 +241,9 @@ function summary(lhr) {
   const value = (id) => lhr.audits[id]?.numericValue ?? null;
   // Audits below full marks in the categories other than performance, to say what a score lost.
   const below = CATEGORIES.slice(1).flatMap((id) =>
-    (lhr.categories[id]?.auditRefs ?? []).filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score !== null && lhr.audits[ref.id]?.score < 1).map((ref) => ref.id),
+    (lhr.categories[id]?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && lhr.audits[ref.id]?.score !== null && lhr.audits[ref.id]?.score < 1)
+      .map((ref) => ref.id),
   );
   return {
     performance: score("performance"),
@@ -288,7 +309,13 @@ for (const kind of kinds) {
       const runResults = [];
       for (let run = 1; run <= runs; run++) {
         try {
-          const { lhr } = await lighthouse(url, { port: chrome.port, logLevel: "error", output: "json", onlyCategories: CATEGORIES, ...PROFILES[profile] });
+          const { lhr } = await lighthouse(url, {
+            port: chrome.port,
+            logLevel: "error",
+            output: "json",
+            onlyCategories: CATEGORIES,
+            ...PROFILES[profile],
+          });
           lighthouseVersion = lhr.lighthouseVersion;
           runResults.push(summary(lhr));
         } catch (error) {
@@ -298,10 +325,30 @@ for (const kind of kinds) {
         log(`${kind} ${locale} ${profile} ${run}/${runs}: ${last.error ? `failed: ${last.error}` : `performance ${last.performance}`}`);
       }
       const medians = Object.fromEntries(
-        ["performance", "accessibility", "bestPractices", "seo", "totalBytes", "jsBytes", "fcpMs", "lcpMs", "tbtMs", "speedIndexMs", "cls"].map((key) => [key, median(runResults.map((r) => r[key]))]),
+        [
+          "performance",
+          "accessibility",
+          "bestPractices",
+          "seo",
+          "totalBytes",
+          "jsBytes",
+          "fcpMs",
+          "lcpMs",
+          "tbtMs",
+          "speedIndexMs",
+          "cls",
+        ].map((key) => [key, median(runResults.map((r) => r[key]))]),
       );
       const performances = runResults.map((r) => r.performance).filter((p) => p !== null && p !== undefined);
-      results.push({ kind, locale, profile, url, medians, performanceRange: [Math.min(...performances), Math.max(...performances)], runs: runResults });
+      results.push({
+        kind,
+        locale,
+        profile,
+        url,
+        medians,
+        performanceRange: [Math.min(...performances), Math.max(...performances)],
+        runs: runResults,
+      });
     }
     chrome.kill();
   }
@@ -313,16 +360,32 @@ const benchmarkIndex = median(results.flatMap((r) => r.runs.map((run) => run.ben
 
 const kb = (bytes) => (bytes === null ? "—" : `${(bytes / 1024).toFixed(1)} KB`);
 const cell = (value) => (value === null ? "—" : String(Math.round(value)));
-const LABELS = { search: "search results", service: "service page", feedback: "feedback form", category: "category page", institutions: "institutions A–Z", bill: "bill (signed in)", govuk: "peer: GOV.UK Frontend", plain: "peer: plain HTML" };
+const LABELS = {
+  search: "search results",
+  service: "service page",
+  feedback: "feedback form",
+  category: "category page",
+  institutions: "institutions A–Z",
+  bill: "bill (signed in)",
+  govuk: "peer: GOV.UK Frontend",
+  plain: "peer: plain HTML",
+};
 console.log(`Lighthouse ${lighthouseVersion}, Chromium ${chromiumVersion}, ${runs} run(s) each, medians; portal at ${base}`);
-console.log(`${minutes} min of Lighthouse runs; benchmarkIndex (CPU) median ${benchmarkIndex}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `${minutes} min of Lighthouse runs; benchmarkIndex (CPU) median ${benchmarkIndex}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log("| page | locale | profile | performance | accessibility | best practices | SEO | first visit | JavaScript |");
 console.log("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
   const [low, high] = r.performanceRange;
   const range = runs > 1 && Number.isFinite(low) && low !== high ? ` (${low}–${high})` : "";
   const m = r.medians;
-  console.log(`| ${LABELS[r.kind] ?? r.kind} | ${r.locale} | ${r.profile} | ${cell(m.performance)}${range} | ${cell(m.accessibility)} | ${cell(m.bestPractices)} | ${cell(m.seo)} | ${kb(m.totalBytes)} | ${kb(m.jsBytes)} |`);
+  console.log(
+    `| ${LABELS[r.kind] ?? r.kind} | ${r.locale} | ${r.profile} | ${cell(m.performance)}${range} | ${cell(m.accessibility)} | ${cell(m.bestPractices)} | ${cell(m.seo)} | ${kb(m.totalBytes)} | ${kb(m.jsBytes)} |`,
+  );
 }
 console.log("");
 console.log("Repeat visit: the service page right after the home page, the home page's files in the cache");
@@ -336,7 +399,23 @@ const file = path.join(root, "bench", "results", `lighthouse-${new Date().toISOS
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), lighthouseVersion, chromiumVersion, base, runs, minutes: Number(minutes), benchmarkIndex, loadAverage: os.loadavg(), profiles: Object.fromEntries(profiles.map((p) => [p, PROFILES[p]])), results, repeatVisits }, null, 2),
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      lighthouseVersion,
+      chromiumVersion,
+      base,
+      runs,
+      minutes: Number(minutes),
+      benchmarkIndex,
+      loadAverage: os.loadavg(),
+      profiles: Object.fromEntries(profiles.map((p) => [p, PROFILES[p]])),
+      results,
+      repeatVisits,
+    },
+    null,
+    2,
+  ),
 );
 log(`raw results: ${path.relative(root, file)}`);
 process.exit(0);

@@ -76,7 +76,9 @@ for (const [name, url] of pages) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const fits = (n) => (n <= FIRST_FLIGHT ? "yes" : "NO");
 console.log(`page weight at ${base}`);
-console.log("| page | HTML raw | inlined CSS raw | HTML on the wire, gzip | brotli | within 14 KB | scripts | JavaScript, gzip | Save-Data: on, HTML gzip |");
+console.log(
+  "| page | HTML raw | inlined CSS raw | HTML on the wire, gzip | brotli | within 14 KB | scripts | JavaScript, gzip | Save-Data: on, HTML gzip |",
+);
 console.log("| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(

@@ -10,8 +10,29 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 
 // A deterministic generator, so that every run measures the same catalogue.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const syllables = ["ka", "ma", "ta", "na", "li", "si", "ku", "wa", "ri", "zo", "be", "do", "fu", "ge", "ho", "ji", "pe", "sha", "chi", "nye"];
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const syllables = [
+  "ka",
+  "ma",
+  "ta",
+  "na",
+  "li",
+  "si",
+  "ku",
+  "wa",
+  "ri",
+  "zo",
+  "be",
+  "do",
+  "fu",
+  "ge",
+  "ho",
+  "ji",
+  "pe",
+  "sha",
+  "chi",
+  "nye",
+];
 const word = () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join("");
 
 const data = readCatalogueData(path.resolve("db/seed/data"));
@@ -34,11 +55,36 @@ const documents: SearchDocument[] = Array.from({ length: SERVICES }, (_, i) => {
 });
 
 const queries = [
-  "cheti cha kuzaliwa", "birth certifcate", "RITA", "leseni ya biashara", "business licence", "pasipoti",
-  "passport", "tin", "kodi ya ardhi", "land rent", "mkopo wa elimu ya juu", "student loan", "umeme", "maji",
-  "kitambulisho cha taifa", "national id", "nhif", "bima ya afya", "matokeo ya mitihani", "exam results",
-  "usajili wa kampuni", "company registraton", "visa", "ajira", "kuz", "cert", "lesen", "driving licence",
-  "leseni ya udereva", "e-mrejesho malalamiko",
+  "cheti cha kuzaliwa",
+  "birth certifcate",
+  "RITA",
+  "leseni ya biashara",
+  "business licence",
+  "pasipoti",
+  "passport",
+  "tin",
+  "kodi ya ardhi",
+  "land rent",
+  "mkopo wa elimu ya juu",
+  "student loan",
+  "umeme",
+  "maji",
+  "kitambulisho cha taifa",
+  "national id",
+  "nhif",
+  "bima ya afya",
+  "matokeo ya mitihani",
+  "exam results",
+  "usajili wa kampuni",
+  "company registraton",
+  "visa",
+  "ajira",
+  "kuz",
+  "cert",
+  "lesen",
+  "driving licence",
+  "leseni ya udereva",
+  "e-mrejesho malalamiko",
 ];
 
 const buildTimes: number[] = [];
@@ -64,4 +110,6 @@ const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p
 
 console.log(`search over ${SERVICES} services (${index.vocabulary.length} distinct terms), ${latencies.length} queries`);
 console.log(`  index build: ${Math.min(...buildTimes).toFixed(0)} ms (best of 3)`);
-console.log(`  latency p50 ${at(50).toFixed(2)} ms · p95 ${at(95).toFixed(2)} ms · p99 ${at(99).toFixed(2)} ms · max ${latencies.at(-1)!.toFixed(2)} ms`);
+console.log(
+  `  latency p50 ${at(50).toFixed(2)} ms · p95 ${at(95).toFixed(2)} ms · p99 ${at(99).toFixed(2)} ms · max ${latencies.at(-1)!.toFixed(2)} ms`,
+);

@@ -27,8 +27,20 @@ export function ChangesTable({ locale, changes }: { locale: Locale; changes: { p
             <th scope="row" className="break-words py-2 pr-3 font-mono text-sm font-normal">
               {change.path}
             </th>
-            <td className="break-words py-2 pr-3">{change.before ? <del className="bg-red-50">{change.before}</del> : <span className="text-gray-600">{t("changes.empty")}</span>}</td>
-            <td className="break-words py-2">{change.after ? <ins className="bg-green-50 font-semibold no-underline">{change.after}</ins> : <span className="text-gray-600">{t("changes.empty")}</span>}</td>
+            <td className="break-words py-2 pr-3">
+              {change.before ? (
+                <del className="bg-red-50">{change.before}</del>
+              ) : (
+                <span className="text-gray-600">{t("changes.empty")}</span>
+              )}
+            </td>
+            <td className="break-words py-2">
+              {change.after ? (
+                <ins className="bg-green-50 font-semibold no-underline">{change.after}</ins>
+              ) : (
+                <span className="text-gray-600">{t("changes.empty")}</span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

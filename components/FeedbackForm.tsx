@@ -42,7 +42,10 @@ type Props = {
  * in any browser, with or without scripts; the server accepts a name, a label or an acronym.
  */
 export function FeedbackForm({ action, locale, serviceId, institution, institutions, strings }: Props) {
-  const [state, formAction, pending] = useActionState(action, idle({ kind: "", institution, subject: "", message: "", name: "", phone: "", attachment: "" }));
+  const [state, formAction, pending] = useActionState(
+    action,
+    idle({ kind: "", institution, subject: "", message: "", name: "", phone: "", attachment: "" }),
+  );
   const errors = state.fieldErrors;
   const items = [
     ...(state.message ? [{ text: state.message }] : []),
@@ -134,7 +137,11 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
         />
       </fieldset>
 
-      <button type="submit" disabled={pending} className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60"
+      >
         {strings.submit}
       </button>
     </form>

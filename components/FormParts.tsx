@@ -79,7 +79,21 @@ type TextFieldProps = {
 };
 
 /** A labelled text input or textarea with its hint and error. */
-export function TextField({ name, label, hint, error, defaultValue, maxLength, rows, type = "text", autoComplete, list, labelClass, inputClass, counter }: TextFieldProps) {
+export function TextField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  maxLength,
+  rows,
+  type = "text",
+  autoComplete,
+  list,
+  labelClass,
+  inputClass,
+  counter,
+}: TextFieldProps) {
   const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
   const shared = {
     id: name,
@@ -102,7 +116,11 @@ export function TextField({ name, label, hint, error, defaultValue, maxLength, r
         </p>
       ) : null}
       <FieldError field={name} message={error} />
-      {rows ? <textarea rows={rows} {...shared} data-counter-one={counter?.one} data-counter-other={counter?.other} /> : <input type={type} list={list} {...shared} />}
+      {rows ? (
+        <textarea rows={rows} {...shared} data-counter-one={counter?.one} data-counter-other={counter?.other} />
+      ) : (
+        <input type={type} list={list} {...shared} />
+      )}
     </div>
   );
 }

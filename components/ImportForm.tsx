@@ -45,7 +45,12 @@ export function ImportForm({ action, locale, institutions, chosen, canPublish, s
           <label htmlFor="institution" className="block font-bold">
             {strings.institution}
           </label>
-          <select id="institution" name="institution" defaultValue={state.values.institution} className="mt-1 max-w-full border-2 border-ink p-2">
+          <select
+            id="institution"
+            name="institution"
+            defaultValue={state.values.institution}
+            className="mt-1 max-w-full border-2 border-ink p-2"
+          >
             {institutions.map((i) => (
               <option key={i.value} value={i.value}>
                 {i.label}

@@ -48,7 +48,27 @@ type Ctx = {
   count: (group: string) => number;
 };
 
-function Field({ ctx, name, label, hint, rows, lang, type = "text", width = "w-full", list }: { ctx: Ctx; name: string; label: string; hint?: string; rows?: number; lang?: string; type?: string; width?: string; list?: string }) {
+function Field({
+  ctx,
+  name,
+  label,
+  hint,
+  rows,
+  lang,
+  type = "text",
+  width = "w-full",
+  list,
+}: {
+  ctx: Ctx;
+  name: string;
+  label: string;
+  hint?: string;
+  rows?: number;
+  lang?: string;
+  type?: string;
+  width?: string;
+  list?: string;
+}) {
   const id = idOf(name);
   const error = ctx.err(name);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
@@ -76,7 +96,11 @@ function Field({ ctx, name, label, hint, rows, lang, type = "text", width = "w-f
           {error}
         </p>
       ) : null}
-      {rows ? <textarea {...common} rows={rows} maxLength={ctx.lim(name) * 2} /> : <input {...common} type={type} list={list} maxLength={ctx.lim(name) * 2} />}
+      {rows ? (
+        <textarea {...common} rows={rows} maxLength={ctx.lim(name) * 2} />
+      ) : (
+        <input {...common} type={type} list={list} maxLength={ctx.lim(name) * 2} />
+      )}
     </div>
   );
 }
@@ -85,7 +109,15 @@ function Pair({ ctx, field, label, hint, rows }: { ctx: Ctx; field: string; labe
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {LANGS.map((lang) => (
-        <Field ctx={ctx} key={lang} name={`${field}.${lang}`} label={`${label} (${ctx.langName(lang)})`} hint={hint} rows={rows} lang={lang} />
+        <Field
+          ctx={ctx}
+          key={lang}
+          name={`${field}.${lang}`}
+          label={`${label} (${ctx.langName(lang)})`}
+          hint={hint}
+          rows={rows}
+          lang={lang}
+        />
       ))}
     </div>
   );
@@ -105,7 +137,14 @@ function Checks({ ctx, name, legend, items }: { ctx: Ctx; name: string; legend: 
       <div className="mt-1 grid gap-1 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((item, i) => (
           <label key={item.value} className="flex items-center gap-2">
-            <input id={i === 0 ? idOf(name) : undefined} type="checkbox" name={name} value={item.value} defaultChecked={chosen.has(item.value)} className="h-5 w-5" />
+            <input
+              id={i === 0 ? idOf(name) : undefined}
+              type="checkbox"
+              name={name}
+              value={item.value}
+              defaultChecked={chosen.has(item.value)}
+              className="h-5 w-5"
+            />
             {item.label}
           </label>
         ))}
@@ -127,7 +166,14 @@ function Select({ ctx, name, label, items, blank }: { ctx: Ctx; name: string; la
           {error}
         </p>
       ) : null}
-      <select id={id} name={name} defaultValue={ctx.v(name)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className="mt-1 max-w-full border-2 border-ink p-2">
+      <select
+        id={id}
+        name={name}
+        defaultValue={ctx.v(name)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="mt-1 max-w-full border-2 border-ink p-2"
+      >
         {blank !== undefined ? <option value="">{blank}</option> : null}
         {items.map((item) => (
           <option key={item.value} value={item.value}>
@@ -173,7 +219,6 @@ function Rows({ ctx, group, render }: { ctx: Ctx; group: string; render: (i: num
   );
 }
 
-
 /**
  * The listing editor: every value of a listing in both languages, side by side. A Server Action
  * form that works without JavaScript: lists are one item per line, repeated groups (fees,
@@ -216,7 +261,13 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
         ) : (
           <input type="hidden" name="institution" value={v("institution")} />
         )}
-        <Select ctx={ctx} name="competentAuthority" label={s("fields.competentAuthority")} items={options.institutions} blank={s("editor.sameInstitution")} />
+        <Select
+          ctx={ctx}
+          name="competentAuthority"
+          label={s("fields.competentAuthority")}
+          items={options.institutions}
+          blank={s("editor.sameInstitution")}
+        />
         <Checks ctx={ctx} name="audience" legend={s("fields.audience")} items={options.audiences} />
         <Checks ctx={ctx} name="categories" legend={s("fields.categories")} items={options.categories} />
         <Checks ctx={ctx} name="lifeEvents" legend={s("fields.lifeEvents")} items={options.lifeEvents} />
@@ -229,18 +280,33 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
       </Section>
 
       <Section id="fees" title={s("editor.sections.fees")} intro={s("editor.feesIntro")}>
-        <Rows ctx={ctx}
+        <Rows
+          ctx={ctx}
           group="fees"
           render={(i) => (
             <>
               <div className="grid gap-3 md:grid-cols-3">
                 <Field ctx={ctx} name={`fees.${i}.amount`} label={s("fields.fees.amount")} hint={s("hints.amount")} />
-                <Select ctx={ctx} name={`fees.${i}.currency`} label={s("fields.fees.currency")} items={[{ value: "TZS", label: "TZS" }, { value: "USD", label: "USD" }]} />
+                <Select
+                  ctx={ctx}
+                  name={`fees.${i}.currency`}
+                  label={s("fields.fees.currency")}
+                  items={[
+                    { value: "TZS", label: "TZS" },
+                    { value: "USD", label: "USD" },
+                  ]}
+                />
                 <Field ctx={ctx} name={`fees.${i}.gfsCode`} label={s("fields.fees.gfsCode")} hint={s("hints.gfsCode")} />
               </div>
               <div className="grid gap-3 md:grid-cols-2">
                 {LANGS.map((lang) => (
-                  <Field ctx={ctx} key={lang} name={`fees.${i}.label.${lang}`} label={`${s("fields.fees.label")} (${langName(lang)})`} lang={lang} />
+                  <Field
+                    ctx={ctx}
+                    key={lang}
+                    name={`fees.${i}.label.${lang}`}
+                    label={`${s("fields.fees.label")} (${langName(lang)})`}
+                    lang={lang}
+                  />
                 ))}
               </div>
               <div className="grid gap-3 md:grid-cols-2">
@@ -260,7 +326,13 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
                 </div>
                 <div className="grid gap-3 md:grid-cols-2">
                   {LANGS.map((lang) => (
-                    <Field ctx={ctx} key={lang} name={`fees.${i}.issuer.how.${lang}`} label={`${s("fields.fees.issuerHow")} (${langName(lang)})`} lang={lang} />
+                    <Field
+                      ctx={ctx}
+                      key={lang}
+                      name={`fees.${i}.issuer.how.${lang}`}
+                      label={`${s("fields.fees.issuerHow")} (${langName(lang)})`}
+                      lang={lang}
+                    />
                   ))}
                 </div>
               </fieldset>
@@ -283,7 +355,8 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
       </Section>
 
       <Section id="channels" title={s("editor.sections.channels")} intro={s("editor.channelsIntro")}>
-        <Rows ctx={ctx}
+        <Rows
+          ctx={ctx}
           group="channels"
           render={(i) => (
             <>
@@ -293,13 +366,31 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
               </div>
               <div className="grid gap-3 md:grid-cols-2">
                 {LANGS.map((lang) => (
-                  <Field ctx={ctx} key={lang} name={`channels.${i}.label.${lang}`} label={`${s("fields.channels.label")} (${langName(lang)})`} lang={lang} />
+                  <Field
+                    ctx={ctx}
+                    key={lang}
+                    name={`channels.${i}.label.${lang}`}
+                    label={`${s("fields.channels.label")} (${langName(lang)})`}
+                    lang={lang}
+                  />
                 ))}
                 {LANGS.map((lang) => (
-                  <Field ctx={ctx} key={`a${lang}`} name={`channels.${i}.address.${lang}`} label={`${s("fields.channels.address")} (${langName(lang)})`} lang={lang} />
+                  <Field
+                    ctx={ctx}
+                    key={`a${lang}`}
+                    name={`channels.${i}.address.${lang}`}
+                    label={`${s("fields.channels.address")} (${langName(lang)})`}
+                    lang={lang}
+                  />
                 ))}
                 {LANGS.map((lang) => (
-                  <Field ctx={ctx} key={`h${lang}`} name={`channels.${i}.hours.${lang}`} label={`${s("fields.channels.hours")} (${langName(lang)})`} lang={lang} />
+                  <Field
+                    ctx={ctx}
+                    key={`h${lang}`}
+                    name={`channels.${i}.hours.${lang}`}
+                    label={`${s("fields.channels.hours")} (${langName(lang)})`}
+                    lang={lang}
+                  />
                 ))}
               </div>
               <Field ctx={ctx} name={`channels.${i}.source`} label={s("fields.channels.source")} hint={s("hints.source")} type="url" />
@@ -309,7 +400,8 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
       </Section>
 
       <Section id="law" title={s("editor.sections.law")}>
-        <Rows ctx={ctx}
+        <Rows
+          ctx={ctx}
           group="legalBasis"
           render={(i) => (
             <div className="grid gap-3 md:grid-cols-2">
@@ -325,7 +417,8 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
       </Section>
 
       <Section id="sources" title={s("editor.sections.sources")} intro={s("editor.sourcesIntro")}>
-        <Rows ctx={ctx}
+        <Rows
+          ctx={ctx}
           group="sources"
           render={(i) => (
             <>

@@ -47,7 +47,11 @@ export function NinForm({ action, locale, returnTo, strings, pausedHelp }: Props
           className="mt-1 w-full max-w-md border-2 border-ink p-2 font-mono text-lg tracking-wide"
         />
       </div>
-      <button type="submit" disabled={pending} className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark disabled:opacity-60"
+      >
         {strings.submit}
       </button>
     </form>

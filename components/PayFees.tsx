@@ -64,48 +64,57 @@ export async function PayFees({
         fees.map((fee) => {
           const message = phoneError && (problemFee === undefined || problemFee === fee.position) ? phoneError : undefined;
           return (
-          <form key={fee.position} action={action} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
-            <input type="hidden" name="locale" value={locale} />
-            <input type="hidden" name="serviceId" value={service.id} />
-            <input type="hidden" name="fee" value={fee.position} />
-            <p>
-              <span className="font-semibold">{t("pay.fee")}:</span> {fee.label[locale]}, <span className="whitespace-nowrap font-bold">{formatAmount(locale, fee.amount, fee.currency)}</span>
-            </p>
-            {paid.get(fee.position) ? (
-              <div role={known === "alreadyPaid" ? "alert" : undefined} className="border-l-4 border-yellow-600 bg-yellow-50 p-3" data-testid="paid-before">
-                {known === "alreadyPaid" && problemFee === fee.position ? <p className="font-bold">{t("pay.problems.alreadyPaid")}</p> : null}
-                <p className="font-semibold">{t("pay.paidBefore", { date: formatDate(locale, paid.get(fee.position)!.paidAt ?? paid.get(fee.position)!.createdAt) })}</p>
-                <p>
-                  <a href={`/${locale}/payments/${paid.get(fee.position)!.id}/receipt`}>{t("pay.paidBeforeReceipt")}</a>
-                </p>
-                <p className="mt-1">{t("pay.payAgainIntro")}</p>
-                <input type="hidden" name="again" value="yes" />
-              </div>
-            ) : null}
-            <div>
-              <label htmlFor={`phone-${fee.position}`} className="block font-bold">
-                {t("pay.phone")}
-              </label>
-              <p id={`phone-${fee.position}-hint`} className="text-sm">
-                {t("pay.phoneHint")}
+            <form key={fee.position} action={action} className="mt-4 space-y-3 border-t border-gray-400 pt-3">
+              <input type="hidden" name="locale" value={locale} />
+              <input type="hidden" name="serviceId" value={service.id} />
+              <input type="hidden" name="fee" value={fee.position} />
+              <p>
+                <span className="font-semibold">{t("pay.fee")}:</span> {fee.label[locale]},{" "}
+                <span className="whitespace-nowrap font-bold">{formatAmount(locale, fee.amount, fee.currency)}</span>
               </p>
-              <FieldError field={`phone-${fee.position}`} message={message} />
-              <input
-                id={`phone-${fee.position}`}
-                name="phone"
-                type="tel"
-                inputMode="tel"
-                autoComplete="tel"
-                maxLength={20}
-                aria-invalid={message ? true : undefined}
-                aria-describedby={message ? `phone-${fee.position}-hint phone-${fee.position}-error` : `phone-${fee.position}-hint`}
-                className="mt-1 w-full max-w-xs border-2 border-ink p-2 text-lg"
-              />
-            </div>
-            <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
-              {paid.get(fee.position) ? t("pay.submitAgain") : t("pay.submit")}
-            </button>
-          </form>
+              {paid.get(fee.position) ? (
+                <div
+                  role={known === "alreadyPaid" ? "alert" : undefined}
+                  className="border-l-4 border-yellow-600 bg-yellow-50 p-3"
+                  data-testid="paid-before"
+                >
+                  {known === "alreadyPaid" && problemFee === fee.position ? (
+                    <p className="font-bold">{t("pay.problems.alreadyPaid")}</p>
+                  ) : null}
+                  <p className="font-semibold">
+                    {t("pay.paidBefore", { date: formatDate(locale, paid.get(fee.position)!.paidAt ?? paid.get(fee.position)!.createdAt) })}
+                  </p>
+                  <p>
+                    <a href={`/${locale}/payments/${paid.get(fee.position)!.id}/receipt`}>{t("pay.paidBeforeReceipt")}</a>
+                  </p>
+                  <p className="mt-1">{t("pay.payAgainIntro")}</p>
+                  <input type="hidden" name="again" value="yes" />
+                </div>
+              ) : null}
+              <div>
+                <label htmlFor={`phone-${fee.position}`} className="block font-bold">
+                  {t("pay.phone")}
+                </label>
+                <p id={`phone-${fee.position}-hint`} className="text-sm">
+                  {t("pay.phoneHint")}
+                </p>
+                <FieldError field={`phone-${fee.position}`} message={message} />
+                <input
+                  id={`phone-${fee.position}`}
+                  name="phone"
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  maxLength={20}
+                  aria-invalid={message ? true : undefined}
+                  aria-describedby={message ? `phone-${fee.position}-hint phone-${fee.position}-error` : `phone-${fee.position}-hint`}
+                  className="mt-1 w-full max-w-xs border-2 border-ink p-2 text-lg"
+                />
+              </div>
+              <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
+                {paid.get(fee.position) ? t("pay.submitAgain") : t("pay.submit")}
+              </button>
+            </form>
           );
         })
       )}

@@ -30,7 +30,10 @@ export function ServiceOrderForm({ action, locale, event, services, strings }: P
       <summary className="cursor-pointer font-semibold">{strings.summary}</summary>
       <form action={formAction} className="mt-3 space-y-3" noValidate>
         {state.message ? (
-          <p role={state.ok ? "status" : "alert"} className={`border-l-4 p-3 ${state.ok ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}>
+          <p
+            role={state.ok ? "status" : "alert"}
+            className={`border-l-4 p-3 ${state.ok ? "border-brand bg-green-50" : "border-red-700 bg-red-50"}`}
+          >
             {state.message}
           </p>
         ) : null}

@@ -47,15 +47,13 @@ function ChannelItem({ locale, channel }: { locale: Locale; channel: Channel }) 
     case "phone":
       return (
         <>
-          <span className="font-semibold">{t("channel.phone")}:</span> {label}:{" "}
-          <a href={telHref(channel.number)}>{channel.number}</a>
+          <span className="font-semibold">{t("channel.phone")}:</span> {label}: <a href={telHref(channel.number)}>{channel.number}</a>
         </>
       );
     case "email":
       return (
         <>
-          <span className="font-semibold">{t("channel.email")}:</span> {label}:{" "}
-          <a href={`mailto:${channel.address}`}>{channel.address}</a>
+          <span className="font-semibold">{t("channel.email")}:</span> {label}: <a href={`mailto:${channel.address}`}>{channel.address}</a>
         </>
       );
     case "app":
@@ -106,7 +104,11 @@ function FeeBillingNote({ locale, service, fee }: { locale: Locale; service: Cat
   }
   return (
     <span className="mt-1 block text-sm" data-testid="fee-billing">
-      {billing === "portal" ? t("fee.billing.portal") : billing === "abroad" ? t("fee.billing.abroad") : t("fee.billing.institution", { institution })}
+      {billing === "portal"
+        ? t("fee.billing.portal")
+        : billing === "abroad"
+          ? t("fee.billing.abroad")
+          : t("fee.billing.institution", { institution })}
     </span>
   );
 }
@@ -134,9 +136,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
           {provider.acronym ? ` (${provider.acronym})` : ""}
         </a>
       </p>
-      {service.needsReview ? (
-        <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2">{t("needsReview")}</p>
-      ) : null}
+      {service.needsReview ? <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2">{t("needsReview")}</p> : null}
       <p className="mt-4 text-lg">{service.summary[locale]}</p>
       {online ? (
         <p className="mt-4">

@@ -26,19 +26,19 @@ export function SiteHeader({ locale, path, search, signedIn }: Props) {
           >
             {signedIn ? auth("header.account") : auth("header.signIn")}
           </a>
-        <nav aria-label={t("languageSwitch.label")}>
-          <a
-            href={otherHref}
-            hrefLang={other}
-            lang={other}
-            className="inline-block rounded border-2 border-white px-3 py-1 font-semibold text-white visited:text-white"
-          >
-            <span className="sr-only" lang={locale}>
-              {t("languageSwitch.switchTo")}:{" "}
-            </span>
-            {t("languageSwitch.otherName")}
-          </a>
-        </nav>
+          <nav aria-label={t("languageSwitch.label")}>
+            <a
+              href={otherHref}
+              hrefLang={other}
+              lang={other}
+              className="inline-block rounded border-2 border-white px-3 py-1 font-semibold text-white visited:text-white"
+            >
+              <span className="sr-only" lang={locale}>
+                {t("languageSwitch.switchTo")}:{" "}
+              </span>
+              {t("languageSwitch.otherName")}
+            </a>
+          </nav>
         </div>
       </div>
     </header>

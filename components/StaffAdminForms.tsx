@@ -38,7 +38,10 @@ export function InviteForm({
 }) {
   const [state, formAction, pending] = useActionState(action, idle({ email: "", name: "", role: "editor", institution: "" }));
   const errors = state.ok ? {} : state.fieldErrors;
-  const items = [...(!state.ok && state.message ? [{ text: state.message }] : []), ...Object.entries(errors).map(([field, text]) => ({ href: `#invite-${field}`, text }))];
+  const items = [
+    ...(!state.ok && state.message ? [{ text: state.message }] : []),
+    ...Object.entries(errors).map(([field, text]) => ({ href: `#invite-${field}`, text })),
+  ];
   const input = "mt-1 w-full max-w-md border-2 border-ink p-2";
   return (
     <form action={formAction} className="mt-3 space-y-4" noValidate>
@@ -51,7 +54,16 @@ export function InviteForm({
             {strings[field]}
           </label>
           <FieldError field={`invite-${field}`} message={errors[field]} />
-          <input id={`invite-${field}`} name={field} type={field === "email" ? "email" : "text"} defaultValue={state.values[field]} maxLength={200} aria-invalid={errors[field] ? true : undefined} aria-describedby={errors[field] ? `invite-${field}-error` : undefined} className={input} />
+          <input
+            id={`invite-${field}`}
+            name={field}
+            type={field === "email" ? "email" : "text"}
+            defaultValue={state.values[field]}
+            maxLength={200}
+            aria-invalid={errors[field] ? true : undefined}
+            aria-describedby={errors[field] ? `invite-${field}-error` : undefined}
+            className={input}
+          />
         </div>
       ))}
       <div>
@@ -74,7 +86,13 @@ export function InviteForm({
           {strings.institutionHint}
         </p>
         <FieldError field="invite-institution" message={errors.institution} />
-        <select id="invite-institution" name="institution" defaultValue={state.values.institution} aria-describedby="invite-institution-hint" className="mt-1 max-w-full border-2 border-ink p-2">
+        <select
+          id="invite-institution"
+          name="institution"
+          defaultValue={state.values.institution}
+          aria-describedby="invite-institution-hint"
+          className="mt-1 max-w-full border-2 border-ink p-2"
+        >
           <option value="">—</option>
           {institutions.map((i) => (
             <option key={i.value} value={i.value}>
@@ -90,7 +108,17 @@ export function InviteForm({
   );
 }
 
-export function ResetForm({ action, locale, staffId, strings }: { action: (state: ResetState, form: FormData) => Promise<ResetState>; locale: string; staffId: string; strings: { submit: string; linkLabel: string; linkHint: string } }) {
+export function ResetForm({
+  action,
+  locale,
+  staffId,
+  strings,
+}: {
+  action: (state: ResetState, form: FormData) => Promise<ResetState>;
+  locale: string;
+  staffId: string;
+  strings: { submit: string; linkLabel: string; linkHint: string };
+}) {
   const [state, formAction, pending] = useActionState(action, idle({}));
   return (
     <form action={formAction}>

@@ -26,7 +26,15 @@ export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
         <label htmlFor="email" className="block text-lg font-bold">
           {strings.email}
         </label>
-        <input id="email" name="email" type="email" autoComplete="username" defaultValue={state.values.email} maxLength={200} className="mt-1 w-full border-2 border-ink p-2 text-lg" />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          defaultValue={state.values.email}
+          maxLength={200}
+          className="mt-1 w-full border-2 border-ink p-2 text-lg"
+        />
       </div>
       <div>
         <label htmlFor="password" className="block text-lg font-bold">

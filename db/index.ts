@@ -6,9 +6,7 @@ export type { Database } from "./client";
 /** Where the configuration points: PostgreSQL when DATABASE_URL is set, else the embedded folder. */
 export function configuredTarget(): DatabaseTarget {
   const config = env();
-  return config.DATABASE_URL
-    ? { engine: "postgresql", url: config.DATABASE_URL }
-    : { engine: "pglite", dataDir: config.PGLITE_DATA_DIR };
+  return config.DATABASE_URL ? { engine: "postgresql", url: config.DATABASE_URL } : { engine: "pglite", dataDir: config.PGLITE_DATA_DIR };
 }
 
 // Kept on globalThis so that a module reloaded in development reuses the open database

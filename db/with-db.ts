@@ -5,6 +5,8 @@ import { getDb, type Database } from "./index";
  * service (lib/<domain>/service.ts) hands its functions to routes. The domain function itself
  * keeps `db` as a parameter, so that tests pass it a database of their own.
  */
-export function withDb<Args extends unknown[], Result>(run: (db: Database, ...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+export function withDb<Args extends unknown[], Result>(
+  run: (db: Database, ...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
   return async (...args) => run(await getDb(), ...args);
 }

@@ -9,7 +9,9 @@ export const sandbox = process.env.E2E_SANDBOX_URL!;
 /** The newest SMS the sandbox's phone inbox has for this number, waiting for the job queue to send it. */
 export async function latestSms(phone: string, matching: RegExp): Promise<string> {
   for (let i = 0; i < 60; i++) {
-    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };
+    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as {
+      messages: { recipient: string; message: string }[];
+    };
     const found = messages.find((m) => m.recipient === phone && matching.test(m.message));
     if (found) return found.message;
     await new Promise((r) => setTimeout(r, 250));

@@ -27,9 +27,15 @@ export async function boot(): Promise<void> {
   }
   // On a trial machine this makes the GePG key pair now, so the sandbox can read the public half.
   gepgPortalKey();
-  const firstAdmin = await ensureFirstAdministrator(handle.db, { email: config.FIRST_ADMIN_EMAIL, portalUrl: config.PORTAL_URL, keysDir: keysDir() });
+  const firstAdmin = await ensureFirstAdministrator(handle.db, {
+    email: config.FIRST_ADMIN_EMAIL,
+    portalUrl: config.PORTAL_URL,
+    keysDir: keysDir(),
+  });
   if (firstAdmin !== "ready") {
-    log.warn("no administrator has set up their account yet: the one-time link is in the keys folder", { file: path.join(keysDir(), FIRST_ADMIN_FILE) });
+    log.warn("no administrator has set up their account yet: the one-time link is in the keys folder", {
+      file: path.join(keysDir(), FIRST_ADMIN_FILE),
+    });
   }
   if (config.RUN_WORKER_IN_PORTAL) {
     await startJobWorkers(handle);

@@ -56,7 +56,20 @@ describe("configuration", () => {
         return (caught as Error).message;
       }
     })();
-    for (const name of ["DATABASE_URL", "PORTAL_CONTACT_EMAIL", "MGOV_SMS_URL", "MGOV_API_KEY", "MGOV_ACCOUNT", "MGOV_SERVICE_ID", "GOVESB_CLIENT_SECRET", "GOVESB_PRIVATE_KEY_FILE", "AUTH_SECRET", "GEPG_URL", "GEPG_SP_CODE", "GEPG_PRIVATE_KEY_FILE"]) {
+    for (const name of [
+      "DATABASE_URL",
+      "PORTAL_CONTACT_EMAIL",
+      "MGOV_SMS_URL",
+      "MGOV_API_KEY",
+      "MGOV_ACCOUNT",
+      "MGOV_SERVICE_ID",
+      "GOVESB_CLIENT_SECRET",
+      "GOVESB_PRIVATE_KEY_FILE",
+      "AUTH_SECRET",
+      "GEPG_URL",
+      "GEPG_SP_CODE",
+      "GEPG_PRIVATE_KEY_FILE",
+    ]) {
       expect(error).toContain(`${name}: is required`);
     }
     expect(() => parseEnv({ ...production, PORTAL_URL: "http://x.go.tz" })).toThrow(/PORTAL_URL: must be an https/);

@@ -14,9 +14,7 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : isTrue(value)));
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
@@ -101,13 +99,19 @@ const schema = z
     GEPG_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     // The revenue (GFS) code for fees whose listing names none. Unset in production: such a fee
     // is then not offered for payment online, rather than billed under a wrong code.
-    GEPG_DEFAULT_GFS_CODE: z.string().regex(/^\d{8}$/, "must be an 8-digit GFS code").optional(),
+    GEPG_DEFAULT_GFS_CODE: z
+      .string()
+      .regex(/^\d{8}$/, "must be an 8-digit GFS code")
+      .optional(),
     // Institutions that have made the portal their GePG billing channel, each with its own SP code
     // and, optionally, the GFS code for its fees whose listing names none:
     // "nida:SP10101:14220101,necta:SP10202". Unset in production: no fee is billed here.
     GEPG_PORTAL_BILLING: z
       .string()
-      .regex(/^\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*(,\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*)*$/, "must read institution:SPCODE[:GFSCODE], comma-separated")
+      .regex(
+        /^\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*(,\s*[a-z0-9-]+:[A-Za-z0-9]{2,20}(:\d{8})?\s*)*$/,
+        "must read institution:SPCODE[:GFSCODE], comma-separated",
+      )
       .optional(),
     GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     // "Most used" on the home page: visitors (one a day each, over 30 days) a service needs before
@@ -164,7 +168,9 @@ const schema = z
       GEPG_DEFAULT_GFS_CODE: env.GEPG_DEFAULT_GFS_CODE ?? (trial ? "99999999" : undefined),
       // On a trial machine a few institutions bill through the portal, under the sandbox's SP code,
       // so that paying stays demonstrable; every other institution behaves as in production.
-      GEPG_PORTAL_BILLING: portalBilling(env.GEPG_PORTAL_BILLING ?? (trial ? TRIAL_PORTAL_BILLING.map((slug) => `${slug}:${sandboxDefaults.GEPG_SP_CODE}`).join(",") : "")),
+      GEPG_PORTAL_BILLING: portalBilling(
+        env.GEPG_PORTAL_BILLING ?? (trial ? TRIAL_PORTAL_BILLING.map((slug) => `${slug}:${sandboxDefaults.GEPG_SP_CODE}`).join(",") : ""),
+      ),
     };
   });
 

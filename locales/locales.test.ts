@@ -23,7 +23,12 @@ describe("translation files", () => {
   const files = fs.readdirSync(path.join(dir, "sw")).filter((f) => f.endsWith(".json"));
 
   it("exist as the same namespaces in both languages, all loaded by the portal", () => {
-    expect(fs.readdirSync(path.join(dir, "en")).filter((f) => f.endsWith(".json")).sort()).toEqual(files.sort());
+    expect(
+      fs
+        .readdirSync(path.join(dir, "en"))
+        .filter((f) => f.endsWith(".json"))
+        .sort(),
+    ).toEqual(files.sort());
     expect(files.map((f) => f.replace(/\.json$/, "")).sort()).toEqual([...namespaces].sort());
   });
 

@@ -87,8 +87,10 @@ export function createEmrejesho({
     const sender = feedback.Sender;
     if (sender !== undefined && sender !== null) {
       if (!isObject(sender)) problems.push("Feedback.Sender must be an object or null");
-      else if ((sender.Name ?? null) !== null && typeof sender.Name !== "string") problems.push("Feedback.Sender.Name must be text or null");
-      else if ((sender.Phone ?? null) !== null && typeof sender.Phone !== "string") problems.push("Feedback.Sender.Phone must be text or null");
+      else if ((sender.Name ?? null) !== null && typeof sender.Name !== "string")
+        problems.push("Feedback.Sender.Name must be text or null");
+      else if ((sender.Phone ?? null) !== null && typeof sender.Phone !== "string")
+        problems.push("Feedback.Sender.Phone must be text or null");
     }
     let bytes = null;
     const attachment = feedback.Attachment;
@@ -219,7 +221,8 @@ export function createEmrejesho({
         return "answer not verified: the signature does not verify with the portal's public key";
       }
       const data = JSON.parse(dataBytes.toString("utf8"));
-      if (data?.success !== true) return `answer verified, but success is not true (${String(data?.message ?? "no message").slice(0, 200)})`;
+      if (data?.success !== true)
+        return `answer verified, but success is not true (${String(data?.message ?? "no message").slice(0, 200)})`;
       return "answer verified";
     } catch {
       return "answer not verified: not a signed envelope";

@@ -282,7 +282,9 @@ describe("sandbox e-Mrejesho: attachments", () => {
     const fb = feedback({ Attachment: { FileName: "barua ya “RITA”.pdf", MimeType: "application/pdf", Base64: bytes.toString("base64") } });
     expect((await push(fb)).esbBody).toEqual({ Code: "00", Message: "Accepted" });
 
-    const tooBig = feedback({ Attachment: { FileName: "big.png", MimeType: "image/png", Base64: Buffer.alloc(TWO_MB + 1).toString("base64") } });
+    const tooBig = feedback({
+      Attachment: { FileName: "big.png", MimeType: "image/png", Base64: Buffer.alloc(TWO_MB + 1).toString("base64") },
+    });
     const refused = await push(tooBig);
     expect(refused.esbBody.Code).toBe("01");
     expect(refused.esbBody.Message).toContain("2.00 MB");
@@ -323,13 +325,23 @@ describe("sandbox e-Mrejesho: updates to the portal", () => {
     expect(ack.data).toEqual({
       pushCode: UPDATES_CODE,
       esbBody: {
-        Update: { PortalReference: fb.PortalReference, Reference: kept.reference, Status: "ACKNOWLEDGED", Reply: null, UpdateId: ack.update.UpdateId },
+        Update: {
+          PortalReference: fb.PortalReference,
+          Reference: kept.reference,
+          Status: "ACKNOWLEDGED",
+          Reply: null,
+          UpdateId: ack.update.UpdateId,
+        },
       },
     });
     expect(Object.keys(ack.update)).toEqual(["PortalReference", "Reference", "Status", "Reply", "UpdateId"]);
     await waitFor(async () => (await submission(fb.PortalReference)).updates[0].delivery.state === "delivered");
     const delivery = (await submission(fb.PortalReference)).updates[0];
-    expect(delivery).toMatchObject({ updateId: ack.update.UpdateId, status: "ACKNOWLEDGED", delivery: { attempts: 1, answer: "answer verified" } });
+    expect(delivery).toMatchObject({
+      updateId: ack.update.UpdateId,
+      status: "ACKNOWLEDGED",
+      delivery: { attempts: 1, answer: "answer verified" },
+    });
   });
 
   it("answering through /emrejesho/answer.json sends ANSWERED with the reply; closing sends CLOSED", async () => {
@@ -338,7 +350,11 @@ describe("sandbox e-Mrejesho: updates to the portal", () => {
     const answered = await fetch(`${base}/emrejesho/answer.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ portalReference: fb.PortalReference, reply: "Cheti chako kiko tayari.\nKaribu ofisini.", by: "Afisa wa RITA" }),
+      body: JSON.stringify({
+        portalReference: fb.PortalReference,
+        reply: "Cheti chako kiko tayari.\nKaribu ofisini.",
+        by: "Afisa wa RITA",
+      }),
     });
     expect(answered.status).toBe(200);
     expect((await answered.json()).submission.status).toBe("ANSWERED");

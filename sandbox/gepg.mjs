@@ -63,7 +63,9 @@ export function loadOrCreateGepgKeys(dir) {
   }
   const privateKey = createPrivateKey(fs.readFileSync(privatePath));
   if (privateKey.asymmetricKeyType !== "rsa") {
-    throw new Error(`The GePG key ${privatePath} is ${privateKey.asymmetricKeyType}, not RSA: delete ${GEPG_PRIVATE_FILE} and ${GEPG_PUBLIC_FILE} to make new ones`);
+    throw new Error(
+      `The GePG key ${privatePath} is ${privateKey.asymmetricKeyType}, not RSA: delete ${GEPG_PRIVATE_FILE} and ${GEPG_PUBLIC_FILE} to make new ones`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   const publicPem = publicKey.export({ type: "spki", format: "pem" });
@@ -188,9 +190,32 @@ function record(names, values) {
 const FIELDS = {
   BillHdr: ["ReqId", "SpGrpCode", "SysCode", "BillTyp", "PayTyp", "GrpBillId"],
   BillDtl: [
-    "BillId", "SpCode", "CollCentCode", "BillDesc", "CustTin", "CustId", "CustIdTyp", "CustAccnt", "CustName", "CustCellNum",
-    "CustEmail", "BillGenDt", "BillExprDt", "BillGenBy", "BillApprBy", "BillAmt", "BillEqvAmt", "MinPayAmt", "Ccy", "ExchRate",
-    "BillPayOpt", "PayPlan", "PayLimTyp", "PayLimAmt", "CollPsp", "BillItems",
+    "BillId",
+    "SpCode",
+    "CollCentCode",
+    "BillDesc",
+    "CustTin",
+    "CustId",
+    "CustIdTyp",
+    "CustAccnt",
+    "CustName",
+    "CustCellNum",
+    "CustEmail",
+    "BillGenDt",
+    "BillExprDt",
+    "BillGenBy",
+    "BillApprBy",
+    "BillAmt",
+    "BillEqvAmt",
+    "MinPayAmt",
+    "Ccy",
+    "ExchRate",
+    "BillPayOpt",
+    "PayPlan",
+    "PayLimTyp",
+    "PayLimAmt",
+    "CollPsp",
+    "BillItems",
   ],
   BillItem: ["RefBillId", "SubSpCode", "GfsCode", "BillItemRef", "UseItemRefOnPay", "BillItemAmt", "BillItemEqvAmt", "CollSp"],
   billSubReqAck: ["AckId", "ReqId", "AckStsCode", "AckStsDesc"],
@@ -199,8 +224,28 @@ const FIELDS = {
   billSubResAck: ["AckId", "ResId", "AckStsCode"],
   PmtHdr: ["ReqId", "GrpBillId", "SpGrpCode", "CustCntrNum", "EntryCnt"],
   PmtTrxDtl: [
-    "SpCode", "BillId", "BillCtrNum", "PspCode", "PspName", "TrxId", "PayRefId", "BillAmt", "PaidAmt", "BillPayOpt", "Ccy",
-    "CollAccNum", "TrxDtTm", "UsdPayChnl", "TrdPtyTrxId", "QtRefId", "PyrCellNum", "PyrEmail", "PyrName", "Rsv1", "Rsv2", "Rsv3",
+    "SpCode",
+    "BillId",
+    "BillCtrNum",
+    "PspCode",
+    "PspName",
+    "TrxId",
+    "PayRefId",
+    "BillAmt",
+    "PaidAmt",
+    "BillPayOpt",
+    "Ccy",
+    "CollAccNum",
+    "TrxDtTm",
+    "UsdPayChnl",
+    "TrdPtyTrxId",
+    "QtRefId",
+    "PyrCellNum",
+    "PyrEmail",
+    "PyrName",
+    "Rsv1",
+    "Rsv2",
+    "Rsv3",
   ],
   pmtSpNtfReqAck: ["AckId", "ReqId", "AckStsCode"],
   sucSpPmtReq: ["ReqId", "SpGrpCode", "SysCode", "TrxDt", "Rsv1", "Rsv2", "Rsv3"],
@@ -318,7 +363,9 @@ export function createGepg({
 }) {
   const givenPrivate = asKey(keys.gepgPrivateKey, "private");
   const givenSp = asKey(keys.spPublicKey, "public");
-  let own = givenPrivate ? { privateKey: givenPrivate, publicKey: asKey(keys.gepgPublicKey, "public") ?? createPublicKey(givenPrivate) } : null;
+  let own = givenPrivate
+    ? { privateKey: givenPrivate, publicKey: asKey(keys.gepgPublicKey, "public") ?? createPublicKey(givenPrivate) }
+    : null;
   let throwaway = null;
   let mode = "normal";
   let stopped = false;
@@ -396,7 +443,8 @@ export function createGepg({
     const signatureBytes = Buffer.from(signature.text.replace(/\s+/g, ""), "base64");
     let valid = false;
     try {
-      valid = signatureBytes.length > 0 && verify("sha256", signed, { key: sender.key, padding: constants.RSA_PKCS1_PADDING }, signatureBytes);
+      valid =
+        signatureBytes.length > 0 && verify("sha256", signed, { key: sender.key, padding: constants.RSA_PKCS1_PADDING }, signatureBytes);
     } catch {
       valid = false;
     }
@@ -427,19 +475,24 @@ export function createGepg({
 
   /** A signed request ack (billSubReqAck, sucSpPmtReqAck). */
   function requestAck(name, reqId, code, description) {
-    return xmlAnswer(el(name, record(FIELDS[name], { AckId: `ACK${digits(12)}`, ReqId: reqId, AckStsCode: code, AckStsDesc: description })));
+    return xmlAnswer(
+      el(name, record(FIELDS[name], { AckId: `ACK${digits(12)}`, ReqId: reqId, AckStsCode: code, AckStsDesc: description })),
+    );
   }
 
   // ----- bill submission -----
 
   function readBill(content) {
     const [header, details, ...rest] = content.children;
-    if (header?.name !== "BillHdr" || details?.name !== "BillDtls" || rest.length) throw invalid("billSubReq must hold BillHdr then BillDtls");
+    if (header?.name !== "BillHdr" || details?.name !== "BillDtls" || rest.length)
+      throw invalid("billSubReq must hold BillHdr then BillDtls");
     const hdr = readRecord(header, FIELDS.BillHdr, "BillHdr");
     for (const name of ["ReqId", "SpGrpCode", "SysCode", "PayTyp", "GrpBillId"]) need(hdr, name, "BillHdr");
     oneOf(hdr, "BillTyp", ["1", "2"], "BillHdr");
-    if (hdr.SpGrpCode !== spGroupCode) throw new Refusal("7203", `BillHdr.SpGrpCode ${hdr.SpGrpCode} is not the SP group of the Gepg-Code header`);
-    if (!details.children.length || details.children.some((d) => d.name !== "BillDtl")) throw invalid("BillDtls must hold one or more BillDtl");
+    if (hdr.SpGrpCode !== spGroupCode)
+      throw new Refusal("7203", `BillHdr.SpGrpCode ${hdr.SpGrpCode} is not the SP group of the Gepg-Code header`);
+    if (!details.children.length || details.children.some((d) => d.name !== "BillDtl"))
+      throw invalid("BillDtls must hold one or more BillDtl");
     if (hdr.BillTyp === "1" && details.children.length !== 1) throw invalid("BillTyp 1 must have exactly one BillDtl");
     const bills = details.children.map((detail, n) => {
       const where = `BillDtl[${n + 1}]`;
@@ -493,7 +546,8 @@ export function createGepg({
       const { hdr, bills } = readBill(content);
       const seen = new Set();
       for (const bill of bills) {
-        if (billIds.has(bill.BillId) || seen.has(bill.BillId)) throw new Refusal("7226", `Duplicate bill: BillId ${bill.BillId} is already known`);
+        if (billIds.has(bill.BillId) || seen.has(bill.BillId))
+          throw new Refusal("7226", `Duplicate bill: BillId ${bill.BillId} is already known`);
         seen.add(bill.BillId);
       }
       if (groups.has(hdr.GrpBillId)) throw new Refusal("7226", `Duplicate bill: GrpBillId ${hdr.GrpBillId} is already known`);
@@ -542,20 +596,39 @@ export function createGepg({
     group.status = "open";
     const resId = `RES${digits(12)}`;
     const content = el("billSubRes", [
-      el("BillHdr", record(FIELDS.billSubResHdr, {
-        ResId: resId,
-        ReqId: group.ReqId,
-        GrpBillId: group.GrpBillId,
-        CustCntrNum: group.CustCntrNum,
-        ResSts: "ACCEPTED",
-        ResStsCode: "7101",
-        ResStsDesc: "Successful",
-      })),
-      el("BillDtls", group.bills.map((bill) =>
-        el("BillDtl", record(FIELDS.billSubResDtl, { BillId: bill.BillId, BillCntrNum: bill.BillCntrNum, BillStsCode: "7101", BillStsDesc: "Successful" })),
-      )),
+      el(
+        "BillHdr",
+        record(FIELDS.billSubResHdr, {
+          ResId: resId,
+          ReqId: group.ReqId,
+          GrpBillId: group.GrpBillId,
+          CustCntrNum: group.CustCntrNum,
+          ResSts: "ACCEPTED",
+          ResStsCode: "7101",
+          ResStsDesc: "Successful",
+        }),
+      ),
+      el(
+        "BillDtls",
+        group.bills.map((bill) =>
+          el(
+            "BillDtl",
+            record(FIELDS.billSubResDtl, {
+              BillId: bill.BillId,
+              BillCntrNum: bill.BillCntrNum,
+              BillStsCode: "7101",
+              BillStsDesc: "Successful",
+            }),
+          ),
+        ),
+      ),
     ]);
-    deliver("billSubRes", controlNumberUrl, content, { ackName: "billSubResAck", ackRef: "ResId", ref: resId, copies: group.duplicateCallbacks ? 2 : 1 });
+    deliver("billSubRes", controlNumberUrl, content, {
+      ackName: "billSubResAck",
+      ackRef: "ResId",
+      ref: resId,
+      copies: group.duplicateCallbacks ? 2 : 1,
+    });
   }
 
   // ----- cancellation -----
@@ -563,14 +636,27 @@ export function createGepg({
   async function cancellation(headers, bytes) {
     const state = { reqId: "" };
     const answer = (code, description, grpBillId = "") =>
-      xmlAnswer(el("billCanclRes", record(FIELDS.billCanclRes, { ResId: `RES${digits(12)}`, ReqId: state.reqId, GrpBillId: grpBillId, CanclStsCode: code, CanclStsDesc: description })));
+      xmlAnswer(
+        el(
+          "billCanclRes",
+          record(FIELDS.billCanclRes, {
+            ResId: `RES${digits(12)}`,
+            ReqId: state.reqId,
+            GrpBillId: grpBillId,
+            CanclStsCode: code,
+            CanclStsDesc: description,
+          }),
+        ),
+      );
     try {
       const { down, content } = await admit(headers, bytes, "billCanclReq", state);
       if (down) return unavailable;
       const v = readRecord(content, FIELDS.billCanclReq, "billCanclReq");
-      for (const name of ["ReqId", "SpGrpCode", "SysCode", "GrpBillId", "CanclGenBy", "CanclApprBy", "CanclReasn"]) need(v, name, "billCanclReq");
+      for (const name of ["ReqId", "SpGrpCode", "SysCode", "GrpBillId", "CanclGenBy", "CanclApprBy", "CanclReasn"])
+        need(v, name, "billCanclReq");
       oneOf(v, "BillTyp", ["1", "2"], "billCanclReq");
-      if (v.SpGrpCode !== spGroupCode) throw new Refusal("7203", `billCanclReq.SpGrpCode ${v.SpGrpCode} is not the SP group of the Gepg-Code header`);
+      if (v.SpGrpCode !== spGroupCode)
+        throw new Refusal("7203", `billCanclReq.SpGrpCode ${v.SpGrpCode} is not the SP group of the Gepg-Code header`);
       const group = groups.get(v.GrpBillId);
       if (!group || group.BillTyp !== v.BillTyp) return answer("7204", "Bill does not exist", v.GrpBillId);
       // Cancelling twice leaves the bill as the SP wants it: the same answer again.
@@ -629,7 +715,8 @@ export function createGepg({
     const bill = bills[0];
     if (bills.length === 1) {
       if (bill.BillPayOpt === "3" && amount !== remaining) return fail(422, "7242", `Exact payment: pay ${money(remaining)} ${bill.Ccy}`);
-      if (bill.BillPayOpt === "1" && amount < remaining) return fail(422, "7242", `Full payment: pay at least ${money(remaining)} ${bill.Ccy}`);
+      if (bill.BillPayOpt === "1" && amount < remaining)
+        return fail(422, "7242", `Full payment: pay at least ${money(remaining)} ${bill.Ccy}`);
       const least = bill.minimum < remaining ? bill.minimum : remaining;
       if (bill.BillPayOpt === "2" && amount < least) return fail(422, "7242", `Partial payment: pay at least ${money(least)} ${bill.Ccy}`);
     }
@@ -637,7 +724,8 @@ export function createGepg({
     const payerPhone = String(request.payerPhone ?? "").replace(/\s+/g, "") || bill.CustCellNum || "";
     const payerEmail = String(request.payerEmail ?? "").trim() || bill.CustEmail || "";
     if (payerPhone && !/^255[0-9]{9}$/.test(payerPhone)) return fail(400, "7242", "payerPhone must be 255 and nine digits");
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(payerName + payerEmail)) return fail(400, "7242", "payerName and payerEmail must be plain text");
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(payerName + payerEmail))
+      return fail(400, "7242", "payerName and payerEmail must be plain text");
 
     const now = Date.now();
     const shares = bills.length === 1 ? [amount] : owing;
@@ -678,10 +766,27 @@ export function createGepg({
 
     const reqId = `NTF${digits(12)}`;
     const content = el("pmtSpNtfReq", [
-      el("PmtHdr", record(FIELDS.PmtHdr, { ReqId: reqId, GrpBillId: group.GrpBillId, SpGrpCode: spGroupCode, CustCntrNum: controlNumber, EntryCnt: String(records.length) })),
-      el("PmtDtls", records.map((r) => el("PmtTrxDtl", record(FIELDS.PmtTrxDtl, r)))),
+      el(
+        "PmtHdr",
+        record(FIELDS.PmtHdr, {
+          ReqId: reqId,
+          GrpBillId: group.GrpBillId,
+          SpGrpCode: spGroupCode,
+          CustCntrNum: controlNumber,
+          EntryCnt: String(records.length),
+        }),
+      ),
+      el(
+        "PmtDtls",
+        records.map((r) => el("PmtTrxDtl", record(FIELDS.PmtTrxDtl, r))),
+      ),
     ]);
-    const sent = deliver("pmtSpNtfReq", paymentUrl, content, { ackName: "pmtSpNtfReqAck", ackRef: "ReqId", ref: reqId, copies: mode === "duplicate-callback" ? 2 : 1 });
+    const sent = deliver("pmtSpNtfReq", paymentUrl, content, {
+      ackName: "pmtSpNtfReqAck",
+      ackRef: "ReqId",
+      ref: reqId,
+      copies: mode === "duplicate-callback" ? 2 : 1,
+    });
     return { status: 200, body: { payments: records.map(paymentJson), notification: sent.map(deliveryJson) } };
   }
 
@@ -694,7 +799,8 @@ export function createGepg({
       if (down) return unavailable;
       const v = readRecord(content, FIELDS.sucSpPmtReq, "sucSpPmtReq");
       for (const name of ["ReqId", "SpGrpCode", "SysCode", "TrxDt"]) need(v, name, "sucSpPmtReq");
-      if (v.SpGrpCode !== spGroupCode) throw new Refusal("7203", `sucSpPmtReq.SpGrpCode ${v.SpGrpCode} is not the SP group of the Gepg-Code header`);
+      if (v.SpGrpCode !== spGroupCode)
+        throw new Refusal("7203", `sucSpPmtReq.SpGrpCode ${v.SpGrpCode} is not the SP group of the Gepg-Code header`);
       if (Number.isNaN(fromEat(`${v.TrxDt}T00:00:00`))) throw invalid(`sucSpPmtReq.TrxDt "${v.TrxDt}" is not YYYY-MM-DD`);
       const duplicates = mode === "duplicate-callback";
       later(reconciliationDelayMs, () => sendReconciliation(v.ReqId, v.TrxDt, duplicates));
@@ -709,10 +815,26 @@ export function createGepg({
     const records = payments.filter((p) => p.TrxDtTm.startsWith(`${day}T`));
     const resId = `RES${digits(12)}`;
     const content = el("sucSpPmtRes", [
-      el("BatchHdr", record(FIELDS.BatchHdr, { ResId: resId, ReqId: reqId, PayStsCode: "7101", PayStsDesc: records.length ? "Successful" : "No payments on that day" })),
-      el("PmtDtls", records.map((r) => el("PmtTrxDtl", record(RECONCILIATION_FIELDS, r)))),
+      el(
+        "BatchHdr",
+        record(FIELDS.BatchHdr, {
+          ResId: resId,
+          ReqId: reqId,
+          PayStsCode: "7101",
+          PayStsDesc: records.length ? "Successful" : "No payments on that day",
+        }),
+      ),
+      el(
+        "PmtDtls",
+        records.map((r) => el("PmtTrxDtl", record(RECONCILIATION_FIELDS, r))),
+      ),
     ]);
-    deliver("sucSpPmtRes", reconciliationUrl, content, { ackName: "sucSpPmtResAck", ackRef: "ResId", ref: resId, copies: duplicates ? 2 : 1 });
+    deliver("sucSpPmtRes", reconciliationUrl, content, {
+      ackName: "sucSpPmtResAck",
+      ackRef: "ResId",
+      ref: resId,
+      copies: duplicates ? 2 : 1,
+    });
   }
 
   // ----- deliveries to the SP -----
@@ -765,7 +887,8 @@ export function createGepg({
       throw error;
     }
     delivery.ack = { AckId: v.AckId, AckStsCode: v.AckStsCode };
-    if (v[delivery.ackRef] !== delivery.ref) return `the ${delivery.ackName} names ${delivery.ackRef} ${v[delivery.ackRef] || "(none)"}, not ${delivery.ref}`;
+    if (v[delivery.ackRef] !== delivery.ref)
+      return `the ${delivery.ackName} names ${delivery.ackRef} ${v[delivery.ackRef] || "(none)"}, not ${delivery.ref}`;
     if (v.AckStsCode !== "7101") return `acknowledged with ${v.AckStsCode || "no code"}, not 7101`;
     return null;
   }
@@ -786,10 +909,16 @@ export function createGepg({
         signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
       });
       const text = await response.text();
-      error = response.status === 200 ? judgeAck(delivery, text) : `HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
+      error =
+        response.status === 200
+          ? judgeAck(delivery, text)
+          : `HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
     } catch (caught) {
       if (stopped) return;
-      error = caught?.name === "TimeoutError" ? `no answer within ${attemptTimeoutMs / 1000} s` : `${caught?.cause?.code ?? caught?.cause?.message ?? caught?.message ?? caught}`;
+      error =
+        caught?.name === "TimeoutError"
+          ? `no answer within ${attemptTimeoutMs / 1000} s`
+          : `${caught?.cause?.code ?? caught?.cause?.message ?? caught?.message ?? caught}`;
     } finally {
       inFlight.delete(controller);
     }
@@ -867,22 +996,38 @@ export function createGepg({
     const e = escapeHtml;
     const payable = Array.from(groups.values()).filter((g) => g.status === "open" || g.status === "partly paid");
     const options = CHANNELS.map((c) => `<option value="${e(c.id)}">${e(c.name)}</option>`).join("");
-    const billRows = Array.from(groups.values()).reverse().map((g) =>
-      g.bills.map((b, i) =>
-        `<tr>${i === 0 ? `<td rowspan="${g.bills.length}"><code>${e(g.CustCntrNum ?? "…")}</code></td>` : ""}` +
-          `<td><code>${e(b.BillId)}</code>${g.bills.length > 1 ? `<br><code>${e(b.BillCntrNum ?? "")}</code>` : ""}</td>` +
-          `<td>${e(b.BillDesc)}</td><td>${e(b.CustName)}${b.CustCellNum ? `<br>${e(b.CustCellNum)}` : ""}</td>` +
-          `<td>${e(b.Ccy)} ${e(money(b.amount))}</td><td>${e(money(b.paid))}</td>` +
-          `${i === 0 ? `<td rowspan="${g.bills.length}">${e(g.status)}</td>` : ""}<td>${e(b.BillExprDt)}</td></tr>`,
-      ).join(""),
-    ).join("");
-    const paymentRows = payments.slice().reverse().map((p) =>
-      `<tr><td>${e(p.TrxDtTm)}</td><td><code>${e(p.CustCntrNum)}</code></td><td>${e(p.PspName)}</td><td>${e(p.Ccy)} ${e(p.PaidAmt)}</td>` +
-        `<td><code>${e(p.TrdPtyTrxId)}</code></td><td><code>${e(p.TrxId)}</code></td><td>${e(p.PyrName)}</td></tr>`,
-    ).join("");
-    const deliveryRows = deliveries.slice().reverse().map((d) =>
-      `<tr><td>${e(d.kind)}${d.copy > 1 ? " (copy)" : ""}</td><td><code>${e(d.ref)}</code></td><td>${e(d.url)}</td><td>${e(deliveryText(d))}</td></tr>`,
-    ).join("");
+    const billRows = Array.from(groups.values())
+      .reverse()
+      .map((g) =>
+        g.bills
+          .map(
+            (b, i) =>
+              `<tr>${i === 0 ? `<td rowspan="${g.bills.length}"><code>${e(g.CustCntrNum ?? "…")}</code></td>` : ""}` +
+              `<td><code>${e(b.BillId)}</code>${g.bills.length > 1 ? `<br><code>${e(b.BillCntrNum ?? "")}</code>` : ""}</td>` +
+              `<td>${e(b.BillDesc)}</td><td>${e(b.CustName)}${b.CustCellNum ? `<br>${e(b.CustCellNum)}` : ""}</td>` +
+              `<td>${e(b.Ccy)} ${e(money(b.amount))}</td><td>${e(money(b.paid))}</td>` +
+              `${i === 0 ? `<td rowspan="${g.bills.length}">${e(g.status)}</td>` : ""}<td>${e(b.BillExprDt)}</td></tr>`,
+          )
+          .join(""),
+      )
+      .join("");
+    const paymentRows = payments
+      .slice()
+      .reverse()
+      .map(
+        (p) =>
+          `<tr><td>${e(p.TrxDtTm)}</td><td><code>${e(p.CustCntrNum)}</code></td><td>${e(p.PspName)}</td><td>${e(p.Ccy)} ${e(p.PaidAmt)}</td>` +
+          `<td><code>${e(p.TrdPtyTrxId)}</code></td><td><code>${e(p.TrxId)}</code></td><td>${e(p.PyrName)}</td></tr>`,
+      )
+      .join("");
+    const deliveryRows = deliveries
+      .slice()
+      .reverse()
+      .map(
+        (d) =>
+          `<tr><td>${e(d.kind)}${d.copy > 1 ? " (copy)" : ""}</td><td><code>${e(d.ref)}</code></td><td>${e(d.url)}</td><td>${e(deliveryText(d))}</td></tr>`,
+      )
+      .join("");
     return page(
       "GePG",
       `<p>Test mode: <strong>${e(mode)}</strong> (<a href="/gepg/_control">/gepg/_control</a>). SP group <code>${e(spGroupCode)}</code>. ` +
@@ -953,7 +1098,10 @@ export function createGepg({
         const form = new URLSearchParams((await readBody()).toString("utf8"));
         const result = pay(Object.fromEntries(form));
         if (result.status === 200) return { status: 303, type: "text/plain; charset=utf-8", body: "", location: "/gepg" };
-        return html(result.status, page("GePG", `<p>${escapeHtml(result.body.error)} (${escapeHtml(result.body.code)})</p><p><a href="/gepg">Back to GePG</a></p>`));
+        return html(
+          result.status,
+          page("GePG", `<p>${escapeHtml(result.body.error)} (${escapeHtml(result.body.code)})</p><p><a href="/gepg">Back to GePG</a></p>`),
+        );
       }
       case "GET /gepg/_control":
         return json(200, { mode });

@@ -96,29 +96,71 @@ const tempDirs = [];
 // ----- the test's own XML, written in the spec's order (independent of the sandbox's code) -----
 
 const esc = (v) => String(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const leaves = (values) => Object.entries(values).map(([k, v]) => `<${k}>${esc(v)}</${k}>`).join("");
+const leaves = (values) =>
+  Object.entries(values)
+    .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)
+    .join("");
 const el = (name, inner) => `<${name}>${inner}</${name}>`;
 
 let counter = 0;
 const unique = (prefix) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
 
-function billDtl({ billId, amount = "1500.50", payOpt = "3", min = amount, expires = "2099-12-31T23:59:59", items = [amount], spCode = "SP99010", desc = "Leseni ya biashara" }) {
+function billDtl({
+  billId,
+  amount = "1500.50",
+  payOpt = "3",
+  min = amount,
+  expires = "2099-12-31T23:59:59",
+  items = [amount],
+  spCode = "SP99010",
+  desc = "Leseni ya biashara",
+}) {
   return el(
     "BillDtl",
     leaves({
-      BillId: billId, SpCode: spCode, CollCentCode: "HQ", BillDesc: desc, CustTin: "", CustId: "19900101000000000001", CustIdTyp: "1",
-      CustAccnt: "", CustName: "Amani Juma Mushi", CustCellNum: "255700000001", CustEmail: "", BillGenDt: "2026-01-15T09:00:00",
-      BillExprDt: expires, BillGenBy: "Dirisha", BillApprBy: "Dirisha", BillAmt: amount, BillEqvAmt: amount, MinPayAmt: min, Ccy: "TZS",
-      ExchRate: "1.00", BillPayOpt: payOpt, PayPlan: "1", PayLimTyp: "1", PayLimAmt: "0.00", CollPsp: "",
+      BillId: billId,
+      SpCode: spCode,
+      CollCentCode: "HQ",
+      BillDesc: desc,
+      CustTin: "",
+      CustId: "19900101000000000001",
+      CustIdTyp: "1",
+      CustAccnt: "",
+      CustName: "Amani Juma Mushi",
+      CustCellNum: "255700000001",
+      CustEmail: "",
+      BillGenDt: "2026-01-15T09:00:00",
+      BillExprDt: expires,
+      BillGenBy: "Dirisha",
+      BillApprBy: "Dirisha",
+      BillAmt: amount,
+      BillEqvAmt: amount,
+      MinPayAmt: min,
+      Ccy: "TZS",
+      ExchRate: "1.00",
+      BillPayOpt: payOpt,
+      PayPlan: "1",
+      PayLimTyp: "1",
+      PayLimAmt: "0.00",
+      CollPsp: "",
     }) +
       el(
         "BillItems",
         items
           .map((itemAmount, i) =>
-            el("BillItem", leaves({
-              RefBillId: billId, SubSpCode: "1001", GfsCode: "140206", BillItemRef: `${billId}-${i + 1}`, UseItemRefOnPay: "N",
-              BillItemAmt: itemAmount, BillItemEqvAmt: itemAmount, CollSp: spCode,
-            })),
+            el(
+              "BillItem",
+              leaves({
+                RefBillId: billId,
+                SubSpCode: "1001",
+                GfsCode: "140206",
+                BillItemRef: `${billId}-${i + 1}`,
+                UseItemRefOnPay: "N",
+                BillItemAmt: itemAmount,
+                BillItemEqvAmt: itemAmount,
+                CollSp: spCode,
+              }),
+            ),
           )
           .join(""),
       ),
@@ -126,7 +168,13 @@ function billDtl({ billId, amount = "1500.50", payOpt = "3", min = amount, expir
 }
 
 function billSubReq({ reqId = unique("REQ"), grpBillId, billTyp = "1", payTyp = "1", details }) {
-  return el("billSubReq", el("BillHdr", leaves({ ReqId: reqId, SpGrpCode: SP_GROUP, SysCode: "DRSH001", BillTyp: billTyp, PayTyp: payTyp, GrpBillId: grpBillId })) + el("BillDtls", details.join("")));
+  return el(
+    "billSubReq",
+    el(
+      "BillHdr",
+      leaves({ ReqId: reqId, SpGrpCode: SP_GROUP, SysCode: "DRSH001", BillTyp: billTyp, PayTyp: payTyp, GrpBillId: grpBillId }),
+    ) + el("BillDtls", details.join("")),
+  );
 }
 
 function signed(content, key = sp.privateKey) {
@@ -150,7 +198,8 @@ const ENTITIES = { "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&amp
 const all = (xml, name) =>
   [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, "g"))].map((m) => m[1].replace(/&(lt|gt|quot|apos|amp);/g, (e) => ENTITIES[e]));
 const one = (xml, name) => all(xml, name)[0];
-const children = (xml, parent) => [...new RegExp(`<${parent}>([\\s\\S]*?)</${parent}>`).exec(xml)[1].matchAll(/<(\w+)>[^<]*<\/\1>/g)].map((m) => m[1]);
+const children = (xml, parent) =>
+  [...new RegExp(`<${parent}>([\\s\\S]*?)</${parent}>`).exec(xml)[1].matchAll(/<(\w+)>[^<]*<\/\1>/g)].map((m) => m[1]);
 
 // ----- the fake SP (the portal's callbacks) -----
 
@@ -267,12 +316,19 @@ async function billWithControlNumber(options = {}, at = base) {
   const reqId = unique("REQ");
   const ack = await call("/api/bill/20/submission", billSubReq({ reqId, grpBillId, billTyp: options.billTyp, details }), { at });
   expect(one(ack, "AckStsCode")).toBe("7101");
-  const callback = await waitFor(() => received.find((r) => r.name === "billSubRes" && one(r.content, "ReqId") === reqId), "the control number");
+  const callback = await waitFor(
+    () => received.find((r) => r.name === "billSubRes" && one(r.content, "ReqId") === reqId),
+    "the control number",
+  );
   return { grpBillId, reqId, controlNumber: one(callback.content, "CustCntrNum"), callback };
 }
 
 async function pay(request, at = base) {
-  const response = await fetch(`${at}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+  const response = await fetch(`${at}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -282,7 +338,10 @@ describe("sandbox GePG: bill submission", () => {
   it("acknowledges a signed billSubReq with 7101, then posts a signed billSubRes with a new control number", async () => {
     const grpBillId = unique("BILL");
     const reqId = unique("REQ");
-    const ack = await call("/api/bill/20/submission", billSubReq({ reqId, grpBillId, details: [billDtl({ billId: grpBillId, items: ["1000.00", "500.50"] })] }));
+    const ack = await call(
+      "/api/bill/20/submission",
+      billSubReq({ reqId, grpBillId, details: [billDtl({ billId: grpBillId, items: ["1000.00", "500.50"] })] }),
+    );
     expect(split(signed(ack)).name).toBe("billSubReqAck");
     expect(children(`<x>${ack}</x>`, "billSubReqAck")).toEqual(["AckId", "ReqId", "AckStsCode", "AckStsDesc"]);
     expect(one(ack, "ReqId")).toBe(reqId);
@@ -292,7 +351,15 @@ describe("sandbox GePG: bill submission", () => {
     expect(callback.path).toBe("/api/gepg/control-number");
     expect(callback.valid).toBe(true);
     expect(callback.headers["content-type"]).toBe("application/xml");
-    expect(children(callback.content, "BillHdr")).toEqual(["ResId", "ReqId", "GrpBillId", "CustCntrNum", "ResSts", "ResStsCode", "ResStsDesc"]);
+    expect(children(callback.content, "BillHdr")).toEqual([
+      "ResId",
+      "ReqId",
+      "GrpBillId",
+      "CustCntrNum",
+      "ResSts",
+      "ResStsCode",
+      "ResStsDesc",
+    ]);
     expect(children(callback.content, "BillDtl")).toEqual(["BillId", "BillCntrNum", "BillStsCode", "BillStsDesc"]);
     const controlNumber = one(callback.content, "CustCntrNum");
     expect(controlNumber).toMatch(/^99[0-9]{10}$/);
@@ -302,8 +369,17 @@ describe("sandbox GePG: bill submission", () => {
 
     // The fake SP acknowledged it: the delivery is done after one try.
     const resId = one(callback.content, "ResId");
-    const delivery = await waitFor(async () => (await state()).deliveries.find((d) => d.ref === resId && d.state === "delivered"), "the delivery");
-    expect(delivery).toMatchObject({ kind: "billSubRes", attempts: 1, lastError: null, acknowledgement: "billSubResAck", ack: { AckStsCode: "7101" } });
+    const delivery = await waitFor(
+      async () => (await state()).deliveries.find((d) => d.ref === resId && d.state === "delivered"),
+      "the delivery",
+    );
+    expect(delivery).toMatchObject({
+      kind: "billSubRes",
+      attempts: 1,
+      lastError: null,
+      acknowledgement: "billSubResAck",
+      ack: { AckStsCode: "7101" },
+    });
     const bill = (await state()).bills.find((b) => b.GrpBillId === grpBillId);
     expect(bill).toMatchObject({ CustCntrNum: controlNumber, status: "open", bills: [{ BillAmt: "1500.50", paid: "0.00", Ccy: "TZS" }] });
   });
@@ -320,7 +396,10 @@ describe("sandbox GePG: bill submission", () => {
 
   it("answers 7226 for a BillId, or a GrpBillId, it already has", async () => {
     const { grpBillId } = await billWithControlNumber();
-    const again = await call("/api/bill/20/submission", billSubReq({ grpBillId: unique("GROUP"), details: [billDtl({ billId: grpBillId })] }));
+    const again = await call(
+      "/api/bill/20/submission",
+      billSubReq({ grpBillId: unique("GROUP"), details: [billDtl({ billId: grpBillId })] }),
+    );
     expect(one(again, "AckStsCode")).toBe("7226");
     expect(one(again, "AckStsDesc")).toContain(grpBillId);
     const sameGroup = await call("/api/bill/20/submission", billSubReq({ grpBillId, details: [billDtl({ billId: unique("OTHER") })] }));
@@ -354,22 +433,45 @@ describe("sandbox GePG: bill submission", () => {
   it("refuses invalid bills with 7242 naming the fault, and an expired one with 7213", async () => {
     const id = () => unique("BILL");
     const cases = [
-      [(b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b }).replace("<CustTin></CustTin>", "")] }), "BillDtl[1]: expected CustTin at position 5, found CustId"],
-      [(b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, items: ["1000.00", "400.00"] })] }), "BillDtl[1].BillAmt 1500.50 is not the sum of its items (1400.00)"],
-      [(b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, amount: "1500.505", items: ["1500.505"] })] }), 'BillDtl[1].BillAmt "1500.505" is not an amount'],
-      [(b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, expires: "31/12/2099" })] }), 'BillDtl[1].BillExprDt "31/12/2099" is not YYYY-MM-DDTHH:mm:ss'],
-      [(b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b }), billDtl({ billId: `${b}-2` })] }), "BillTyp 1 must have exactly one BillDtl"],
-      [(b) => `<!DOCTYPE billSubReq [<!ENTITY x "y">]>${billSubReq({ grpBillId: b, details: [billDtl({ billId: b })] })}`, "DOCTYPE is not allowed"],
+      [
+        (b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b }).replace("<CustTin></CustTin>", "")] }),
+        "BillDtl[1]: expected CustTin at position 5, found CustId",
+      ],
+      [
+        (b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, items: ["1000.00", "400.00"] })] }),
+        "BillDtl[1].BillAmt 1500.50 is not the sum of its items (1400.00)",
+      ],
+      [
+        (b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, amount: "1500.505", items: ["1500.505"] })] }),
+        'BillDtl[1].BillAmt "1500.505" is not an amount',
+      ],
+      [
+        (b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b, expires: "31/12/2099" })] }),
+        'BillDtl[1].BillExprDt "31/12/2099" is not YYYY-MM-DDTHH:mm:ss',
+      ],
+      [
+        (b) => billSubReq({ grpBillId: b, details: [billDtl({ billId: b }), billDtl({ billId: `${b}-2` })] }),
+        "BillTyp 1 must have exactly one BillDtl",
+      ],
+      [
+        (b) => `<!DOCTYPE billSubReq [<!ENTITY x "y">]>${billSubReq({ grpBillId: b, details: [billDtl({ billId: b })] })}`,
+        "DOCTYPE is not allowed",
+      ],
     ];
     for (const [make, description] of cases) {
       const content = make(id());
-      const body = content.startsWith("<!DOCTYPE") ? `${content.slice(0, content.indexOf(">]>") + 3)}${signed(content.slice(content.indexOf(">]>") + 3))}` : signed(content);
+      const body = content.startsWith("<!DOCTYPE")
+        ? `${content.slice(0, content.indexOf(">]>") + 3)}${signed(content.slice(content.indexOf(">]>") + 3))}`
+        : signed(content);
       const answer = await post("/api/bill/20/submission", body);
       expect(one(answer.text, "AckStsCode"), description).toBe("7242");
       expect(one(answer.text, "AckStsDesc")).toContain(description);
     }
     const expired = id();
-    const answer = await call("/api/bill/20/submission", billSubReq({ grpBillId: expired, details: [billDtl({ billId: expired, expires: "2026-01-16T09:00:00" })] }));
+    const answer = await call(
+      "/api/bill/20/submission",
+      billSubReq({ grpBillId: expired, details: [billDtl({ billId: expired, expires: "2026-01-16T09:00:00" })] }),
+    );
     expect(one(answer, "AckStsCode")).toBe("7213");
   });
 
@@ -378,7 +480,11 @@ describe("sandbox GePG: bill submission", () => {
     tempDirs.push(keysDir);
     const at = await start({ keys: {} }, { keysDir });
     const grpBillId = unique("BILL");
-    const answer = await post("/api/bill/20/submission", signed(billSubReq({ reqId: "REQ-NOKEY", grpBillId, details: [billDtl({ billId: grpBillId })] })), { at });
+    const answer = await post(
+      "/api/bill/20/submission",
+      signed(billSubReq({ reqId: "REQ-NOKEY", grpBillId, details: [billDtl({ billId: grpBillId })] })),
+      { at },
+    );
     const publicPem = fs.readFileSync(path.join(keysDir, GEPG_PUBLIC_FILE), "utf8");
     expect(verifiesWith(answer.text, publicPem)).toBe(true);
     expect(fs.statSync(path.join(keysDir, GEPG_PRIVATE_FILE)).mode & 0o777).toBe(0o600);
@@ -387,7 +493,9 @@ describe("sandbox GePG: bill submission", () => {
     expect(one(answer.text, "AckStsDesc")).toContain("gepg-sp-public.pem is missing: start the portal once");
     // The portal writes its key: the next request goes through (the key is read at each request).
     fs.writeFileSync(path.join(keysDir, "gepg-sp-public.pem"), sp.publicKey.export({ type: "spki", format: "pem" }));
-    const accepted = await post("/api/bill/20/submission", signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] })), { at });
+    const accepted = await post("/api/bill/20/submission", signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] })), {
+      at,
+    });
     expect(one(accepted.text, "AckStsCode")).toBe("7101");
     // Loading again keeps the same pair.
     const again = loadOrCreateGepgKeys(keysDir);
@@ -402,16 +510,46 @@ describe("sandbox GePG: payments", () => {
     const paid = await pay({ controlNumber, channel: "mpesa", payerName: "Neema Hamisi", payerPhone: "255700018486" });
     expect(paid.status).toBe(200);
     const [payment] = paid.body.payments;
-    expect(payment).toMatchObject({ CustCntrNum: controlNumber, BillCtrNum: controlNumber, PaidAmt: "1500.50", BillAmt: "1500.50", PspName: "M-Pesa (Vodacom)", UsdPayChnl: "MOBILE" });
+    expect(payment).toMatchObject({
+      CustCntrNum: controlNumber,
+      BillCtrNum: controlNumber,
+      PaidAmt: "1500.50",
+      BillAmt: "1500.50",
+      PspName: "M-Pesa (Vodacom)",
+      UsdPayChnl: "MOBILE",
+    });
     expect(payment.TrdPtyTrxId).toMatch(/^[A-Z0-9]{10}$/);
 
-    const callback = await waitFor(() => received.find((r) => r.name === "pmtSpNtfReq" && one(r.content, "CustCntrNum") === controlNumber), "pmtSpNtfReq");
+    const callback = await waitFor(
+      () => received.find((r) => r.name === "pmtSpNtfReq" && one(r.content, "CustCntrNum") === controlNumber),
+      "pmtSpNtfReq",
+    );
     expect(callback.path).toBe("/api/gepg/payment");
     expect(callback.valid).toBe(true);
     expect(children(callback.content, "PmtHdr")).toEqual(["ReqId", "GrpBillId", "SpGrpCode", "CustCntrNum", "EntryCnt"]);
     expect(children(callback.content, "PmtTrxDtl")).toEqual([
-      "SpCode", "BillId", "BillCtrNum", "PspCode", "PspName", "TrxId", "PayRefId", "BillAmt", "PaidAmt", "BillPayOpt", "Ccy", "CollAccNum",
-      "TrxDtTm", "UsdPayChnl", "TrdPtyTrxId", "QtRefId", "PyrCellNum", "PyrEmail", "PyrName", "Rsv1", "Rsv2", "Rsv3",
+      "SpCode",
+      "BillId",
+      "BillCtrNum",
+      "PspCode",
+      "PspName",
+      "TrxId",
+      "PayRefId",
+      "BillAmt",
+      "PaidAmt",
+      "BillPayOpt",
+      "Ccy",
+      "CollAccNum",
+      "TrxDtTm",
+      "UsdPayChnl",
+      "TrdPtyTrxId",
+      "QtRefId",
+      "PyrCellNum",
+      "PyrEmail",
+      "PyrName",
+      "Rsv1",
+      "Rsv2",
+      "Rsv3",
     ]);
     expect(one(callback.content, "GrpBillId")).toBe(grpBillId);
     expect(one(callback.content, "EntryCnt")).toBe("1");
@@ -430,7 +568,10 @@ describe("sandbox GePG: payments", () => {
     plan["/api/gepg/payment"].push("500", "unsigned", "stranger", "7201", "wrong-ref");
     const paid = await pay({ controlNumber, channel: "airtel" });
     const reqId = paid.body.notification[0].ref;
-    const delivery = await waitFor(async () => (await state()).deliveries.find((d) => d.ref === reqId && d.state === "delivered"), "delivery after retries");
+    const delivery = await waitFor(
+      async () => (await state()).deliveries.find((d) => d.ref === reqId && d.state === "delivered"),
+      "delivery after retries",
+    );
     expect(delivery.attempts).toBe(6);
     const tries = received.filter((r) => r.name === "pmtSpNtfReq" && one(r.content, "ReqId") === reqId);
     expect(tries).toHaveLength(6);
@@ -446,18 +587,26 @@ describe("sandbox GePG: payments", () => {
     plan["/api/gepg/payment"].push(...Array(6).fill("500"));
     const paid = await pay({ controlNumber, channel: "halopesa" });
     const reqId = paid.body.notification[0].ref;
-    const delivery = await waitFor(async () => (await state()).deliveries.find((d) => d.ref === reqId && d.state === "failed"), "failed delivery");
+    const delivery = await waitFor(
+      async () => (await state()).deliveries.find((d) => d.ref === reqId && d.state === "failed"),
+      "failed delivery",
+    );
     expect(delivery).toMatchObject({ attempts: 6, lastError: "HTTP 500: the portal is having a bad day" });
   });
 
   it("follows the bill's payment option: exact, full, partial", async () => {
     const exact = await billWithControlNumber({ payOpt: "3" });
-    expect(await pay({ controlNumber: exact.controlNumber, channel: "crdb", amount: "1000.00" })).toMatchObject({ status: 422, body: { code: "7242", error: "Exact payment: pay 1500.50 TZS" } });
+    expect(await pay({ controlNumber: exact.controlNumber, channel: "crdb", amount: "1000.00" })).toMatchObject({
+      status: 422,
+      body: { code: "7242", error: "Exact payment: pay 1500.50 TZS" },
+    });
     const full = await billWithControlNumber({ payOpt: "1" });
     expect((await pay({ controlNumber: full.controlNumber, channel: "nbc", amount: "1500.49" })).status).toBe(422);
     expect((await pay({ controlNumber: full.controlNumber, channel: "nbc", amount: "1600.00" })).status).toBe(200);
     const partial = await billWithControlNumber({ payOpt: "2", min: "500.00" });
-    expect((await pay({ controlNumber: partial.controlNumber, channel: "mixx", amount: "499.99" })).body.error).toBe("Partial payment: pay at least 500.00 TZS");
+    expect((await pay({ controlNumber: partial.controlNumber, channel: "mixx", amount: "499.99" })).body.error).toBe(
+      "Partial payment: pay at least 500.00 TZS",
+    );
     expect((await pay({ controlNumber: partial.controlNumber, channel: "mixx", amount: "1000.00" })).status).toBe(200);
     expect((await state()).bills.find((b) => b.GrpBillId === partial.grpBillId).status).toBe("partly paid");
     // What is left (500.50) may be paid although it is barely above the minimum; then the bill is settled.
@@ -468,11 +617,18 @@ describe("sandbox GePG: payments", () => {
   it("refuses unknown control numbers and channels, and amounts that are not amounts", async () => {
     const { controlNumber } = await billWithControlNumber();
     expect(await pay({ controlNumber: "990000000000", channel: "mpesa" })).toMatchObject({ status: 404, body: { code: "7333" } });
-    expect((await pay({ controlNumber, channel: "cash" })).body.error).toBe(`channel must be one of ${CHANNELS.map((c) => c.id).join(", ")}`);
+    expect((await pay({ controlNumber, channel: "cash" })).body.error).toBe(
+      `channel must be one of ${CHANNELS.map((c) => c.id).join(", ")}`,
+    );
     // Rule: amounts are never JS floats, not even in the tester's JSON.
-    expect(await pay({ controlNumber, channel: "mpesa", amount: 1500.5 })).toMatchObject({ status: 400, body: { error: 'amount must be a decimal string such as "1500.50"' } });
+    expect(await pay({ controlNumber, channel: "mpesa", amount: 1500.5 })).toMatchObject({
+      status: 400,
+      body: { error: 'amount must be a decimal string such as "1500.50"' },
+    });
     expect((await pay({ controlNumber, channel: "mpesa", amount: "1,500.50" })).body.code).toBe("7242");
-    expect((await pay({ controlNumber, channel: "mpesa", payerPhone: "0700000000" })).body.error).toBe("payerPhone must be 255 and nine digits");
+    expect((await pay({ controlNumber, channel: "mpesa", payerPhone: "0700000000" })).body.error).toBe(
+      "payerPhone must be 255 and nine digits",
+    );
     expect((await pay({ controlNumber, channel: "mpesa", amount: "1500.50" })).status).toBe(200);
   });
 
@@ -483,9 +639,14 @@ describe("sandbox GePG: payments", () => {
     const perBill = all(callback.content, "BillCntrNum");
     expect(perBill).toHaveLength(2);
     expect(new Set([controlNumber, ...perBill]).size).toBe(3);
-    expect((await pay({ controlNumber, channel: "mpesa", amount: "100.00" })).body.error).toBe("A group's control number is paid in full: 1700.50 TZS");
+    expect((await pay({ controlNumber, channel: "mpesa", amount: "100.00" })).body.error).toBe(
+      "A group's control number is paid in full: 1700.50 TZS",
+    );
     await pay({ controlNumber, channel: "mpesa" });
-    const notification = await waitFor(() => received.find((r) => r.name === "pmtSpNtfReq" && one(r.content, "CustCntrNum") === controlNumber), "the group's notification");
+    const notification = await waitFor(
+      () => received.find((r) => r.name === "pmtSpNtfReq" && one(r.content, "CustCntrNum") === controlNumber),
+      "the group's notification",
+    );
     expect(one(notification.content, "EntryCnt")).toBe("2");
     expect(all(notification.content, "BillCtrNum")).toEqual(perBill);
     expect(all(notification.content, "PaidAmt")).toEqual(["1500.50", "200.00"]);
@@ -521,11 +682,17 @@ describe("sandbox GePG: reconciliation and cancellation", () => {
     const paid = await pay({ controlNumber, channel: "crdb" });
     const trxId = paid.body.payments[0].TrxId;
     const reqId = unique("REC");
-    const request = el("sucSpPmtReq", leaves({ ReqId: reqId, SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: today(), Rsv1: "", Rsv2: "", Rsv3: "" }));
+    const request = el(
+      "sucSpPmtReq",
+      leaves({ ReqId: reqId, SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: today(), Rsv1: "", Rsv2: "", Rsv3: "" }),
+    );
     const ack = await call("/api/reconciliation/20/request", request);
     expect(children(`<x>${ack}</x>`, "sucSpPmtReqAck")).toEqual(["AckId", "ReqId", "AckStsCode", "AckStsDesc"]);
     expect(one(ack, "AckStsCode")).toBe("7101");
-    const response = await waitFor(() => received.find((r) => r.name === "sucSpPmtRes" && one(r.content, "ReqId") === reqId), "sucSpPmtRes");
+    const response = await waitFor(
+      () => received.find((r) => r.name === "sucSpPmtRes" && one(r.content, "ReqId") === reqId),
+      "sucSpPmtRes",
+    );
     expect(response.path).toBe("/api/gepg/reconciliation");
     expect(response.valid).toBe(true);
     expect(children(response.content, "BatchHdr")).toEqual(["ResId", "ReqId", "PayStsCode", "PayStsDesc"]);
@@ -537,17 +704,41 @@ describe("sandbox GePG: reconciliation and cancellation", () => {
     expect(one(record, "CustCntrNum")).toBe(controlNumber);
 
     const emptyDay = unique("REC");
-    await call("/api/reconciliation/20/request", el("sucSpPmtReq", leaves({ ReqId: emptyDay, SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: "2020-01-01", Rsv1: "", Rsv2: "", Rsv3: "" })));
-    const empty = await waitFor(() => received.find((r) => r.name === "sucSpPmtRes" && one(r.content, "ReqId") === emptyDay), "an empty sucSpPmtRes");
+    await call(
+      "/api/reconciliation/20/request",
+      el(
+        "sucSpPmtReq",
+        leaves({ ReqId: emptyDay, SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: "2020-01-01", Rsv1: "", Rsv2: "", Rsv3: "" }),
+      ),
+    );
+    const empty = await waitFor(
+      () => received.find((r) => r.name === "sucSpPmtRes" && one(r.content, "ReqId") === emptyDay),
+      "an empty sucSpPmtRes",
+    );
     expect(all(empty.content, "TrxId")).toEqual([]);
-    const bad = await call("/api/reconciliation/20/request", el("sucSpPmtReq", leaves({ ReqId: "R", SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: "2026-02-30", Rsv1: "", Rsv2: "", Rsv3: "" })));
+    const bad = await call(
+      "/api/reconciliation/20/request",
+      el("sucSpPmtReq", leaves({ ReqId: "R", SpGrpCode: SP_GROUP, SysCode: "DRSH001", TrxDt: "2026-02-30", Rsv1: "", Rsv2: "", Rsv3: "" })),
+    );
     expect(one(bad, "AckStsCode")).toBe("7242");
   });
 
   function cancel(grpBillId, billTyp = "1") {
     return call(
       "/api/bill/20/cancellation",
-      el("billCanclReq", leaves({ ReqId: unique("CAN"), SpGrpCode: SP_GROUP, SysCode: "DRSH001", BillTyp: billTyp, GrpBillId: grpBillId, CanclGenBy: "Dirisha", CanclApprBy: "Afisa", CanclReasn: "Ombi limeondolewa" })),
+      el(
+        "billCanclReq",
+        leaves({
+          ReqId: unique("CAN"),
+          SpGrpCode: SP_GROUP,
+          SysCode: "DRSH001",
+          BillTyp: billTyp,
+          GrpBillId: grpBillId,
+          CanclGenBy: "Dirisha",
+          CanclApprBy: "Afisa",
+          CanclReasn: "Ombi limeondolewa",
+        }),
+      ),
     );
   }
 
@@ -571,14 +762,21 @@ describe("sandbox GePG: reconciliation and cancellation", () => {
 
 describe("sandbox GePG: test modes", () => {
   async function setMode(mode, at = base) {
-    const response = await fetch(`${at}/gepg/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+    const response = await fetch(`${at}/gepg/_control`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ mode }),
+    });
     return { status: response.status, body: await response.json() };
   }
 
   it("down, slow, bad-signature, and back to normal; refuses unknown modes", async () => {
     const at = await start();
     expect(await (await fetch(`${at}/gepg/_control`)).json()).toEqual({ mode: "normal" });
-    expect(await setMode("sideways", at)).toEqual({ status: 400, body: { error: "mode must be one of normal, down, slow, duplicate-callback, bad-signature" } });
+    expect(await setMode("sideways", at)).toEqual({
+      status: 400,
+      body: { error: "mode must be one of normal, down, slow, duplicate-callback, bad-signature" },
+    });
     const grpBillId = unique("BILL");
     const body = signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] }));
 
@@ -589,7 +787,10 @@ describe("sandbox GePG: test modes", () => {
     const unverifiable = await post("/api/bill/20/submission", body, { at });
     expect(one(unverifiable.text, "AckStsCode")).toBe("7101");
     expect(verifiesWith(unverifiable.text, gepg.publicKey)).toBe(false);
-    const callback = await waitFor(() => received.find((r) => r.name === "billSubRes" && one(r.content, "GrpBillId") === grpBillId), "the badly signed billSubRes");
+    const callback = await waitFor(
+      () => received.find((r) => r.name === "billSubRes" && one(r.content, "GrpBillId") === grpBillId),
+      "the badly signed billSubRes",
+    );
     expect(callback.valid).toBe(false);
 
     await setMode("slow", at);
@@ -605,7 +806,10 @@ describe("sandbox GePG: test modes", () => {
     const at = await start();
     await setMode("duplicate-callback", at);
     const { controlNumber, reqId } = await billWithControlNumber({}, at);
-    await waitFor(() => received.filter((r) => r.name === "billSubRes" && one(r.content, "ReqId") === reqId).length === 2, "two billSubRes");
+    await waitFor(
+      () => received.filter((r) => r.name === "billSubRes" && one(r.content, "ReqId") === reqId).length === 2,
+      "two billSubRes",
+    );
     const paid = await pay({ controlNumber, channel: "mpesa" }, at);
     expect(paid.body.notification.map((d) => d.copy)).toEqual([1, 2]);
     const copies = await waitFor(() => {

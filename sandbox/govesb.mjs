@@ -70,11 +70,7 @@ function scanValue(bytes, i) {
     throw new ScanError("Unbalanced value");
   }
   const start = i;
-  while (
-    i < bytes.length &&
-    ![COMMA, CLOSE_BRACE, CLOSE_BRACKET, SPACE, TAB, LF, CR].includes(bytes[i])
-  )
-    i++;
+  while (i < bytes.length && ![COMMA, CLOSE_BRACE, CLOSE_BRACKET, SPACE, TAB, LF, CR].includes(bytes[i])) i++;
   if (i === start) throw new ScanError("Missing value");
   return i;
 }
@@ -224,7 +220,7 @@ export function createGovesb({
       body = JSON.parse(utf8.decode(bytes));
       span = findTopLevelMember(bytes, "data");
     } catch {
-      return { answer: failure(400, "Malformed request: the body must be {\"data\":{…},\"signature\":\"…\"}") };
+      return { answer: failure(400, 'Malformed request: the body must be {"data":{…},"signature":"…"}') };
     }
     if (!span || bytes[span.start] !== OPEN_BRACE) {
       return { answer: failure(400, "Malformed request: data must be a JSON object") };

@@ -24,8 +24,7 @@ R3M4J+TlICdLxhVEDlj1MqlWOGipVFSwJCRxyMBhDrAM794Axr28SQ==
 `;
 const FIXED_DATA =
   '{"apiCode":"NIDA-SANDBOX-01","userId":"dirisha-portal","esbBody":{"Payload":{"NIN":"19900101000000000001","Action":"PHONE"}}}';
-const FIXED_SIGNATURE =
-  "MEUCIH2hrLG3r6x90e7d9zUItpB4zCGB21xXig7NQ65UECqaAiEAgXI5mbx/DA1msfRbBd1QfDbMRVolaJum2tVevuXBxNk=";
+const FIXED_SIGNATURE = "MEUCIH2hrLG3r6x90e7d9zUItpB4zCGB21xXig7NQ65UECqaAiEAgXI5mbx/DA1msfRbBd1QfDbMRVolaJum2tVevuXBxNk=";
 
 const portal = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
 const bus = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
@@ -168,7 +167,11 @@ describe("sandbox GovESB: signed NIDA requests", () => {
   it("refuses data with any byte changed after signing", async () => {
     const text = dataText({ NIN: DEMO.nin, Action: "PHONE" });
     const sig = signature(text);
-    for (const tampered of [text.replace("dirisha-test", "dirisha-tesT"), text.replace('"Action"', ' "Action"'), `${text.slice(0, -1)} }`]) {
+    for (const tampered of [
+      text.replace("dirisha-test", "dirisha-tesT"),
+      text.replace('"Action"', ' "Action"'),
+      `${text.slice(0, -1)} }`,
+    ]) {
       const answer = await post(envelope(tampered, sig));
       expect(answer.status).toBe(401);
       expect(JSON.parse(answer.text).data).toMatchObject({ success: false, message: "Invalid signature" });
@@ -214,7 +217,13 @@ describe("sandbox NIDA behind GovESB", () => {
       PhoneNumber: CITIZENS[1].phone,
     });
     expect(await nida({ NIN: "19900101000000000099", Action: "PHONE" })).toEqual({ Code: "132", Message: "NIN not found" });
-    for (const nin of ["19901301000000000001", "19900230000000000001", "1990010100000000000", "19900101-00000-00000-01", 19900101000000000001]) {
+    for (const nin of [
+      "19901301000000000001",
+      "19900230000000000001",
+      "1990010100000000000",
+      "19900101-00000-00000-01",
+      19900101000000000001,
+    ]) {
       expect(await nida({ NIN: nin, Action: "PHONE" })).toEqual({ Code: "131", Message: "NIN invalid" });
     }
   });

@@ -33,9 +33,7 @@ function readBody(req, limit = MAX_BODY) {
         req.destroy();
       }
     });
-    req.on("end", () =>
-      tooLarge ? reject(Object.assign(new Error("Body too large"), { status: 413 })) : resolve(Buffer.concat(chunks)),
-    );
+    req.on("end", () => (tooLarge ? reject(Object.assign(new Error("Body too large"), { status: 413 })) : resolve(Buffer.concat(chunks))));
     req.on("error", reject);
   });
 }
@@ -205,7 +203,11 @@ export function createSandbox(options = config) {
       if (url.pathname === "/gepg" || url.pathname.startsWith("/gepg/")) {
         const result = await gepg.handle(req.method, url.pathname, req.headers, () => readBody(req, gepgOptions.maxBody));
         if (res.destroyed) return;
-        res.writeHead(result.status, { "Content-Type": result.type, "Cache-Control": "no-store", ...(result.location && { Location: result.location }) });
+        res.writeHead(result.status, {
+          "Content-Type": result.type,
+          "Cache-Control": "no-store",
+          ...(result.location && { Location: result.location }),
+        });
         return res.end(result.body);
       }
       return send(res, 404, { error: "Not found" });
@@ -228,9 +230,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const server = createSandbox();
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
-    console.log(`Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho)`);
+    console.log(
+      `Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho)`,
+    );
     console.log(`GovESB keys in ${config.keysDir} (bus key pair ${keys.created ? "created" : "loaded"}, curve ${config.govesb.curve})`);
-    console.log(`GePG at /gepg (RSA key pair ${gepgKeys.created ? "created" : "loaded"} in ${config.keysDir}; callbacks to ${config.gepg.controlNumberUrl} and beside it)`);
+    console.log(
+      `GePG at /gepg (RSA key pair ${gepgKeys.created ? "created" : "loaded"} in ${config.keysDir}; callbacks to ${config.gepg.controlNumberUrl} and beside it)`,
+    );
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGTERM", stop);

@@ -28,7 +28,18 @@ function newestSource() {
       newest = Math.max(newest, stat.mtimeMs);
     }
   };
-  for (const name of ["app", "components", "lib", "db", "locales", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"]) {
+  for (const name of [
+    "app",
+    "components",
+    "lib",
+    "db",
+    "locales",
+    "public",
+    "proxy.ts",
+    "instrumentation.ts",
+    "next.config.ts",
+    "package-lock.json",
+  ]) {
     visit(path.join(root, name));
   }
   return newest;

@@ -174,7 +174,9 @@ export async function ensureNode({
   if (found) {
     say(`Node.js ${version} is older than Dirisha needs (${minimum}): using Node.js ${found.version.replace(/^v/, "")} from ${cacheDir}.`);
   } else {
-    say(`Node.js ${version} is older than Dirisha needs (${minimum}): fetching Node.js ${major} from the npm registry into ${cacheDir} (once).`);
+    say(
+      `Node.js ${version} is older than Dirisha needs (${minimum}): fetching Node.js ${major} from the npm registry into ${cacheDir} (once).`,
+    );
     try {
       install(cacheDir);
     } catch (error) {

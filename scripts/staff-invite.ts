@@ -12,7 +12,9 @@ import { migrateDatabase } from "@/lib/jobs/carry-over";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { inviteStaff, type StaffRole } from "@/lib/staff/accounts";
 
-const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, institution: { type: "string" } } });
+const { values } = parseArgs({
+  options: { email: { type: "string" }, name: { type: "string" }, role: { type: "string" }, institution: { type: "string" } },
+});
 const role = values.role as StaffRole;
 if (!values.email || !values.name || !["admin", "publisher", "editor"].includes(role) || (role !== "admin" && !values.institution)) {
   console.error('Usage: npm run staff:invite -- --email a@b.go.tz --name "Name" --role admin|publisher|editor [--institution slug]');

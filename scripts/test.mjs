@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, type checks, unit and database tests (Vitest), a production build, and the
+// `npm test`: lint, formatting, type checks, unit and database tests (Vitest), a production build, and the
 // end-to-end tests (Playwright) against it with the embedded database and the sandbox.
 // With TEST_DATABASE_URL set, the database tests also run against that PostgreSQL server.
 import fs from "node:fs";
@@ -30,13 +30,9 @@ const postgres = process.env.TEST_DATABASE_URL
 console.log(`Database tests on the embedded PGlite: run.\n${postgres}`);
 
 await step("lint", bin("eslint"), ["--max-warnings=0", "."]);
+await step("formatting (Prettier)", bin("prettier"), ["--check", "--log-level=warn", "."]);
 await step("type check", bin("tsc"), ["--noEmit"]);
-await step("unit and database tests", bin("vitest"), [
-  "run",
-  "--reporter=verbose",
-  "--reporter=json",
-  `--outputFile.json=${vitestReport}`,
-]);
+await step("unit and database tests", bin("vitest"), ["run", "--reporter=verbose", "--reporter=json", `--outputFile.json=${vitestReport}`]);
 const built = await step("production build for the end-to-end tests", bin("next"), ["build"], {
   DIRISHA_DIST_DIR: ".next-test",
 });
@@ -49,7 +45,12 @@ else console.error(`No Chromium for the end-to-end tests: ${INSTALL_HINT}.`);
 if (!built) steps.push({ name: "end-to-end tests (not run: the build failed)", ok: false });
 else if (!browser) steps.push({ name: "end-to-end tests (not run: no browser)", ok: false });
 else {
-  await step("end-to-end tests", bin("playwright"), ["test"], browser.executable ? { PLAYWRIGHT_CHROMIUM_EXECUTABLE: browser.executable } : {});
+  await step(
+    "end-to-end tests",
+    bin("playwright"),
+    ["test"],
+    browser.executable ? { PLAYWRIGHT_CHROMIUM_EXECUTABLE: browser.executable } : {},
+  );
 }
 
 function readJson(file) {

@@ -29,7 +29,9 @@ async function migrate(handle: DatabaseHandle, { migrationsUpTo }: OpenOptions =
   if (!migrationsUpTo) return handle.migrate();
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-migrations-"));
   try {
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+      entries: { tag: string }[];
+    };
     const last = journal.entries.findIndex((entry) => entry.tag === migrationsUpTo);
     if (last < 0) throw new Error(`No migration is tagged ${migrationsUpTo}.`);
     const entries = journal.entries.slice(0, last + 1);

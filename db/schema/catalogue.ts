@@ -56,7 +56,9 @@ const timestamps = {
 };
 
 export const institutions = pgTable("institutions", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   slug: text("slug").notNull().unique(),
   acronym: text("acronym"),
   nameSw: text("name_sw").notNull(),
@@ -66,17 +68,28 @@ export const institutions = pgTable("institutions", {
   descriptionSw: text("description_sw").notNull(),
   descriptionEn: text("description_en").notNull(),
   website: text("website"),
-  phones: text("phones").array().notNull().default(sql`'{}'::text[]`),
-  emails: text("emails").array().notNull().default(sql`'{}'::text[]`),
+  phones: text("phones")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  emails: text("emails")
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   address: jsonb("address").$type<Bilingual | null>(),
   gepgSpCode: text("gepg_sp_code"),
-  sources: jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`),
+  sources: jsonb("sources")
+    .$type<Source[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   ...timestamps,
 });
 
 /** Sectors and topics [isGroupedBy]. */
 export const categories = pgTable("categories", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   key: text("key").notNull().unique(),
   slugSw: text("slug_sw").notNull().unique(),
   slugEn: text("slug_en").notNull().unique(),
@@ -90,7 +103,9 @@ export const categories = pgTable("categories", {
 
 /** Life events and business events [isGroupedBy]. */
 export const lifeEvents = pgTable("life_events", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   key: text("key").notNull().unique(),
   kind: eventKind("kind").notNull(),
   slugSw: text("slug_sw").notNull().unique(),
@@ -103,14 +118,19 @@ export const lifeEvents = pgTable("life_events", {
   // The event's services in the order a person needs them (service ids, first steps first);
   // services it does not name follow in alphabetical order. Kept here rather than on the links,
   // which publishing a listing rewrites.
-  serviceOrder: uuid("service_order").array().notNull().default(sql`'{}'::uuid[]`),
+  serviceOrder: uuid("service_order")
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   ...timestamps,
 });
 
 export const services = pgTable(
   "services",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     slugSw: text("slug_sw").notNull().unique(),
     slugEn: text("slug_en").notNull().unique(),
     // The institution that keeps the listing, and the one that provides the service where it differs.
@@ -119,26 +139,53 @@ export const services = pgTable(
       .references(() => institutions.id, { onDelete: "restrict" }),
     competentAuthorityId: uuid("competent_authority_id").references(() => institutions.id, { onDelete: "restrict" }),
     status: listingStatus("status").notNull().default("draft"),
-    audience: text("audience").array().notNull().default(sql`'{}'::text[]`),
+    audience: text("audience")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     nameSw: text("name_sw").notNull(),
     nameEn: text("name_en").notNull(),
     summarySw: text("summary_sw").notNull(),
     summaryEn: text("summary_en").notNull(),
     descriptionSw: text("description_sw").notNull(),
     descriptionEn: text("description_en").notNull(),
-    requirements: jsonb("requirements").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
-    documents: jsonb("documents").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
-    steps: jsonb("steps").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
-    outputs: jsonb("outputs").$type<Bilingual[]>().notNull().default(sql`'[]'::jsonb`),
+    requirements: jsonb("requirements")
+      .$type<Bilingual[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    documents: jsonb("documents")
+      .$type<Bilingual[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    steps: jsonb("steps")
+      .$type<Bilingual[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    outputs: jsonb("outputs")
+      .$type<Bilingual[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     feeNote: jsonb("fee_note").$type<Bilingual | null>(),
     // ISO 8601 duration [processingTime] and the words a person reads.
     processingTimeIso: text("processing_time_iso"),
     processingTime: jsonb("processing_time").$type<Bilingual | null>(),
     processingTimeSource: text("processing_time_source"),
-    channels: jsonb("channels").$type<Channel[]>().notNull().default(sql`'[]'::jsonb`),
-    legalBasis: jsonb("legal_basis").$type<LegalResource[]>().notNull().default(sql`'[]'::jsonb`),
-    keywordsSw: text("keywords_sw").array().notNull().default(sql`'{}'::text[]`),
-    keywordsEn: text("keywords_en").array().notNull().default(sql`'{}'::text[]`),
+    channels: jsonb("channels")
+      .$type<Channel[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    legalBasis: jsonb("legal_basis")
+      .$type<LegalResource[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    keywordsSw: text("keywords_sw")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    keywordsEn: text("keywords_en")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     featured: boolean("featured").notNull().default(false),
     // Set when a fact could not be confirmed from a public source; reviewNote says which.
     needsReview: boolean("needs_review").notNull().default(false),
@@ -146,7 +193,10 @@ export const services = pgTable(
     lastReviewedOn: date("last_reviewed_on", { mode: "string" }),
     // Shown at the top of the public page at once (service down, moved, closed).
     maintenanceNotice: jsonb("maintenance_notice").$type<Bilingual | null>(),
-    sources: jsonb("sources").$type<Source[]>().notNull().default(sql`'[]'::jsonb`),
+    sources: jsonb("sources")
+      .$type<Source[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     ...timestamps,
   },
   (table) => [index("services_institution_idx").on(table.institutionId), index("services_status_idx").on(table.status)],
@@ -182,7 +232,9 @@ export const serviceLifeEvents = pgTable(
 export const serviceFees = pgTable(
   "service_fees",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     serviceId: uuid("service_id")
       .notNull()
       .references(() => services.id, { onDelete: "cascade" }),

@@ -18,7 +18,9 @@ export const problemStatus = pgEnum("problem_status", ["new", "seen", "resolved"
 export const problemReports = pgTable(
   "problem_reports",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     serviceId: uuid("service_id")
       .notNull()
       .references(() => services.id, { onDelete: "cascade" }),
@@ -63,7 +65,9 @@ export const feedbackStatus = pgEnum("feedback_status", ["received", "delivered"
 export const feedback = pgTable(
   "feedback",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     reference: text("reference").notNull().unique(),
     kind: feedbackKind("kind").notNull(),
     institutionId: uuid("institution_id")

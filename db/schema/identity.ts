@@ -6,7 +6,9 @@ import { sql } from "drizzle-orm";
  * finds the same citizen again, and the last four digits are shown back to them.
  */
 export const citizens = pgTable("citizens", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   ninHash: text("nin_hash").notNull().unique(),
   ninLast4: text("nin_last4").notNull(),
   firstName: text("first_name").notNull(),

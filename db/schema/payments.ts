@@ -32,7 +32,9 @@ export const billPayOption = pgEnum("bill_pay_option", ["exact", "full", "part"]
 export const bills = pgTable(
   "bills",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     // GePG's BillId: ours, unique, 20 characters at most.
     billId: text("bill_id").notNull().unique(),
     citizenId: uuid("citizen_id")
@@ -78,7 +80,9 @@ export const receiptNumbers = pgSequence("receipt_numbers", { startWith: 1 });
 export const payments = pgTable(
   "payments",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     trxId: text("trx_id").notNull().unique(),
     billId: uuid("bill_id")
       .notNull()
@@ -129,7 +133,9 @@ export type PaymentMismatch =
 export const unmatchedPayments = pgTable(
   "unmatched_payments",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     trxId: text("trx_id").notNull().unique(),
     source: text("source").$type<"notice" | "reconciliation">().notNull(),
     // What GePG named: its BillId (ours when the bill is known), control number, SP and group.
@@ -162,7 +168,9 @@ export const unmatchedPayments = pgTable(
 
 /** A day's reconciliation with GePG: asked, answered, and what did not match. */
 export const reconciliations = pgTable("reconciliations", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   reqId: text("req_id").notNull().unique(),
   day: date("day", { mode: "string" }).notNull(),
   state: text("state").notNull().default("requested"), // requested | answered | failed

@@ -10,7 +10,9 @@ import { institutions, services } from "./catalogue";
 export const staffRole = pgEnum("staff_role", ["admin", "publisher", "editor"]);
 
 export const staff = pgTable("staff", {
-  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid("id")
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   email: text("email").notNull().unique(),
   name: text("name").notNull(),
   role: staffRole("role").notNull(),
@@ -83,7 +85,9 @@ export const versionState = pgEnum("version_state", ["draft", "in_review", "publ
 export const serviceVersions = pgTable(
   "service_versions",
   {
-    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid("id")
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     // Null for a new listing until it is first published.
     serviceId: uuid("service_id").references(() => services.id, { onDelete: "cascade" }),
     institutionId: uuid("institution_id")

@@ -18,7 +18,10 @@ export const sourceSchema = z.strictObject({
   url: httpsUrl,
   title: text.optional(),
   /** When the source was published or last updated, as far as it says: YYYY, YYYY-MM or YYYY-MM-DD. */
-  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .optional(),
   confidence,
   /** What this source supports and how far to trust it, for reviewers. */
   note: text,
@@ -80,9 +83,16 @@ export const feeSchema = z.strictObject({
   /** Paid with a GePG control number. */
   gepg: z.boolean(),
   /** Government Finance Statistics revenue code, where known. */
-  gfsCode: z.string().regex(/^\d{8}$/).nullable().default(null),
+  gfsCode: z
+    .string()
+    .regex(/^\d{8}$/)
+    .nullable()
+    .default(null),
   /** When the source stated this amount: YYYY, YYYY-MM or YYYY-MM-DD; null when the source is undated. */
-  asOf: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/).nullable(),
+  asOf: z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
+    .nullable(),
   /**
    * Who issues the control number, when the institution does it in a system of its own (eRITA,
    * BRELA's ORS, TRA's offices): its name, how the citizen gets the number there, and a link.
@@ -143,7 +153,10 @@ export const serviceSchema = z.strictObject({
   processingTime: z
     .strictObject({
       /** ISO 8601 duration, e.g. P7D; null when the source gives only words. */
-      iso: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/).nullable(),
+      iso: z
+        .string()
+        .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/)
+        .nullable(),
       text: bilingual,
       ...sourced,
     })

@@ -19,7 +19,6 @@ import {
  * a life event's order of services names only services of that event, once each.
  */
 
-
 export type CatalogueData = {
   institutions: InstitutionSeed[];
   categories: TaxonomySeed[];
@@ -85,13 +84,31 @@ export function readCatalogueData(dir: string): CatalogueData {
       seen.add(value);
     }
   };
-  unique("institution slug", institutions.map((i) => i.slug));
-  unique("category key", categories.map((c) => c.key));
-  unique("life event key", lifeEvents.map((e) => e.key));
+  unique(
+    "institution slug",
+    institutions.map((i) => i.slug),
+  );
+  unique(
+    "category key",
+    categories.map((c) => c.key),
+  );
+  unique(
+    "life event key",
+    lifeEvents.map((e) => e.key),
+  );
   for (const language of ["sw", "en"] as const) {
-    unique(`service slug (${language})`, services.map((s) => s.slug[language]));
-    unique(`category slug (${language})`, categories.map((c) => c.slug[language]));
-    unique(`life event slug (${language})`, lifeEvents.map((e) => e.slug[language]));
+    unique(
+      `service slug (${language})`,
+      services.map((s) => s.slug[language]),
+    );
+    unique(
+      `category slug (${language})`,
+      categories.map((c) => c.slug[language]),
+    );
+    unique(
+      `life event slug (${language})`,
+      lifeEvents.map((e) => e.slug[language]),
+    );
   }
 
   const institutionBySlug = new Map(institutions.map((i) => [i.slug, i]));

@@ -134,7 +134,10 @@ export async function seedCatalogue(db: Database, data: CatalogueData): Promise<
     const serviceIdBySlug = new Map(data.services.map((row, i) => [row.slug.en, serviceIds[i]!]));
     for (const row of data.lifeEvents) {
       const serviceOrder = row.serviceOrder.flatMap((slug) => serviceIdBySlug.get(slug) ?? []);
-      await tx.update(lifeEvents).set({ serviceOrder }).where(eq(lifeEvents.id, eventIds.get(row.key)!));
+      await tx
+        .update(lifeEvents)
+        .set({ serviceOrder })
+        .where(eq(lifeEvents.id, eventIds.get(row.key)!));
     }
     await bumpCatalogueVersion(tx);
   });

@@ -8,7 +8,9 @@ test.use({ javaScriptEnabled: false });
 
 async function latestCodeFor(phone: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
-    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };
+    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as {
+      messages: { recipient: string; message: string }[];
+    };
     const found = messages.find((m) => m.recipient === phone);
     if (found) return /(\d{6})/.exec(found.message)![1]!;
     await new Promise((r) => setTimeout(r, 250));
@@ -38,7 +40,11 @@ async function codeAfter(phone: string, afterId: number): Promise<string> {
 const otherThan = (code: string) => (code === "111111" ? "222222" : "111111");
 
 async function setBus(mode: string) {
-  await fetch(`${sandbox}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  await fetch(`${sandbox}/govesb/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
 }
 
 async function enterNin(page: Page, label: string, nin: string, button: string) {
@@ -126,7 +132,9 @@ test("when GovESB is down or signs badly the citizen is told, and nobody gets in
     await setBus(mode);
     await page.goto("/en/sign-in");
     await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
-    await expect(page.locator("#nin-error")).toHaveText("NIDA's service cannot be reached right now. Nothing is lost: try again in a few minutes.");
+    await expect(page.locator("#nin-error")).toHaveText(
+      "NIDA's service cannot be reached right now. Nothing is lost: try again in a few minutes.",
+    );
     await expect(page.getByLabel("National ID Number (NIN)")).toHaveValue(citizen.nin);
   }
   await setBus("normal");
@@ -160,7 +168,9 @@ test("five wrong codes pause the NIN for an hour, and the page says until when a
   await expect(page.getByRole("link", { name: "follow your feedback with its reference" })).toBeVisible();
 });
 
-test("after a wrong code or answer the page says how many tries are left and offers the other ways; signing in clears them (English)", async ({ page }) => {
+test("after a wrong code or answer the page says how many tries are left and offers the other ways; signing in clears them (English)", async ({
+  page,
+}) => {
   const citizen = citizens[57]!;
   await page.goto("/en/sign-in");
   await enterNin(page, "National ID Number (NIN)", citizen.nin, "Continue");
@@ -247,7 +257,9 @@ test("with one try left the page says so and offers the other ways; the pause sa
 
   // The fifth wrong try: paused, until when, and what else the citizen can do.
   await expect(page).toHaveURL(/\/sw\/sign-in\?/);
-  await expect(page.getByRole("alert")).toContainText(/Kuingia kwa NIN hii kumesimamishwa hadi saa \d{2}:\d{2} \(baada ya dakika (59|60)\)/);
+  await expect(page.getByRole("alert")).toContainText(
+    /Kuingia kwa NIN hii kumesimamishwa hadi saa \d{2}:\d{2} \(baada ya dakika (59|60)\)/,
+  );
   await expect(page.getByRole("heading", { name: "Unachoweza kufanya sasa" })).toBeVisible();
   await expect(page.getByRole("link", { name: "tuma malalamiko, maoni au swali" })).toHaveAttribute("href", "/sw/feedback");
   // The steps of that sign-in are closed too.
@@ -258,12 +270,11 @@ test("with one try left the page says so and offers the other ways; the pause sa
 test("a server action called from another site is refused", async ({ page, request }) => {
   // Rule: actions are public endpoints; one posted from another origin must do nothing.
   await page.goto("/sw/sign-in");
-  const fields = await page.locator("form input").evaluateAll((inputs) =>
-    Object.fromEntries((inputs as HTMLInputElement[]).map((input) => [input.name, input.value])),
-  );
+  const fields = await page
+    .locator("form input")
+    .evaluateAll((inputs) => Object.fromEntries((inputs as HTMLInputElement[]).map((input) => [input.name, input.value])));
   fields["nin"] = citizens[0]!.nin;
-  const post = (origin: string) =>
-    request.post("/sw/sign-in", { headers: { Origin: origin }, multipart: fields, maxRedirects: 0 });
+  const post = (origin: string) => request.post("/sw/sign-in", { headers: { Origin: origin }, multipart: fields, maxRedirects: 0 });
 
   const foreign = await post("https://evil.example");
   expect(foreign.status()).toBeGreaterThanOrEqual(400);

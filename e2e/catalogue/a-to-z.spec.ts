@@ -9,8 +9,20 @@ test.use({ javaScriptEnabled: false });
 const FIRST_FLIGHT = 14 * 1024;
 
 const words = {
-  sw: { index: "Huduma kwa herufi ya kwanza", pages: "Kurasa za huduma zote", pageOf: /Ukurasa (\d+) kati ya (\d+)/, next: /^Ukurasa unaofuata/, previous: /^Ukurasa uliotangulia/ },
-  en: { index: "Services by first letter", pages: "Pages of all services", pageOf: /Page (\d+) of (\d+)/, next: /^Next page/, previous: /^Previous page/ },
+  sw: {
+    index: "Huduma kwa herufi ya kwanza",
+    pages: "Kurasa za huduma zote",
+    pageOf: /Ukurasa (\d+) kati ya (\d+)/,
+    next: /^Ukurasa unaofuata/,
+    previous: /^Ukurasa uliotangulia/,
+  },
+  en: {
+    index: "Services by first letter",
+    pages: "Pages of all services",
+    pageOf: /Page (\d+) of (\d+)/,
+    next: /^Next page/,
+    previous: /^Previous page/,
+  },
 };
 
 /** The first letter a person sees in a name, without accents. */
@@ -19,9 +31,7 @@ const initial = (name: string) => /[\p{L}\p{N}]/u.exec(name.normalize("NFD").rep
 /** Every service's name in the page's language, A–Z as a reader of that language sorts them. */
 function expectedOrder(locale: "sw" | "en") {
   const collator = new Intl.Collator(locale, { numeric: true });
-  return catalogue.services
-    .map((s) => s.name[locale])
-    .sort((a, b) => initial(a).localeCompare(initial(b)) || collator.compare(a, b));
+  return catalogue.services.map((s) => s.name[locale]).sort((a, b) => initial(a).localeCompare(initial(b)) || collator.compare(a, b));
 }
 
 const serviceLinks = (page: Page) => page.locator("main h2 + ul > li > a");
@@ -33,7 +43,9 @@ function gzipBytes(url: string): Promise<number> {
       .get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
         let size = 0;
         res.on("data", (chunk: Buffer) => (size += chunk.length));
-        res.on("end", () => (res.headers["content-encoding"] === "gzip" || size < 1024 ? resolve(size) : reject(new Error("not compressed"))));
+        res.on("end", () =>
+          res.headers["content-encoding"] === "gzip" || size < 1024 ? resolve(size) : reject(new Error("not compressed")),
+        );
       })
       .on("error", reject);
   });
@@ -73,7 +85,9 @@ for (const locale of locales) {
     expect(pages).toBeGreaterThan(1);
     const listed: string[] = [];
     for (let n = 1; n <= pages; n++) {
-      await expect(page.getByText(w.pageOf)).toHaveText(new RegExp(`^${locale === "sw" ? `Ukurasa ${n} kati ya ${pages}` : `Page ${n} of ${pages}`}:`));
+      await expect(page.getByText(w.pageOf)).toHaveText(
+        new RegExp(`^${locale === "sw" ? `Ukurasa ${n} kati ya ${pages}` : `Page ${n} of ${pages}`}:`),
+      );
       await expect(page.getByRole("navigation", { name: w.index })).toBeVisible();
       const links = await serviceLinks(page).allTextContents();
       expect(links.length).toBeGreaterThan(0);
@@ -81,7 +95,8 @@ for (const locale of locales) {
       listed.push(...links);
       expect(await gzipBytes(new URL(page.url(), baseURL).href), `page ${n}`).toBeLessThanOrEqual(FIRST_FLIGHT);
       // Later pages are their own pages for search engines, not copies of the first.
-      if (n > 1) await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`/${locale}/services\\?page=${n}$`));
+      if (n > 1)
+        await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`/${locale}/services\\?page=${n}$`));
       const nav = page.getByRole("navigation", { name: w.pages });
       if (n < pages) await nav.getByRole("link", { name: w.next }).click();
       else await expect(nav.getByRole("link", { name: w.next })).toHaveCount(0);

@@ -32,7 +32,9 @@ test("the life-event list is complete", async ({ page }) => {
 });
 
 for (const locale of ["sw", "en"] as const) {
-  test(`an institution's page lists its most used services first, then featured ones, then the rest by name (${locale})`, async ({ page }) => {
+  test(`an institution's page lists its most used services first, then featured ones, then the rest by name (${locale})`, async ({
+    page,
+  }) => {
     // One test browser is one visitor a day, far below what a count needs to move anything: so
     // here the featured services come first, then the others in this language's order.
     const byName = (a: string, b: string) => a.localeCompare(b, locale === "sw" ? "sw-TZ" : "en-GB");
@@ -40,7 +42,10 @@ for (const locale of ["sw", "en"] as const) {
     const featured = tra.filter((s) => s.featured).map((s) => s.name[locale]);
     expect(featured.length).toBeGreaterThan(1);
     await page.goto(`/${locale}/institutions/tra`);
-    const names = await page.getByRole("list", { name: locale === "sw" ? "Huduma" : "Services", exact: true }).getByRole("link").allTextContents();
+    const names = await page
+      .getByRole("list", { name: locale === "sw" ? "Huduma" : "Services", exact: true })
+      .getByRole("link")
+      .allTextContents();
     expect(names).toHaveLength(tra.length);
     expect(names.slice(0, featured.length)).toEqual([...featured].sort(byName));
     const rest = names.slice(featured.length);
@@ -87,7 +92,13 @@ test("a life event's page switches language too", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(anyLifeEvent.name.sw);
 });
 
-for (const path of ["/sw/services/no-such-service", "/en/categories/nothing", "/sw/life-events/nothing", "/en/institutions/nobody", "/sw/services/no-such-service/report"]) {
+for (const path of [
+  "/sw/services/no-such-service",
+  "/en/categories/nothing",
+  "/sw/life-events/nothing",
+  "/en/institutions/nobody",
+  "/sw/services/no-such-service/report",
+]) {
   test(`${path} answers a complete 404 page`, async ({ page }) => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);

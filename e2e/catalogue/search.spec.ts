@@ -9,9 +9,7 @@ test.describe("search without JavaScript", () => {
     await page.getByLabel("Tafuta huduma").fill("cheti cha kuzaliwa");
     await page.getByRole("button", { name: "Tafuta" }).click();
     await expect(page).toHaveURL(/\/sw\/search\?q=cheti\+cha\+kuzaliwa$/);
-    await expect(page.getByRole("list", { name: "Huduma zilizopatikana" }).getByRole("link").first()).toHaveText(
-      birthRegistration.name.sw,
-    );
+    await expect(page.getByRole("list", { name: "Huduma zilizopatikana" }).getByRole("link").first()).toHaveText(birthRegistration.name.sw);
   });
 
   test("a misspelt English search still finds it", async ({ page }) => {
@@ -40,7 +38,7 @@ test.describe("search without JavaScript", () => {
 
   test("no results says so, and helps", async ({ page }) => {
     await page.goto("/sw/search?q=xyzzyqq");
-    await expect(page.getByText("Hatukupata huduma inayolingana na \"xyzzyqq\".")).toBeVisible();
+    await expect(page.getByText('Hatukupata huduma inayolingana na "xyzzyqq".')).toBeVisible();
     await expect(page.getByRole("link", { name: "Huduma kwa sekta" })).toBeVisible();
   });
 

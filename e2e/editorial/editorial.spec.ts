@@ -164,7 +164,9 @@ test("an editor drafts a change, gets clear errors, and sends it for review; the
   await page.context().close();
 });
 
-test("an editor of another institution can neither see nor change RITA's drafts; an editor cannot reach the admin pages", async ({ browser }) => {
+test("an editor of another institution can neither see nor change RITA's drafts; an editor cannot reach the admin pages", async ({
+  browser,
+}) => {
   const editor = await as(browser, "editor");
   await editor.getByRole("link", { name: "In review" }).first().click();
   const versionUrl = editor.url();
@@ -184,7 +186,9 @@ test("an editor of another institution can neither see nor change RITA's drafts;
   await outsider.context().close();
 });
 
-test("a publisher previews in both languages, sees the changes and publishes; pages, search and open data change at once", async ({ browser }) => {
+test("a publisher previews in both languages, sees the changes and publishes; pages, search and open data change at once", async ({
+  browser,
+}) => {
   const page = await noScripts(browser);
   await enrol(page, "publisher");
   await signIn(page, "publisher");
@@ -256,7 +260,9 @@ test("an import with errors is rejected whole, with the problems by line; a good
     if (i === 2 && !c[amount]) c[nameEn] = "";
     return c.join(",");
   });
-  await page.getByLabel("File (CSV or JSON, at most 5 MB)").setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...broken].join("\r\n")) });
+  await page
+    .getByLabel("File (CSV or JSON, at most 5 MB)")
+    .setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...broken].join("\r\n")) });
   await page.getByLabel(/Publish at once/).check();
   await page.getByRole("button", { name: "Check and import" }).click();
   await expect(page.getByText(/Nothing was imported: \d+ problems/)).toBeVisible();
@@ -274,7 +280,9 @@ test("an import with errors is rejected whole, with the problems by line; a good
     return c.join(",");
   });
   await page.goto("/en/staff/import");
-  await page.getByLabel("File (CSV or JSON, at most 5 MB)").setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...fixed].join("\r\n")) });
+  await page
+    .getByLabel("File (CSV or JSON, at most 5 MB)")
+    .setInputFiles({ name: "rita.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...fixed].join("\r\n")) });
   await page.getByLabel(/Publish at once/).check();
   await page.getByRole("button", { name: "Check and import" }).click();
   await expect(page.getByText(/Imported and published: 0 new and \d+ changed listings/)).toBeVisible();
@@ -290,7 +298,9 @@ test("bad input is refused with clear messages: a 5 MB paste, an invalid fee, a 
   await description.evaluate((el) => el.removeAttribute("maxlength"));
   await description.fill("x".repeat(5 * 1024 * 1024));
   await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.locator("#description-en-error")).toHaveText("Description (English) is too long: 5,242,880 characters, at most 10,000.");
+  await expect(page.locator("#description-en-error")).toHaveText(
+    "Description (English) is too long: 5,242,880 characters, at most 10,000.",
+  );
   await expect(page.getByText("The draft was not saved.")).toBeVisible();
   await page.context().close();
 });
@@ -310,7 +320,9 @@ test("problem reports from a public page reach the institution's queue", async (
   await page.context().close();
 });
 
-test("the audit log shows who changed what, before and after, to administrators; sectors, payment operations and signing out", async ({ browser }) => {
+test("the audit log shows who changed what, before and after, to administrators; sectors, payment operations and signing out", async ({
+  browser,
+}) => {
   const page = await as(browser, "admin", { to: "/en/staff/admin/audit" });
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByText(/listing\.publish · Baraka Publisher/).first()).toBeVisible();
@@ -342,7 +354,10 @@ test("the audit log shows who changed what, before and after, to administrators;
   const trxId = `TRXE2E${Date.now()}`;
   const content = `<pmtSpNtfReq><PmtHdr><ReqId>E2E-${trxId}</ReqId><GrpBillId>DRS000000000000777</GrpBillId><SpGrpCode>SPG9901</SpGrpCode><CustCntrNum>991000000777</CustCntrNum><EntryCnt>1</EntryCnt></PmtHdr><PmtDtls><PmtTrxDtl><SpCode>SP99001</SpCode><BillId>DRS000000000000777</BillId><BillCtrNum>991000000777</BillCtrNum><PspCode>PSP101</PspCode><PspName>M-Pesa</PspName><TrxId>${trxId}</TrxId><PayRefId>PR${trxId}</PayRefId><BillAmt>5000.00</BillAmt><PaidAmt>5000.00</PaidAmt><BillPayOpt>3</BillPayOpt><Ccy>TZS</Ccy><CollAccNum></CollAccNum><TrxDtTm>2026-11-25T10:15:00</TrxDtTm><UsdPayChnl></UsdPayChnl><TrdPtyTrxId>QK7E2E</TrdPtyTrxId><QtRefId></QtRefId><PyrCellNum></PyrCellNum><PyrEmail></PyrEmail><PyrName></PyrName><Rsv1></Rsv1><Rsv2></Rsv2><Rsv3></Rsv3></PmtTrxDtl></PmtDtls></pmtSpNtfReq>`;
   const gepgKey = rsaPrivateKeyFrom(fs.readFileSync(path.join(process.env.E2E_KEYS_DIR!, "gepg-private.pem")));
-  const notified = await page.request.post("/api/gepg/payment", { data: sealGepgMessage(content, gepgKey), headers: { "Content-Type": "application/xml" } });
+  const notified = await page.request.post("/api/gepg/payment", {
+    data: sealGepgMessage(content, gepgKey),
+    headers: { "Content-Type": "application/xml" },
+  });
   expect(await notified.text()).toContain("<AckStsCode>7101</AckStsCode>");
   await page.goto("/en/staff/admin/payments");
   const kept = page.getByTestId("unmatched-payment").filter({ hasText: trxId });
@@ -351,10 +366,22 @@ test("the audit log shows who changed what, before and after, to administrators;
   // Applying it to a bill that does not exist is refused beside the form, the typed reference kept.
   await kept.getByLabel("The bill's BillId or control number").fill("DRS999999999999999");
   await kept.getByRole("button", { name: "Apply to this bill" }).click();
-  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByRole("alert")).toHaveText("No bill has that BillId or control number.");
-  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByLabel("The bill's BillId or control number")).toHaveValue("DRS999999999999999");
-  await page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByLabel("Reason").fill("No such bill at Dirisha; refund to the payer through GePG");
-  await page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByRole("button", { name: "Record that it is to be refunded" }).click();
+  await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByRole("alert")).toHaveText(
+    "No bill has that BillId or control number.",
+  );
+  await expect(
+    page.getByTestId("unmatched-payment").filter({ hasText: trxId }).getByLabel("The bill's BillId or control number"),
+  ).toHaveValue("DRS999999999999999");
+  await page
+    .getByTestId("unmatched-payment")
+    .filter({ hasText: trxId })
+    .getByLabel("Reason")
+    .fill("No such bill at Dirisha; refund to the payer through GePG");
+  await page
+    .getByTestId("unmatched-payment")
+    .filter({ hasText: trxId })
+    .getByRole("button", { name: "Record that it is to be refunded" })
+    .click();
   await expect(page.getByText("Recorded as to be refunded.")).toBeVisible();
   await expect(page.getByTestId("unmatched-payment").filter({ hasText: trxId })).toContainText("Refund due");
   await page.goto("/en/staff/admin/audit?action=payment.");
@@ -384,7 +411,9 @@ test("the audit log shows who changed what, before and after, to administrators;
   delete sessions.admin;
 });
 
-test("an administrator pins and hides services in \"most used\"; the home page follows at once in both languages; an editor is refused", async ({ browser }) => {
+test('an administrator pins and hides services in "most used"; the home page follows at once in both languages; an editor is refused', async ({
+  browser,
+}) => {
   const listed = (slug: string) => {
     const found = catalogue.services.find((s) => s.slug.en === slug)!;
     const institution = catalogue.institutions.find((i) => i.slug === found.institution)!;
@@ -395,7 +424,10 @@ test("an administrator pins and hides services in \"most used\"; the home page f
   const nhif = listed("nhif-individual-and-family-health-insurance"); // featured
   const page = await as(browser, "admin", { to: "/en/staff/admin/most-used" });
   await expect(page.getByRole("heading", { level: 1, name: "Most used services" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Editorial area" }).getByRole("link", { name: "Most used" })).toHaveAttribute("href", "/en/staff/admin/most-used");
+  await expect(page.getByRole("navigation", { name: "Editorial area" }).getByRole("link", { name: "Most used" })).toHaveAttribute(
+    "href",
+    "/en/staff/admin/most-used",
+  );
   // One test browser is one visitor a day, far below the threshold: the featured listings fill the list.
   const now = page.getByTestId("most-used-now").getByRole("listitem");
   await expect(now).toHaveCount(10);
@@ -419,7 +451,10 @@ test("an administrator pins and hides services in \"most used\"; the home page f
   await expect(page.getByTestId("most-used-hidden")).toContainText(nhif.name.en);
 
   // The public home page shows it at once, in both languages.
-  for (const [locale, region] of [["en", "Most used services"], ["sw", "Huduma zinazotumika zaidi"]] as const) {
+  for (const [locale, region] of [
+    ["en", "Most used services"],
+    ["sw", "Huduma zinazotumika zaidi"],
+  ] as const) {
     await page.goto(`/${locale}`);
     const popular = page.getByRole("region", { name: region }).getByRole("link");
     await expect(popular).toHaveCount(10);
@@ -460,9 +495,21 @@ test("an administrator pins and hides services in \"most used\"; the home page f
 
 test("the staff pages pass axe, in both languages", async ({ browser }) => {
   const axePage = await as(browser, "admin", { javaScript: true });
-  for (const url of ["/en/staff", "/sw/staff", "/en/staff/admin/people", "/sw/staff/admin/audit", "/en/staff/import", "/sw/staff/reports", "/sw/staff/admin/payments", "/en/staff/admin/queue", "/sw/staff/admin/most-used"]) {
+  for (const url of [
+    "/en/staff",
+    "/sw/staff",
+    "/en/staff/admin/people",
+    "/sw/staff/admin/audit",
+    "/en/staff/import",
+    "/sw/staff/reports",
+    "/sw/staff/admin/payments",
+    "/en/staff/admin/queue",
+    "/sw/staff/admin/most-used",
+  ]) {
     await axePage.goto(url);
-    const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+    const results = await new AxeBuilder({ page: axePage })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+      .analyze();
     expect(results.violations.map((v) => `${url} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
   await axePage.goto("/en/staff?institution=rita");
@@ -471,7 +518,9 @@ test("the staff pages pass axe, in both languages", async ({ browser }) => {
   // The editor has opened (with scripts on, its title arrives with the navigation).
   await expect(axePage.getByRole("button", { name: "Save draft" }).first()).toBeVisible();
   await expect(axePage).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page: axePage }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await new AxeBuilder({ page: axePage })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
   expect(results.violations.map((v) => `editor ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   await axePage.context().close();
 });

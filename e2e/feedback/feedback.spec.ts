@@ -68,13 +68,13 @@ test("mistakes are shown beside their fields, and what was typed is kept", async
   await page.getByLabel("Institution", { exact: true }).fill("Registration Insolvncy Agency");
   await page.getByLabel("Your message").fill("Too short");
   await page.getByLabel("Mobile phone number").fill("022 212 3456");
-  await page.getByLabel("Attachment (optional)").setInputFiles({ name: "virus.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not a pdf") });
+  await page
+    .getByLabel("Attachment (optional)")
+    .setInputFiles({ name: "virus.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00 not a pdf") });
   await page.getByRole("button", { name: "Send feedback" }).click();
 
   await expect(page.locator("#kind-error")).toHaveText("Choose what kind of feedback it is");
-  await expect(page.locator("#institution-error")).toHaveText(
-    `We did not find that institution. Did you mean: ${rita.name.en} (RITA)?`,
-  );
+  await expect(page.locator("#institution-error")).toHaveText(`We did not find that institution. Did you mean: ${rita.name.en} (RITA)?`);
   await expect(page.locator("#subject-error")).toHaveText("Write a subject of 3 characters or more");
   await expect(page.locator("#message-error")).toHaveText("Write a message of 10 characters or more");
   await expect(page.locator("#phone-error")).toHaveText("Enter a Tanzanian mobile number, such as 0712 345 678");
@@ -98,7 +98,11 @@ test("a photo too large gets the field's error, and the text is kept", async ({ 
 });
 
 test("feedback sent while the bus is down is delivered when it is back, once", async ({ page }) => {
-  await fetch(`${sandbox}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode: "down" }) });
+  await fetch(`${sandbox}/govesb/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode: "down" }),
+  });
   await page.goto(`/en/feedback?institution=${rita.slug}`);
   await page.getByLabel("Compliment").check();
   await page.getByLabel("Subject").fill("Quick service");
@@ -107,7 +111,11 @@ test("feedback sent while the bus is down is delivered when it is back, once", a
   const reference = (await page.locator("p.font-mono").textContent())!.trim();
   await expect(await statusOf(page, reference, "en")).toContainText("Received by Dirisha, waiting to be sent on");
 
-  await fetch(`${sandbox}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode: "normal" }) });
+  await fetch(`${sandbox}/govesb/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode: "normal" }),
+  });
   // The worker retries after its back-off (5 s for the first retry).
   await expect(async () => {
     await expect(await statusOf(page, reference, "en")).toContainText("Received by the institution");
@@ -116,7 +124,9 @@ test("feedback sent while the bus is down is delivered when it is back, once", a
   expect(submissions.filter((s) => JSON.stringify(s).includes(reference))).toHaveLength(1);
 });
 
-test("a reference typed with spaces, in small letters, without dashes or with long ones finds the feedback (both languages)", async ({ page }) => {
+test("a reference typed with spaces, in small letters, without dashes or with long ones finds the feedback (both languages)", async ({
+  page,
+}) => {
   await page.goto(`/en/feedback?institution=${rita.slug}`);
   await page.getByLabel("Suggestion or opinion").check();
   await page.getByLabel("Subject").fill("Saturday opening");

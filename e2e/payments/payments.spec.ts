@@ -14,7 +14,11 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 const licence = service((s) => s.slug.en === "commercial-driver-registration-and-certification-latra");
 
 async function gepgMode(mode: string) {
-  const response = await fetch(`${sandbox}/gepg/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  const response = await fetch(`${sandbox}/gepg/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -30,7 +34,9 @@ async function lookAgain<T>(page: Page, read: () => Promise<T>, failed: T): Prom
 
 /** Reloads the bill page (as its refresh does without JavaScript) until it shows this state. */
 async function waitForState(page: Page, state: string, timeout = 60_000) {
-  await expect.poll(() => lookAgain(page, () => page.getByTestId("bill-state").innerText({ timeout: 2000 }), ""), { timeout, intervals: [1000] }).toBe(state);
+  await expect
+    .poll(() => lookAgain(page, () => page.getByTestId("bill-state").innerText({ timeout: 2000 }), ""), { timeout, intervals: [1000] })
+    .toBe(state);
 }
 
 test("a citizen pays a fee from the service page: control number, payment by M-Pesa, receipt and SMS", async ({ page }) => {
@@ -44,7 +50,9 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await page.getByLabel("Mobile number for the SMS (optional)").fill(citizen.phone);
   await page.getByRole("button", { name: "Get a control number" }).click();
   await expect(page).toHaveURL(/\/en\/payments\/[0-9a-f-]{36}(#pay)?$/);
-  await expect(page.getByRole("heading", { name: "Your control number is on its way" }).or(page.getByTestId("control-number"))).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Your control number is on its way" }).or(page.getByTestId("control-number")),
+  ).toBeVisible();
   // The page asks again by itself, without scripts.
   await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount((await page.getByTestId("control-number").count()) ? 0 : 1);
   await waitForState(page, "Awaiting payment");
@@ -55,14 +63,20 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   // In the language the citizen asked in, in one SMS, with the date as people write it and a short link.
   const issuedSms = await latestSms(citizen.phone, new RegExp(controlNumber));
   expect(issuedSms).toContain("TZS 20,000");
-  expect(issuedSms).toMatch(/^Dirisha: Control number \d{12} for TZS 20,000, .+\. Pay before \d{1,2} [A-Z][a-z]+ \d{4}\. \S+\/en\/b\/DRS\d+$/);
+  expect(issuedSms).toMatch(
+    /^Dirisha: Control number \d{12} for TZS 20,000, .+\. Pay before \d{1,2} [A-Z][a-z]+ \d{4}\. \S+\/en\/b\/DRS\d+$/,
+  );
   expect(issuedSms.length).toBeLessThanOrEqual(160);
 
   // Swahili too.
   await page.goto(page.url().replace("/en/", "/sw/"));
   await expect(page.getByRole("heading", { name: "Lipa kwa namba hii ya malipo" })).toBeVisible();
 
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "mpesa" }) });
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
+  });
   expect(paid.status).toBe(200);
   await page.goto(page.url().replace("/sw/", "/en/"));
   await waitForState(page, "Paid");
@@ -82,7 +96,6 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await page.goto("/en/account");
   await expect(page.getByRole("link", { name: licence.name.en })).toBeVisible();
   await expect(page.getByText(/Paid · Control number/)).toBeVisible();
-
 });
 
 test("the receipt says who was paid, for what, and what comes next; it prints without scripts", async ({ page }) => {
@@ -95,7 +108,11 @@ test("the receipt says who was paid, for what, and what comes next; it prints wi
   await waitForState(page, "Inasubiri malipo");
   await expect(page.getByText("Mamlaka ya Udhibiti Usafiri Ardhini").first()).toBeVisible();
   const controlNumber = await page.getByTestId("control-number").innerText();
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "mpesa" }) });
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
+  });
   expect(paid.status).toBe(200);
   await waitForState(page, "Imelipwa");
   // In Swahili, as asked.
@@ -138,7 +155,12 @@ test("GePG down: the citizen sees an honest state, and the bill goes through onc
   await page.goto(`/en/services/${licence.slug.en}`);
   await page.getByRole("button", { name: "Get a control number" }).click();
   await expect(page.getByRole("heading", { name: "Your control number is on its way" })).toBeVisible();
-  await expect.poll(() => lookAgain(page, () => page.getByText("GePG is not answering right now.").count(), -1), { timeout: 30_000, intervals: [1000] }).toBe(1);
+  await expect
+    .poll(() => lookAgain(page, () => page.getByText("GePG is not answering right now.").count(), -1), {
+      timeout: 30_000,
+      intervals: [1000],
+    })
+    .toBe(1);
   const billId = await page.locator("dd.font-mono").first().innerText();
   await gepgMode("normal");
   await waitForState(page, "Awaiting payment", 90_000);
@@ -156,7 +178,11 @@ test("a payment GePG notifies twice is counted once", async ({ page }) => {
   await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   await gepgMode("duplicate-callback");
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "airtel" }) });
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "airtel" }),
+  });
   expect(paid.status).toBe(200);
   await waitForState(page, "Paid");
   await gepgMode("normal");
@@ -177,7 +203,11 @@ test("a citizen cancels an unpaid bill at GePG, and can get a new control number
   await page.getByRole("button", { name: "Futa bili hii" }).click();
   await expect(page.getByRole("heading", { name: "Bili hii imefutwa" })).toBeVisible();
   // GePG no longer takes payments for it.
-  const refused = await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "nmb" }) });
+  const refused = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "nmb" }),
+  });
   expect(refused.status).toBe(409);
   await page.getByRole("button", { name: "Pata namba mpya ya malipo" }).click();
   await expect(page.getByRole("heading", { name: "Namba yako ya malipo inakuja" }).or(page.getByTestId("control-number"))).toBeVisible();
@@ -205,13 +235,19 @@ test("the payment pages pass axe in both languages", async ({ browser }) => {
   await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   const check = async (label: string) => {
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+      .analyze();
     expect(results.violations.map((v) => `${label} ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   };
   await check("bill (en)");
   await page.goto(page.url().replace("/en/", "/sw/"));
   await check("bill (sw)");
-  await fetch(`${sandbox}/gepg/pay.json`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ controlNumber, channel: "crdb" }) });
+  await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "crdb" }),
+  });
   await page.goto(page.url().replace("/sw/", "/en/"));
   await waitForState(page, "Paid");
   await page.getByRole("link", { name: "See and print the receipt" }).click();

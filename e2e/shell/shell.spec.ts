@@ -55,9 +55,7 @@ test.describe("the page shell", () => {
       const response = await page.goto(`/${locale}/no/such/page`);
       expect(response?.status()).toBe(404);
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-        locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found",
-      );
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found");
     });
   }
 
@@ -91,9 +89,7 @@ test.describe("the page shell", () => {
       const response = await page.goto(`/${locale}/services/no-such-service`);
       expect(response?.status()).toBe(404);
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-        locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found",
-      );
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(locale === "sw" ? "Ukurasa huu haupatikani" : "Page not found");
       await expect(page.getByRole("banner")).toContainText("Dirisha");
     });
   }

@@ -31,8 +31,6 @@ vi.mock("@/lib/security/permissions", async (original) => ({
   currentStaffActor: async () => actor,
 }));
 
-
-
 const report = z.object({
   kind: z.enum(problemKinds, { error: "kind" }),
   details: z.string().trim().min(10, { error: "detailsShort" }),
@@ -92,20 +90,39 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
       fieldErrors: {},
       values: { kind: "other", details: "The fee is wrong here." },
     });
-    const sent = staffAction.redirecting({ name: "test.step", permission: can.manageStaff, schema: z.object({}), back: () => "/en/staff/admin/people#list", run });
+    const sent = staffAction.redirecting({
+      name: "test.step",
+      permission: can.manageStaff,
+      schema: z.object({}),
+      back: () => "/en/staff/admin/people#list",
+      run,
+    });
     expect(await redirectedTo(() => sent(formData({ locale: "en" })))).toBe("/en/staff/admin/people?problem=forbidden#list");
     expect(run).not.toHaveBeenCalled();
   });
 
   it("sends a refused caller where the action says, when it says", async () => {
     actor = { kind: "citizen", citizenId: "00000000-0000-4000-8000-000000000002" };
-    const signIn = citizenAction.withState({ name: "test.signIn", namespace: "auth", problemsAt: ["problems"], permission: can.signIn, refused: (request) => `/${request.locale}/account`, schema: z.object({}), run });
+    const signIn = citizenAction.withState({
+      name: "test.signIn",
+      namespace: "auth",
+      problemsAt: ["problems"],
+      permission: can.signIn,
+      refused: (request) => `/${request.locale}/account`,
+      schema: z.object({}),
+      run,
+    });
     expect(await redirectedTo(() => signIn(undefined, formData({ locale: "sw" })))).toBe("/sw/account");
     expect(run).not.toHaveBeenCalled();
   });
 
   it("refuses a robot that fills in the hidden field", async () => {
-    expect(await send(undefined, formData({ locale: "sw", kind: "other", details: "Ada imebadilika mwaka huu.", website: "https://spam.example" }))).toMatchObject({
+    expect(
+      await send(
+        undefined,
+        formData({ locale: "sw", kind: "other", details: "Ada imebadilika mwaka huu.", website: "https://spam.example" }),
+      ),
+    ).toMatchObject({
       problem: "robot",
       message: "Ripoti haikupokelewa",
     });
@@ -117,24 +134,46 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
     await send(undefined, formData({ locale: "en", kind: "other", details: "short" }));
     expect(await send(undefined, valid)).toEqual({ ok: true, sent: 1 });
     expect(await send(undefined, valid)).toEqual({ ok: true, sent: 1 });
-    expect(await send(undefined, valid)).toMatchObject({ problem: "rateLimited", message: "You have sent many reports in a short time. Try again in an hour." });
+    expect(await send(undefined, valid)).toMatchObject({
+      problem: "rateLimited",
+      message: "You have sent many reports in a short time. Try again in an hour.",
+    });
     expect(run).toHaveBeenCalledTimes(2);
   });
 
   it("says a domain service's refusal in the caller's language, on its field when it names one", async () => {
     actor = { kind: "staff", staffId: "00000000-0000-4000-8000-000000000003", role: "admin", institutionId: null };
     const refusing = (refusal: object) =>
-      staffAction.withState({ name: "test.invite", namespace: "staff", problemsAt: ["people.problems", "problems"], permission: can.manageStaff, schema: z.object({ email: z.string() }), keep: ["email"], run: async () => ({ ok: false as const, problem: "", ...refusal }) });
-    expect(await refusing({ problem: "emailTaken", field: "email" })(undefined, formData({ locale: "en", email: "a@rita.go.tz" }))).toEqual({
-      ok: false,
-      problem: "emailTaken",
-      message: null,
-      fieldErrors: { email: "There is already an account with this e-mail address." },
-      values: { email: "a@rita.go.tz" },
-    });
+      staffAction.withState({
+        name: "test.invite",
+        namespace: "staff",
+        problemsAt: ["people.problems", "problems"],
+        permission: can.manageStaff,
+        schema: z.object({ email: z.string() }),
+        keep: ["email"],
+        run: async () => ({ ok: false as const, problem: "", ...refusal }),
+      });
+    expect(await refusing({ problem: "emailTaken", field: "email" })(undefined, formData({ locale: "en", email: "a@rita.go.tz" }))).toEqual(
+      {
+        ok: false,
+        problem: "emailTaken",
+        message: null,
+        fieldErrors: { email: "There is already an account with this e-mail address." },
+        values: { email: "a@rita.go.tz" },
+      },
+    );
     // Not among the people's problems: the area's own.
-    expect(await refusing({ problem: "notFound" })(undefined, formData({ locale: "sw", email: "" }))).toMatchObject({ message: "Hii haipo, au ni ya taasisi nyingine.", fieldErrors: {} });
-    const stepping = staffAction.redirecting({ name: "test.step", permission: can.manageStaff, schema: z.object({}), back: () => "/en/staff/admin/people", run: async () => ({ ok: false as const, problem: "self" }) });
+    expect(await refusing({ problem: "notFound" })(undefined, formData({ locale: "sw", email: "" }))).toMatchObject({
+      message: "Hii haipo, au ni ya taasisi nyingine.",
+      fieldErrors: {},
+    });
+    const stepping = staffAction.redirecting({
+      name: "test.step",
+      permission: can.manageStaff,
+      schema: z.object({}),
+      back: () => "/en/staff/admin/people",
+      run: async () => ({ ok: false as const, problem: "self" }),
+    });
     expect(await redirectedTo(() => stepping(formData({ locale: "en" })))).toBe("/en/staff/admin/people?problem=self");
   });
 
@@ -143,9 +182,20 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
     run.mockRejectedValue(new Error('relation "problem_reports" does not exist; phone 255712345678'));
     const answer = await send(undefined, formData({ locale: "en", kind: "other", details: "The page is out of date." }));
-    expect(answer).toMatchObject({ ok: false, problem: "failed", message: "The report was not sent because of a fault on our side. Your text is still here: try again.", values: { details: "The page is out of date." } });
+    expect(answer).toMatchObject({
+      ok: false,
+      problem: "failed",
+      message: "The report was not sent because of a fault on our side. Your text is still here: try again.",
+      values: { details: "The page is out of date." },
+    });
     expect(JSON.stringify(answer)).not.toMatch(/relation|problem_reports|255712345678/);
-    const stepping = staffAction.redirecting({ name: "test.step", permission: () => true, schema: z.object({}), back: () => "/sw/staff", run });
+    const stepping = staffAction.redirecting({
+      name: "test.step",
+      permission: () => true,
+      schema: z.object({}),
+      back: () => "/sw/staff",
+      run,
+    });
     expect(await redirectedTo(() => stepping(formData({ locale: "sw" })))).toBe("/sw/staff?problem=failed");
     const lines = logged.mock.calls.map(([line]) => String(line));
     expect(lines.some((line) => line.includes('"action":"test.send"') && line.includes("does not exist"))).toBe(true);
@@ -155,7 +205,9 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
 
   it("lets Next's redirects through untouched", async () => {
     run.mockImplementation(async () => redirect("/en/services/birth-registration/report?sent=1"));
-    expect(await redirectedTo(() => send(undefined, formData({ locale: "en", kind: "other", details: "The fee is 3,500 now." })))).toBe("/en/services/birth-registration/report?sent=1");
+    expect(await redirectedTo(() => send(undefined, formData({ locale: "en", kind: "other", details: "The fee is 3,500 now." })))).toBe(
+      "/en/services/birth-registration/report?sent=1",
+    );
   });
 
   it("takes a redirecting action's schema problem and its run's address into the address", async () => {
@@ -167,7 +219,11 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
       run: async (input, context) => `/${context.locale}/staff/listings/${input.serviceId}?done=notice`,
     });
     actor = staffMember;
-    expect(await redirectedTo(() => step(formData({ locale: "en", serviceId: "s1", "notice.sw": "" })))).toBe("/en/staff/listings/s1?problem=noticeBoth#notice");
-    expect(await redirectedTo(() => step(formData({ locale: "en", serviceId: "s1", "notice.sw": "Imefungwa" })))).toBe("/en/staff/listings/s1?done=notice");
+    expect(await redirectedTo(() => step(formData({ locale: "en", serviceId: "s1", "notice.sw": "" })))).toBe(
+      "/en/staff/listings/s1?problem=noticeBoth#notice",
+    );
+    expect(await redirectedTo(() => step(formData({ locale: "en", serviceId: "s1", "notice.sw": "Imefungwa" })))).toBe(
+      "/en/staff/listings/s1?done=notice",
+    );
   });
 });

@@ -45,8 +45,7 @@ type Shared<A extends Actor, S extends z.ZodType> = {
 
 type Problem = { name: string; params?: Record<string, unknown> };
 type Checked<A extends Actor, S extends z.ZodType> =
-  | { ok: true; input: z.output<S>; context: Context<A> }
-  | { ok: false; problem: Problem | null; fields: Record<string, Problem> };
+  { ok: true; input: z.output<S>; context: Context<A> } | { ok: false; problem: Problem | null; fields: Record<string, Problem> };
 
 const refusal = (name: string) => ({ ok: false as const, problem: { name }, fields: {} });
 
@@ -61,13 +60,19 @@ function requestOf(form: FormData): Request {
 
 /** The form as an object for the schema: a repeated field (checkboxes) as a list. */
 function fieldsOf(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
-  return Object.fromEntries([...new Set(form.keys())].map((name) => {
-    const all = form.getAll(name);
-    return [name, all.length === 1 ? all[0]! : all];
-  }));
+  return Object.fromEntries(
+    [...new Set(form.keys())].map((name) => {
+      const all = form.getAll(name);
+      return [name, all.length === 1 ? all[0]! : all];
+    }),
+  );
 }
 
-async function check<A extends Actor, S extends z.ZodType>(spec: Shared<A, S>, identify: () => Promise<Actor>, request: Request): Promise<Checked<A, S>> {
+async function check<A extends Actor, S extends z.ZodType>(
+  spec: Shared<A, S>,
+  identify: () => Promise<Actor>,
+  request: Request,
+): Promise<Checked<A, S>> {
   const actor = await identify();
   if (!spec.permission(actor)) {
     log.warn("action refused", { action: spec.name, actor: actor.kind });
@@ -82,7 +87,8 @@ async function check<A extends Actor, S extends z.ZodType>(spec: Shared<A, S>, i
   const parsed = await schema.safeParseAsync(fieldsOf(request.form));
   if (!parsed.success) {
     const fields: Record<string, Problem> = {};
-    for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= { name: issue.message, params: "params" in issue ? issue.params : undefined };
+    for (const issue of parsed.error.issues)
+      fields[issue.path.join(".")] ??= { name: issue.message, params: "params" in issue ? issue.params : undefined };
     return { ok: false, problem: null, fields };
   }
   const db = await getDb();
@@ -99,7 +105,8 @@ async function check<A extends Actor, S extends z.ZodType>(spec: Shared<A, S>, i
 /** A path with these added to its query (before any #fragment); empty values left out. */
 export function address(path: string, params: Record<string, string | number | null | undefined>): string {
   const url = new URL(path, "http://portal.invalid");
-  for (const [name, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(params))
+    if (value !== null && value !== undefined && value !== "") url.searchParams.set(name, String(value));
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
@@ -122,7 +129,8 @@ const KEEP_AT_MOST = 20_000;
 
 function keptValues<V extends Values>(form: FormData, keep: readonly string[] | ((form: FormData) => V) | undefined): V {
   if (typeof keep === "function") return keep(form);
-  const value = (entry: FormDataEntryValue | null) => (typeof entry === "string" ? entry.slice(0, KEEP_AT_MOST) : entry && entry.size > 0 ? entry.name.slice(0, 200) : "");
+  const value = (entry: FormDataEntryValue | null) =>
+    typeof entry === "string" ? entry.slice(0, KEEP_AT_MOST) : entry && entry.size > 0 ? entry.name.slice(0, 200) : "";
   return Object.fromEntries((keep ?? []).map((name) => [name, value(form.get(name))])) as V;
 }
 
@@ -131,30 +139,57 @@ function keptValues<V extends Values>(form: FormData, keep: readonly string[] | 
  * success the action returns or a Failure in the caller's language with what was typed.
  */
 function withState(identify: () => Promise<Actor>) {
-  return <S extends z.ZodType, N extends Namespace, O extends { ok: true } | Failure<V> | Refusal, A extends Actor = Actor, K extends string = never, V extends Values = Record<K, string>>(
+  return <
+      S extends z.ZodType,
+      N extends Namespace,
+      O extends { ok: true } | Failure<V> | Refusal,
+      A extends Actor = Actor,
+      K extends string = never,
+      V extends Values = Record<K, string>,
+    >(
       spec: StateSpec<A, S, N, O, K, V>,
     ) =>
     async (_previous: unknown, form: FormData): Promise<Extract<O, { ok: true }> | Failure<V>> => {
       const request = requestOf(form);
       const translate = getT(request.locale, spec.namespace) as unknown as (keys: string[], options: Record<string, unknown>) => string;
       const say = ({ name, params }: Problem): string => {
-        const text = translate(spec.problemsAt.map((at) => `${at}.${name}`), { ...params, defaultValue: "" });
+        const text = translate(
+          spec.problemsAt.map((at) => `${at}.${name}`),
+          { ...params, defaultValue: "" },
+        );
         if (text) return text;
         log.error("action problem without a translation", { action: spec.name, problem: name });
-        return translate(spec.problemsAt.map((at) => `${at}.failed`), {});
+        return translate(
+          spec.problemsAt.map((at) => `${at}.failed`),
+          {},
+        );
       };
       const fail = ({ values, ...said }: Said<V>): Failure<V> => ({ ok: false, ...said, values: values ?? keptValues(form, spec.keep) });
       try {
         const checked = await check(spec, identify, request);
         if (!checked.ok) {
-          const fieldErrors: FieldErrors = Object.fromEntries(Object.entries(checked.fields).map(([field, problem]) => [field, say(problem)]));
-          return fail({ fieldErrors, message: checked.problem && say(checked.problem), ...(checked.problem ? { problem: checked.problem.name } : {}) });
+          const fieldErrors: FieldErrors = Object.fromEntries(
+            Object.entries(checked.fields).map(([field, problem]) => [field, say(problem)]),
+          );
+          return fail({
+            fieldErrors,
+            message: checked.problem && say(checked.problem),
+            ...(checked.problem ? { problem: checked.problem.name } : {}),
+          });
         }
-        const result: { ok: true } | Failure<V> | Refusal = await spec.run(checked.input, { ...checked.context, t: getT(request.locale, spec.namespace), fail });
+        const result: { ok: true } | Failure<V> | Refusal = await spec.run(checked.input, {
+          ...checked.context,
+          t: getT(request.locale, spec.namespace),
+          fail,
+        });
         if (result.ok) return result as Extract<O, { ok: true }>;
         if ("fieldErrors" in result) return result;
         const text = say({ name: result.problem });
-        return fail(result.field ? { fieldErrors: { [result.field]: text }, message: null, problem: result.problem } : { fieldErrors: {}, message: text, problem: result.problem });
+        return fail(
+          result.field
+            ? { fieldErrors: { [result.field]: text }, message: null, problem: result.problem }
+            : { fieldErrors: {}, message: text, problem: result.problem },
+        );
       } catch (error) {
         unstable_rethrow(error);
         log.error("action failed", { action: spec.name, error: describeError(error) });

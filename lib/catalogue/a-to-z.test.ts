@@ -41,11 +41,25 @@ describe("the A–Z of services", () => {
 
   it("sorts by the name in the page's language and groups by its first letter", () => {
     const sw = aToZ(services, "sw");
-    expect(names(everyService(sw), "sw")).toEqual(["Cheti cha ndoa", "Kibali cha ujenzi", "Kitambulisho cha Taifa", "Leseni ya udereva", "Pasipoti", "Usajili wa kizazi"]);
+    expect(names(everyService(sw), "sw")).toEqual([
+      "Cheti cha ndoa",
+      "Kibali cha ujenzi",
+      "Kitambulisho cha Taifa",
+      "Leseni ya udereva",
+      "Pasipoti",
+      "Usajili wa kizazi",
+    ]);
     expect(sw.pages).toHaveLength(1);
     expect(sw.pages[0]!.sections.map((s) => s.letter)).toEqual(["c", "k", "l", "p", "u"]);
     const en = aToZ(services, "en");
-    expect(names(everyService(en), "en")).toEqual(["Birth registration", "Building permit", "Driving licence", "Marriage certificate", "National ID", "Passport"]);
+    expect(names(everyService(en), "en")).toEqual([
+      "Birth registration",
+      "Building permit",
+      "Driving licence",
+      "Marriage certificate",
+      "National ID",
+      "Passport",
+    ]);
     expect(en.pages[0]!.sections.map((s) => s.letter)).toEqual(["b", "d", "m", "n", "p"]);
   });
 
@@ -60,7 +74,15 @@ describe("the A–Z of services", () => {
   });
 
   it("adds what the alphabet lacks when names start with it: digits first, other scripts last", () => {
-    const az = aToZ([...services, service("7", "Quality mark ya TBS", "Quality mark"), service("8", "24-hour permit", "24-hour permit"), service("9", "Ωmega", "Ωmega")], "sw");
+    const az = aToZ(
+      [
+        ...services,
+        service("7", "Quality mark ya TBS", "Quality mark"),
+        service("8", "24-hour permit", "24-hour permit"),
+        service("9", "Ωmega", "Ωmega"),
+      ],
+      "sw",
+    );
     const letters = az.index.map((e) => e.letter);
     expect(letters[0]).toBe(DIGITS);
     expect(letters.slice(1, -1).join("")).toBe("abcdefghijklmnopqrstuvwyz");
@@ -72,7 +94,9 @@ describe("the A–Z of services", () => {
   it("fills pages with whole letters, and carries a letter too long for a page over the next pages", () => {
     // A 3, B 2, C 7, D 1, E 2, with 4 to a page.
     const make = (letter: string, n: number) =>
-      Array.from({ length: n }, (_, i) => service(`${letter}${i}`, `${letter}${String.fromCharCode(97 + i)}`, `${letter}${String.fromCharCode(97 + i)}`));
+      Array.from({ length: n }, (_, i) =>
+        service(`${letter}${i}`, `${letter}${String.fromCharCode(97 + i)}`, `${letter}${String.fromCharCode(97 + i)}`),
+      );
     const list = [...make("A", 3), ...make("B", 2), ...make("C", 7), ...make("D", 1), ...make("E", 2)];
     const az = aToZ(list, "en", 4);
     const shape = az.pages.map((p) => p.sections.map((s) => `${s.letter}${s.continued ? "+" : ""}${s.services.length}`).join(" "));
@@ -104,7 +128,8 @@ describe("the page asked for", () => {
     expect(pageNumber("2", 3)).toBe(2);
     expect(pageNumber("3", 3)).toBe(3);
     expect(pageNumber(["2", "3"], 3)).toBe(2);
-    for (const wrong of [undefined, "", "0", "4", "-1", "1.5", "02", "abc", "2abc", "999999999"]) expect(pageNumber(wrong, 3), String(wrong)).toBe(1);
+    for (const wrong of [undefined, "", "0", "4", "-1", "1.5", "02", "abc", "2abc", "999999999"])
+      expect(pageNumber(wrong, 3), String(wrong)).toBe(1);
     expect(pageNumber("1", 0)).toBe(1);
   });
 });
@@ -119,7 +144,9 @@ describe("the A–Z of the catalogue data", () => {
     const listed = everyService(az);
     expect(listed).toHaveLength(services.length);
     expect(new Set(listed.map((s) => s.id)).size).toBe(services.length);
-    const sorted = [...listed].sort((a, b) => letterOf(a.name[locale]).localeCompare(letterOf(b.name[locale])) || a.name[locale].localeCompare(b.name[locale], locale));
+    const sorted = [...listed].sort(
+      (a, b) => letterOf(a.name[locale]).localeCompare(letterOf(b.name[locale])) || a.name[locale].localeCompare(b.name[locale], locale),
+    );
     expect(names(listed, locale)).toEqual(names(sorted, locale));
     // Swahili names crowd under K and U (Kibali, Kusajili, Usajili): those letters run over pages.
     if (locale === "sw") expect(az.pages.filter((p) => p.sections.some((s) => s.letter === "k")).length).toBeGreaterThan(2);

@@ -131,9 +131,7 @@ export function cpsvApExport(base: string, catalogue: Catalogue) {
           "m8g:currency": fee.currency,
           "dct:description": langStrings(fee.label),
         })),
-        ...(service.processingTime?.iso
-          ? { "m8g:processingTime": { "@value": service.processingTime.iso, "@type": "xsd:duration" } }
-          : {}),
+        ...(service.processingTime?.iso ? { "m8g:processingTime": { "@value": service.processingTime.iso, "@type": "xsd:duration" } } : {}),
         "m8g:hasChannel": service.channels.map((channel) => ({
           "@type": "m8g:Channel",
           "dct:type": channelTypes[channel.kind],

@@ -21,6 +21,7 @@ describe.each(testEngines())("finding an institution by its slug on $name", ({ o
   it("finds the institution with exactly that slug, and nothing for any other", async () => {
     const rita = (await loadCatalogueRows(database.db)).institutions.find((i) => i.slug === "rita")!;
     expect(await findInstitutionBySlug(database.db, "rita")).toEqual({ id: rita.id, slug: "rita" });
-    for (const slug of ["RITA", "rit", "rita ", "", "no-such-institution"]) expect(await findInstitutionBySlug(database.db, slug), slug).toBeUndefined();
+    for (const slug of ["RITA", "rit", "rita ", "", "no-such-institution"])
+      expect(await findInstitutionBySlug(database.db, slug), slug).toBeUndefined();
   });
 });

@@ -23,7 +23,10 @@ export type CatalogueRows = {
 
 /** An institution by its slug, whether or not it has published listings (staff pick institutions by slug). */
 export async function findInstitutionBySlug(db: Pick<Database, "select">, slug: string): Promise<{ id: string; slug: string } | undefined> {
-  const [institution] = await db.select({ id: institutions.id, slug: institutions.slug }).from(institutions).where(eq(institutions.slug, slug));
+  const [institution] = await db
+    .select({ id: institutions.id, slug: institutions.slug })
+    .from(institutions)
+    .where(eq(institutions.slug, slug));
   return institution;
 }
 
@@ -100,8 +103,16 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
       },
     ]),
   );
-  const categoriesOf = groupBy(categoryLinks, (l) => l.serviceId, (l) => categoryById.get(l.categoryId));
-  const eventsOf = groupBy(eventLinks, (l) => l.serviceId, (l) => eventById.get(l.lifeEventId));
+  const categoriesOf = groupBy(
+    categoryLinks,
+    (l) => l.serviceId,
+    (l) => categoryById.get(l.categoryId),
+  );
+  const eventsOf = groupBy(
+    eventLinks,
+    (l) => l.serviceId,
+    (l) => eventById.get(l.lifeEventId),
+  );
   const feesOf = groupBy(
     feeRows,
     (f) => f.serviceId,
@@ -112,7 +123,9 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
       gepg: f.gepg,
       gfsCode: f.gfsCode,
       asOf: f.asOf,
-      issuer: f.issuerSystem ? { system: f.issuerSystem, how: { sw: f.issuerHowSw ?? "", en: f.issuerHowEn ?? "" }, url: f.issuerUrl } : null,
+      issuer: f.issuerSystem
+        ? { system: f.issuerSystem, how: { sw: f.issuerHowSw ?? "", en: f.issuerHowEn ?? "" }, url: f.issuerUrl }
+        : null,
       abroad: f.abroad,
       source: f.source,
     }),
@@ -135,9 +148,7 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
     outputs: row.outputs,
     fees: feesOf.get(row.id) ?? [],
     feeNote: row.feeNote ?? null,
-    processingTime: row.processingTime
-      ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource }
-      : null,
+    processingTime: row.processingTime ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource } : null,
     channels: row.channels,
     legalBasis: row.legalBasis,
     keywords: { sw: row.keywordsSw, en: row.keywordsEn },

@@ -112,7 +112,13 @@ export function jsonWithEtag(request: Request, body: unknown, contentType = "app
     Vary: "Accept-Encoding",
   };
   const presented = request.headers.get("if-none-match");
-  if (presented && presented.split(",").map((v) => v.trim().replace(/^W\//, "")).includes(etag)) {
+  if (
+    presented &&
+    presented
+      .split(",")
+      .map((v) => v.trim().replace(/^W\//, ""))
+      .includes(etag)
+  ) {
     return new Response(null, { status: 304, headers });
   }
   return new Response(text, { status: 200, headers });

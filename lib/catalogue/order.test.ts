@@ -50,7 +50,10 @@ describe("the order in the catalogue data files", () => {
 
   const withOrder = (serviceOrder: string[]) => {
     const file = path.join(dir, "life-events.json");
-    const events = JSON.parse(fs.readFileSync(path.join(fixtureDir, "life-events.json"), "utf8")) as { key: string; serviceOrder?: string[] }[];
+    const events = JSON.parse(fs.readFileSync(path.join(fixtureDir, "life-events.json"), "utf8")) as {
+      key: string;
+      serviceOrder?: string[];
+    }[];
     fs.writeFileSync(file, JSON.stringify(events.map((e) => (e.key === "birth-of-a-child" ? { ...e, serviceOrder } : e))));
     return () => readCatalogueData(dir);
   };
@@ -65,13 +68,21 @@ describe("the order in the catalogue data files", () => {
   };
 
   it("is read with the life event", () => {
-    expect(withOrder(["birth-registration"])().lifeEvents.find((e) => e.key === "birth-of-a-child")?.serviceOrder).toEqual(["birth-registration"]);
+    expect(withOrder(["birth-registration"])().lifeEvents.find((e) => e.key === "birth-of-a-child")?.serviceOrder).toEqual([
+      "birth-registration",
+    ]);
   });
 
   it("names only services of that life event, each once", () => {
-    expect(problems(withOrder(["no-such-service"]))).toEqual([`life event birth-of-a-child: serviceOrder names "no-such-service", which is no service's English slug`]);
-    expect(problems(withOrder(["national-id"]))).toEqual([`life event birth-of-a-child: serviceOrder names "national-id", which does not list this life event`]);
-    expect(problems(withOrder(["birth-registration", "birth-registration"]))).toEqual([`life event birth-of-a-child: serviceOrder names "birth-registration" more than once`]);
+    expect(problems(withOrder(["no-such-service"]))).toEqual([
+      `life event birth-of-a-child: serviceOrder names "no-such-service", which is no service's English slug`,
+    ]);
+    expect(problems(withOrder(["national-id"]))).toEqual([
+      `life event birth-of-a-child: serviceOrder names "national-id", which does not list this life event`,
+    ]);
+    expect(problems(withOrder(["birth-registration", "birth-registration"]))).toEqual([
+      `life event birth-of-a-child: serviceOrder names "birth-registration" more than once`,
+    ]);
   });
 });
 
@@ -109,7 +120,9 @@ describe("life events of the real catalogue", () => {
       expect(listed.map((s) => s.slug.en).slice(0, order.length), event.key).toEqual(order);
       const rest = listed.slice(order.length).map((s) => s.name[locale]);
       expect(rest, event.key).toEqual([...rest].sort((a, b) => a.localeCompare(b, locale)));
-      expect(new Set(listed.map((s) => s.id)).size).toBe(catalogue.services.filter((s) => s.lifeEvents.some((e) => e.id === event.id)).length);
+      expect(new Set(listed.map((s) => s.id)).size).toBe(
+        catalogue.services.filter((s) => s.lifeEvents.some((e) => e.id === event.id)).length,
+      );
     }
   });
 

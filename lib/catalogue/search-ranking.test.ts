@@ -53,7 +53,10 @@ describe("search ranking on the catalogue data", () => {
 
   it.each(expectations)('"$query" puts $slug in the first $within', ({ query, slug, within }) => {
     const found = searchServices(catalogue, query, 10).map((s) => s.slug.en);
-    expect(catalogue.services.some((s) => s.slug.en === slug), `${slug} is in the catalogue`).toBe(true);
+    expect(
+      catalogue.services.some((s) => s.slug.en === slug),
+      `${slug} is in the catalogue`,
+    ).toBe(true);
     expect(found.slice(0, within), `results: ${found.join(", ")}`).toContain(slug);
   });
 

@@ -9,7 +9,16 @@ import { testEngines, type TestDatabase } from "@/testing/database";
 import { buildCatalogue, type Catalogue } from "./catalogue";
 import { loadCatalogueRows } from "./load";
 import type { CatalogueService } from "./model";
-import { chooseMostUsed, countRequest, countServiceView, MOST_USED_LIMIT, orderByUse, pruneServiceVisitors, readUsage, visitorCounts } from "./usage";
+import {
+  chooseMostUsed,
+  countRequest,
+  countServiceView,
+  MOST_USED_LIMIT,
+  orderByUse,
+  pruneServiceVisitors,
+  readUsage,
+  visitorCounts,
+} from "./usage";
 
 const chrome = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
 const operaMini = "Opera/9.80 (J2ME/MIDP; Opera Mini/4.2.14912/87.49; U; sw) Presto/2.4.15";
@@ -29,16 +38,24 @@ const everyday = [
   "pay-government-bills-with-a-control-number",
 ];
 
-describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ open }) => {
+describe.each(testEngines())('counting visitors for "most used" on $name', ({ open }) => {
   let database: TestDatabase;
   let catalogue: Catalogue;
   const bySlug = (slug: string): CatalogueService => catalogue.services.find((s) => s.slug.en === slug)!;
   /** n different visitors (one address each) open the service at this moment. */
   const visitors = async (service: CatalogueService, n: number, now: Date, from = 0) => {
-    for (let i = from; i < from + n; i++) expect(await countServiceView(database.db, service.id, { address: `10.1.${Math.floor(i / 250)}.${i % 250}`, userAgent: chrome }, now)).toBe(true);
+    for (let i = from; i < from + n; i++)
+      expect(
+        await countServiceView(database.db, service.id, { address: `10.1.${Math.floor(i / 250)}.${i % 250}`, userAgent: chrome }, now),
+      ).toBe(true);
   };
   const views = async (service: CatalogueService, day: string) =>
-    (await database.db.select({ views: serviceViews.views }).from(serviceViews).where(and(eq(serviceViews.serviceId, service.id), eq(serviceViews.day, day))))[0]?.views ?? 0;
+    (
+      await database.db
+        .select({ views: serviceViews.views })
+        .from(serviceViews)
+        .where(and(eq(serviceViews.serviceId, service.id), eq(serviceViews.day, day)))
+    )[0]?.views ?? 0;
 
   beforeAll(async () => {
     database = await open();
@@ -95,7 +112,10 @@ describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ 
       [{ "user-agent": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)" }, "robot"],
       [{ "user-agent": "WhatsApp/2.23.20.0 A" }, "robot"],
       [{ "user-agent": "Mozilla/5.0 (compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)" }, "robot"],
-      [{ "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36" }, "robot"],
+      [
+        { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36" },
+        "robot",
+      ],
       [{ "user-agent": "curl/8.5.0" }, "robot"],
       [{}, "robot"],
       [{ "user-agent": chrome, "sec-purpose": "prefetch" }, "prefetch"],
@@ -107,7 +127,9 @@ describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ 
       expect(await countRequest(database.db, service.id, new Headers(headers), `41.59.0.${i}`, now), JSON.stringify(headers)).toBe(outcome);
     }
     expect(await views(service, "2031-02-01")).toBe(0);
-    expect(await countRequest(database.db, service.id, new Headers({ "user-agent": operaMini, "save-data": "on" }), "41.59.1.1", now)).toBe("counted");
+    expect(await countRequest(database.db, service.id, new Headers({ "user-agent": operaMini, "save-data": "on" }), "41.59.1.1", now)).toBe(
+      "counted",
+    );
     expect(await views(service, "2031-02-01")).toBe(1);
   });
 
@@ -120,7 +142,9 @@ describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ 
     expect(left.map((r) => r.day)).toEqual(["2031-03-02"]);
     expect(await views(service, "2031-03-01")).toBe(2);
     // A visitor of today is still recognised after the pruning.
-    expect(await countServiceView(database.db, service.id, { address: "10.1.0.0", userAgent: chrome }, at("2031-03-02T11:00:00Z"))).toBe(false);
+    expect(await countServiceView(database.db, service.id, { address: "10.1.0.0", userAgent: chrome }, at("2031-03-02T11:00:00Z"))).toBe(
+      false,
+    );
   });
 
   it("needs the threshold of visitors within the last 30 days before a service is placed by its count", async () => {
@@ -152,7 +176,12 @@ describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ 
     const minVisitors = 25;
     const rita = catalogue.institutionBySlug.get("rita")!;
     const services = catalogue.servicesOfInstitution.get(rita.id)!;
-    const [death, late, divorce, correcting] = ["death-registration-and-death-certificate", "late-birth-registration", "divorce-registration", "correcting-a-birth-or-death-certificate"].map(bySlug) as [CatalogueService, CatalogueService, CatalogueService, CatalogueService];
+    const [death, late, divorce, correcting] = [
+      "death-registration-and-death-certificate",
+      "late-birth-registration",
+      "divorce-registration",
+      "correcting-a-birth-or-death-certificate",
+    ].map(bySlug) as [CatalogueService, CatalogueService, CatalogueService, CatalogueService];
     const birth = bySlug("birth-registration-and-birth-certificate");
     await visitors(death, 30, now);
     await visitors(late, 26, now);
@@ -165,7 +194,9 @@ describe.each(testEngines())("counting visitors for \"most used\" on $name", ({ 
         const ordered = orderByUse(services, usage, locale);
         expect(ordered.slice(0, 3)).toEqual([death, late, birth]);
         const rest = ordered.slice(3);
-        expect(rest.map((s) => s.name[locale])).toEqual(rest.map((s) => s.name[locale]).sort((a, b) => a.localeCompare(b, intlLocale[locale])));
+        expect(rest.map((s) => s.name[locale])).toEqual(
+          rest.map((s) => s.name[locale]).sort((a, b) => a.localeCompare(b, intlLocale[locale])),
+        );
         expect(rest).toContain(divorce);
         expect(rest).toContain(correcting);
         expect(ordered).toHaveLength(services.length);

@@ -64,7 +64,13 @@ export async function countServiceView(db: Database, serviceId: string, visit: V
 export type ViewOutcome = "counted" | "again" | "robot" | "prefetch";
 
 /** One load of a service page, as its headers and the established address tell it. */
-export async function countRequest(db: Database, serviceId: string, headers: Pick<Headers, "get">, address: string, now = new Date()): Promise<ViewOutcome> {
+export async function countRequest(
+  db: Database,
+  serviceId: string,
+  headers: Pick<Headers, "get">,
+  address: string,
+  now = new Date(),
+): Promise<ViewOutcome> {
   const visitor = countableVisitor(headers);
   if (!visitor) return isPrefetch(headers) ? "prefetch" : "robot";
   return (await countServiceView(db, serviceId, { address, userAgent: visitor.userAgent }, now)) ? "counted" : "again";
@@ -78,7 +84,10 @@ export async function pruneServiceVisitors(db: Database, now = new Date()): Prom
 export type CountOptions = { now?: Date; windowDays?: number; minVisitors?: number; limit?: number };
 
 /** Visitors per service over the window, most first; only services with at least minVisitors. */
-export async function visitorCounts(db: Pick<Database, "select">, options: CountOptions = {}): Promise<{ serviceId: string; visitors: number }[]> {
+export async function visitorCounts(
+  db: Pick<Database, "select">,
+  options: CountOptions = {},
+): Promise<{ serviceId: string; visitors: number }[]> {
   const today = tanzaniaDay(options.now ?? new Date());
   const total = sql<number>`sum(${serviceViews.views})::int`;
   const rows = await db
@@ -97,7 +106,10 @@ export type Overrides = { pinned: string[]; hidden: Set<string> };
 /** The administrators' pins (in order) and hidden services. */
 export async function readOverrides(db: Pick<Database, "select">): Promise<Overrides> {
   const rows = await db.select().from(mostUsedOverrides).orderBy(asc(mostUsedOverrides.position), asc(mostUsedOverrides.changedAt));
-  return { pinned: rows.filter((r) => r.mode === "pin").map((r) => r.serviceId), hidden: new Set(rows.filter((r) => r.mode === "hide").map((r) => r.serviceId)) };
+  return {
+    pinned: rows.filter((r) => r.mode === "pin").map((r) => r.serviceId),
+    hidden: new Set(rows.filter((r) => r.mode === "hide").map((r) => r.serviceId)),
+  };
 }
 
 /** Counts that may order lists (at or above the threshold), and the overrides. */
@@ -130,7 +142,8 @@ async function currentUsage(): Promise<Usage> {
 
 export type MostUsedEntry = { service: CatalogueService; source: "pinned" | "counted" | "featured" };
 
-const byName = (locale: Locale) => (a: CatalogueService, b: CatalogueService) => a.name[locale].localeCompare(b.name[locale], intlLocale[locale]);
+const byName = (locale: Locale) => (a: CatalogueService, b: CatalogueService) =>
+  a.name[locale].localeCompare(b.name[locale], intlLocale[locale]);
 
 /**
  * The list: pinned services in the administrators' order, then the counted ones, most visitors

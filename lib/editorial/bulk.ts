@@ -17,14 +17,35 @@ import { liveDocument, loadReferences, publishInTransaction, type Version } from
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_LISTINGS = 1000;
 
-export type ImportProblem = { where: { line?: number; item?: number; slug?: string }; problem: FieldProblem | { field: "file"; code: ImportFileProblem } };
-export type ImportFileProblem = "empty" | "tooLarge" | "notJson" | "notList" | "badCsv" | "noHeader" | "tooMany" | "otherInstitution" | "duplicateSlug" | "draftOpen" | "slugTaken";
-export type ImportResult = { ok: true; created: number; updated: number; published: boolean } | { ok: false; problems: ImportProblem[] } | { ok: false; refused: "forbidden" | "notFound" };
+export type ImportProblem = {
+  where: { line?: number; item?: number; slug?: string };
+  problem: FieldProblem | { field: "file"; code: ImportFileProblem };
+};
+export type ImportFileProblem =
+  | "empty"
+  | "tooLarge"
+  | "notJson"
+  | "notList"
+  | "badCsv"
+  | "noHeader"
+  | "tooMany"
+  | "otherInstitution"
+  | "duplicateSlug"
+  | "draftOpen"
+  | "slugTaken";
+export type ImportResult =
+  | { ok: true; created: number; updated: number; published: boolean }
+  | { ok: false; problems: ImportProblem[] }
+  | { ok: false; refused: "forbidden" | "notFound" };
 
 /** The institution's listings as documents: published (or withdrawn) state, not drafts. */
 export async function exportListings(db: Database, actor: Actor, institutionId: string): Promise<ListingDocument[] | null> {
   if (!can.exportListings(actor, institutionId)) return null;
-  const rows = await db.select({ id: services.id }).from(services).where(and(eq(services.institutionId, institutionId), eq(services.status, "published"))).orderBy(asc(services.slugEn));
+  const rows = await db
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.institutionId, institutionId), eq(services.status, "published")))
+    .orderBy(asc(services.slugEn));
   const documents: ListingDocument[] = [];
   for (const row of rows) {
     const doc = await liveDocument(db, row.id);
@@ -37,13 +58,40 @@ export async function exportListings(db: Database, actor: Actor, institutionId: 
 export function toCsv(documents: ListingDocument[]): string {
   const valueRows = documents.map(formFromDocument);
   const header: string[] = [];
-  for (const values of valueRows) for (const key of Object.keys(values)) if (!header.includes(key) && !key.endsWith(".count")) header.push(key);
+  for (const values of valueRows)
+    for (const key of Object.keys(values)) if (!header.includes(key) && !key.endsWith(".count")) header.push(key);
   // Keep row groups in index order whatever listing introduced them.
   header.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true }));
-  return writeCsv(header, valueRows.map((values) => header.map((key) => values[key] ?? "")));
+  return writeCsv(
+    header,
+    valueRows.map((values) => header.map((key) => values[key] ?? "")),
+  );
 }
 
-const order = ["slug", "institution", "competentAuthority", "name", "summary", "description", "audience", "categories", "lifeEvents", "requirements", "documents", "steps", "outputs", "fees", "feeNote", "processingTime", "channels", "legalBasis", "keywords", "sources", "needsReview", "reviewNote"];
+const order = [
+  "slug",
+  "institution",
+  "competentAuthority",
+  "name",
+  "summary",
+  "description",
+  "audience",
+  "categories",
+  "lifeEvents",
+  "requirements",
+  "documents",
+  "steps",
+  "outputs",
+  "fees",
+  "feeNote",
+  "processingTime",
+  "channels",
+  "legalBasis",
+  "keywords",
+  "sources",
+  "needsReview",
+  "reviewNote",
+];
 const rank = (key: string) => {
   const at = order.indexOf(key.split(".")[0]!);
   return at === -1 ? order.length : at;
@@ -59,10 +107,19 @@ function parseJson(text: string): { listings: Parsed[] } | { problem: ImportFile
     return { problem: "notJson" };
   }
   if (!Array.isArray(data) || data.some((item) => !item || typeof item !== "object" || Array.isArray(item))) return { problem: "notList" };
-  return { listings: data.map((doc, i) => ({ doc: doc as ListingDocument, where: { item: i + 1, slug: String((doc as { slug?: { en?: string } }).slug?.en ?? "") } })) };
+  return {
+    listings: data.map((doc, i) => ({
+      doc: doc as ListingDocument,
+      where: { item: i + 1, slug: String((doc as { slug?: { en?: string } }).slug?.en ?? "") },
+    })),
+  };
 }
 
-function parseCsvListings(text: string, institutionSlug: string, existing: Map<string, ListingDocument>): { listings: Parsed[] } | { problem: ImportFileProblem; line?: number } {
+function parseCsvListings(
+  text: string,
+  institutionSlug: string,
+  existing: Map<string, ListingDocument>,
+): { listings: Parsed[] } | { problem: ImportFileProblem; line?: number } {
   const parsed = parseCsv(text);
   if (!parsed.ok) return { problem: "badCsv", line: parsed.line };
   const [header, ...records] = parsed.records;
@@ -97,7 +154,10 @@ export async function importListings(
   if (input.publish && !can.publishListing(actor, input.institutionId)) return { ok: false, refused: "forbidden" };
   const [institution] = await db.select({ slug: institutions.slug }).from(institutions).where(eq(institutions.id, input.institutionId));
   if (!institution) return { ok: false, refused: "notFound" };
-  const fileProblem = (code: ImportFileProblem, where: ImportProblem["where"] = {}): ImportResult => ({ ok: false, problems: [{ where, problem: { field: "file", code } }] });
+  const fileProblem = (code: ImportFileProblem, where: ImportProblem["where"] = {}): ImportResult => ({
+    ok: false,
+    problems: [{ where, problem: { field: "file", code } }],
+  });
   if (input.content.length === 0) return fileProblem("empty");
   if (input.content.length > MAX_IMPORT_BYTES) return fileProblem("tooLarge");
 
@@ -156,16 +216,39 @@ export async function importListings(
       for (const item of plan) {
         let number = 1;
         if (item.serviceId) {
-          const [last] = await tx.select({ number: serviceVersions.number }).from(serviceVersions).where(eq(serviceVersions.serviceId, item.serviceId)).orderBy(desc(serviceVersions.number)).limit(1);
+          const [last] = await tx
+            .select({ number: serviceVersions.number })
+            .from(serviceVersions)
+            .where(eq(serviceVersions.serviceId, item.serviceId))
+            .orderBy(desc(serviceVersions.number))
+            .limit(1);
           if (!last) {
             // Its live state becomes version 1, so that the history shows what the import changed.
-            await tx.insert(serviceVersions).values({ serviceId: item.serviceId, institutionId: input.institutionId, number: 1, state: "published", content: existing.get(String((item.doc.slug as { en: string }).en))!, comment: "catalogue data files" });
+            await tx.insert(serviceVersions).values({
+              serviceId: item.serviceId,
+              institutionId: input.institutionId,
+              number: 1,
+              state: "published",
+              content: existing.get(String((item.doc.slug as { en: string }).en))!,
+              comment: "catalogue data files",
+            });
             number = 2;
           } else number = last.number + 1;
         }
         const [version] = await tx
           .insert(serviceVersions)
-          .values({ serviceId: item.serviceId, institutionId: input.institutionId, number, state: "in_review", content: item.doc, comment: `import: ${input.fileName.slice(0, 100)}`, createdBy: actor.staffId, updatedBy: actor.staffId, submittedBy: actor.staffId, submittedAt: new Date() })
+          .values({
+            serviceId: item.serviceId,
+            institutionId: input.institutionId,
+            number,
+            state: "in_review",
+            content: item.doc,
+            comment: `import: ${input.fileName.slice(0, 100)}`,
+            createdBy: actor.staffId,
+            updatedBy: actor.staffId,
+            submittedBy: actor.staffId,
+            submittedAt: new Date(),
+          })
           .returning();
         if (input.publish) {
           const published = await publishInTransaction(tx, actor, version as Version, ["in_review"]);
@@ -174,7 +257,14 @@ export async function importListings(
         if (item.serviceId) updated++;
         else created++;
       }
-      await recordAudit(tx, { staffId: actor.staffId, action: "import.apply", entity: "institution", entityId: input.institutionId, institutionId: input.institutionId, after: { file: input.fileName.slice(0, 100), created, updated, published: input.publish } });
+      await recordAudit(tx, {
+        staffId: actor.staffId,
+        action: "import.apply",
+        entity: "institution",
+        entityId: input.institutionId,
+        institutionId: input.institutionId,
+        after: { file: input.fileName.slice(0, 100), created, updated, published: input.publish },
+      });
       return { ok: true as const, created, updated, published: input.publish };
     });
   } catch (error) {

@@ -15,14 +15,29 @@ export { LIMITS, LIST_FIELDS, limitOf };
 export type FormValues = Record<string, string>;
 export type ListingDocument = Record<string, unknown>;
 export type FieldProblem = { field: string; code: ProblemCode; params?: Record<string, string | number> };
-export type ProblemCode = "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "keyTaken" | "tooMany" | "institutionLocked";
+export type ProblemCode =
+  "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "keyTaken" | "tooMany" | "institutionLocked";
 
 export const LANGS = ["sw", "en"] as const;
 export const AUDIENCES = serviceSchema.shape.audience.element.options;
 export const CHANNEL_KINDS = ["online", "ussd", "sms", "app", "office", "phone", "email"] as const;
 export const CONFIDENCES = ["HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW"] as const;
 
-const FEE_FIELDS = ["amount", "currency", "label.sw", "label.en", "gepg", "gfsCode", "asOf", "issuer.system", "issuer.how.sw", "issuer.how.en", "issuer.url", "abroad", "source"] as const;
+const FEE_FIELDS = [
+  "amount",
+  "currency",
+  "label.sw",
+  "label.en",
+  "gepg",
+  "gfsCode",
+  "asOf",
+  "issuer.system",
+  "issuer.how.sw",
+  "issuer.how.en",
+  "issuer.url",
+  "abroad",
+  "source",
+] as const;
 const CHANNEL_FIELDS = ["kind", "target", "label.sw", "label.en", "address.sw", "address.en", "hours.sw", "hours.en", "source"] as const;
 const LEGAL_FIELDS = ["title", "url"] as const;
 const SOURCE_FIELDS = ["url", "title", "date", "confidence", "note"] as const;
@@ -60,7 +75,8 @@ export function formFromDocument(doc: ListingDocument): FormValues {
   }
   values.institution = str(doc.institution);
   values.competentAuthority = str(doc.competentAuthority);
-  for (const multi of ["categories", "lifeEvents", "audience"]) values[multi] = Array.isArray(doc[multi]) ? (doc[multi] as unknown[]).map(str).join("\n") : "";
+  for (const multi of ["categories", "lifeEvents", "audience"])
+    values[multi] = Array.isArray(doc[multi]) ? (doc[multi] as unknown[]).map(str).join("\n") : "";
   values["processingTime.iso"] = str(get(doc, "processingTime.iso"));
   values["processingTime.source"] = str(get(doc, "processingTime.source"));
   values.reviewNote = str(doc.reviewNote);
@@ -100,15 +116,31 @@ export function valuesFromForm(form: FormData): { values: FormValues; problems: 
     const value = all.join("\n");
     const limit = limitOf(name);
     if (value.length > limit) {
-      problems.push({ field: name, code: "tooLong", params: { max: limit.toLocaleString("en"), length: value.length.toLocaleString("en") } });
+      problems.push({
+        field: name,
+        code: "tooLong",
+        params: { max: limit.toLocaleString("en"), length: value.length.toLocaleString("en") },
+      });
       // Kept so that nothing typed is lost, but no more than the form could ever need.
       values[name] = value.slice(0, limit * 2);
     } else values[name] = value;
   };
   for (const lang of LANGS) {
-    for (const field of ["slug", "name", "summary", "description", "feeNote", "processingTime", ...LIST_FIELDS, "keywords"]) take(`${field}.${lang}`);
+    for (const field of ["slug", "name", "summary", "description", "feeNote", "processingTime", ...LIST_FIELDS, "keywords"])
+      take(`${field}.${lang}`);
   }
-  for (const name of ["institution", "competentAuthority", "categories", "lifeEvents", "audience", "processingTime.iso", "processingTime.source", "reviewNote", "needsReview"]) take(name);
+  for (const name of [
+    "institution",
+    "competentAuthority",
+    "categories",
+    "lifeEvents",
+    "audience",
+    "processingTime.iso",
+    "processingTime.source",
+    "reviewNote",
+    "needsReview",
+  ])
+    take(name);
   for (const group of Object.keys(ROW_GROUPS) as RowGroup[]) {
     values[`${group}.count`] = String(Math.min(LIMITS.rows, Math.max(0, Number(form.get(`${group}.count`)) || 0)));
     for (let i = 0; i < rowCount(values, group); i++) {
@@ -141,7 +173,9 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
     Array.from({ length: rowCount(values, group) }, (_, i) => i)
       .filter((i) => values[`${group}.${i}.remove`] !== "on")
       .map((i) => (field: string) => (values[`${group}.${i}.${field}`] ?? "").trim())
-      .filter((row) => ROW_GROUPS[group].some((field) => field !== "currency" && field !== "kind" && field !== "confidence" && row(field) !== ""));
+      .filter((row) =>
+        ROW_GROUPS[group].some((field) => field !== "currency" && field !== "kind" && field !== "confidence" && row(field) !== ""),
+      );
 
   const fees = rows("fees").map((row) => ({
     amount: amountOf(row("amount")),
@@ -173,7 +207,13 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
       case "email":
         return { kind, address: target, label, source };
       case "office":
-        return { kind, label, address: nullIfBlank({ sw: row("address.sw"), en: row("address.en") }), hours: nullIfBlank({ sw: row("hours.sw"), en: row("hours.en") }), source: source || null };
+        return {
+          kind,
+          label,
+          address: nullIfBlank({ sw: row("address.sw"), en: row("address.en") }),
+          hours: nullIfBlank({ sw: row("hours.sw"), en: row("hours.en") }),
+          source: source || null,
+        };
       default:
         return { kind, label, source: source || null };
     }
@@ -206,7 +246,10 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
     outputs: list("outputs"),
     fees,
     feeNote: nullIfBlank(pair("feeNote")),
-    processingTime: processingText.sw || processingText.en || processingIso || processingSource ? { iso: processingIso || null, text: processingText, source: processingSource } : null,
+    processingTime:
+      processingText.sw || processingText.en || processingIso || processingSource
+        ? { iso: processingIso || null, text: processingText, source: processingSource }
+        : null,
     channels,
     legalBasis: rows("legalBasis").map((row) => ({ title: row("title"), url: row("url") || null })),
     keywords: { sw: keywords("sw"), en: keywords("en") },
@@ -245,7 +288,10 @@ export type References = { institutions: Set<string>; categories: Set<string>; l
  * Everything that stands between a document and publication: the schema (both languages, the
  * required fields, valid fees, links and codes) and references to what exists.
  */
-export function checkDocument(doc: ListingDocument, refs: References): { ok: true; listing: ServiceSeed } | { ok: false; problems: FieldProblem[] } {
+export function checkDocument(
+  doc: ListingDocument,
+  refs: References,
+): { ok: true; listing: ServiceSeed } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   const add = (problem: FieldProblem) => {
@@ -260,7 +306,8 @@ export function checkDocument(doc: ListingDocument, refs: References): { ok: tru
     for (const issue of parsed.error.issues) {
       const { field, item } = formFieldOf(issue.path as (string | number)[]);
       const input = get(doc, issue.path.map(String).join("."));
-      const missing = input === undefined || input === null || input === "" || (Array.isArray(input) && input.length === 0) || issue.code === "too_small";
+      const missing =
+        input === undefined || input === null || input === "" || (Array.isArray(input) && input.length === 0) || issue.code === "too_small";
       const code: ProblemCode = issue.code === "too_big" ? "tooLong" : missing ? "required" : "invalid";
       add({ field, code, ...(item ? { params: { item } } : {}) });
     }
@@ -268,9 +315,12 @@ export function checkDocument(doc: ListingDocument, refs: References): { ok: tru
   }
   const listing = parsed.data;
   if (!refs.institutions.has(listing.institution)) add({ field: "institution", code: "unknownReference" });
-  if (listing.competentAuthority && !refs.institutions.has(listing.competentAuthority)) add({ field: "competentAuthority", code: "unknownReference" });
-  for (const key of listing.categories) if (!refs.categories.has(key)) add({ field: "categories", code: "unknownReference", params: { value: key } });
-  for (const key of listing.lifeEvents) if (!refs.lifeEvents.has(key)) add({ field: "lifeEvents", code: "unknownReference", params: { value: key } });
+  if (listing.competentAuthority && !refs.institutions.has(listing.competentAuthority))
+    add({ field: "competentAuthority", code: "unknownReference" });
+  for (const key of listing.categories)
+    if (!refs.categories.has(key)) add({ field: "categories", code: "unknownReference", params: { value: key } });
+  for (const key of listing.lifeEvents)
+    if (!refs.lifeEvents.has(key)) add({ field: "lifeEvents", code: "unknownReference", params: { value: key } });
   // Every fact's source must be one of the listing's sources.
   const sourceUrls = new Set(listing.sources.map((s) => s.url));
   listing.fees.forEach((fee, i) => {
@@ -283,7 +333,8 @@ export function checkDocument(doc: ListingDocument, refs: References): { ok: tru
 export function diffDocuments(before: ListingDocument | null, after: ListingDocument): { path: string; before: string; after: string }[] {
   const flat = (value: unknown, prefix: string, out: Map<string, string>) => {
     if (Array.isArray(value)) value.forEach((item, i) => flat(item, `${prefix}.${i + 1}`, out));
-    else if (value && typeof value === "object") for (const [key, v] of Object.entries(value)) flat(v, prefix ? `${prefix}.${key}` : key, out);
+    else if (value && typeof value === "object")
+      for (const [key, v] of Object.entries(value)) flat(v, prefix ? `${prefix}.${key}` : key, out);
     else if (value !== null && value !== undefined && value !== "" && value !== false) out.set(prefix, String(value));
     return out;
   };

@@ -14,22 +14,47 @@ export function fieldLabel(locale: Locale, field: string): string {
     return `${t(`fields.${group as "fees"}.row`, { n: Number(index) + 1 })}: ${label}${code ? ` (${lang(code)})` : ""}`;
   }
   const [base, code] = field.split(".");
-  const key = base === "processingTime" && code === "iso" ? "processingTimeIso" : base === "processingTime" && code === "source" ? "processingTimeSource" : base;
+  const key =
+    base === "processingTime" && code === "iso"
+      ? "processingTimeIso"
+      : base === "processingTime" && code === "source"
+        ? "processingTimeSource"
+        : base;
   const known = t(`fields.${key as "name"}`, { defaultValue: "" });
   const label = known || field;
   return code === "sw" || code === "en" ? `${label} (${lang(code)})` : label;
 }
 
-const hinted = new Set(["slug", "amount", "gfsCode", "asOf", "url", "source", "target", "iso", "date", "confidence", "audience", "currency", "kind"]);
+const hinted = new Set([
+  "slug",
+  "amount",
+  "gfsCode",
+  "asOf",
+  "url",
+  "source",
+  "target",
+  "iso",
+  "date",
+  "confidence",
+  "audience",
+  "currency",
+  "kind",
+]);
 
 /** A problem as a sentence for the person who can fix it. */
 export function problemText(locale: Locale, problem: FieldProblem): string {
   const t = getT(locale, "staff");
   const field = fieldLabel(locale, problem.field) + (problem.params?.item ? `, ${t("problems.line", { n: problem.params.item })}` : "");
-  const last = problem.field.split(".").filter((part) => !/^\d+$/.test(part) && part !== "sw" && part !== "en").pop() ?? "";
+  const last =
+    problem.field
+      .split(".")
+      .filter((part) => !/^\d+$/.test(part) && part !== "sw" && part !== "en")
+      .pop() ?? "";
   switch (problem.code) {
     case "invalid":
-      return hinted.has(last) ? t("problems.invalidWithHint", { field, hint: t(`hints.${last as "slug"}`) }) : t("problems.invalid", { field });
+      return hinted.has(last)
+        ? t("problems.invalidWithHint", { field, hint: t(`hints.${last as "slug"}`) })
+        : t("problems.invalid", { field });
     case "tooLong":
       return t("problems.tooLong", { field, max: problem.params?.max ?? "", length: problem.params?.length ?? "" });
     case "unknownReference":

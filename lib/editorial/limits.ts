@@ -18,9 +18,9 @@ export const LIMITS = {
 export function limitOf(field: string): number {
   if (/^(summary)\./.test(field)) return LIMITS.summary;
   if (/^(description)\.|^reviewNote$|^maintenance\./.test(field) || /^sources\.\d+\.note$/.test(field)) return LIMITS.long;
-  if (LIST_FIELDS.some((list) => field.startsWith(`${list}.`)) || /^keywords\./.test(field)) return LIST_FIELDS.some((l) => field.startsWith(`${l}.`)) ? LIMITS.list : LIMITS.item;
+  if (LIST_FIELDS.some((list) => field.startsWith(`${list}.`)) || /^keywords\./.test(field))
+    return LIST_FIELDS.some((l) => field.startsWith(`${l}.`)) ? LIMITS.list : LIMITS.item;
   if (/^(categories|lifeEvents|audience)$/.test(field)) return LIMITS.item;
   if (/label\.|address\.|hours\.|^feeNote\.|^processingTime\.(sw|en)$|title$/.test(field)) return LIMITS.item;
   return LIMITS.short;
 }
-

@@ -34,7 +34,12 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
   let rita: string;
   let brela: string;
   let birth: string;
-  const staff = (role: StaffActor["role"], institutionId: string | null): StaffActor => ({ kind: "staff", staffId: randomUUID(), role, institutionId });
+  const staff = (role: StaffActor["role"], institutionId: string | null): StaffActor => ({
+    kind: "staff",
+    staffId: randomUUID(),
+    role,
+    institutionId,
+  });
   let actors: Record<"admin" | "editorA" | "publisherA" | "editorB" | "publisherB" | "citizen" | "anonymous", Actor>;
 
   beforeAll(async () => {
@@ -93,7 +98,10 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
     if (!draft.ok) throw new Error(draft.problem);
     expect((await publishVersion(database.db, actors.editorA!, draft.versionId, { from: ["draft"] })).ok).toBe(false);
     expect(await withdrawListing(database.db, actors.editorA!, birth, null)).toEqual({ ok: false, problem: "forbidden" });
-    expect(await setMaintenanceNotice(database.db, actors.editorA!, birth, { sw: "x", en: "x" })).toEqual({ ok: false, problem: "forbidden" });
+    expect(await setMaintenanceNotice(database.db, actors.editorA!, birth, { sw: "x", en: "x" })).toEqual({
+      ok: false,
+      problem: "forbidden",
+    });
     expect(await confirmStillCorrect(database.db, actors.editorA!, birth)).toEqual({ ok: false, problem: "forbidden" });
     expect(await institutionListings(database.db, actors.editorA!, rita)).not.toBeNull();
     expect(await institutionListings(database.db, actors.editorA!, brela)).toBeNull();
@@ -135,7 +143,12 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
     const refused = await submitForReview(database.db, actors.editorA!, draft.versionId, null);
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
-    expect(refused.problems).toEqual(expect.arrayContaining([{ field: "name.en", code: "required" }, { field: "fees.0.amount", code: "invalid" }]));
+    expect(refused.problems).toEqual(
+      expect.arrayContaining([
+        { field: "name.en", code: "required" },
+        { field: "fees.0.amount", code: "invalid" },
+      ]),
+    );
 
     values["name.en"] = "Birth registration (new)";
     values["fees.0.amount"] = "9,500";
@@ -203,6 +216,8 @@ describe.each(testEngines())("editorial workflow on $name", ({ open }) => {
     expect((await submitForReview(database.db, actors.editorA!, created.versionId, null)).ok).toBe(true);
     const published = await publishVersion(database.db, actors.publisherA!, created.versionId);
     expect(published.ok).toBe(true);
-    expect((await loadCatalogueRows(database.db)).services.find((s) => s.slug.en === "marriage-certificate")?.name.sw).toBe("Cheti cha ndoa");
+    expect((await loadCatalogueRows(database.db)).services.find((s) => s.slug.en === "marriage-certificate")?.name.sw).toBe(
+      "Cheti cha ndoa",
+    );
   });
 });

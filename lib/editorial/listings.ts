@@ -34,7 +34,9 @@ const forbidden: Refusal = { ok: false, problem: "forbidden" };
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Slugs, keys and ids of what a listing may refer to. */
-export async function loadReferences(db: Pick<Database, "select">): Promise<References & { institutionIds: Map<string, string>; categoryIds: Map<string, string>; eventIds: Map<string, string> }> {
+export async function loadReferences(
+  db: Pick<Database, "select">,
+): Promise<References & { institutionIds: Map<string, string>; categoryIds: Map<string, string>; eventIds: Map<string, string> }> {
   const institutionRows = await db.select({ id: institutions.id, slug: institutions.slug }).from(institutions);
   const categoryRows = await db.select({ id: categories.id, key: categories.key }).from(categories);
   const eventRows = await db.select({ id: lifeEvents.id, key: lifeEvents.key }).from(lifeEvents);
@@ -52,7 +54,8 @@ export async function loadReferences(db: Pick<Database, "select">): Promise<Refe
 export async function liveDocument(db: Pick<Database, "select">, serviceId: string): Promise<ServiceSeed | null> {
   const [row] = await db.select().from(services).where(eq(services.id, serviceId));
   if (!row) return null;
-  const slugOf = async (id: string | null) => (id ? ((await db.select({ slug: institutions.slug }).from(institutions).where(eq(institutions.id, id)))[0]?.slug ?? null) : null);
+  const slugOf = async (id: string | null) =>
+    id ? ((await db.select({ slug: institutions.slug }).from(institutions).where(eq(institutions.id, id)))[0]?.slug ?? null) : null;
   const categoryKeys = await db
     .select({ key: categories.key })
     .from(serviceCategories)
@@ -87,12 +90,16 @@ export async function liveDocument(db: Pick<Database, "select">, serviceId: stri
       gepg: fee.gepg,
       gfsCode: fee.gfsCode,
       asOf: fee.asOf,
-      issuer: fee.issuerSystem ? { system: fee.issuerSystem, how: { sw: fee.issuerHowSw ?? "", en: fee.issuerHowEn ?? "" }, url: fee.issuerUrl } : null,
+      issuer: fee.issuerSystem
+        ? { system: fee.issuerSystem, how: { sw: fee.issuerHowSw ?? "", en: fee.issuerHowEn ?? "" }, url: fee.issuerUrl }
+        : null,
       abroad: fee.abroad,
       source: fee.source,
     })),
     feeNote: row.feeNote ?? null,
-    processingTime: row.processingTime ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource ?? "" } : null,
+    processingTime: row.processingTime
+      ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource ?? "" }
+      : null,
     channels: row.channels as ServiceSeed["channels"],
     legalBasis: row.legalBasis,
     keywords: { sw: row.keywordsSw, en: row.keywordsEn },
@@ -114,13 +121,19 @@ export async function findVersion(db: Pick<Database, "select">, actor: Actor, ve
 /** The live listing's owner, if the actor may see it. */
 async function findService(db: Pick<Database, "select">, actor: Actor, serviceId: string) {
   if (!/^[0-9a-f-]{36}$/.test(serviceId)) return null;
-  const [row] = await db.select({ id: services.id, institutionId: services.institutionId, status: services.status }).from(services).where(eq(services.id, serviceId));
+  const [row] = await db
+    .select({ id: services.id, institutionId: services.institutionId, status: services.status })
+    .from(services)
+    .where(eq(services.id, serviceId));
   return row && can.viewListings(actor, row.institutionId) ? row : null;
 }
 
 async function nextNumber(tx: Pick<Database, "select">, serviceId: string | null): Promise<number> {
   if (!serviceId) return 1;
-  const [row] = await tx.select({ max: sql<number>`coalesce(max(${serviceVersions.number}), 0)::int` }).from(serviceVersions).where(eq(serviceVersions.serviceId, serviceId));
+  const [row] = await tx
+    .select({ max: sql<number>`coalesce(max(${serviceVersions.number}), 0)::int` })
+    .from(serviceVersions)
+    .where(eq(serviceVersions.serviceId, serviceId));
   return Number(row?.max ?? 0) + 1;
 }
 
@@ -164,9 +177,24 @@ export async function openDraft(db: Database, actor: Actor, serviceId: string): 
     }
     const [draft] = await tx
       .insert(serviceVersions)
-      .values({ serviceId, institutionId: service.institutionId, number: await nextNumber(tx, serviceId), state: "draft", content: content!, createdBy: actor.staffId, updatedBy: actor.staffId })
+      .values({
+        serviceId,
+        institutionId: service.institutionId,
+        number: await nextNumber(tx, serviceId),
+        state: "draft",
+        content: content!,
+        createdBy: actor.staffId,
+        updatedBy: actor.staffId,
+      })
       .returning();
-    await recordAudit(tx, { staffId: actor.staffId, action: "listing.draft", entity: "service_version", entityId: draft!.id, institutionId: service.institutionId, after: { serviceId, number: draft!.number } });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "listing.draft",
+      entity: "service_version",
+      entityId: draft!.id,
+      institutionId: service.institutionId,
+      after: { serviceId, number: draft!.number },
+    });
     return { ok: true as const, versionId: draft!.id };
   });
 }
@@ -179,9 +207,24 @@ export async function newListing(db: Database, actor: Actor, institutionId: stri
   return db.transaction(async (tx) => {
     const [draft] = await tx
       .insert(serviceVersions)
-      .values({ serviceId: null, institutionId, number: 1, state: "draft", content: emptyDocument(institution.slug), createdBy: actor.staffId, updatedBy: actor.staffId })
+      .values({
+        serviceId: null,
+        institutionId,
+        number: 1,
+        state: "draft",
+        content: emptyDocument(institution.slug),
+        createdBy: actor.staffId,
+        updatedBy: actor.staffId,
+      })
       .returning();
-    await recordAudit(tx, { staffId: actor.staffId, action: "listing.create", entity: "service_version", entityId: draft!.id, institutionId, after: draft!.content });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "listing.create",
+      entity: "service_version",
+      entityId: draft!.id,
+      institutionId,
+      after: draft!.content,
+    });
     return { ok: true as const, versionId: draft!.id };
   });
 }
@@ -201,7 +244,12 @@ export async function saveDraft(db: Database, actor: Actor, versionId: string, d
   let institutionId = version.institutionId;
   if (wanted !== ownerSlug) {
     const target = wanted ? refs.institutionIds.get(wanted) : undefined;
-    if (!can.moveListing(actor) || !target) return { ok: false, problem: "incomplete", problems: [{ field: "institution", code: target ? "institutionLocked" : "unknownReference" }] };
+    if (!can.moveListing(actor) || !target)
+      return {
+        ok: false,
+        problem: "incomplete",
+        problems: [{ field: "institution", code: target ? "institutionLocked" : "unknownReference" }],
+      };
     institutionId = target;
   }
   return db.transaction(async (tx) => {
@@ -211,13 +259,24 @@ export async function saveDraft(db: Database, actor: Actor, versionId: string, d
       .where(and(eq(serviceVersions.id, versionId), eq(serviceVersions.state, "draft")))
       .returning({ id: serviceVersions.id });
     if (!saved) return { ok: false as const, problem: "wrongState" as const };
-    await recordAudit(tx, { staffId: actor.staffId, action: "listing.save", entity: "service_version", entityId: versionId, institutionId, before: version.content, after: document });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "listing.save",
+      entity: "service_version",
+      entityId: versionId,
+      institutionId,
+      before: version.content,
+      after: document,
+    });
     return { ok: true as const };
   });
 }
 
 /** What keeps a version from publication: the document's problems and slugs used by another listing. */
-export async function publicationProblems(db: Pick<Database, "select">, version: Pick<Version, "content" | "serviceId">): Promise<{ problems: FieldProblem[]; listing?: ServiceSeed }> {
+export async function publicationProblems(
+  db: Pick<Database, "select">,
+  version: Pick<Version, "content" | "serviceId">,
+): Promise<{ problems: FieldProblem[]; listing?: ServiceSeed }> {
   const checked = checkDocument(version.content, await loadReferences(db));
   if (!checked.ok) return { problems: checked.problems };
   const problems: FieldProblem[] = [];
@@ -226,7 +285,12 @@ export async function publicationProblems(db: Pick<Database, "select">, version:
     const [taken] = await db
       .select({ id: services.id })
       .from(services)
-      .where(and(or(eq(services.slugSw, checked.listing.slug[lang]), eq(services.slugEn, checked.listing.slug[lang])), version.serviceId ? ne(services.id, version.serviceId) : undefined));
+      .where(
+        and(
+          or(eq(services.slugSw, checked.listing.slug[lang]), eq(services.slugEn, checked.listing.slug[lang])),
+          version.serviceId ? ne(services.id, version.serviceId) : undefined,
+        ),
+      );
     if (taken) problems.push({ field: `slug.${lang}`, code: "slugTaken" });
   }
   return problems.length ? { problems } : { problems, listing: checked.listing };
@@ -240,7 +304,11 @@ export async function submitForReview(db: Database, actor: Actor, versionId: str
   if (version.state !== "draft") return { ok: false, problem: "wrongState" };
   const { problems } = await publicationProblems(db, version);
   if (problems.length) return { ok: false, problem: "incomplete", problems };
-  return transition(db, actor, version, "draft", "in_review", "listing.submit", { submittedBy: actor.staffId, submittedAt: sql`now()`, comment });
+  return transition(db, actor, version, "draft", "in_review", "listing.submit", {
+    submittedBy: actor.staffId,
+    submittedAt: sql`now()`,
+    comment,
+  });
 }
 
 /** In review → draft, with the reviewer's reasons (or the editor taking it back). */
@@ -248,7 +316,8 @@ export async function returnToDraft(db: Database, actor: Actor, versionId: strin
   const version = await findVersion(db, actor, versionId);
   if (!version) return notFound;
   const own = actor.kind === "staff" && version.submittedBy === actor.staffId;
-  if (!(can.returnToDraft(actor, version.institutionId) || (own && can.editDraft(actor, version.institutionId))) || actor.kind !== "staff") return forbidden;
+  if (!(can.returnToDraft(actor, version.institutionId) || (own && can.editDraft(actor, version.institutionId))) || actor.kind !== "staff")
+    return forbidden;
   if (version.state !== "in_review") return { ok: false, problem: "wrongState" };
   return transition(db, actor, version, "in_review", "draft", "listing.return", { comment });
 }
@@ -278,7 +347,15 @@ async function transition(
       .where(and(eq(serviceVersions.id, version.id), eq(serviceVersions.state, from)))
       .returning({ id: serviceVersions.id });
     if (!moved) return { ok: false as const, problem: "wrongState" as const };
-    await recordAudit(tx, { staffId: actor.staffId, action, entity: "service_version", entityId: version.id, institutionId: version.institutionId, before: { state: from }, after: { state: to, ...(extra.comment ? { comment: extra.comment } : {}) } });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action,
+      entity: "service_version",
+      entityId: version.id,
+      institutionId: version.institutionId,
+      before: { state: from },
+      after: { state: to, ...(extra.comment ? { comment: extra.comment } : {}) },
+    });
     return { ok: true as const };
   });
 }
@@ -288,7 +365,12 @@ async function transition(
  * superseded and the catalogue's version goes up, all in one transaction; pages, the open-data
  * API and search change together. Also used by a publisher's import (from a draft).
  */
-export async function publishVersion(db: Database, actor: Actor, versionId: string, options: { from?: Version["state"][] } = {}): Promise<Result<{ serviceId: string }>> {
+export async function publishVersion(
+  db: Database,
+  actor: Actor,
+  versionId: string,
+  options: { from?: Version["state"][] } = {},
+): Promise<Result<{ serviceId: string }>> {
   const version = await findVersion(db, actor, versionId);
   if (!version) return notFound;
   if (!can.publishListing(actor, version.institutionId) || actor.kind !== "staff") return forbidden;
@@ -297,7 +379,12 @@ export async function publishVersion(db: Database, actor: Actor, versionId: stri
   return db.transaction(async (tx) => publishInTransaction(tx, actor, version, allowed));
 }
 
-export async function publishInTransaction(tx: Tx, actor: Extract<Actor, { kind: "staff" }>, version: Version, allowed: Version["state"][]): Promise<Result<{ serviceId: string }>> {
+export async function publishInTransaction(
+  tx: Tx,
+  actor: Extract<Actor, { kind: "staff" }>,
+  version: Version,
+  allowed: Version["state"][],
+): Promise<Result<{ serviceId: string }>> {
   const [locked] = await tx.select().from(serviceVersions).where(eq(serviceVersions.id, version.id)).for("update");
   if (!locked || !allowed.includes(locked.state)) return { ok: false, problem: "wrongState" };
   const { problems, listing } = await publicationProblems(tx, locked);
@@ -308,7 +395,10 @@ export async function publishInTransaction(tx: Tx, actor: Extract<Actor, { kind:
   const before = locked.serviceId ? await liveDocument(tx, locked.serviceId) : null;
   let serviceId = locked.serviceId;
   if (serviceId) {
-    await tx.update(services).set({ ...columns, updatedAt: sql`now()` }).where(eq(services.id, serviceId));
+    await tx
+      .update(services)
+      .set({ ...columns, updatedAt: sql`now()` })
+      .where(eq(services.id, serviceId));
   } else {
     const [created] = await tx.insert(services).values(columns).returning({ id: services.id });
     serviceId = created!.id;
@@ -326,10 +416,26 @@ export async function publishInTransaction(tx: Tx, actor: Extract<Actor, { kind:
     .where(and(eq(serviceVersions.serviceId, serviceId), inArray(serviceVersions.state, ["published", "withdrawn"])));
   await tx
     .update(serviceVersions)
-    .set({ state: "published", serviceId, content: published as unknown as ListingDocument, institutionId: columns.institutionId, publishedBy: actor.staffId, publishedAt: sql`now()`, updatedAt: sql`now()` })
+    .set({
+      state: "published",
+      serviceId,
+      content: published as unknown as ListingDocument,
+      institutionId: columns.institutionId,
+      publishedBy: actor.staffId,
+      publishedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(serviceVersions.id, locked.id));
   await bumpCatalogueVersion(tx);
-  await recordAudit(tx, { staffId: actor.staffId, action: "listing.publish", entity: "service", entityId: serviceId, institutionId: columns.institutionId, before, after: published });
+  await recordAudit(tx, {
+    staffId: actor.staffId,
+    action: "listing.publish",
+    entity: "service",
+    entityId: serviceId,
+    institutionId: columns.institutionId,
+    before,
+    after: published,
+  });
   return { ok: true, serviceId };
 }
 
@@ -346,23 +452,50 @@ export async function withdrawListing(db: Database, actor: Actor, serviceId: str
       .where(and(eq(services.id, serviceId), eq(services.status, "published")))
       .returning({ id: services.id });
     if (!moved) return { ok: false as const, problem: "wrongState" as const };
-    await tx.update(serviceVersions).set({ state: "withdrawn", comment: reason }).where(and(eq(serviceVersions.serviceId, serviceId), eq(serviceVersions.state, "published")));
+    await tx
+      .update(serviceVersions)
+      .set({ state: "withdrawn", comment: reason })
+      .where(and(eq(serviceVersions.serviceId, serviceId), eq(serviceVersions.state, "published")));
     await bumpCatalogueVersion(tx);
-    await recordAudit(tx, { staffId: actor.staffId, action: "listing.withdraw", entity: "service", entityId: serviceId, institutionId: service.institutionId, before: { status: "published" }, after: { status: "withdrawn", reason } });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "listing.withdraw",
+      entity: "service",
+      entityId: serviceId,
+      institutionId: service.institutionId,
+      before: { status: "published" },
+      after: { status: "withdrawn", reason },
+    });
     return { ok: true as const };
   });
 }
 
 /** A notice at the top of the public page (service down, office moved), shown at once; null clears it. */
-export async function setMaintenanceNotice(db: Database, actor: Actor, serviceId: string, notice: { sw: string; en: string } | null): Promise<Result> {
+export async function setMaintenanceNotice(
+  db: Database,
+  actor: Actor,
+  serviceId: string,
+  notice: { sw: string; en: string } | null,
+): Promise<Result> {
   const service = await findService(db, actor, serviceId);
   if (!service) return notFound;
   if (!can.setMaintenanceNotice(actor, service.institutionId) || actor.kind !== "staff") return forbidden;
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ notice: services.maintenanceNotice }).from(services).where(eq(services.id, serviceId)).for("update");
-    await tx.update(services).set({ maintenanceNotice: notice, updatedAt: sql`now()` }).where(eq(services.id, serviceId));
+    await tx
+      .update(services)
+      .set({ maintenanceNotice: notice, updatedAt: sql`now()` })
+      .where(eq(services.id, serviceId));
     await bumpCatalogueVersion(tx);
-    await recordAudit(tx, { staffId: actor.staffId, action: notice ? "listing.notice_set" : "listing.notice_clear", entity: "service", entityId: serviceId, institutionId: service.institutionId, before: before?.notice ?? null, after: notice });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: notice ? "listing.notice_set" : "listing.notice_clear",
+      entity: "service",
+      entityId: serviceId,
+      institutionId: service.institutionId,
+      before: before?.notice ?? null,
+      after: notice,
+    });
     return { ok: true as const };
   });
 }
@@ -374,9 +507,20 @@ export async function confirmStillCorrect(db: Database, actor: Actor, serviceId:
   if (!can.confirmStillCorrect(actor, service.institutionId) || actor.kind !== "staff") return forbidden;
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ on: services.lastReviewedOn }).from(services).where(eq(services.id, serviceId)).for("update");
-    await tx.update(services).set({ lastReviewedOn: today(), updatedAt: sql`now()` }).where(eq(services.id, serviceId));
+    await tx
+      .update(services)
+      .set({ lastReviewedOn: today(), updatedAt: sql`now()` })
+      .where(eq(services.id, serviceId));
     await bumpCatalogueVersion(tx);
-    await recordAudit(tx, { staffId: actor.staffId, action: "listing.confirm", entity: "service", entityId: serviceId, institutionId: service.institutionId, before: { lastReviewed: before?.on ?? null }, after: { lastReviewed: today() } });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "listing.confirm",
+      entity: "service",
+      entityId: serviceId,
+      institutionId: service.institutionId,
+      before: { lastReviewed: before?.on ?? null },
+      after: { lastReviewed: today() },
+    });
     return { ok: true as const };
   });
 }
@@ -389,7 +533,11 @@ export async function listingHistory(db: Database, actor: Actor, serviceId: stri
 }
 
 /** A live listing and its versions, newest first, if the actor may see it. */
-export async function listingWithHistory(db: Database, actor: Actor, serviceId: string): Promise<{ service: typeof services.$inferSelect; history: Version[] } | null> {
+export async function listingWithHistory(
+  db: Database,
+  actor: Actor,
+  serviceId: string,
+): Promise<{ service: typeof services.$inferSelect; history: Version[] } | null> {
   const history = await listingHistory(db, actor, serviceId);
   if (!history) return null;
   const [service] = await db.select().from(services).where(eq(services.id, serviceId));
@@ -419,12 +567,25 @@ export type ListingRow = {
 export async function institutionListings(db: Database, actor: Actor, institutionId: string): Promise<ListingRow[] | null> {
   if (!can.viewListings(actor, institutionId)) return null;
   const live = await db
-    .select({ id: services.id, nameSw: services.nameSw, nameEn: services.nameEn, status: services.status, lastReviewedOn: services.lastReviewedOn, needsReview: services.needsReview, notice: services.maintenanceNotice })
+    .select({
+      id: services.id,
+      nameSw: services.nameSw,
+      nameEn: services.nameEn,
+      status: services.status,
+      lastReviewedOn: services.lastReviewedOn,
+      needsReview: services.needsReview,
+      notice: services.maintenanceNotice,
+    })
     .from(services)
     .where(eq(services.institutionId, institutionId))
     .orderBy(asc(services.nameSw));
   const open = await db
-    .select({ id: serviceVersions.id, serviceId: serviceVersions.serviceId, state: serviceVersions.state, content: serviceVersions.content })
+    .select({
+      id: serviceVersions.id,
+      serviceId: serviceVersions.serviceId,
+      state: serviceVersions.state,
+      content: serviceVersions.content,
+    })
     .from(serviceVersions)
     .where(and(eq(serviceVersions.institutionId, institutionId), inArray(serviceVersions.state, ["draft", "in_review"])));
   const openByService = new Map(open.filter((v) => v.serviceId).map((v) => [v.serviceId!, v]));
@@ -433,7 +594,17 @@ export async function institutionListings(db: Database, actor: Actor, institutio
     .filter((v) => !v.serviceId)
     .map((v) => {
       const name = (v.content.name ?? {}) as { sw?: string; en?: string };
-      return { serviceId: null, versionId: v.id, name: { sw: name.sw ?? "", en: name.en ?? "" }, status: "new", openState: v.state as "draft" | "in_review", lastReviewedOn: null, stale: false, needsReview: false, maintenance: false };
+      return {
+        serviceId: null,
+        versionId: v.id,
+        name: { sw: name.sw ?? "", en: name.en ?? "" },
+        status: "new",
+        openState: v.state as "draft" | "in_review",
+        lastReviewedOn: null,
+        stale: false,
+        needsReview: false,
+        maintenance: false,
+      };
     });
   for (const row of live) {
     const draft = openByService.get(row.id);
@@ -453,7 +624,10 @@ export async function institutionListings(db: Database, actor: Actor, institutio
 }
 
 /** Institutions the actor works for: their own, or all of them for an administrator. */
-export async function actorInstitutions(db: Database, actor: Actor): Promise<{ id: string; slug: string; name: { sw: string; en: string } }[]> {
+export async function actorInstitutions(
+  db: Database,
+  actor: Actor,
+): Promise<{ id: string; slug: string; name: { sw: string; en: string } }[]> {
   if (actor.kind !== "staff") return [];
   const rows = await db
     .select({ id: institutions.id, slug: institutions.slug, nameSw: institutions.nameSw, nameEn: institutions.nameEn })
@@ -469,7 +643,13 @@ export async function previousVersion(db: Pick<Database, "select">, version: Ver
   const [row] = await db
     .select()
     .from(serviceVersions)
-    .where(and(eq(serviceVersions.serviceId, version.serviceId), sql`${serviceVersions.number} < ${version.number}`, inArray(serviceVersions.state, ["published", "superseded", "withdrawn"])))
+    .where(
+      and(
+        eq(serviceVersions.serviceId, version.serviceId),
+        sql`${serviceVersions.number} < ${version.number}`,
+        inArray(serviceVersions.state, ["published", "superseded", "withdrawn"]),
+      ),
+    )
     .orderBy(desc(serviceVersions.number))
     .limit(1);
   return row ?? null;

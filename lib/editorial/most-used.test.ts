@@ -14,7 +14,7 @@ import { changeMostUsed, listOverrides } from "./most-used";
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../testing/fixtures/catalogue"));
 
-describe.each(testEngines())("the administrators' word on \"most used\" on $name", ({ open }) => {
+describe.each(testEngines())('the administrators\' word on "most used" on $name', ({ open }) => {
   let database: TestDatabase;
   let catalogue: Catalogue;
   let rita: string;
@@ -22,7 +22,8 @@ describe.each(testEngines())("the administrators' word on \"most used\" on $name
   const id = (slug: string) => catalogue.services.find((s) => s.slug.en === slug)!.id;
   /** The home page's list (3 long here) in English, as the next request would show it. */
   const shown = async () => chooseMostUsed(catalogue, await readUsage(database.db), "en", 3).map((e) => `${e.service.slug.en}:${e.source}`);
-  const audits = () => database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%")).orderBy(asc(editorialAudit.id));
+  const audits = () =>
+    database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%")).orderBy(asc(editorialAudit.id));
 
   beforeAll(async () => {
     database = await open();
@@ -43,7 +44,10 @@ describe.each(testEngines())("the administrators' word on \"most used\" on $name
     ];
     for (const actor of others) {
       for (const change of ["pin", "hide", "clear", "up", "down"] as const) {
-        expect(await changeMostUsed(database.db, actor, id("death-registration"), change), `${JSON.stringify(actor)} ${change}`).toEqual({ ok: false, refused: "forbidden" });
+        expect(await changeMostUsed(database.db, actor, id("death-registration"), change), `${JSON.stringify(actor)} ${change}`).toEqual({
+          ok: false,
+          refused: "forbidden",
+        });
       }
     }
     expect(await database.db.select().from(mostUsedOverrides)).toEqual([]);
@@ -84,15 +88,38 @@ describe.each(testEngines())("the administrators' word on \"most used\" on $name
     expect(listed.hidden.map((r) => r.nameEn)).toEqual(["National ID card"]);
 
     const log = await audits();
-    expect(log.map((a) => a.action)).toEqual(["most_used.pin", "most_used.pin", "most_used.up", "most_used.hide", "most_used.hide", "most_used.clear"]);
+    expect(log.map((a) => a.action)).toEqual([
+      "most_used.pin",
+      "most_used.pin",
+      "most_used.up",
+      "most_used.hide",
+      "most_used.hide",
+      "most_used.clear",
+    ]);
     expect(log.every((a) => a.staffId === (admin as { staffId: string }).staffId)).toBe(true);
-    expect(log[0]).toMatchObject({ entity: "service", entityId: id("death-registration"), institutionId: rita, before: { pinned: [], hidden: [] }, after: { pinned: ["death-registration"], hidden: [] } });
-    expect(log[2]).toMatchObject({ before: { pinned: ["death-registration", "business-name-registration"] }, after: { pinned: ["business-name-registration", "death-registration"] } });
-    expect(log[5]).toMatchObject({ entityId: id("death-registration"), before: { pinned: ["business-name-registration"] }, after: { pinned: ["business-name-registration"], hidden: ["national-id"] } });
+    expect(log[0]).toMatchObject({
+      entity: "service",
+      entityId: id("death-registration"),
+      institutionId: rita,
+      before: { pinned: [], hidden: [] },
+      after: { pinned: ["death-registration"], hidden: [] },
+    });
+    expect(log[2]).toMatchObject({
+      before: { pinned: ["death-registration", "business-name-registration"] },
+      after: { pinned: ["business-name-registration", "death-registration"] },
+    });
+    expect(log[5]).toMatchObject({
+      entityId: id("death-registration"),
+      before: { pinned: ["business-name-registration"] },
+      after: { pinned: ["business-name-registration"], hidden: ["national-id"] },
+    });
   });
 
   it("pins only published listings, and only listings that exist", async () => {
-    await database.db.update(services).set({ status: "withdrawn" }).where(eq(services.id, id("death-registration")));
+    await database.db
+      .update(services)
+      .set({ status: "withdrawn" })
+      .where(eq(services.id, id("death-registration")));
     const before = (await audits()).length;
     expect(await changeMostUsed(database.db, admin, id("death-registration"), "pin")).toEqual({ ok: false, refused: "notFound" });
     expect(await changeMostUsed(database.db, admin, randomUUID(), "pin")).toEqual({ ok: false, refused: "notFound" });
@@ -100,6 +127,9 @@ describe.each(testEngines())("the administrators' word on \"most used\" on $name
     // A withdrawn listing can still be hidden, so that it stays out if it comes back.
     expect(await changeMostUsed(database.db, admin, id("death-registration"), "hide")).toEqual({ ok: true, changed: true });
     expect((await audits()).length).toBe(before + 1);
-    await database.db.update(services).set({ status: "published" }).where(eq(services.id, id("death-registration")));
+    await database.db
+      .update(services)
+      .set({ status: "published" })
+      .where(eq(services.id, id("death-registration")));
   });
 });

@@ -25,7 +25,10 @@ export async function changeMostUsed(db: Database, actor: Actor, serviceId: stri
   if (!uuidPattern.test(serviceId) || !mostUsedChanges.includes(change)) return { ok: false, refused: "notFound" };
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
-    const [service] = await tx.select({ id: services.id, status: services.status, institutionId: services.institutionId }).from(services).where(eq(services.id, serviceId));
+    const [service] = await tx
+      .select({ id: services.id, status: services.status, institutionId: services.institutionId })
+      .from(services)
+      .where(eq(services.id, serviceId));
     // Only a published listing can be pinned; any listing can be hidden or let go.
     if (!service || (change === "pin" && service.status !== "published")) return { ok: false as const, refused: "notFound" as const };
 
@@ -41,7 +44,8 @@ export async function changeMostUsed(db: Database, actor: Actor, serviceId: stri
     const to = change === "up" ? at - 1 : change === "down" ? at + 1 : -1;
     if (to >= 0 && to < pinned.length) [pinned[at], pinned[to]] = [pinned[to]!, pinned[at]!];
 
-    const unchanged = pinned.join() === before.pinned.join() && hidden.size === before.hidden.size && [...hidden].every((id) => before.hidden.has(id));
+    const unchanged =
+      pinned.join() === before.pinned.join() && hidden.size === before.hidden.size && [...hidden].every((id) => before.hidden.has(id));
     if (unchanged) return { ok: true as const, changed: false };
 
     await tx.delete(mostUsedOverrides);
@@ -53,7 +57,12 @@ export async function changeMostUsed(db: Database, actor: Actor, serviceId: stri
 
     // The record before and after, by the listings' English addresses, so that the log reads plainly.
     const ids = [...new Set([...before.pinned, ...before.hidden, ...pinned, ...hidden])];
-    const slugs = new Map((await tx.select({ id: services.id, slug: services.slugEn }).from(services).where(inArray(services.id, ids))).map((r) => [r.id, r.slug]));
+    const slugs = new Map(
+      (await tx.select({ id: services.id, slug: services.slugEn }).from(services).where(inArray(services.id, ids))).map((r) => [
+        r.id,
+        r.slug,
+      ]),
+    );
     const named = (list: Iterable<string>) => [...list].map((id) => slugs.get(id) ?? id);
     await recordAudit(tx, {
       staffId: actor.staffId,
@@ -71,7 +80,13 @@ export async function changeMostUsed(db: Database, actor: Actor, serviceId: stri
 /** The pins (in order) and hidden services with their names, published or not, for the administrators' page. */
 export async function listOverrides(db: Pick<Database, "select">) {
   const rows = await db
-    .select({ serviceId: mostUsedOverrides.serviceId, mode: mostUsedOverrides.mode, nameSw: services.nameSw, nameEn: services.nameEn, status: services.status })
+    .select({
+      serviceId: mostUsedOverrides.serviceId,
+      mode: mostUsedOverrides.mode,
+      nameSw: services.nameSw,
+      nameEn: services.nameEn,
+      status: services.status,
+    })
     .from(mostUsedOverrides)
     .innerJoin(services, eq(services.id, mostUsedOverrides.serviceId))
     .orderBy(asc(mostUsedOverrides.position), asc(mostUsedOverrides.changedAt));

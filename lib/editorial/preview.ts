@@ -7,7 +7,12 @@ import type { ListingDocument } from "./document";
  * that the preview is the public page itself (ServiceView) and not an imitation. A draft may be
  * incomplete: what is missing is shown empty, never invented.
  */
-export function previewService(doc: ListingDocument, catalogue: Catalogue, id: string, maintenanceNotice: Bilingual | null): CatalogueService | null {
+export function previewService(
+  doc: ListingDocument,
+  catalogue: Catalogue,
+  id: string,
+  maintenanceNotice: Bilingual | null,
+): CatalogueService | null {
   const institution = catalogue.institutionBySlug.get(String(doc.institution ?? ""));
   if (!institution) return null;
   const pair = (value: unknown): Bilingual => {
@@ -50,7 +55,10 @@ export function previewService(doc: ListingDocument, catalogue: Catalogue, id: s
     processingTime: processing ? { iso: processing.iso ?? null, text: pair(processing.text), source: processing.source ?? null } : null,
     channels: (Array.isArray(doc.channels) ? doc.channels : []) as Channel[],
     legalBasis: (Array.isArray(doc.legalBasis) ? doc.legalBasis : []) as LegalResource[],
-    keywords: { sw: keys((doc.keywords as { sw?: unknown } | undefined)?.sw), en: keys((doc.keywords as { en?: unknown } | undefined)?.en) },
+    keywords: {
+      sw: keys((doc.keywords as { sw?: unknown } | undefined)?.sw),
+      en: keys((doc.keywords as { en?: unknown } | undefined)?.en),
+    },
     featured: doc.featured === true,
     needsReview: doc.needsReview === true,
     lastReviewedOn: typeof doc.lastReviewed === "string" ? doc.lastReviewed : null,
@@ -66,5 +74,9 @@ function issuerOf(value: unknown): { system: string; how: { sw: string; en: stri
   const issuer = value as { system?: unknown; how?: unknown; url?: unknown };
   if (typeof issuer.system !== "string" || issuer.system === "") return null;
   const how = (issuer.how ?? {}) as { sw?: unknown; en?: unknown };
-  return { system: issuer.system, how: { sw: typeof how.sw === "string" ? how.sw : "", en: typeof how.en === "string" ? how.en : "" }, url: typeof issuer.url === "string" ? issuer.url : null };
+  return {
+    system: issuer.system,
+    how: { sw: typeof how.sw === "string" ? how.sw : "", en: typeof how.en === "string" ? how.en : "" },
+    url: typeof issuer.url === "string" ? issuer.url : null,
+  };
 }

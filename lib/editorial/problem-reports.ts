@@ -62,8 +62,19 @@ export async function handleProblemReport(
   if (!report || !can.viewProblemReports(actor, report.institutionId)) return { ok: false, problem: "notFound" };
   if (!can.handleProblemReport(actor, report.institutionId) || actor.kind !== "staff") return { ok: false, problem: "forbidden" };
   await db.transaction(async (tx) => {
-    await tx.update(problemReports).set({ status, resolution, handledBy: actor.staffId, handledAt: sql`now()` }).where(eq(problemReports.id, reportId));
-    await recordAudit(tx, { staffId: actor.staffId, action: `report.${status}`, entity: "problem_report", entityId: reportId, institutionId: report.institutionId, before: { status: report.status }, after: { status, resolution } });
+    await tx
+      .update(problemReports)
+      .set({ status, resolution, handledBy: actor.staffId, handledAt: sql`now()` })
+      .where(eq(problemReports.id, reportId));
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: `report.${status}`,
+      entity: "problem_report",
+      entityId: reportId,
+      institutionId: report.institutionId,
+      before: { status: report.status },
+      after: { status, resolution },
+    });
   });
   return { ok: true };
 }

@@ -15,7 +15,9 @@ const data = readCatalogueData(path.resolve(import.meta.dirname, "../../testing/
 // Three services in the birth of a child, so that there is something to order.
 const fixture = {
   ...data,
-  services: data.services.map((s) => (s.slug.en === "birth-registration" ? s : { ...s, lifeEvents: [...new Set([...s.lifeEvents, "birth-of-a-child"])] })),
+  services: data.services.map((s) =>
+    s.slug.en === "birth-registration" ? s : { ...s, lifeEvents: [...new Set([...s.lifeEvents, "birth-of-a-child"])] },
+  ),
 };
 const admin: Actor = { kind: "staff", staffId: randomUUID(), role: "admin", institutionId: null };
 const values: TopicValues = {
@@ -51,15 +53,34 @@ describe.each(testEngines())("sectors and life events on $name", ({ open }) => {
     const before = await readCatalogueVersion(database.db);
     expect(await saveTopic(database.db, admin, "lifeEvent", null, values)).toEqual({ ok: true, key: "starting-school" });
     expect(await readCatalogueVersion(database.db)).toBe(before + 1);
-    expect((await loadCatalogueRows(database.db)).lifeEvents.find((e) => e.key === "starting-school")?.name).toEqual({ sw: "Kuanza shule", en: "Starting school" });
+    expect((await loadCatalogueRows(database.db)).lifeEvents.find((e) => e.key === "starting-school")?.name).toEqual({
+      sw: "Kuanza shule",
+      en: "Starting school",
+    });
 
     const again = await saveTopic(database.db, admin, "lifeEvent", null, { ...values, key: "school-again" });
-    expect(again).toEqual({ ok: false, problems: [{ field: "slug.sw", code: "slugTaken" }, { field: "slug.en", code: "slugTaken" }] });
-    const missing = await saveTopic(database.db, admin, "category", null, { ...values, key: "schools", "slug.sw": "shule", "slug.en": "schools", "name.en": "" });
+    expect(again).toEqual({
+      ok: false,
+      problems: [
+        { field: "slug.sw", code: "slugTaken" },
+        { field: "slug.en", code: "slugTaken" },
+      ],
+    });
+    const missing = await saveTopic(database.db, admin, "category", null, {
+      ...values,
+      key: "schools",
+      "slug.sw": "shule",
+      "slug.en": "schools",
+      "name.en": "",
+    });
     expect(missing).toEqual({ ok: false, problems: [{ field: "name.en", code: "required" }] });
 
-    expect(await saveTopic(database.db, admin, "lifeEvent", "starting-school", { ...values, "name.en": "Starting primary school" })).toMatchObject({ ok: true });
-    expect((await loadCatalogueRows(database.db)).lifeEvents.find((e) => e.key === "starting-school")?.name.en).toBe("Starting primary school");
+    expect(
+      await saveTopic(database.db, admin, "lifeEvent", "starting-school", { ...values, "name.en": "Starting primary school" }),
+    ).toMatchObject({ ok: true });
+    expect((await loadCatalogueRows(database.db)).lifeEvents.find((e) => e.key === "starting-school")?.name.en).toBe(
+      "Starting primary school",
+    );
   });
 });
 
@@ -79,7 +100,10 @@ describe.each(testEngines())("the order of a life event's services on $name", ({
   it("is changed by administrators only", async () => {
     for (const role of ["editor", "publisher"] as const) {
       const actor: Actor = { kind: "staff", staffId: randomUUID(), role, institutionId: null };
-      expect(await saveServiceOrder(database.db, actor, "birth-of-a-child", new Map([[id["national-id"]!, 1]]))).toEqual({ ok: false, refused: "forbidden" });
+      expect(await saveServiceOrder(database.db, actor, "birth-of-a-child", new Map([[id["national-id"]!, 1]]))).toEqual({
+        ok: false,
+        refused: "forbidden",
+      });
     }
     expect(await saveServiceOrder(database.db, admin, "no-such-event", new Map())).toEqual({ ok: false, refused: "notFound" });
     expect((await event("birth-of-a-child")).serviceOrder).toEqual([]);
@@ -87,26 +111,49 @@ describe.each(testEngines())("the order of a life event's services on $name", ({
 
   it("is saved from the positions given, shown on the public page at once, and kept in the audit log", async () => {
     const services = (await listLifeEventServices(database.db)).get((await event("birth-of-a-child")).id)!;
-    expect(services.map((s) => s.slugEn).sort()).toEqual(["birth-registration", "business-name-registration", "death-registration", "national-id"]);
+    expect(services.map((s) => s.slugEn).sort()).toEqual([
+      "birth-registration",
+      "business-name-registration",
+      "death-registration",
+      "national-id",
+    ]);
     const before = await readCatalogueVersion(database.db);
     const positions = new Map([
       [id["death-registration"]!, 2],
       [id["birth-registration"]!, 1],
     ]);
-    expect(await saveServiceOrder(database.db, admin, "birth-of-a-child", positions)).toEqual({ ok: true, serviceOrder: [id["birth-registration"], id["death-registration"]] });
+    expect(await saveServiceOrder(database.db, admin, "birth-of-a-child", positions)).toEqual({
+      ok: true,
+      serviceOrder: [id["birth-registration"], id["death-registration"]],
+    });
     expect(await readCatalogueVersion(database.db)).toBe(before + 1);
 
     const catalogue = buildCatalogue(await loadCatalogueRows(database.db));
     const birth = catalogue.lifeEvents.find((e) => e.key === "birth-of-a-child")!;
     // The two with a position first; the others after them by name in each language.
-    expect(servicesOfLifeEvent(catalogue, birth, "sw").map((s) => s.slug.en)).toEqual(["birth-registration", "death-registration", "national-id", "business-name-registration"]);
-    expect(servicesOfLifeEvent(catalogue, birth, "en").map((s) => s.slug.en)).toEqual(["birth-registration", "death-registration", "national-id", "business-name-registration"]);
+    expect(servicesOfLifeEvent(catalogue, birth, "sw").map((s) => s.slug.en)).toEqual([
+      "birth-registration",
+      "death-registration",
+      "national-id",
+      "business-name-registration",
+    ]);
+    expect(servicesOfLifeEvent(catalogue, birth, "en").map((s) => s.slug.en)).toEqual([
+      "birth-registration",
+      "death-registration",
+      "national-id",
+      "business-name-registration",
+    ]);
 
     const [entry] = await database.db
       .select()
       .from(editorialAudit)
       .where(and(eq(editorialAudit.action, "topic.order"), eq(editorialAudit.entityId, "birth-of-a-child")));
-    expect(entry).toMatchObject({ staffId: admin.staffId, entity: "lifeEvent", before: { serviceOrder: [] }, after: { serviceOrder: ["birth-registration", "death-registration"] } });
+    expect(entry).toMatchObject({
+      staffId: admin.staffId,
+      entity: "lifeEvent",
+      before: { serviceOrder: [] },
+      after: { serviceOrder: ["birth-registration", "death-registration"] },
+    });
   });
 
   it("places only the event's own services, and equal positions keep the order they had", async () => {

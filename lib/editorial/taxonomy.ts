@@ -14,7 +14,10 @@ import { formFieldOf, type FieldProblem } from "./document";
  */
 
 export type TopicKind = "category" | "lifeEvent";
-export type TopicValues = Record<"key" | "kind" | "slug.sw" | "slug.en" | "name.sw" | "name.en" | "description.sw" | "description.en", string>;
+export type TopicValues = Record<
+  "key" | "kind" | "slug.sw" | "slug.en" | "name.sw" | "name.en" | "description.sw" | "description.en",
+  string
+>;
 
 export async function listTopics(db: Pick<Database, "select">) {
   return {
@@ -44,7 +47,10 @@ export async function saveTopic(
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({ field: formFieldOf(issue.path as (string | number)[]).field, code: issue.code === "too_small" || issue.input === "" ? "required" : "invalid" })),
+      problems: parsed.error.issues.map((issue) => ({
+        field: formFieldOf(issue.path as (string | number)[]).field,
+        code: issue.code === "too_small" || issue.input === "" ? "required" : "invalid",
+      })),
     };
   }
   const table = kind === "category" ? categories : lifeEvents;
@@ -58,7 +64,8 @@ export async function saveTopic(
       .where(and(or(eq(table.slugSw, topic.slug[lang]), eq(table.slugEn, topic.slug[lang])), ne(table.key, topic.key)));
     if (taken) problems.push({ field: `slug.${lang}`, code: "slugTaken" });
   }
-  if (!existingKey && (await db.select({ key: table.key }).from(table).where(eq(table.key, topic.key))).length) problems.push({ field: "key", code: "keyTaken" });
+  if (!existingKey && (await db.select({ key: table.key }).from(table).where(eq(table.key, topic.key))).length)
+    problems.push({ field: "key", code: "keyTaken" });
   if (problems.length) return { ok: false, problems };
   return db.transaction(async (tx) => {
     const columns = {
@@ -76,7 +83,11 @@ export async function saveTopic(
       if (!row) return { ok: false as const, refused: "notFound" as const };
       before = row;
       if (kind === "category") await tx.update(categories).set(columns).where(eq(categories.key, existingKey));
-      else await tx.update(lifeEvents).set({ ...columns, kind: eventKind }).where(eq(lifeEvents.key, existingKey));
+      else
+        await tx
+          .update(lifeEvents)
+          .set({ ...columns, kind: eventKind })
+          .where(eq(lifeEvents.key, existingKey));
     } else {
       const [last] = await tx.select({ n: sql<number>`coalesce(max(${table.position}), -1)::int` }).from(table);
       const position = Number(last?.n ?? -1) + 1;
@@ -84,7 +95,14 @@ export async function saveTopic(
       else await tx.insert(lifeEvents).values({ key: topic.key, kind: eventKind, position, ...columns });
     }
     await bumpCatalogueVersion(tx);
-    await recordAudit(tx, { staffId: actor.staffId, action: existingKey ? "topic.update" : "topic.create", entity: kind, entityId: topic.key, before, after: topic });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: existingKey ? "topic.update" : "topic.create",
+      entity: kind,
+      entityId: topic.key,
+      before,
+      after: topic,
+    });
     return { ok: true as const, key: topic.key };
   });
 }
@@ -94,7 +112,13 @@ export type EventService = { id: string; slugEn: string; name: { sw: string; en:
 /** Each life event's published services (by event id), for the form that orders them. */
 export async function listLifeEventServices(db: Pick<Database, "select">): Promise<Map<string, EventService[]>> {
   const rows = await db
-    .select({ eventId: serviceLifeEvents.lifeEventId, id: services.id, slugEn: services.slugEn, nameSw: services.nameSw, nameEn: services.nameEn })
+    .select({
+      eventId: serviceLifeEvents.lifeEventId,
+      id: services.id,
+      slugEn: services.slugEn,
+      nameSw: services.nameSw,
+      nameEn: services.nameEn,
+    })
     .from(serviceLifeEvents)
     .innerJoin(services, eq(services.id, serviceLifeEvents.serviceId))
     .where(eq(services.status, "published"));
@@ -120,15 +144,27 @@ export async function saveServiceOrder(
 ): Promise<{ ok: true; serviceOrder: string[] } | { ok: false; refused: "forbidden" | "notFound" }> {
   if (!can.manageTopics(actor) || actor.kind !== "staff") return { ok: false, refused: "forbidden" };
   return db.transaction(async (tx) => {
-    const [event] = await tx.select({ id: lifeEvents.id, serviceOrder: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, eventKey)).for("update");
+    const [event] = await tx
+      .select({ id: lifeEvents.id, serviceOrder: lifeEvents.serviceOrder })
+      .from(lifeEvents)
+      .where(eq(lifeEvents.key, eventKey))
+      .for("update");
     if (!event) return { ok: false as const, refused: "notFound" as const };
     const linked = (await listLifeEventServices(tx)).get(event.id) ?? [];
     const before = new Map(event.serviceOrder.map((id, i) => [id, i]));
     const placed = linked
       .filter((service) => positions.has(service.id))
-      .sort((a, b) => positions.get(a.id)! - positions.get(b.id)! || (before.get(a.id) ?? Infinity) - (before.get(b.id) ?? Infinity) || a.slugEn.localeCompare(b.slugEn));
+      .sort(
+        (a, b) =>
+          positions.get(a.id)! - positions.get(b.id)! ||
+          (before.get(a.id) ?? Infinity) - (before.get(b.id) ?? Infinity) ||
+          a.slugEn.localeCompare(b.slugEn),
+      );
     const serviceOrder = placed.map((service) => service.id);
-    await tx.update(lifeEvents).set({ serviceOrder, updatedAt: sql`now()` }).where(eq(lifeEvents.id, event.id));
+    await tx
+      .update(lifeEvents)
+      .set({ serviceOrder, updatedAt: sql`now()` })
+      .where(eq(lifeEvents.id, event.id));
     await bumpCatalogueVersion(tx);
     const slugs = (ids: string[]) => ids.map((id) => linked.find((s) => s.id === id)?.slugEn ?? id);
     await recordAudit(tx, {

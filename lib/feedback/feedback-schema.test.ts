@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { feedbackInput, safeFileName, sniffAttachment } from "./feedback-schema";
 
-const valid = { kind: "complaint", institution: "RITA", subject: "Cheti", message: "Nimesubiri cheti kwa miezi mitatu.", name: "", phone: "" };
+const valid = {
+  kind: "complaint",
+  institution: "RITA",
+  subject: "Cheti",
+  message: "Nimesubiri cheti kwa miezi mitatu.",
+  name: "",
+  phone: "",
+};
 
 describe("feedback input", () => {
   it("accepts an anonymous complaint, and a phone in any usual form", () => {

@@ -32,7 +32,12 @@ export function feedbackForm(catalogue: Catalogue, locale: Locale) {
       const found = resolveInstitution(catalogue, typed, locale);
       if ("institution" in found) return found.institution.id;
       const suggestions = found.suggestions.join("; ");
-      context.issues.push({ code: "custom", input: typed, message: suggestions ? "institutionUnknown" : "institution", params: { suggestions } });
+      context.issues.push({
+        code: "custom",
+        input: typed,
+        message: suggestions ? "institutionUnknown" : "institution",
+        params: { suggestions },
+      });
       return z.NEVER;
     }),
     attachment: z.unknown().transform(async (file, context) => {
@@ -64,7 +69,12 @@ export function sniffAttachment(bytes: Uint8Array): "application/pdf" | "image/j
 
 /** A file name safe to store and show: no path, no control characters, not too long. */
 export function safeFileName(name: string, mimeType: string): string {
-  const base = name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N}._ -]+/gu, "_").slice(0, 100).trim();
+  const base = name
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
+    .slice(0, 100)
+    .trim();
   const extension = { "application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png" }[mimeType] ?? "";
   return base && base.toLowerCase().endsWith(extension) ? base : `${base || "attachment"}${extension}`;
 }

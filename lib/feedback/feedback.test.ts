@@ -37,10 +37,16 @@ afterAll(async () => {
 });
 
 const control = (mode: string) =>
-  fetch(`${sandbox.url}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  fetch(`${sandbox.url}/govesb/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
 
 async function received(reference: string): Promise<number> {
-  const { submissions } = (await (await fetch(`${sandbox.url}/emrejesho.json`)).json()) as { submissions: { portalReference?: string; PortalReference?: string }[] };
+  const { submissions } = (await (await fetch(`${sandbox.url}/emrejesho.json`)).json()) as {
+    submissions: { portalReference?: string; PortalReference?: string }[];
+  };
   return submissions.filter((s) => (s.portalReference ?? s.PortalReference) === reference).length;
 }
 
@@ -53,7 +59,15 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     boss = await jobQueue(database);
     const [row] = await database.db
       .insert(institutions)
-      .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
+      .values({
+        slug: "rita",
+        acronym: "RITA",
+        nameSw: "Wakala wa Usajili",
+        nameEn: "Registration Agency",
+        kind: "agency",
+        descriptionSw: "x",
+        descriptionEn: "x",
+      })
       .returning({ id: institutions.id });
     institutionId = row!.id;
   });
@@ -78,15 +92,30 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
   /** The text messages queued for a phone, oldest first. */
   const smsTo = (phone: string) => queuedSmsTo(boss, phone);
 
-  const updateOf = (reference: string, id: string, status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED", reply: { Text: string; At: string } | null = null) =>
-    applyUpdate(database.db, { PortalReference: reference, Reference: "EMR-2026-000043", Status: status, Reply: reply && { ...reply, By: "Afisa Huduma" }, UpdateId: id });
+  const updateOf = (
+    reference: string,
+    id: string,
+    status: "ACKNOWLEDGED" | "ANSWERED" | "CLOSED",
+    reply: { Text: string; At: string } | null = null,
+  ) =>
+    applyUpdate(database.db, {
+      PortalReference: reference,
+      Reference: "EMR-2026-000043",
+      Status: status,
+      Reply: reply && { ...reply, By: "Afisa Huduma" },
+      UpdateId: id,
+    });
 
   it("gives a reference at once, before delivery, with the hand-off and the SMS queued", async () => {
     const reference = await submit();
     expect(reference).toMatch(/^MRJ-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect((await feedbackByReference(database.db, reference))?.status).toBe("received");
     // Typed loosely (spaces, no or other dashes, any case), it is the same submission.
-    for (const typed of [` ${reference.toLowerCase().replace(/-/g, " ")} `, reference.replace(/-/g, ""), reference.replace(/-/g, "\u2013")]) {
+    for (const typed of [
+      ` ${reference.toLowerCase().replace(/-/g, " ")} `,
+      reference.replace(/-/g, ""),
+      reference.replace(/-/g, "\u2013"),
+    ]) {
       expect((await feedbackByReference(database.db, typed))?.reference).toBe(reference);
     }
     expect(await feedbackByReference(database.db, `${reference}X`)).toBeUndefined();
@@ -110,7 +139,13 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     const reference = await submit(null);
     const [row] = await database.db.select({ id: feedback.id }).from(feedback).where(eq(feedback.reference, reference));
     const job = () => boss.getJobById(QUEUES.emrejeshoPush, row!.id);
-    await workOn(boss, database.db, QUEUES.emrejeshoPush, { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(database.db, config, feedbackId) }, 0.5);
+    await workOn(
+      boss,
+      database.db,
+      QUEUES.emrejeshoPush,
+      { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(database.db, config, feedbackId) },
+      0.5,
+    );
     try {
       const waiting = await until(job, (j) => j?.state === "retry");
       expect(waiting!.output).toMatchObject({ tries: 1 });
@@ -145,7 +180,11 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
     expect(await update("ANSWERED", "u2", true)).toBe("applied");
     expect(await update("ACKNOWLEDGED", "u3")).toBe("applied");
     const view = await feedbackByReference(database.db, reference);
-    expect(view).toMatchObject({ status: "answered", emrejeshoReference: "EMR-2026-000042", reply: { text: "Cheti chako kiko tayari.", by: "RITA" } });
+    expect(view).toMatchObject({
+      status: "answered",
+      emrejeshoReference: "EMR-2026-000042",
+      reply: { text: "Cheti chako kiko tayari.", by: "RITA" },
+    });
     expect(
       await applyUpdate(database.db, { PortalReference: "MRJ-AAAA-AAAA", Reference: "x", Status: "CLOSED", Reply: null, UpdateId: "u9" }),
     ).toBe("unknown");
@@ -189,16 +228,27 @@ describe.each(testEngines())("feedback handed to the sandbox's e-Mrejesho on $na
   it("names an institution without an acronym in the sender's language, and sends nothing to who left no phone", async () => {
     const [ministry] = await database.db
       .insert(institutions)
-      .values({ slug: "afya", nameSw: "Wizara ya Afya", nameEn: "Ministry of Health", kind: "ministry", descriptionSw: "x", descriptionEn: "x" })
+      .values({
+        slug: "afya",
+        nameSw: "Wizara ya Afya",
+        nameEn: "Ministry of Health",
+        kind: "ministry",
+        descriptionSw: "x",
+        descriptionEn: "x",
+      })
       .returning({ id: institutions.id });
     const phone = "255712000005";
     const reference = await submit(phone, "sw", ministry!.id);
     await updateOf(reference, `${reference}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" });
-    expect((await smsTo(phone)).slice(1)).toEqual([`Dirisha: Mrejesho wako ${reference} umejibiwa na Wizara ya Afya. Soma jibu: ${shortLink("sw", "f", reference)}`]);
+    expect((await smsTo(phone)).slice(1)).toEqual([
+      `Dirisha: Mrejesho wako ${reference} umejibiwa na Wizara ya Afya. Soma jibu: ${shortLink("sw", "f", reference)}`,
+    ]);
 
     const before = (await queuedSms(boss)).length;
     const anonymous = await submit(null, "sw");
-    expect(await updateOf(anonymous, `${anonymous}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" })).toBe("applied");
+    expect(await updateOf(anonymous, `${anonymous}-1`, "ANSWERED", { Text: "Tumelishughulikia.", At: "2026-11-25T12:00:00Z" })).toBe(
+      "applied",
+    );
     expect((await queuedSms(boss)).length).toBe(before);
   });
 });

@@ -39,7 +39,6 @@ export type NewFeedback = {
   attachment: { fileName: string; mimeType: string; content: Buffer } | null;
 };
 
-
 /** The job that hands one submission to e-Mrejesho: it names the submission, which stays in the feedback table. */
 export const feedbackJob = z.object({ feedbackId: z.uuid() });
 export type FeedbackJob = z.infer<typeof feedbackJob>;
@@ -69,7 +68,11 @@ export async function submitFeedback(db: Database, input: NewFeedback): Promise<
         if (input.attachment) await tx.insert(feedbackAttachments).values({ feedbackId: row!.id, ...input.attachment });
         // The job's id is the submission's: it is handed over once, whatever happens.
         await boss.send(QUEUES.emrejeshoPush, { feedbackId: row!.id } satisfies FeedbackJob, { id: row!.id, ...inTransaction(tx) });
-        if (input.senderPhone) await queueSms(tx, boss, { to: input.senderPhone, message: smsText(input.locale, "feedbackReceived", { reference, link: shortLink(input.locale, "f", reference) }) });
+        if (input.senderPhone)
+          await queueSms(tx, boss, {
+            to: input.senderPhone,
+            message: smsText(input.locale, "feedbackReceived", { reference, link: shortLink(input.locale, "f", reference) }),
+          });
       });
       return reference;
     } catch (error) {
@@ -166,7 +169,10 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
     const newerReply =
       update.Reply !== null && (forward || !item.repliedAt || new Date(update.Reply.At).getTime() > item.repliedAt.getTime());
     const answer =
-      update.Reply !== null && newerReply && (update.Status === "ANSWERED" || update.Status === "CLOSED") && update.Reply.Text !== item.replyText;
+      update.Reply !== null &&
+      newerReply &&
+      (update.Status === "ANSWERED" || update.Status === "CLOSED") &&
+      update.Reply.Text !== item.replyText;
     await tx
       .update(feedback)
       .set({
@@ -193,7 +199,10 @@ export async function applyUpdate(db: Database, update: FeedbackUpdate): Promise
  * "The institution answered", in the language of the form the citizen wrote in, naming the
  * institution as people know it (its acronym, else its name cut to fit one SMS).
  */
-function answerSms(item: { reference: string; locale: string }, institution: { acronym: string | null; nameSw: string; nameEn: string }): string {
+function answerSms(
+  item: { reference: string; locale: string },
+  institution: { acronym: string | null; nameSw: string; nameEn: string },
+): string {
   const locale = isLocale(item.locale) ? item.locale : defaultLocale;
   const name = institution.acronym || (locale === "en" ? institution.nameEn : institution.nameSw);
   const link = shortLink(locale, "f", item.reference);
@@ -249,4 +258,3 @@ export async function feedbackOfCitizen(db: Database, citizenId: string): Promis
     .orderBy(desc(feedback.createdAt));
   return rows.map(view);
 }
-

@@ -29,7 +29,12 @@ afterAll(() => {
 });
 
 const post = (body: BodyInit, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
-  new Request("http://portal.test/api/govesb/emrejesho", { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  new Request("http://portal.test/api/govesb/emrejesho", {
+    method: "POST",
+    body,
+    headers,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 
 /** The portal's answer, opened with the portal's public key (made in KEYS_DIR on first use). */
 async function answerOf(response: Response) {
@@ -44,10 +49,15 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
 
   const update = (fields: Record<string, unknown> = {}) => ({
     pushCode: env().EMREJESHO_UPDATES_CODE,
-    esbBody: { Update: { PortalReference: reference, Reference: "EMR-2026-000042", Status: "ACKNOWLEDGED", Reply: null, UpdateId: "u1", ...fields } },
+    esbBody: {
+      Update: { PortalReference: reference, Reference: "EMR-2026-000042", Status: "ACKNOWLEDGED", Reply: null, UpdateId: "u1", ...fields },
+    },
   });
   const state = async () => {
-    const [row] = await database.db.select({ id: feedback.id, status: feedback.status, emrejeshoReference: feedback.emrejeshoReference }).from(feedback).where(eq(feedback.reference, reference));
+    const [row] = await database.db
+      .select({ id: feedback.id, status: feedback.status, emrejeshoReference: feedback.emrejeshoReference })
+      .from(feedback)
+      .where(eq(feedback.reference, reference));
     const updates = await database.db.select().from(feedbackUpdates).where(eq(feedbackUpdates.feedbackId, row!.id));
     return { status: row!.status, emrejeshoReference: row!.emrejeshoReference, updates: updates.length };
   };
@@ -59,7 +69,15 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
     route = callbackRoute(feedbackUpdateCallback(async () => database.db));
     const [institution] = await database.db
       .insert(institutions)
-      .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
+      .values({
+        slug: "rita",
+        acronym: "RITA",
+        nameSw: "Wakala wa Usajili",
+        nameEn: "Registration Agency",
+        kind: "agency",
+        descriptionSw: "x",
+        descriptionEn: "x",
+      })
       .returning({ id: institutions.id });
     reference = await submitFeedback(database.db, {
       kind: "complaint",
@@ -95,7 +113,10 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
   });
 
   it("refuses a body over 64 KB, declared or not, without applying it", async () => {
-    const big = sealEnvelope(update({ Reply: { Text: "x".repeat(MAX_UPDATE_BODY), By: "RITA", At: "2026-11-25T12:00:00Z" } }), bus.privateKey);
+    const big = sealEnvelope(
+      update({ Reply: { Text: "x".repeat(MAX_UPDATE_BODY), By: "RITA", At: "2026-11-25T12:00:00Z" } }),
+      bus.privateKey,
+    );
     expect(Buffer.byteLength(big)).toBeGreaterThan(MAX_UPDATE_BODY);
     expect(await answerOf(await route(post(big)))).toEqual({ status: 413, success: false, message: "Body too large" });
 
@@ -118,8 +139,14 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
 
   it("answers 400 to a signed message that is no update, carries another push code or names no feedback", async () => {
     const signed = (data: unknown) => post(sealEnvelope(data, bus.privateKey));
-    expect(await answerOf(await route(signed({ pushCode: env().EMREJESHO_UPDATES_CODE, esbBody: {} })))).toMatchObject({ status: 400, message: "Not an e-Mrejesho update" });
-    expect(await answerOf(await route(signed({ ...update(), pushCode: "OTHER" })))).toMatchObject({ status: 400, message: "Unknown push code" });
+    expect(await answerOf(await route(signed({ pushCode: env().EMREJESHO_UPDATES_CODE, esbBody: {} })))).toMatchObject({
+      status: 400,
+      message: "Not an e-Mrejesho update",
+    });
+    expect(await answerOf(await route(signed({ ...update(), pushCode: "OTHER" })))).toMatchObject({
+      status: 400,
+      message: "Unknown push code",
+    });
     const elsewhere = { ...update(), esbBody: { Update: { ...update().esbBody.Update, PortalReference: "MRJ-AAAA-AAAA" } } };
     expect(await answerOf(await route(signed(elsewhere)))).toMatchObject({ status: 400, message: "No feedback with that reference" });
     expect((await state()).updates).toBe(0);

@@ -13,7 +13,8 @@ const echo: Callback = {
   maxBody: LIMIT,
   screen: (headers) => (headers.get("content-type") === "text/plain" ? new Response(null, { status: 415 }) : undefined),
   tooLarge: () => new Response(null, { status: 413 }),
-  receive: async (body, headers) => new Response(JSON.stringify({ size: body.byteLength, first: body[0] ?? null, type: headers.get("content-type") })),
+  receive: async (body, headers) =>
+    new Response(JSON.stringify({ size: body.byteLength, first: body[0] ?? null, type: headers.get("content-type") })),
 };
 const route = callbackRoute(echo);
 
@@ -34,7 +35,13 @@ function streamed(total: number, headers: Record<string, string> = {}) {
 
 describe("a callback's body", () => {
   it("is handed over as the exact bytes sent, with the headers, up to the limit inclusive", async () => {
-    const response = await route(new Request("http://portal.test/callback", { method: "POST", body: new Uint8Array(LIMIT).fill(0xff), headers: { "Content-Type": "application/xml" } }));
+    const response = await route(
+      new Request("http://portal.test/callback", {
+        method: "POST",
+        body: new Uint8Array(LIMIT).fill(0xff),
+        headers: { "Content-Type": "application/xml" },
+      }),
+    );
     expect([response.status, await response.json()]).toEqual([200, { size: LIMIT, first: 0xff, type: "application/xml" }]);
     const { request } = streamed(LIMIT);
     expect(await (await route(request)).json()).toMatchObject({ size: LIMIT });

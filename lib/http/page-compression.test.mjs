@@ -3,7 +3,8 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { chooseEncoding, createPageCompressor } from "./page-compression.mjs";
 
-const page = (words) => Buffer.from(`<!doctype html><html><body>${"<p>Huduma za serikali mahali pamoja. ".repeat(words)}</p></body></html>`);
+const page = (words) =>
+  Buffer.from(`<!doctype html><html><body>${"<p>Huduma za serikali mahali pamoja. ".repeat(words)}</p></body></html>`);
 
 describe("whole-page compression", () => {
   it("takes brotli where the browser does, else gzip, else none", () => {

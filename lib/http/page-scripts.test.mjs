@@ -13,7 +13,7 @@ const page = [
   '<script type="application/ld+json">{"@type":"GovernmentService"}</script>',
   '<script src="/enhance/suggest.AAAAAAAAAAAA.js" defer="" data-enhancement="suggest"></script>',
   "</main>",
-  '<script>(self.__next_f=self.__next_f||[]).push([0])</script>',
+  "<script>(self.__next_f=self.__next_f||[]).push([0])</script>",
   '<script id="_R_">self.__next_r="x"</script>',
   "</body></html>",
 ].join("");

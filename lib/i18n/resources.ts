@@ -24,8 +24,32 @@ import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
 export const resources = {
-  sw: { common: swCommon, home: swHome, catalogue: swCatalogue, search: swSearch, report: swReport, auth: swAuth, feedback: swFeedback, static: swStatic, staff: swStaff, payments: swPayments, sms: swSms },
-  en: { common: enCommon, home: enHome, catalogue: enCatalogue, search: enSearch, report: enReport, auth: enAuth, feedback: enFeedback, static: enStatic, staff: enStaff, payments: enPayments, sms: enSms },
+  sw: {
+    common: swCommon,
+    home: swHome,
+    catalogue: swCatalogue,
+    search: swSearch,
+    report: swReport,
+    auth: swAuth,
+    feedback: swFeedback,
+    static: swStatic,
+    staff: swStaff,
+    payments: swPayments,
+    sms: swSms,
+  },
+  en: {
+    common: enCommon,
+    home: enHome,
+    catalogue: enCatalogue,
+    search: enSearch,
+    report: enReport,
+    auth: enAuth,
+    feedback: enFeedback,
+    static: enStatic,
+    staff: enStaff,
+    payments: enPayments,
+    sms: enSms,
+  },
 } satisfies Record<Locale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["sw"];

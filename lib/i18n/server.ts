@@ -36,12 +36,12 @@ export function getT<N extends Namespace = "common">(locale: Locale, namespace?:
 }
 
 export function formatDate(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "long", timeZone: "Africa/Dar_es_Salaam" }).format(
-    date,
-  );
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "long", timeZone: "Africa/Dar_es_Salaam" }).format(date);
 }
 
 /** A moment, to the minute, in Dar es Salaam's time. */
 export function formatDateTime(locale: Locale, date: Date): string {
-  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "long", timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(date);
+  return new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: "long", timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(
+    date,
+  );
 }

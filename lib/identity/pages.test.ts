@@ -28,7 +28,9 @@ describe("what the sign-in pages say about tries and pauses", () => {
       "Kuingia kwa NIN hii kumesimamishwa hadi saa 12:58 (baada ya dakika 58), kwa sababu namba au majibu yasiyo sahihi yamekuwa mengi. Hii ni kwa usalama wako.",
     );
     // Past midnight, 24-hour clock; a pause about to end is still "in 1 minute".
-    expect(pausedSentence(en, "en", new Date("2026-12-01T21:30:10Z"), new Date("2026-12-01T21:30:00Z"))).toContain("until 00:30 (in 1 minute)");
+    expect(pausedSentence(en, "en", new Date("2026-12-01T21:30:10Z"), new Date("2026-12-01T21:30:00Z"))).toContain(
+      "until 00:30 (in 1 minute)",
+    );
     // Without its end (the sign-in is gone), it says how long a pause lasts.
     expect(pausedSentence(sw, "sw", null)).toBe(sw("problems.locked"));
   });

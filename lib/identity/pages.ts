@@ -5,8 +5,23 @@ import { getT } from "@/lib/i18n/server";
 import { safeReturn } from "./request";
 
 const problems = [
-  "empty", "notDigits", "length", "date", "notFound", "invalid", "locked", "unavailable", "rateLimited",
-  "expired", "wrongCode", "codeFormat", "answerEmpty", "sessionGone", "signInFailed", "questionsEnded", "failed",
+  "empty",
+  "notDigits",
+  "length",
+  "date",
+  "notFound",
+  "invalid",
+  "locked",
+  "unavailable",
+  "rateLimited",
+  "expired",
+  "wrongCode",
+  "codeFormat",
+  "answerEmpty",
+  "sessionGone",
+  "signInFailed",
+  "questionsEnded",
+  "failed",
 ] as const;
 export type PageProblem = (typeof problems)[number];
 

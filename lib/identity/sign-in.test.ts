@@ -60,7 +60,11 @@ afterAll(async () => {
 });
 
 const control = (mode: string) =>
-  fetch(`${sandbox.url}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  fetch(`${sandbox.url}/govesb/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
 
 describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB and NIDA on $name", ({ open }) => {
   let database: TestDatabase;
@@ -145,7 +149,10 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
   });
 
   /** A sign-in with a code sent: the attempt, the code and a wrong one. */
-  async function withCode(nin: string, address: string): Promise<{ token: string; code: string; wrong: string; attempt: () => Promise<Attempt> }> {
+  async function withCode(
+    nin: string,
+    address: string,
+  ): Promise<{ token: string; code: string; wrong: string; attempt: () => Promise<Attempt> }> {
     const started = await begin(nin, address);
     if (!started.ok) throw new Error(started.problem);
     expect(await sendCode(database.db, (await findAttempt(database.db, started.token))!, "sw")).toEqual({ ok: true });
@@ -194,7 +201,11 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const first = await withCode(ERASTO.nin, address);
     const ninHash = (await first.attempt()).ninHash;
     for (const triesLeft of [4, 3, 2]) {
-      expect(await verifyCode(database.db, nida, await first.attempt(), first.wrong, address)).toEqual({ ok: false, problem: "wrongCode", triesLeft });
+      expect(await verifyCode(database.db, nida, await first.attempt(), first.wrong, address)).toEqual({
+        ok: false,
+        problem: "wrongCode",
+        triesLeft,
+      });
     }
     const signedIn = await verifyCode(database.db, nida, await first.attempt(), first.code, address);
     if (!signedIn.ok) throw new Error(signedIn.problem);
@@ -252,10 +263,21 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const address = "198.51.100.14";
     const signIn = await withCode(MARIAMU.nin, address);
     for (const triesLeft of [4, 3, 2]) {
-      expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address)).toEqual({ ok: false, problem: "wrongCode", triesLeft });
+      expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address)).toEqual({
+        ok: false,
+        problem: "wrongCode",
+        triesLeft,
+      });
     }
-    expect(await questionStep(database.db, nida, await signIn.attempt(), address)).toMatchObject({ ok: true, kind: "question", triesLeft: 2 });
-    expect(await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui")).toMatchObject({ previous: "wrong", triesLeft: 1 });
+    expect(await questionStep(database.db, nida, await signIn.attempt(), address)).toMatchObject({
+      ok: true,
+      kind: "question",
+      triesLeft: 2,
+    });
+    expect(await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui")).toMatchObject({
+      previous: "wrong",
+      triesLeft: 1,
+    });
     const last = await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui");
     expect(last).toMatchObject({ ok: false, problem: "locked" });
     expect(await begin(MARIAMU.nin, address)).toEqual(last);

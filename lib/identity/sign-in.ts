@@ -127,7 +127,13 @@ async function countGuess(db: Database, ninHash: string, address: string): Promi
 }
 
 /** The guess counted was wrong: the tries left, or the pause when it was the last one. */
-async function wrongGuess(db: Database, ninHash: string, total: number, address: string, detail: string): Promise<Locked | { triesLeft: number }> {
+async function wrongGuess(
+  db: Database,
+  ninHash: string,
+  total: number,
+  address: string,
+  detail: string,
+): Promise<Locked | { triesLeft: number }> {
   if (total >= failuresPerNin.limit) return pauseNin(db, ninHash, address, detail);
   await audit(db, { action: "sign_in", outcome: "failure", ninHash, address, detail });
   return { triesLeft: failuresPerNin.limit - total };
@@ -182,7 +188,6 @@ export async function beginSignIn(
   return { ok: true, token, maskedPhone: phone ? maskMobile(phone) : null };
 }
 
-
 /** Step 2a: a six-digit code to the phone NIDA has, stored only as a keyed hash. */
 export async function sendCode(db: Database, attempt: Attempt, locale: Locale): Promise<{ ok: true } | Failure> {
   if (!attempt.phone) return { ok: false, problem: "invalid" };
@@ -207,7 +212,11 @@ export async function sendCode(db: Database, attempt: Attempt, locale: Locale): 
       .returning({ tokenHash: signInAttempts.tokenHash });
     if (!updated) return false;
     // The code is useless after it expires: its job is tried often until then, never sent late.
-    await queueSms(tx, boss, { to: attempt.phone!, message: smsText(locale, "signInCode", { code, minutes: String(CODE_MINUTES) }), expiresAt });
+    await queueSms(tx, boss, {
+      to: attempt.phone!,
+      message: smsText(locale, "signInCode", { code, minutes: String(CODE_MINUTES) }),
+      expiresAt,
+    });
     return true;
   });
   return sent ? { ok: true } : { ok: false, problem: "rateLimited" };
@@ -220,7 +229,13 @@ function matchesNin(citizen: Citizen, nin: string): boolean {
 
 async function finish(db: Database, attempt: Attempt, citizen: Citizen, address: string): Promise<{ ok: true; proof: string } | Failure> {
   if (!matchesNin(citizen, attempt.nin)) {
-    await audit(db, { action: "sign_in", outcome: "refused-mismatch", ninHash: attempt.ninHash, address, detail: "NIDA answer not about this NIN" });
+    await audit(db, {
+      action: "sign_in",
+      outcome: "refused-mismatch",
+      ninHash: attempt.ninHash,
+      address,
+      detail: "NIDA answer not about this NIN",
+    });
     return { ok: false, problem: "unavailable" };
   }
   const phone = toInternationalMobile(citizen.phone) ?? attempt.phone;
@@ -250,7 +265,14 @@ async function finish(db: Database, attempt: Attempt, citizen: Citizen, address:
     await tx.delete(signInAttempts).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
     // Signing in clears the NIN's wrong tries: the next sign-in starts with five again.
     await clearRateLimit(tx, failuresPerNin, attempt.ninHash);
-    await audit(tx, { action: "sign_in", outcome: "verified", ninHash: attempt.ninHash, citizenId: row!.id, address, detail: attempt.method ?? "" });
+    await audit(tx, {
+      action: "sign_in",
+      outcome: "verified",
+      ninHash: attempt.ninHash,
+      citizenId: row!.id,
+      address,
+      detail: attempt.method ?? "",
+    });
     return row!.id;
   });
   log.info("citizen verified", { citizenId, method: attempt.method });
@@ -386,7 +408,11 @@ export async function consumeProof(db: Database, proof: string): Promise<SignedI
     .update(signInProofs)
     .set({ usedAt: sql`now()` })
     .where(
-      and(eq(signInProofs.proofHash, keyedHash("sign-in-proof", proof)), isNull(signInProofs.usedAt), gt(signInProofs.expiresAt, sql`now()`)),
+      and(
+        eq(signInProofs.proofHash, keyedHash("sign-in-proof", proof)),
+        isNull(signInProofs.usedAt),
+        gt(signInProofs.expiresAt, sql`now()`),
+      ),
     )
     .returning({ citizenId: signInProofs.citizenId });
   if (!used) return null;

@@ -46,11 +46,15 @@ afterAll(async () => {
 });
 
 async function inbox(): Promise<string[]> {
-  const { messages } = (await (await fetch(`${sandbox.url}/mgov/inbox.json`)).json()) as { messages: { recipient: string; message: string }[] };
+  const { messages } = (await (await fetch(`${sandbox.url}/mgov/inbox.json`)).json()) as {
+    messages: { recipient: string; message: string }[];
+  };
   return messages.map((m) => `${m.recipient} ${m.message}`);
 }
 async function received(reference: string): Promise<number> {
-  const { submissions } = (await (await fetch(`${sandbox.url}/emrejesho.json`)).json()) as { submissions: { portalReference?: string; PortalReference?: string }[] };
+  const { submissions } = (await (await fetch(`${sandbox.url}/emrejesho.json`)).json()) as {
+    submissions: { portalReference?: string; PortalReference?: string }[];
+  };
   return submissions.filter((s) => (s.portalReference ?? s.PortalReference) === reference).length;
 }
 
@@ -59,19 +63,42 @@ describe.each(testEngines())("the outbox carried over to the job queue on $name"
   let boss: PgBoss;
   const phone = (n: number) => `2557${name === "pglite" ? "1" : "2"}000${String(n).padStart(4, "0")}`;
   const feedbackIds: Record<"pending" | "gaveUp", string> = { pending: "", gaveUp: "" };
-  const references: Record<"pending" | "gaveUp", string> = { pending: `MRJ-CRY${name === "pglite" ? "1" : "2"}-AAAA`, gaveUp: `MRJ-CRY${name === "pglite" ? "1" : "2"}-BBBB` };
-  const outboxRows = async () => ((await database.db.execute(sql`select status, count(*)::int as n from outbox group by status order by status`)) as unknown as { rows: { status: string; n: number }[] }).rows;
+  const references: Record<"pending" | "gaveUp", string> = {
+    pending: `MRJ-CRY${name === "pglite" ? "1" : "2"}-AAAA`,
+    gaveUp: `MRJ-CRY${name === "pglite" ? "1" : "2"}-BBBB`,
+  };
+  const outboxRows = async () =>
+    (
+      (await database.db.execute(sql`select status, count(*)::int as n from outbox group by status order by status`)) as unknown as {
+        rows: { status: string; n: number }[];
+      }
+    ).rows;
 
   beforeAll(async () => {
     database = await open({ migrationsUpTo: "0011_life_event_service_order" });
     const [institution] = await database.db
       .insert(institutions)
-      .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
+      .values({
+        slug: "rita",
+        acronym: "RITA",
+        nameSw: "Wakala wa Usajili",
+        nameEn: "Registration Agency",
+        kind: "agency",
+        descriptionSw: "x",
+        descriptionEn: "x",
+      })
       .returning({ id: institutions.id });
     for (const which of ["pending", "gaveUp"] as const) {
       const [row] = await database.db
         .insert(feedback)
-        .values({ reference: references[which], kind: "complaint", institutionId: institution!.id, subject: "Cheti", message: "Nimesubiri cheti.", locale: "sw" })
+        .values({
+          reference: references[which],
+          kind: "complaint",
+          institutionId: institution!.id,
+          subject: "Cheti",
+          message: "Nimesubiri cheti.",
+          locale: "sw",
+        })
         .returning({ id: feedback.id });
       feedbackIds[which] = row!.id;
     }
@@ -95,7 +122,10 @@ describe.each(testEngines())("the outbox carried over to the job queue on $name"
 
   it("refuses to drop an outbox that still holds undelivered hand-offs", async () => {
     // Rule: nothing given up is deleted unseen.
-    const refused = await database.migrate().then(() => null, (error: unknown) => error as Error & { cause?: Error });
+    const refused = await database.migrate().then(
+      () => null,
+      (error: unknown) => error as Error & { cause?: Error },
+    );
     expect(`${refused?.message} ${refused?.cause?.message}`).toMatch(/still holds undelivered hand-offs/);
     expect(await outboxRows()).toEqual([
       { status: "pending", n: 4 },
@@ -106,12 +136,19 @@ describe.each(testEngines())("the outbox carried over to the job queue on $name"
 
   it("makes each undelivered row its job once, however often and however many processes run it", async () => {
     const runs = await Promise.all([carryOverOutbox(database), carryOverOutbox(database)]);
-    expect(runs).toEqual(expect.arrayContaining([{ queued: 4, deadLettered: 2 }, { queued: 0, deadLettered: 0 }]));
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        { queued: 4, deadLettered: 2 },
+        { queued: 0, deadLettered: 0 },
+      ]),
+    );
     expect(await carryOverOutbox(database)).toEqual({ queued: 0, deadLettered: 0 });
     expect(await outboxRows()).toEqual([{ status: "delivered", n: 1 }]);
 
     await migrateDatabase(database);
-    const tables = (await database.db.execute(sql`select to_regclass('public.outbox') as outbox`)) as unknown as { rows: { outbox: string | null }[] };
+    const tables = (await database.db.execute(sql`select to_regclass('public.outbox') as outbox`)) as unknown as {
+      rows: { outbox: string | null }[];
+    };
     expect(tables.rows[0]!.outbox).toBeNull();
     expect(await carryOverOutbox(database)).toEqual({ queued: 0, deadLettered: 0 });
 
@@ -127,17 +164,40 @@ describe.each(testEngines())("the outbox carried over to the job queue on $name"
 
   it("keeps each row that had given up as a dead letter, with its tries and last error", async () => {
     const [pushGaveUp] = await boss.findJobs(QUEUES.emrejeshoPushDead, { queued: true });
-    expect(pushGaveUp).toMatchObject({ data: { feedbackId: feedbackIds.gaveUp }, sourceName: QUEUES.emrejeshoPush, sourceOutput: { error: "e-Mrejesho refused: sender [number] unknown", tries: 60 } });
+    expect(pushGaveUp).toMatchObject({
+      data: { feedbackId: feedbackIds.gaveUp },
+      sourceName: QUEUES.emrejeshoPush,
+      sourceOutput: { error: "e-Mrejesho refused: sender [number] unknown", tries: 60 },
+    });
     const [smsGaveUp] = await boss.findJobs(QUEUES.smsSendDead, { queued: true });
     expect(smsGaveUp).toMatchObject({ data: WIPED, sourceOutput: { error: "mGov SMS gateway could not be reached", tries: 12 } });
   });
 
   it("delivers each carried-over hand-off once", async () => {
-    const gateway = { url: `${sandbox.url}/mgov/quick_sms`, apiKey: "sandbox-mgov-api-key", account: "portal@dirisha.sandbox", senderId: "15200", serviceId: "1", timeoutMs: 2_000 };
+    const gateway = {
+      url: `${sandbox.url}/mgov/quick_sms`,
+      apiKey: "sandbox-mgov-api-key",
+      account: "portal@dirisha.sandbox",
+      senderId: "15200",
+      serviceId: "1",
+      timeoutMs: 2_000,
+    };
     await workOn(boss, database.db, QUEUES.smsSend, smsDelivery(gateway), 0.5);
-    await workOn(boss, database.db, QUEUES.emrejeshoPush, { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(database.db, emrejesho, feedbackId) }, 0.5);
-    await until(() => boss.findJobs(QUEUES.smsSend, { queued: true }), (jobs) => jobs.length === 0);
-    await until(() => boss.getJobById(QUEUES.emrejeshoPush, feedbackIds.pending), (job) => job?.state === "completed");
+    await workOn(
+      boss,
+      database.db,
+      QUEUES.emrejeshoPush,
+      { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(database.db, emrejesho, feedbackId) },
+      0.5,
+    );
+    await until(
+      () => boss.findJobs(QUEUES.smsSend, { queued: true }),
+      (jobs) => jobs.length === 0,
+    );
+    await until(
+      () => boss.getJobById(QUEUES.emrejeshoPush, feedbackIds.pending),
+      (job) => job?.state === "completed",
+    );
     const mine = (await inbox()).filter((line) => [phone(1), phone(2), phone(3)].some((p) => line.startsWith(p)));
     expect(mine.sort()).toEqual([`${phone(1)} Karibu`, `${phone(2)} Namba ya malipo`, `${phone(3)} Namba yako ni 123456`]);
     expect(await received(references.pending)).toBe(1);
@@ -145,7 +205,9 @@ describe.each(testEngines())("the outbox carried over to the job queue on $name"
     const [row] = await database.db.select({ status: feedback.status }).from(feedback).where(eq(feedback.id, feedbackIds.pending));
     expect(row!.status).toBe("delivered");
     // Their numbers and texts are gone from the queue's tables with them.
-    const left = (await database.db.execute(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.smsSend} and data ? 'to'`)) as unknown as { rows: { n: number }[] };
+    const left = (await database.db.execute(
+      sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.smsSend} and data ? 'to'`,
+    )) as unknown as { rows: { n: number }[] };
     expect(left.rows[0]!.n).toBe(0);
   });
 });

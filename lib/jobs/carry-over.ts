@@ -35,7 +35,9 @@ type OutboxRow = {
 export type CarriedOver = { queued: number; deadLettered: number };
 
 async function outboxExists(db: Pick<Database, "execute">): Promise<boolean> {
-  const result = (await db.execute(sql`select to_regclass('public.outbox') is not null as present`)) as unknown as { rows: { present: boolean }[] };
+  const result = (await db.execute(sql`select to_regclass('public.outbox') is not null as present`)) as unknown as {
+    rows: { present: boolean }[];
+  };
   return result.rows[0]?.present === true;
 }
 
@@ -60,7 +62,11 @@ function jobOf(row: OutboxRow): { queue: DeliveryQueue; id: string; data: object
   throw new Error(`Outbox row ${row.id} has the topic "${row.topic}", which no queue carries.`);
 }
 
-async function carryRow(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], boss: PgBoss, row: OutboxRow): Promise<"queued" | "deadLettered"> {
+async function carryRow(
+  tx: Parameters<Parameters<Database["transaction"]>[0]>[0],
+  boss: PgBoss,
+  row: OutboxRow,
+): Promise<"queued" | "deadLettered"> {
   const { queue, id, data } = jobOf(row);
   const db = inTransaction(tx);
   if (row.status === "pending") {
@@ -95,7 +101,11 @@ export async function carryOverOutbox(handle: DatabaseHandle): Promise<CarriedOv
     await tx.execute(sql`delete from outbox where status <> 'delivered'`);
     // Bills that gave up before dead letters were kept for operators: kept now like every other.
     for (const dead of await boss.findJobs(QUEUES.billSubmitDead, { queued: true, ...inTransaction(tx) })) {
-      await boss.update(QUEUES.billSubmitDead, undefined, { id: dead.id, retentionSeconds: DEAD_LETTER_RETENTION_SECONDS, ...inTransaction(tx) });
+      await boss.update(QUEUES.billSubmitDead, undefined, {
+        id: dead.id,
+        retentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+        ...inTransaction(tx),
+      });
     }
   });
   if (moved.queued + moved.deadLettered > 0) log.info("outbox carried over to the job queue", moved);

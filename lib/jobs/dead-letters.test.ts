@@ -33,15 +33,34 @@ describe.each(testEngines())("dead letters for operators on $name", ({ open }) =
   beforeAll(async () => {
     database = await open();
     boss = await jobQueue(database);
-    const [member] = await database.db.insert(staff).values({ email: "ops@dirisha.test", name: "Operator", role: "admin", institutionId: null }).returning();
+    const [member] = await database.db
+      .insert(staff)
+      .values({ email: "ops@dirisha.test", name: "Operator", role: "admin", institutionId: null })
+      .returning();
     operator = { kind: "staff", staffId: member!.id, role: "admin", institutionId: null };
     const [institution] = await database.db
       .insert(institutions)
-      .values({ slug: "rita", acronym: "RITA", nameSw: "Wakala wa Usajili", nameEn: "Registration Agency", kind: "agency", descriptionSw: "x", descriptionEn: "x" })
+      .values({
+        slug: "rita",
+        acronym: "RITA",
+        nameSw: "Wakala wa Usajili",
+        nameEn: "Registration Agency",
+        kind: "agency",
+        descriptionSw: "x",
+        descriptionEn: "x",
+      })
       .returning({ id: institutions.id });
     const [row] = await database.db
       .insert(feedback)
-      .values({ reference: "MRJ-DEAD-AAAA", kind: "complaint", institutionId: institution!.id, subject: "Cheti", message: "Nimesubiri.", locale: "sw", senderPhone: "255712000777" })
+      .values({
+        reference: "MRJ-DEAD-AAAA",
+        kind: "complaint",
+        institutionId: institution!.id,
+        subject: "Cheti",
+        message: "Nimesubiri.",
+        locale: "sw",
+        senderPhone: "255712000777",
+      })
       .returning({ id: feedback.id });
     feedbackId = row!.id;
   });
@@ -95,7 +114,12 @@ describe.each(testEngines())("dead letters for operators on $name", ({ open }) =
     expect(again).toMatchObject([{ data: { to: "255712000777", message: "Asante" }, retryCount: 0, retryLimit: 11 }]);
     const entries = (await audited()).slice(before);
     expect(entries.map((e) => [e.action, e.staffId, e.entityId])).toEqual([["queue.send_again", operator.staffId, letter!.id]]);
-    expect(entries[0]!.before).toMatchObject({ kind: "sms", tries: 12, error: "mGov SMS gateway could not be reached", queue: QUEUES.smsSendDead });
+    expect(entries[0]!.before).toMatchObject({
+      kind: "sms",
+      tries: 12,
+      error: "mGov SMS gateway could not be reached",
+      queue: QUEUES.smsSendDead,
+    });
     expect(JSON.stringify(entries)).not.toContain("255712000777");
     // Sent again already: a second request finds nothing to send.
     expect(await sendAgain(database.db, operator, { kind: "sms", id: letter!.id })).toEqual({ ok: false, problem: "notFound" });
@@ -105,8 +129,16 @@ describe.each(testEngines())("dead letters for operators on $name", ({ open }) =
     await gaveUp(QUEUES.emrejeshoPush, { feedbackId }, { error: "x", tries: 60 });
     const [letter] = await waiting(QUEUES.emrejeshoPushDead);
     const before = (await audited()).length;
-    const results = await Promise.all([sendAgain(database.db, operator, { kind: "feedback", id: letter!.id }), sendAgain(database.db, operator, { kind: "feedback", id: letter!.id })]);
-    expect(results).toEqual(expect.arrayContaining([{ ok: true, count: 1 }, { ok: false, problem: "notFound" }]));
+    const results = await Promise.all([
+      sendAgain(database.db, operator, { kind: "feedback", id: letter!.id }),
+      sendAgain(database.db, operator, { kind: "feedback", id: letter!.id }),
+    ]);
+    expect(results).toEqual(
+      expect.arrayContaining([
+        { ok: true, count: 1 },
+        { ok: false, problem: "notFound" },
+      ]),
+    );
     expect((await waiting(QUEUES.emrejeshoPush)).filter((job) => job.data.feedbackId === feedbackId)).toHaveLength(1);
     expect((await audited()).length).toBe(before + 1);
   });

@@ -62,9 +62,13 @@ async function references(db: Database, letters: { kind: DeadLetterKind; job: Jo
     letters.filter((l) => l.kind === kind).flatMap((l) => (typeof l.job.data[key] === "string" ? [l.job.data[key] as string] : []));
   const about = new Map<string, string>();
   const billIds = ids("bill", "bill");
-  if (billIds.length) for (const row of await db.select({ id: bills.id, ref: bills.billId }).from(bills).where(inArray(bills.id, billIds))) about.set(row.id, row.ref);
+  if (billIds.length)
+    for (const row of await db.select({ id: bills.id, ref: bills.billId }).from(bills).where(inArray(bills.id, billIds)))
+      about.set(row.id, row.ref);
   const feedbackIds = ids("feedback", "feedbackId");
-  if (feedbackIds.length) for (const row of await db.select({ id: feedback.id, ref: feedback.reference }).from(feedback).where(inArray(feedback.id, feedbackIds))) about.set(row.id, row.ref);
+  if (feedbackIds.length)
+    for (const row of await db.select({ id: feedback.id, ref: feedback.reference }).from(feedback).where(inArray(feedback.id, feedbackIds)))
+      about.set(row.id, row.ref);
   return about;
 }
 
@@ -119,7 +123,14 @@ export async function sendAgain(db: Database, actor: Actor, input: { kind: DeadL
     const moved = await boss.redrive(deadLetter, { ids: chosen.map((job) => job.id), destination: queue, limit: MOST, ...connection });
     if (moved !== chosen.length) throw new MovedMeanwhile();
     for (const job of chosen) {
-      await recordAudit(tx, { staffId: actor.staffId, action: "queue.send_again", entity: "job", entityId: job.id, before: { ...summary(input.kind, job), queue: deadLetter }, after: { queue } });
+      await recordAudit(tx, {
+        staffId: actor.staffId,
+        action: "queue.send_again",
+        entity: "job",
+        entityId: job.id,
+        before: { ...summary(input.kind, job), queue: deadLetter },
+        after: { queue },
+      });
     }
     return { ok: true as const, count: moved };
   });
@@ -142,7 +153,14 @@ export async function dismiss(db: Database, actor: Actor, input: { kind: DeadLet
     // pg-boss answers { jobs, requested, affected } (its type declares none of them).
     const { affected } = (await boss.deleteJob(deadLetter, job.id, connection)) as { affected?: number };
     if (affected !== 1) return { ok: false as const, problem: "notFound" as const };
-    await recordAudit(tx, { staffId: actor.staffId, action: "queue.dismiss", entity: "job", entityId: job.id, before: { ...summary(input.kind, job), queue: deadLetter }, after: null });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "queue.dismiss",
+      entity: "job",
+      entityId: job.id,
+      before: { ...summary(input.kind, job), queue: deadLetter },
+      after: null,
+    });
     return { ok: true as const, count: 1 };
   });
 }

@@ -36,13 +36,20 @@ export type FailureOutput = { error: string; tries: number };
 
 /** Replaces a job's data by WIPED (pg-boss has no call for changing a running job's data). */
 async function wipe(db: Database, queue: string, id: string): Promise<void> {
-  await db.execute(sql`update ${sql.identifier(QUEUE_SCHEMA)}.job set data = ${JSON.stringify(WIPED)}::jsonb where name = ${queue} and id = ${id}::uuid`);
+  await db.execute(
+    sql`update ${sql.identifier(QUEUE_SCHEMA)}.job set data = ${JSON.stringify(WIPED)}::jsonb where name = ${queue} and id = ${id}::uuid`,
+  );
 }
 
 export async function runDelivery<T>(db: Database, queue: string, delivery: Delivery<T>, job: Job<unknown>): Promise<JobResult> {
   const tries = job.retryCount + 1;
   const fail = (error: string, permanent: boolean): JobResult => {
-    log.warn(permanent ? "hand-off gave up" : "hand-off failed; the queue will try again unless that was its last try", { queue, job: job.id, tries, error });
+    log.warn(permanent ? "hand-off gave up" : "hand-off failed; the queue will try again unless that was its last try", {
+      queue,
+      job: job.id,
+      tries,
+      error,
+    });
     return { id: job.id, status: permanent ? "deadletter" : "failed", output: { error, tries } satisfies FailureOutput };
   };
   // Wiped while running: delivered by a try whose worker stopped before recording it.
@@ -62,6 +69,9 @@ export async function runDelivery<T>(db: Database, queue: string, delivery: Deli
     return { id: job.id, status: "completed", output: typeof outcome === "string" ? { outcome } : undefined };
   } catch (error) {
     // A failed query's message would carry its parameters: described without them.
-    return fail(withoutNumbers(error instanceof DeliveryError ? error.message : describeError(error)), error instanceof DeliveryError && error.permanent);
+    return fail(
+      withoutNumbers(error instanceof DeliveryError ? error.message : describeError(error)),
+      error instanceof DeliveryError && error.permanent,
+    );
   }
 }

@@ -48,10 +48,18 @@ export function configuredDeliveries(db: Database): Deliveries {
 }
 
 /** Works one delivery queue: each job one try of its delivery (runDelivery). */
-export async function workOn<Q extends DeliveryQueue>(boss: PgBoss, db: Database, queue: Q, delivery: Deliveries[Q], pollSeconds = env().JOB_POLL_SECONDS): Promise<void> {
+export async function workOn<Q extends DeliveryQueue>(
+  boss: PgBoss,
+  db: Database,
+  queue: Q,
+  delivery: Deliveries[Q],
+  pollSeconds = env().JOB_POLL_SECONDS,
+): Promise<void> {
   // Typed per queue by Deliveries; the job's data is checked against the payload before use.
   const run = delivery as Delivery<unknown>;
-  await boss.work(queue, { pollingIntervalSeconds: pollSeconds, perJobResults: true }, (jobs) => Promise.all(jobs.map((job) => runDelivery(db, queue, run, job))));
+  await boss.work(queue, { pollingIntervalSeconds: pollSeconds, perJobResults: true }, (jobs) =>
+    Promise.all(jobs.map((job) => runDelivery(db, queue, run, job))),
+  );
 }
 
 /**

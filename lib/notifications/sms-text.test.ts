@@ -23,10 +23,18 @@ describe("text messages as citizens read them", () => {
   it("fit a bill's message into one SMS by shortening the service name only", () => {
     const long = "Usajili wa madereva wa kibiashara na utoaji wa vyeti vya udereva kwa magari ya abiria na mizigo: Ada ya usajili";
     const render = (service: string) =>
-      smsText("sw", "billIssued", { controlNumber: "991234567890", amount: "TZS 20,000", service, date: "11 Desemba 2026", link: shortLink("sw", "b", "DRS261204123456789") });
+      smsText("sw", "billIssued", {
+        controlNumber: "991234567890",
+        amount: "TZS 20,000",
+        service,
+        date: "11 Desemba 2026",
+        link: shortLink("sw", "b", "DRS261204123456789"),
+      });
     const message = fitOneSms(render, long);
     expect(message.length).toBeLessThanOrEqual(SMS_LENGTH);
-    expect(message).toMatch(/^Dirisha: Namba ya malipo 991234567890 ya TZS 20,000 kwa Usajili wa madereva .*\.\.\.\. Lipa kabla ya 11 Desemba 2026\. \S+\/sw\/b\/DRS261204123456789$/);
+    expect(message).toMatch(
+      /^Dirisha: Namba ya malipo 991234567890 ya TZS 20,000 kwa Usajili wa madereva .*\.\.\.\. Lipa kabla ya 11 Desemba 2026\. \S+\/sw\/b\/DRS261204123456789$/,
+    );
     // A short name is left whole.
     expect(fitOneSms(render, "Leseni")).toContain("kwa Leseni. Lipa");
   });
@@ -46,21 +54,47 @@ describe("text messages as citizens read them", () => {
  */
 const GSM_7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà]*$/;
 const link = (locale: Locale, kind: "b" | "f", reference: string) => `dirisha.go.tz/${locale}/${kind}/${reference}`;
-const longService = { sw: "Usajili wa kizazi na utoaji wa cheti cha kuzaliwa kwa watoto wa miaka mitano", en: "Registration of birth and issue of a birth certificate for children over five" };
+const longService = {
+  sw: "Usajili wa kizazi na utoaji wa cheti cha kuzaliwa kwa watoto wa miaka mitano",
+  en: "Registration of birth and issue of a birth certificate for children over five",
+};
 const longInstitution = { sw: "Wakala wa Usajili, Ufilisi na Udhamini", en: "Registration, Insolvency and Trusteeship Agency" };
 const worstCase: Record<keyof (typeof resources)["sw"]["sms"], (locale: Locale) => string> = {
   billIssued: (locale) =>
     fitOneSms(
       (service) =>
-        smsText(locale, "billIssued", { controlNumber: "991234567890", amount: "TZS 1,500,000", service, date: smsDate(locale, new Date("2026-09-30T09:00:00Z")), link: link(locale, "b", "DRS260930123456789") }),
+        smsText(locale, "billIssued", {
+          controlNumber: "991234567890",
+          amount: "TZS 1,500,000",
+          service,
+          date: smsDate(locale, new Date("2026-09-30T09:00:00Z")),
+          link: link(locale, "b", "DRS260930123456789"),
+        }),
       longService[locale],
     ),
-  billPaid: (locale) => smsText(locale, "billPaid", { amount: "TZS 1,500,000", controlNumber: "991234567890", receipt: "DRS-2026-123456", link: link(locale, "b", "DRS260930123456789") }),
+  billPaid: (locale) =>
+    smsText(locale, "billPaid", {
+      amount: "TZS 1,500,000",
+      controlNumber: "991234567890",
+      receipt: "DRS-2026-123456",
+      link: link(locale, "b", "DRS260930123456789"),
+    }),
   billPartPaid: (locale) =>
-    smsText(locale, "billPartPaid", { amount: "TZS 1,250,000", controlNumber: "991234567890", receipt: "DRS-2026-123456", left: "TZS 1,250,000", link: link(locale, "b", "DRS260930123456789") }),
+    smsText(locale, "billPartPaid", {
+      amount: "TZS 1,250,000",
+      controlNumber: "991234567890",
+      receipt: "DRS-2026-123456",
+      left: "TZS 1,250,000",
+      link: link(locale, "b", "DRS260930123456789"),
+    }),
   feedbackAnswered: (locale) =>
-    fitOneSms((institution) => smsText(locale, "feedbackAnswered", { institution, reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }), longInstitution[locale]),
-  feedbackReceived: (locale) => smsText(locale, "feedbackReceived", { reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }),
+    fitOneSms(
+      (institution) =>
+        smsText(locale, "feedbackAnswered", { institution, reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }),
+      longInstitution[locale],
+    ),
+  feedbackReceived: (locale) =>
+    smsText(locale, "feedbackReceived", { reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }),
   signInCode: (locale) => smsText(locale, "signInCode", { code: "123456", minutes: "5" }),
 };
 

@@ -33,7 +33,14 @@ describe.each(testEngines())("text messages through the job queue to the mGov sa
   let database: TestDatabase;
   let boss: PgBoss;
   // The worker's gateway; a test points it elsewhere to take the gateway "down".
-  const gateway: MgovConfig = { url: "", apiKey: "sandbox-mgov-api-key", account: "portal@dirisha.sandbox", senderId: "15200", serviceId: "1", timeoutMs: 2_000 };
+  const gateway: MgovConfig = {
+    url: "",
+    apiKey: "sandbox-mgov-api-key",
+    account: "portal@dirisha.sandbox",
+    senderId: "15200",
+    serviceId: "1",
+    timeoutMs: 2_000,
+  };
 
   beforeAll(async () => {
     database = await open();
@@ -58,10 +65,19 @@ describe.each(testEngines())("text messages through the job queue to the mGov sa
     return (await boss.findJobs(QUEUES.smsSend)).map((job) => job.id).filter((id) => !before.has(id));
   }
   const job = (id: string) => boss.getJobById(QUEUES.smsSend, id) as Promise<JobWithMetadata<SmsJob> | null>;
-  const settled = (id: string) => until(() => job(id), (j) => j?.state === "completed" || j?.state === "failed");
+  const settled = (id: string) =>
+    until(
+      () => job(id),
+      (j) => j?.state === "completed" || j?.state === "failed",
+    );
   /** The dead letter a job became, once it gave up. */
   const deadLetterOf = async (id: string) =>
-    (await until(() => boss.findJobs<Record<string, unknown>>(QUEUES.smsSendDead), (jobs) => jobs.some((j) => j.sourceId === id))).find((j) => j.sourceId === id)!;
+    (
+      await until(
+        () => boss.findJobs<Record<string, unknown>>(QUEUES.smsSendDead),
+        (jobs) => jobs.some((j) => j.sourceId === id),
+      )
+    ).find((j) => j.sourceId === id)!;
 
   it("delivers a queued SMS over HTTP, then wipes the number and text from the job", async () => {
     const [id] = await queue({ to: "0712 345 678", message: "Karibu Dirisha" });
@@ -70,7 +86,9 @@ describe.each(testEngines())("text messages through the job queue to the mGov sa
     expect(done).toMatchObject({ state: "completed", retryCount: 0 });
     // Rule: a delivered message keeps no phone number or text.
     expect(done!.data).toEqual(WIPED);
-    const stored = (await database.db.execute(sql`select count(*)::int as n from pgboss.job where data::text like '%255712345678%'`)) as unknown as { rows: { n: number }[] };
+    const stored = (await database.db.execute(
+      sql`select count(*)::int as n from pgboss.job where data::text like '%255712345678%'`,
+    )) as unknown as { rows: { n: number }[] };
     expect(stored.rows[0]!.n).toBe(0);
     expect(await inbox()).toMatchObject([{ recipient: "255712345678", message: "Karibu Dirisha" }]);
   });
@@ -107,7 +125,10 @@ describe.each(testEngines())("text messages through the job queue to the mGov sa
     // Rule: nothing is lost when the other system is down.
     gateway.url = "http://127.0.0.1:9/mgov/quick_sms";
     const [id] = await queue({ to: "0712345678", message: "subiri" });
-    const waiting = await until(() => job(id!), (j) => j?.state === "retry");
+    const waiting = await until(
+      () => job(id!),
+      (j) => j?.state === "retry",
+    );
     expect(waiting!.output).toEqual({ error: "mGov SMS gateway could not be reached", tries: 1 });
     // The next try waits out its backoff.
     expect(waiting!.startAfter.getTime()).toBeGreaterThan(Date.now());
@@ -163,8 +184,17 @@ describe("one try of a hand-off", () => {
   const failing = (error: Error): Delivery<SmsJob> => ({ payload: smsJob, deliver: async () => Promise.reject(error) });
 
   it("stores errors without the phone numbers they mention", async () => {
-    const result = await runDelivery(undefined as never, QUEUES.smsSend, failing(new Error("gateway said recipient 255712345678 is barred")), job({ to: "255712345678", message: "x" }));
-    expect(result).toEqual({ id: "00000000-0000-4000-8000-000000000001", status: "failed", output: { error: "Error: gateway said recipient [number] is barred", tries: 3 } });
+    const result = await runDelivery(
+      undefined as never,
+      QUEUES.smsSend,
+      failing(new Error("gateway said recipient 255712345678 is barred")),
+      job({ to: "255712345678", message: "x" }),
+    );
+    expect(result).toEqual({
+      id: "00000000-0000-4000-8000-000000000001",
+      status: "failed",
+      output: { error: "Error: gateway said recipient [number] is barred", tries: 3 },
+    });
   });
 
   it("gives up at once on a payload its queue does not carry", async () => {

@@ -33,7 +33,17 @@ function signed(content: string) {
 const controlNumberMessage = (billId: string, number: string) =>
   `<billSubRes><BillHdr><ResId>${randomUUID()}</ResId><ReqId>${randomUUID()}</ReqId><GrpBillId>${billId}</GrpBillId><CustCntrNum>${number}</CustCntrNum><ResSts>GS</ResSts><ResStsCode>7101</ResStsCode><ResStsDesc>Success</ResStsDesc></BillHdr><BillDtls><BillDtl><BillId>${billId}</BillId><BillCntrNum>${number}</BillCntrNum><BillStsCode>7101</BillStsCode><BillStsDesc>Success</BillStsDesc></BillDtl></BillDtls></billSubRes>`;
 
-type Notice = { billId: string; number: string; trxId: string; paid: string; billAmt?: string; ccy?: string; group?: string; sp?: string; option?: string };
+type Notice = {
+  billId: string;
+  number: string;
+  trxId: string;
+  paid: string;
+  billAmt?: string;
+  ccy?: string;
+  group?: string;
+  sp?: string;
+  option?: string;
+};
 
 const paymentRecord = (n: Notice) =>
   `<PmtTrxDtl><SpCode>${n.sp ?? "SP99001"}</SpCode><BillId>${n.billId}</BillId><BillCtrNum>${n.number}</BillCtrNum><PspCode>PSP101</PspCode><PspName>M-Pesa (Vodacom)</PspName><TrxId>${n.trxId}</TrxId><PayRefId>PR${n.trxId}</PayRefId><BillAmt>${n.billAmt ?? "8000.00"}</BillAmt><PaidAmt>${n.paid}</PaidAmt><BillPayOpt>${n.option ?? "3"}</BillPayOpt><Ccy>${n.ccy ?? "TZS"}</Ccy><CollAccNum>9900000000101</CollAccNum><TrxDtTm>2026-11-25T10:15:00</TrxDtTm><UsdPayChnl>MOBILE</UsdPayChnl><TrdPtyTrxId>QK71XY${n.trxId.slice(-4)}</TrdPtyTrxId><QtRefId></QtRefId><PyrCellNum>255700000001</PyrCellNum><PyrEmail></PyrEmail><PyrName>Rehema Mushi</PyrName><Rsv1></Rsv1><Rsv2></Rsv2><Rsv3></Rsv3></PmtTrxDtl>`;
@@ -79,13 +89,17 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     const bill = await billRow(billId);
     return database.db.select().from(payments).where(eq(payments.billId, bill.id));
   };
-  const unmatched = async (trxId: string) => (await database.db.select().from(unmatchedPayments).where(eq(unmatchedPayments.trxId, trxId)))[0];
+  const unmatched = async (trxId: string) =>
+    (await database.db.select().from(unmatchedPayments).where(eq(unmatchedPayments.trxId, trxId)))[0];
 
   beforeAll(async () => {
     database = await open();
     boss = await jobQueue(database);
     await seedCatalogue(database.db, fixture);
-    const [citizen] = await database.db.insert(citizens).values({ ninHash: "h", ninLast4: "0001", firstName: "Rehema", surname: "Mushi", dateOfBirth: "1990-01-01" }).returning();
+    const [citizen] = await database.db
+      .insert(citizens)
+      .values({ ninHash: "h", ninLast4: "0001", firstName: "Rehema", surname: "Mushi", dateOfBirth: "1990-01-01" })
+      .returning();
     citizenId = citizen!.id;
     const [service] = await database.db.select({ id: services.id }).from(services).where(eq(services.slugEn, "birth-registration"));
     serviceId = service!.id;
@@ -150,8 +164,14 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
         expiresAt,
       });
       await applyControlNumber(database.db, signed(controlNumberMessage(billId, number)));
-      await applyPayment(database.db, signed(paymentMessage({ billId, number, trxId: `TRX00000001${number.slice(-2)}`, paid: "3000.00", option: "2" })));
-      await applyPayment(database.db, signed(paymentMessage({ billId, number, trxId: `TRX00000002${number.slice(-2)}`, paid: "5000.00", option: "2" })));
+      await applyPayment(
+        database.db,
+        signed(paymentMessage({ billId, number, trxId: `TRX00000001${number.slice(-2)}`, paid: "3000.00", option: "2" })),
+      );
+      await applyPayment(
+        database.db,
+        signed(paymentMessage({ billId, number, trxId: `TRX00000002${number.slice(-2)}`, paid: "5000.00", option: "2" })),
+      );
     }
     const receipts = async (billId: string) => (await paymentsOf(billId)).map((p) => p.receiptNumber).sort();
     const [sw1, sw2] = await receipts("DRS261125900000011");
@@ -250,21 +270,41 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     await applyPayment(database.db, signed(paymentMessage({ billId, number: "990000000001", trxId: "TRX0000000040", paid: "8000.00" })));
     const kept = (await unmatched("TRX0000000040"))!;
     const citizen = { kind: "citizen" as const, citizenId, sessionId: "s" };
-    expect(await applyUnmatchedPayment(database.db, citizen as never, { id: kept.id, bill: billId, note: "" })).toEqual({ ok: false, problem: "forbidden" });
-    expect(await applyUnmatchedPayment(database.db, operator, { id: kept.id, bill: "DRS999", note: "" })).toEqual({ ok: false, problem: "billNotFound" });
+    expect(await applyUnmatchedPayment(database.db, citizen as never, { id: kept.id, bill: billId, note: "" })).toEqual({
+      ok: false,
+      problem: "forbidden",
+    });
+    expect(await applyUnmatchedPayment(database.db, operator, { id: kept.id, bill: "DRS999", note: "" })).toEqual({
+      ok: false,
+      problem: "billNotFound",
+    });
 
-    const applied = await applyUnmatchedPayment(database.db, operator, { id: kept.id, bill: number, note: "Checked with the payer's M-Pesa receipt" });
+    const applied = await applyUnmatchedPayment(database.db, operator, {
+      id: kept.id,
+      bill: number,
+      note: "Checked with the payer's M-Pesa receipt",
+    });
     expect(applied).toMatchObject({ ok: true, receipt: expect.stringMatching(/^DRS-/) });
     expect((await billRow(billId)).state).toBe("paid");
-    expect(await unmatched("TRX0000000040")).toMatchObject({ state: "applied", resolvedBy: operator.staffId, resolution: "Checked with the payer's M-Pesa receipt" });
+    expect(await unmatched("TRX0000000040")).toMatchObject({
+      state: "applied",
+      resolvedBy: operator.staffId,
+      resolution: "Checked with the payer's M-Pesa receipt",
+    });
     // Once only.
-    expect(await applyUnmatchedPayment(database.db, operator, { id: kept.id, bill: number, note: "" })).toEqual({ ok: false, problem: "notOpen" });
+    expect(await applyUnmatchedPayment(database.db, operator, { id: kept.id, bill: number, note: "" })).toEqual({
+      ok: false,
+      problem: "notOpen",
+    });
 
     // A second payment for the now paid bill: applying is refused, a refund is recorded.
     await applyPayment(database.db, signed(paymentMessage({ billId, number, trxId: "TRX0000000041", paid: "8000.00" })));
     const second = (await unmatched("TRX0000000041"))!;
     expect(second.mismatches).toEqual(["bill_paid"]);
-    expect(await applyUnmatchedPayment(database.db, operator, { id: second.id, bill: billId, note: "" })).toEqual({ ok: false, problem: "billPaid" });
+    expect(await applyUnmatchedPayment(database.db, operator, { id: second.id, bill: billId, note: "" })).toEqual({
+      ok: false,
+      problem: "billPaid",
+    });
     expect(await markRefundDue(database.db, operator, { id: second.id, reason: "no" })).toEqual({ ok: false, problem: "reason" });
     expect(await markRefundDue(database.db, operator, { id: second.id, reason: "Paid twice; refund through GePG" })).toEqual({ ok: true });
     expect(await unmatched("TRX0000000041")).toMatchObject({ state: "refund_due", resolution: "Paid twice; refund through GePG" });
@@ -272,9 +312,14 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     // A USD payment cannot go onto a TZS bill.
     const other = await issuedBill(800000n);
     await applyPayment(database.db, signed(paymentMessage({ ...other, trxId: "TRX0000000042", paid: "8000.00", ccy: "USD" })));
-    expect(await applyUnmatchedPayment(database.db, operator, { id: (await unmatched("TRX0000000042"))!.id, bill: other.billId, note: "" })).toEqual({ ok: false, problem: "currency" });
+    expect(
+      await applyUnmatchedPayment(database.db, operator, { id: (await unmatched("TRX0000000042"))!.id, bill: other.billId, note: "" }),
+    ).toEqual({ ok: false, problem: "currency" });
 
-    const audit = await database.db.select().from(editorialAudit).where(sql`${editorialAudit.action} like 'payment.%'`);
+    const audit = await database.db
+      .select()
+      .from(editorialAudit)
+      .where(sql`${editorialAudit.action} like 'payment.%'`);
     expect(audit.map((a) => [a.action, a.staffId, a.entityId])).toEqual(
       expect.arrayContaining([
         ["payment.apply_unmatched", operator.staffId, kept.id],
@@ -293,26 +338,41 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
     const lost = await issuedBill(800000n);
     const reqId = randomUUID();
     await database.db.insert(reconciliations).values({ reqId, day: "2026-11-25" });
-    const record = (n: Notice) => paymentRecord(n).replace("<PmtTrxDtl>", `<PmtTrxDtl><CustCntrNum>${n.number}</CustCntrNum><GrpBillId>${n.billId}</GrpBillId>`);
+    const record = (n: Notice) =>
+      paymentRecord(n).replace("<PmtTrxDtl>", `<PmtTrxDtl><CustCntrNum>${n.number}</CustCntrNum><GrpBillId>${n.billId}</GrpBillId>`);
     const response = `<sucSpPmtRes><BatchHdr><ResId>${randomUUID()}</ResId><ReqId>${reqId}</ReqId><PayStsCode>7101</PayStsCode><PayStsDesc>Success</PayStsDesc></BatchHdr><PmtDtls>${record({ billId, number, trxId: "TRX0000000050", paid: "8000.00" })}${record({ ...lost, trxId: "TRX0000000051", paid: "8000.00" })}</PmtDtls></sucSpPmtRes>`;
     await applyReconciliation(database.db, signed(response));
     await applyReconciliation(database.db, signed(response));
     const [run] = await database.db.select().from(reconciliations).where(eq(reconciliations.reqId, reqId));
     expect([run!.state, run!.gepgCount, run!.matched]).toEqual(["answered", 2, 1]);
     // (Payments of the other tests, on the same day, are ours and not in this list: missing at GePG.)
-    expect(run!.differences!.filter((d) => d.kind !== "missing_at_gepg").map((d) => [d.kind, d.trxId])).toEqual([["missing_here", "TRX0000000051"]]);
+    expect(run!.differences!.filter((d) => d.kind !== "missing_at_gepg").map((d) => [d.kind, d.trxId])).toEqual([
+      ["missing_here", "TRX0000000051"],
+    ]);
     expect(run!.differences!.some((d) => d.trxId === "TRX0000000050")).toBe(false);
     const [first] = await database.db.select().from(payments).where(eq(payments.trxId, "TRX0000000050"));
     expect(first!.reconciledAt).not.toBeNull();
-    expect(await unmatched("TRX0000000051")).toMatchObject({ source: "reconciliation", state: "open", mismatches: ["missing_notice"], paidMinor: 800000n });
+    expect(await unmatched("TRX0000000051")).toMatchObject({
+      source: "reconciliation",
+      state: "open",
+      mismatches: ["missing_notice"],
+      paidMinor: 800000n,
+    });
     // The operator applies it: the citizen's bill is paid, with a receipt.
-    const applied = await applyUnmatchedPayment(database.db, operator, { id: (await unmatched("TRX0000000051"))!.id, bill: lost.billId, note: "" });
+    const applied = await applyUnmatchedPayment(database.db, operator, {
+      id: (await unmatched("TRX0000000051"))!.id,
+      bill: lost.billId,
+      note: "",
+    });
     expect(applied.ok).toBe(true);
     expect((await billRow(lost.billId)).state).toBe("paid");
   });
 
   it("refuses a message whose signature does not match the bytes received", () => {
-    const sealed = sealGepgMessage(paymentMessage({ billId: "DRS1", number: "991234567890", trxId: "TRX0000000003", paid: "8000.00" }), gepg.privateKey);
+    const sealed = sealGepgMessage(
+      paymentMessage({ billId: "DRS1", number: "991234567890", trxId: "TRX0000000003", paid: "8000.00" }),
+      gepg.privateKey,
+    );
     const tampered = sealed.replace("<PaidAmt>8000.00</PaidAmt>", "<PaidAmt>8000.01</PaidAmt>");
     expect(() => openGepgMessage(tampered, gepg.publicKey)).toThrow(/signature does not verify/);
   });

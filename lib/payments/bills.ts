@@ -35,7 +35,14 @@ import { formatMinor, toMinor } from "./money";
  */
 
 export type Bill = typeof bills.$inferSelect;
-export type PayableFee = { position: number; amount: string; currency: Currency; label: { sw: string; en: string }; gfsCode: string; spCode: string };
+export type PayableFee = {
+  position: number;
+  amount: string;
+  currency: Currency;
+  label: { sw: string; en: string };
+  gfsCode: string;
+  spCode: string;
+};
 
 /**
  * How a fee's control number is had: from the portal (the institution has made the portal its
@@ -85,7 +92,15 @@ const BILLS_PER_HOUR = 10;
 export async function requestBill(
   db: Database,
   boss: PgBoss,
-  input: { citizenId: string; service: CatalogueService; feePosition: number; payerPhone: string | null; renews?: string; payAgain?: boolean; locale?: "sw" | "en" },
+  input: {
+    citizenId: string;
+    service: CatalogueService;
+    feePosition: number;
+    payerPhone: string | null;
+    renews?: string;
+    payAgain?: boolean;
+    locale?: "sw" | "en";
+  },
 ): Promise<{ ok: true; bill: string; existing?: true } | { ok: false; problem: BillProblem }> {
   const fee = payableFees(input.service).find((f) => f.position === input.feePosition);
   if (!fee) return { ok: false, problem: "notPayable" };
@@ -125,8 +140,16 @@ export async function requestBill(
       serviceId: input.service.id,
       feePosition: fee.position,
       // What it pays for and to whom, as GePG and the payer's network show it.
-      descriptionSw: `${input.service.institution.acronym ?? input.service.institution.name.sw} – ${input.service.name.sw}: ${fee.label.sw}`.slice(0, 200),
-      descriptionEn: `${input.service.institution.acronym ?? input.service.institution.name.en} – ${input.service.name.en}: ${fee.label.en}`.slice(0, 200),
+      descriptionSw:
+        `${input.service.institution.acronym ?? input.service.institution.name.sw} – ${input.service.name.sw}: ${fee.label.sw}`.slice(
+          0,
+          200,
+        ),
+      descriptionEn:
+        `${input.service.institution.acronym ?? input.service.institution.name.en} – ${input.service.name.en}: ${fee.label.en}`.slice(
+          0,
+          200,
+        ),
       amountMinor: toMinor(fee.amount),
       currency: fee.currency,
       gfsCode: fee.gfsCode,
@@ -160,7 +183,14 @@ export async function renewBill(db: Database, boss: PgBoss, citizenId: string, b
   const bill = await billOfCitizen(db, citizenId, billUuid);
   const renewable = bill && (bill.state === "failed" || bill.state === "cancelled" || billStatus(bill) === "expired");
   if (!bill || !service || !renewable) return { ok: false as const, problem: "notPayable" as const };
-  return requestBill(db, boss, { citizenId, service, feePosition: bill.feePosition, payerPhone: bill.payerPhone, renews: bill.id, locale: bill.locale });
+  return requestBill(db, boss, {
+    citizenId,
+    service,
+    feePosition: bill.feePosition,
+    payerPhone: bill.payerPhone,
+    renews: bill.id,
+    locale: bill.locale,
+  });
 }
 
 /**
@@ -172,10 +202,20 @@ export async function renewBill(db: Database, boss: PgBoss, citizenId: string, b
 export async function deliverBill(db: Database, billUuid: string): Promise<"submitted" | "failed" | "skipped"> {
   const [bill] = await db.select().from(bills).where(eq(bills.id, billUuid));
   if (!bill || bill.state !== "pending") return "skipped";
-  await db.update(bills).set({ deliveries: sql`${bills.deliveries} + 1` }).where(eq(bills.id, bill.id));
+  await db
+    .update(bills)
+    .set({ deliveries: sql`${bills.deliveries} + 1` })
+    .where(eq(bills.id, bill.id));
   const config = env();
   const content = buildBillSubReq({
-    BillHdr: { ReqId: randomUUID(), SpGrpCode: config.GEPG_SP_GROUP_CODE, SysCode: config.GEPG_SYS_CODE, BillTyp: "1", PayTyp: "1", GrpBillId: bill.billId },
+    BillHdr: {
+      ReqId: randomUUID(),
+      SpGrpCode: config.GEPG_SP_GROUP_CODE,
+      SysCode: config.GEPG_SYS_CODE,
+      BillTyp: "1",
+      PayTyp: "1",
+      GrpBillId: bill.billId,
+    },
     BillDtls: [
       {
         BillId: bill.billId,
@@ -217,14 +257,23 @@ export async function deliverBill(db: Database, billUuid: string): Promise<"subm
     code = ack.AckStsCode;
     text = ack.AckStsDesc;
   } catch (error) {
-    const reason = error instanceof GepgUnavailable ? `GePG unavailable: ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown";
+    const reason =
+      error instanceof GepgUnavailable
+        ? `GePG unavailable: ${error.message}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`.slice(0, 300)
+          : "unknown";
     await db.update(bills).set({ lastError: reason }).where(eq(bills.id, bill.id));
     throw error;
   }
   const accepted = code === GEPG_STATUS.SUCCESS || code === GEPG_STATUS.DUPLICATE_BILL;
   await db
     .update(bills)
-    .set(accepted ? { state: "submitted", submittedAt: sql`now()`, statusCode: code, statusText: text, lastError: null } : { state: "failed", statusCode: code, statusText: text })
+    .set(
+      accepted
+        ? { state: "submitted", submittedAt: sql`now()`, statusCode: code, statusText: text, lastError: null }
+        : { state: "failed", statusCode: code, statusText: text },
+    )
     .where(and(eq(bills.id, bill.id), eq(bills.state, "pending")));
   if (!accepted) log.warn("GePG refused a bill", { bill: bill.billId, code });
   return accepted ? "submitted" : "failed";
@@ -274,17 +323,32 @@ export async function applyControlNumber(db: Database, opened: OpenedMessage): P
       const number = detail.BillCntrNum ?? response.BillHdr.CustCntrNum;
       if (detail.BillStsCode !== GEPG_STATUS.SUCCESS || !number) {
         if (bill.state === "pending" || bill.state === "submitted") {
-          await tx.update(bills).set({ state: "failed", statusCode: detail.BillStsCode, statusText: detail.BillStsDesc }).where(eq(bills.id, bill.id));
+          await tx
+            .update(bills)
+            .set({ state: "failed", statusCode: detail.BillStsCode, statusText: detail.BillStsDesc })
+            .where(eq(bills.id, bill.id));
         }
         continue;
       }
       if (bill.controlNumber) continue; // already applied
       const [issued] = await tx
         .update(bills)
-        .set({ state: bill.state === "paid" ? "paid" : "issued", controlNumber: number, issuedAt: sql`now()`, statusCode: detail.BillStsCode, statusText: detail.BillStsDesc })
+        .set({
+          state: bill.state === "paid" ? "paid" : "issued",
+          controlNumber: number,
+          issuedAt: sql`now()`,
+          statusCode: detail.BillStsCode,
+          statusText: detail.BillStsDesc,
+        })
         .where(eq(bills.id, bill.id))
         .returning();
-      if (issued?.payerPhone) await queueSms(tx, boss, { to: issued.payerPhone, message: smsOf.issued(issued), dedupeKey: `bill-issued:${issued.id}`, expiresAt: issued.expiresAt });
+      if (issued?.payerPhone)
+        await queueSms(tx, boss, {
+          to: issued.payerPhone,
+          message: smsOf.issued(issued),
+          dedupeKey: `bill-issued:${issued.id}`,
+          expiresAt: issued.expiresAt,
+        });
     }
   });
   return { resId: response.BillHdr.ResId };
@@ -334,7 +398,12 @@ export function reportedPayment(detail: PmtTrxDtl, spGroupCode: string | null): 
  * decides the amount: exact, the whole amount at once; full, at least what is left; part, at
  * most what is left.
  */
-export function paymentMismatches(bill: Bill | undefined, payment: ReportedPayment, spGroupCode: string, paidSoFar: bigint): PaymentMismatch[] {
+export function paymentMismatches(
+  bill: Bill | undefined,
+  payment: ReportedPayment,
+  spGroupCode: string,
+  paidSoFar: bigint,
+): PaymentMismatch[] {
   if (!bill) return ["unknown_bill"];
   const found: PaymentMismatch[] = [];
   if (payment.spGroupCode !== null && payment.spGroupCode !== spGroupCode) found.push("sp_group");
@@ -402,7 +471,11 @@ export async function recordPaymentOnBill(tx: Tx, boss: PgBoss, bill: Bill, paym
   // Each payment recorded gets its SMS: the receipt, and what is left when it was a part payment.
   if (settled?.payerPhone) {
     const left = total >= bill.amountMinor ? 0n : bill.amountMinor - total;
-    await queueSms(tx, boss, { to: settled.payerPhone, message: smsOf.paid(settled, payment.paidMinor, receipt, left), dedupeKey: `bill-paid:${settled.id}:${payment.trxId}` });
+    await queueSms(tx, boss, {
+      to: settled.payerPhone,
+      message: smsOf.paid(settled, payment.paidMinor, receipt, left),
+      dedupeKey: `bill-paid:${settled.id}:${payment.trxId}`,
+    });
   }
   return { payment: recorded, bill: settled!, total };
 }
@@ -413,7 +486,13 @@ export async function recordPaymentOnBill(tx: Tx, boss: PgBoss, bill: Bill, paym
  */
 export async function keepUnmatchedPayment(
   tx: Pick<Database, "insert">,
-  input: { payment: ReportedPayment; bill: Bill | undefined; mismatches: PaymentMismatch[]; source: "notice" | "reconciliation"; signedXml: string },
+  input: {
+    payment: ReportedPayment;
+    bill: Bill | undefined;
+    mismatches: PaymentMismatch[];
+    source: "notice" | "reconciliation";
+    signedXml: string;
+  },
 ): Promise<boolean> {
   const { payment } = input;
   const [kept] = await tx
@@ -481,7 +560,9 @@ export async function applyPayment(db: Database, opened: OpenedMessage): Promise
 
 /** DRS-2026-000123: from one sequence, so no two receipts share a number (a repeat may leave a gap). */
 async function nextReceiptNumber(tx: Pick<Database, "execute">): Promise<string> {
-  const result = (await tx.execute(sql`select nextval(${`"${receiptNumbers.seqName}"`}::regclass)::text as n`)) as unknown as { rows: { n: string }[] };
+  const result = (await tx.execute(sql`select nextval(${`"${receiptNumbers.seqName}"`}::regclass)::text as n`)) as unknown as {
+    rows: { n: string }[];
+  };
   return `DRS-${new Date().getFullYear()}-${result.rows[0]!.n.padStart(6, "0")}`;
 }
 
@@ -489,7 +570,11 @@ async function nextReceiptNumber(tx: Pick<Database, "execute">): Promise<string>
  * Cancels an unpaid bill at GePG (its control number stops taking payments), for the citizen who
  * owns it. GePG's answer decides: cancelled (7283), or already paid (7279), or unreachable.
  */
-export async function cancelBill(db: Database, citizenId: string, billUuid: string): Promise<{ ok: true } | { ok: false; problem: "notCancellable" | "unavailable" | "refused" }> {
+export async function cancelBill(
+  db: Database,
+  citizenId: string,
+  billUuid: string,
+): Promise<{ ok: true } | { ok: false; problem: "notCancellable" | "unavailable" | "refused" }> {
   const bill = await billOfCitizen(db, citizenId, billUuid);
   if (!bill || !["submitted", "issued"].includes(bill.state)) return { ok: false, problem: "notCancellable" };
   const config = env();
@@ -530,7 +615,10 @@ export async function billByGepgId(db: Database, billId: string): Promise<Pick<B
 /** A citizen's own bill, or nothing. */
 export async function billOfCitizen(db: Database, citizenId: string, billUuid: string): Promise<Bill | null> {
   if (!/^[0-9a-f-]{36}$/.test(billUuid)) return null;
-  const [bill] = await db.select().from(bills).where(and(eq(bills.id, billUuid), eq(bills.citizenId, citizenId)));
+  const [bill] = await db
+    .select()
+    .from(bills)
+    .where(and(eq(bills.id, billUuid), eq(bills.citizenId, citizenId)));
   return bill ?? null;
 }
 

@@ -28,7 +28,12 @@ const notice = (reqId: string, trxId = "TRX1") =>
 function post(body: BodyInit | null, contentType: string | null = "application/xml"): Request {
   const headers = new Headers();
   if (contentType !== null) headers.set("Content-Type", contentType);
-  return new Request("http://portal.test/api/gepg/payment", { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  return new Request("http://portal.test/api/gepg/payment", {
+    method: "POST",
+    body,
+    headers,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 }
 
 let applied: string[] = [];
@@ -131,11 +136,14 @@ describe("GePG's payment callback", () => {
     expect(reqId).toMatch(UUID);
   });
 
-  it.each(["text/plain", "application/json", "application/x-www-form-urlencoded"])("refuses Content-Type %s with 7202 without reading the body", async (type) => {
-    const response = await payment(post(sealGepgMessage(notice(randomUUID()), gepg.privateKey), type));
-    expect(await ack(response)).toMatchObject({ status: 415, code: "7202" });
-    expect(applied).toEqual([]);
-  });
+  it.each(["text/plain", "application/json", "application/x-www-form-urlencoded"])(
+    "refuses Content-Type %s with 7202 without reading the body",
+    async (type) => {
+      const response = await payment(post(sealGepgMessage(notice(randomUUID()), gepg.privateKey), type));
+      expect(await ack(response)).toMatchObject({ status: 415, code: "7202" });
+      expect(applied).toEqual([]);
+    },
+  );
 
   it("takes XML with a charset, text/xml, or no content type at all", async () => {
     for (const type of ["application/xml; charset=utf-8", "text/xml", null]) {
@@ -161,7 +169,11 @@ describe("GePG's payment callback", () => {
     expect(await ack(response)).toMatchObject({ status: 413, code: "7242" });
     expect(pulled).toBeLessThanOrEqual(MAX_CALLBACK_BODY + 2 * chunk.byteLength);
     // Declared too large: refused before reading anything.
-    const declared = new Request("http://portal.test/api/gepg/payment", { method: "POST", body: "x", headers: { "Content-Type": "application/xml", "Content-Length": String(10 * 1024 * 1024) } });
+    const declared = new Request("http://portal.test/api/gepg/payment", {
+      method: "POST",
+      body: "x",
+      headers: { "Content-Type": "application/xml", "Content-Length": String(10 * 1024 * 1024) },
+    });
     expect((await ack(await payment(declared))).code).toBe("7242");
   });
 

@@ -3,7 +3,13 @@ import { randomUUID } from "node:crypto";
 import { getDb, type Database } from "@/db";
 import type { Callback } from "@/lib/http/callback";
 import { gepgPortalKey, gepgPublicKey } from "@/lib/integrations/gepg/client";
-import { buildBillSubResAck, buildPmtSpNtfReqAck, buildSucSpPmtResAck, GEPG_STATUS, GepgMessageError } from "@/lib/integrations/gepg/messages";
+import {
+  buildBillSubResAck,
+  buildPmtSpNtfReqAck,
+  buildSucSpPmtResAck,
+  GEPG_STATUS,
+  GepgMessageError,
+} from "@/lib/integrations/gepg/messages";
 import { GepgSignatureError, openGepgMessage, sealGepgMessage, type OpenedMessage } from "@/lib/integrations/gepg/signature";
 import { describeError, log } from "@/lib/log";
 
@@ -30,7 +36,10 @@ const acks: Record<CallbackKind, Ack> = {
 export const MAX_CALLBACK_BODY = 256 * 1024;
 
 function signed(content: string, status = 200): Response {
-  return new Response(sealGepgMessage(content, gepgPortalKey()), { status, headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(sealGepgMessage(content, gepgPortalKey()), {
+    status,
+    headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 /**
@@ -88,7 +97,8 @@ export function gepgCallback(
       try {
         id = await apply(await database(), opened);
       } catch (error) {
-        if (error instanceof GepgMessageError) return refuse(GEPG_STATUS.INVALID_REQUEST, "unreadable-field", opened.signedXml, 200, { field: error.field });
+        if (error instanceof GepgMessageError)
+          return refuse(GEPG_STATUS.INVALID_REQUEST, "unreadable-field", opened.signedXml, 200, { field: error.field });
         log.error("GePG callback not recorded", { callback: expected, error: describeError(error) });
         return new Response("Not recorded; send it again\n", { status: 503 });
       }

@@ -31,7 +31,12 @@ afterAll(async () => {
   fs.rmSync(keys, { recursive: true, force: true });
 });
 
-const control = (mode: string) => fetch(`${sandbox.url}/gepg/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+const control = (mode: string) =>
+  fetch(`${sandbox.url}/gepg/_control`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ mode }),
+  });
 
 describe.each(testEngines())("bills delivered to the sandbox's GePG on $name", ({ open, name }) => {
   let database: TestDatabase;
@@ -41,7 +46,10 @@ describe.each(testEngines())("bills delivered to the sandbox's GePG on $name", (
   beforeAll(async () => {
     database = await open();
     await seedCatalogue(database.db, fixture);
-    const [citizen] = await database.db.insert(citizens).values({ ninHash: `h-${name}`, ninLast4: "0042", firstName: "Neema", surname: "Mollel", dateOfBirth: "1992-02-02" }).returning();
+    const [citizen] = await database.db
+      .insert(citizens)
+      .values({ ninHash: `h-${name}`, ninLast4: "0042", firstName: "Neema", surname: "Mollel", dateOfBirth: "1992-02-02" })
+      .returning();
     const [service] = await database.db.select({ id: services.id }).from(services).where(eq(services.slugEn, "birth-registration"));
     const [row] = await database.db
       .insert(bills)

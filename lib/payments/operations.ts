@@ -11,7 +11,10 @@ import { paidSoFar, recordPaymentOnBill } from "./bills";
 /** What operators watch: bills that need a look, jobs that gave up, and reconciliations. */
 export async function paymentOperations(db: Database, boss: PgBoss, actor: Actor) {
   if (!can.operatePayments(actor)) return null;
-  const counts = await db.select({ state: bills.state, n: sql<number>`count(*)::int` }).from(bills).groupBy(bills.state);
+  const counts = await db
+    .select({ state: bills.state, n: sql<number>`count(*)::int` })
+    .from(bills)
+    .groupBy(bills.state);
   const attention = await db
     .select()
     .from(bills)
@@ -38,7 +41,14 @@ export async function unmatchedPaymentsForOperators(db: Database, actor: Actor) 
   return db
     .select({
       unmatched: unmatchedPayments,
-      bill: { billId: bills.billId, state: bills.state, amountMinor: bills.amountMinor, currency: bills.currency, payOption: bills.payOption, controlNumber: bills.controlNumber },
+      bill: {
+        billId: bills.billId,
+        state: bills.state,
+        amountMinor: bills.amountMinor,
+        currency: bills.currency,
+        payOption: bills.payOption,
+        controlNumber: bills.controlNumber,
+      },
     })
     .from(unmatchedPayments)
     .leftJoin(bills, eq(bills.id, unmatchedPayments.billId))
@@ -47,7 +57,14 @@ export async function unmatchedPaymentsForOperators(db: Database, actor: Actor) 
 }
 
 function summary(row: typeof unmatchedPayments.$inferSelect) {
-  return { trxId: row.trxId, gepgBillId: row.gepgBillId, paid: `${row.currency} ${row.paidMinor}`, mismatches: row.mismatches, source: row.source, state: row.state };
+  return {
+    trxId: row.trxId,
+    gepgBillId: row.gepgBillId,
+    paid: `${row.currency} ${row.paidMinor}`,
+    mismatches: row.mismatches,
+    source: row.source,
+    state: row.state,
+  };
 }
 
 /**
@@ -80,7 +97,8 @@ export async function applyUnmatchedPayment(
     if (!bill) return { ok: false as const, problem: "billNotFound" as const };
     if (bill.currency !== row.currency) return { ok: false as const, problem: "currency" as const };
     if (bill.state === "cancelled" || bill.state === "failed") return { ok: false as const, problem: "billClosed" as const };
-    if (bill.state === "paid" || (await paidSoFar(tx, bill.id)) >= bill.amountMinor) return { ok: false as const, problem: "billPaid" as const };
+    if (bill.state === "paid" || (await paidSoFar(tx, bill.id)) >= bill.amountMinor)
+      return { ok: false as const, problem: "billPaid" as const };
     const recorded = await recordPaymentOnBill(tx, boss, bill, {
       trxId: row.trxId,
       gepgBillId: row.gepgBillId,
@@ -101,7 +119,14 @@ export async function applyUnmatchedPayment(
     const note = input.note.trim().slice(0, 500);
     const [after] = await tx
       .update(unmatchedPayments)
-      .set({ state: "applied", billId: bill.id, paymentId: recorded.payment.id, resolvedBy: actor.staffId, resolvedAt: new Date(), resolution: note || null })
+      .set({
+        state: "applied",
+        billId: bill.id,
+        paymentId: recorded.payment.id,
+        resolvedBy: actor.staffId,
+        resolvedAt: new Date(),
+        resolution: note || null,
+      })
       .where(eq(unmatchedPayments.id, row.id))
       .returning();
     await recordAudit(tx, {
@@ -110,14 +135,24 @@ export async function applyUnmatchedPayment(
       entity: "unmatched_payment",
       entityId: row.id,
       before: summary(row),
-      after: { ...summary(after!), bill: bill.billId, billState: recorded.bill.state, receipt: recorded.payment.receiptNumber, note: note || null },
+      after: {
+        ...summary(after!),
+        bill: bill.billId,
+        billState: recorded.bill.state,
+        receipt: recorded.payment.receiptNumber,
+        note: note || null,
+      },
     });
     return { ok: true as const, receipt: recorded.payment.receiptNumber };
   });
 }
 
 /** Marks an unmatched payment as money to give back, with the reason; audited. */
-export async function markRefundDue(db: Database, actor: Actor, input: { id: string; reason: string }): Promise<{ ok: true } | { ok: false; problem: SettleProblem }> {
+export async function markRefundDue(
+  db: Database,
+  actor: Actor,
+  input: { id: string; reason: string },
+): Promise<{ ok: true } | { ok: false; problem: SettleProblem }> {
   if (!can.operatePayments(actor) || actor.kind !== "staff") return { ok: false, problem: "forbidden" };
   const reason = input.reason.trim();
   if (reason.length < 5 || reason.length > 500) return { ok: false, problem: "reason" };
@@ -131,7 +166,14 @@ export async function markRefundDue(db: Database, actor: Actor, input: { id: str
       .set({ state: "refund_due", resolvedBy: actor.staffId, resolvedAt: new Date(), resolution: reason })
       .where(eq(unmatchedPayments.id, row.id))
       .returning();
-    await recordAudit(tx, { staffId: actor.staffId, action: "payment.refund_due", entity: "unmatched_payment", entityId: row.id, before: summary(row), after: { ...summary(after!), reason } });
+    await recordAudit(tx, {
+      staffId: actor.staffId,
+      action: "payment.refund_due",
+      entity: "unmatched_payment",
+      entityId: row.id,
+      before: summary(row),
+      after: { ...summary(after!), reason },
+    });
     return { ok: true as const };
   });
 }

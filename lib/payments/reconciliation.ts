@@ -55,7 +55,10 @@ export async function applyReconciliation(db: Database, opened: OpenedMessage): 
     }
     if (run.state === "answered") return;
     const { from, to } = eatDay(new Date(`${run.day}T12:00:00+03:00`));
-    const ours = await tx.select().from(payments).where(and(gte(payments.paidAt, from), lt(payments.paidAt, to)));
+    const ours = await tx
+      .select()
+      .from(payments)
+      .where(and(gte(payments.paidAt, from), lt(payments.paidAt, to)));
     const byTrx = new Map(ours.map((p) => [p.trxId, p]));
     const differences: NonNullable<(typeof reconciliations.$inferSelect)["differences"]> = [];
     let matched = 0;
@@ -67,7 +70,10 @@ export async function applyReconciliation(db: Database, opened: OpenedMessage): 
         // unmatched payment for operators to apply or refund, unless it already is one.
         const payment = reportedPayment(record, null);
         const [bill] = await tx.select().from(bills).where(eq(bills.billId, record.BillId));
-        const mismatches: PaymentMismatch[] = ["missing_notice", ...paymentMismatches(bill, payment, config.GEPG_SP_GROUP_CODE, bill ? await paidSoFar(tx, bill.id) : 0n)];
+        const mismatches: PaymentMismatch[] = [
+          "missing_notice",
+          ...paymentMismatches(bill, payment, config.GEPG_SP_GROUP_CODE, bill ? await paidSoFar(tx, bill.id) : 0n),
+        ];
         const kept = await keepUnmatchedPayment(tx, { payment, bill, mismatches, source: "reconciliation", signedXml: opened.signedXml });
         differences.push({
           kind: "missing_here",
@@ -77,13 +83,22 @@ export async function applyReconciliation(db: Database, opened: OpenedMessage): 
         continue;
       }
       if (mine.paidMinor !== record.PaidAmt) {
-        differences.push({ kind: "amount", trxId: record.TrxId, detail: `ours ${formatMinor(mine.paidMinor)}, GePG ${formatMinor(record.PaidAmt)}` });
+        differences.push({
+          kind: "amount",
+          trxId: record.TrxId,
+          detail: `ours ${formatMinor(mine.paidMinor)}, GePG ${formatMinor(record.PaidAmt)}`,
+        });
         continue;
       }
       matched++;
       await tx.update(payments).set({ reconciledAt: new Date() }).where(eq(payments.id, mine.id));
     }
-    for (const left of byTrx.values()) differences.push({ kind: "missing_at_gepg", trxId: left.trxId, detail: `${left.currency} ${left.paidMinor} at ${left.paidAt.toISOString()}` });
+    for (const left of byTrx.values())
+      differences.push({
+        kind: "missing_at_gepg",
+        trxId: left.trxId,
+        detail: `${left.currency} ${left.paidMinor} at ${left.paidAt.toISOString()}`,
+      });
     await tx
       .update(reconciliations)
       .set({ state: "answered", answeredAt: new Date(), gepgCount: response.PmtDtls.length, matched, differences })

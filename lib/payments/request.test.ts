@@ -30,7 +30,10 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
     database = await open();
     await seedCatalogue(database.db, fixture);
     boss = await jobQueue(database);
-    const [citizen] = await database.db.insert(citizens).values({ ninHash: "h2", ninLast4: "0002", firstName: "Juma", surname: "Ali", dateOfBirth: "1985-05-05" }).returning();
+    const [citizen] = await database.db
+      .insert(citizens)
+      .values({ ninHash: "h2", ninLast4: "0002", firstName: "Juma", surname: "Ali", dateOfBirth: "1985-05-05" })
+      .returning();
     citizenId = citizen!.id;
   });
   afterAll(async () => {
@@ -63,7 +66,10 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
     const service = catalogue.services.find((s) => s.slug.en === "birth-registration")!;
     const [open] = await database.db.select().from(bills).where(eq(bills.citizenId, citizenId));
     await database.db.update(bills).set({ state: "paid", paidAt: new Date() }).where(eq(bills.id, open!.id));
-    expect(await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null })).toEqual({ ok: false, problem: "alreadyPaid" });
+    expect(await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null })).toEqual({
+      ok: false,
+      problem: "alreadyPaid",
+    });
     expect(await database.db.select().from(bills).where(eq(bills.citizenId, citizenId))).toHaveLength(1);
     const again = await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null, payAgain: true });
     expect(again.ok).toBe(true);
@@ -88,6 +94,9 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
   it("refuses a fee that is not paid through GePG", async () => {
     const catalogue = buildCatalogue(await loadCatalogueRows(database.db));
     const service = catalogue.services.find((s) => s.fees.every((f) => !f.gepg))!;
-    expect(await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null })).toEqual({ ok: false, problem: "notPayable" });
+    expect(await requestBill(database.db, boss, { citizenId, service, feePosition: 0, payerPhone: null })).toEqual({
+      ok: false,
+      problem: "notPayable",
+    });
   });
 });

@@ -7,7 +7,9 @@ import { config } from "@/proxy";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // How Next turns the proxy's matcher into the expressions it tests each path with (not in its types).
-const { getMiddlewareMatchers } = staticInfo as unknown as { getMiddlewareMatchers: (matcher: unknown, config: unknown) => { regexp: string }[] };
+const { getMiddlewareMatchers } = staticInfo as unknown as {
+  getMiddlewareMatchers: (matcher: unknown, config: unknown) => { regexp: string }[];
+};
 
 describe("the favicon", () => {
   const icon = fs.readFileSync(path.join(root, "public/favicon.ico"));

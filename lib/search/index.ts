@@ -43,7 +43,9 @@ const phraseSynonyms = synonymGroups
 /** A text's index terms, with the one-word names of any synonym phrase it contains. */
 function termsOf(text: string): string[] {
   const normalised = normalise(text);
-  const found = tokens(normalised).filter((t) => !isStopWord(t)).map(stem);
+  const found = tokens(normalised)
+    .filter((t) => !isStopWord(t))
+    .map(stem);
   for (const { phrase, singles } of phraseSynonyms) {
     if (` ${normalised} `.includes(` ${phrase} `)) found.push(...singles);
   }

@@ -51,9 +51,16 @@ describe.each(testEngines())("staff accounts on $name", ({ open }) => {
   });
 
   it("sets up an account through its one-time link: password rules, then the app's code; the link then stops working", async () => {
-    const invited = await inviteStaff(database.db, admin, { email: "Editor@RITA.go.tz ", name: "Juma", role: "editor", institutionId: null });
+    const invited = await inviteStaff(database.db, admin, {
+      email: "Editor@RITA.go.tz ",
+      name: "Juma",
+      role: "editor",
+      institutionId: null,
+    });
     if (!invited.ok) throw new Error(invited.problem);
-    expect(await inviteStaff(database.db, admin, { email: "editor@rita.go.tz", name: "Again", role: "editor", institutionId: null })).toEqual({ ok: false, problem: "emailTaken" });
+    expect(
+      await inviteStaff(database.db, admin, { email: "editor@rita.go.tz", name: "Again", role: "editor", institutionId: null }),
+    ).toEqual({ ok: false, problem: "emailTaken" });
     expect(await choosePassword(database.db, invited.token, "short", "short")).toEqual({ ok: false, problem: "passwordShort" });
     expect(await choosePassword(database.db, invited.token, password, `${password}x`)).toEqual({ ok: false, problem: "passwordMismatch" });
     expect(await confirmAuthenticator(database.db, invited.token, "123456")).toEqual({ ok: false, problem: "invitationGone" });
@@ -71,12 +78,17 @@ describe.each(testEngines())("staff accounts on $name", ({ open }) => {
 
   it("signs in with password and a fresh code, once: the proof and the code cannot be used again", async () => {
     const { id, secret } = await enrolled("publisher@brela.go.tz");
-    expect(await checkStaffPassword(database.db, { email: "publisher@brela.go.tz", password: "wrong password!", address: "10.0.0.1" })).toEqual({ ok: false, problem: "wrongPassword" });
+    expect(
+      await checkStaffPassword(database.db, { email: "publisher@brela.go.tz", password: "wrong password!", address: "10.0.0.1" }),
+    ).toEqual({ ok: false, problem: "wrongPassword" });
     const step = await checkStaffPassword(database.db, { email: "PUBLISHER@brela.go.tz", password, address: "10.0.0.1" });
     if (!step.ok) throw new Error(step.problem);
     // The code used to enrol is spent.
     const [enrolledAt] = await database.db.select({ step: staff.totpLastStep }).from(staff).where(eq(staff.id, id));
-    expect(await checkStaffCode(database.db, step.stepToken, totpAt(secret, enrolledAt!.step!))).toEqual({ ok: false, problem: "wrongCode" });
+    expect(await checkStaffCode(database.db, step.stepToken, totpAt(secret, enrolledAt!.step!))).toEqual({
+      ok: false,
+      problem: "wrongCode",
+    });
     const code = totpAt(secret, currentStep());
     const passed = await checkStaffCode(database.db, step.stepToken, code);
     if (!passed.ok) throw new Error(passed.problem);
@@ -93,10 +105,18 @@ describe.each(testEngines())("staff accounts on $name", ({ open }) => {
   it("locks an account after five wrong passwords, even for the right one", async () => {
     await enrolled("locked@nida.go.tz");
     for (let i = 0; i < 4; i++) {
-      expect(await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password: `guess-number-${i}`, address: "10.0.0.2" })).toEqual({ ok: false, problem: "wrongPassword" });
+      expect(
+        await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password: `guess-number-${i}`, address: "10.0.0.2" }),
+      ).toEqual({ ok: false, problem: "wrongPassword" });
     }
-    expect(await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password: "guess-number-5", address: "10.0.0.2" })).toEqual({ ok: false, problem: "locked" });
-    expect(await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password, address: "10.0.0.2" })).toEqual({ ok: false, problem: "locked" });
+    expect(await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password: "guess-number-5", address: "10.0.0.2" })).toEqual({
+      ok: false,
+      problem: "locked",
+    });
+    expect(await checkStaffPassword(database.db, { email: "locked@nida.go.tz", password, address: "10.0.0.2" })).toEqual({
+      ok: false,
+      problem: "locked",
+    });
   });
 
   it("stops guessing at a code after five tries", async () => {
@@ -117,13 +137,18 @@ describe.each(testEngines())("staff accounts on $name", ({ open }) => {
     const link = await resetStaff(database.db, admin, id);
     expect(link).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await activeStaffSession(database.db, member.sessionId)).toBeNull();
-    expect(await checkStaffPassword(database.db, { email: "reset@tanesco.co.tz", password, address: "10.0.0.4" })).toEqual({ ok: false, problem: "wrongPassword" });
+    expect(await checkStaffPassword(database.db, { email: "reset@tanesco.co.tz", password, address: "10.0.0.4" })).toEqual({
+      ok: false,
+      problem: "wrongPassword",
+    });
     expect((await findInvitation(database.db, link!))?.purpose).toBe("reset");
 
     expect(await setStaffDisabled(database.db, admin, id, true)).toBe(true);
     expect(await findInvitation(database.db, link!)).toBeNull();
     const audit = await database.db.select().from(editorialAudit).where(eq(editorialAudit.entityId, id));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["staff.invite", "staff.enrol", "staff.sign_in", "staff.reset", "staff.disable"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["staff.invite", "staff.enrol", "staff.sign_in", "staff.reset", "staff.disable"]),
+    );
     expect(JSON.stringify(audit)).not.toContain("scrypt$");
   });
 });

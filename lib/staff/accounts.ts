@@ -72,7 +72,13 @@ export async function inviteStaff(
     if (existing) return { ok: false as const, problem: "emailTaken" as const };
     const [created] = await tx
       .insert(staff)
-      .values({ email, name: member.name.trim(), role: member.role, institutionId: member.role === "admin" ? null : member.institutionId, createdBy: byStaffId })
+      .values({
+        email,
+        name: member.name.trim(),
+        role: member.role,
+        institutionId: member.role === "admin" ? null : member.institutionId,
+        createdBy: byStaffId,
+      })
       .returning();
     const secret = token();
     await tx.insert(staffInvitations).values({
@@ -118,7 +124,10 @@ export async function resetStaff(db: Database, byStaffId: string | null, staffId
       .where(eq(staff.id, staffId))
       .returning();
     await endAllSessions(tx, staffId);
-    await tx.update(staffInvitations).set({ usedAt: sql`now()` }).where(and(eq(staffInvitations.staffId, staffId), isNull(staffInvitations.usedAt)));
+    await tx
+      .update(staffInvitations)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(staffInvitations.staffId, staffId), isNull(staffInvitations.usedAt)));
     const secret = token();
     await tx.insert(staffInvitations).values({
       tokenHash: keyedHash("staff-invitation", secret),
@@ -127,7 +136,15 @@ export async function resetStaff(db: Database, byStaffId: string | null, staffId
       createdBy: byStaffId,
       expiresAt: new Date(Date.now() + INVITATION_DAYS * 86400_000),
     });
-    await recordAudit(tx, { staffId: byStaffId, action: "staff.reset", entity: "staff", entityId: staffId, institutionId: before.institutionId, before: publicView(before), after: publicView(after!) });
+    await recordAudit(tx, {
+      staffId: byStaffId,
+      action: "staff.reset",
+      entity: "staff",
+      entityId: staffId,
+      institutionId: before.institutionId,
+      before: publicView(before),
+      after: publicView(after!),
+    });
     return secret;
   });
 }
@@ -137,15 +154,30 @@ export async function setStaffDisabled(db: Database, byStaffId: string, staffId:
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(staff).where(eq(staff.id, staffId)).for("update");
     if (!before) return false;
-    const [after] = await tx.update(staff).set({ disabledAt: disabled ? new Date() : null }).where(eq(staff.id, staffId)).returning();
+    const [after] = await tx
+      .update(staff)
+      .set({ disabledAt: disabled ? new Date() : null })
+      .where(eq(staff.id, staffId))
+      .returning();
     if (disabled) await endAllSessions(tx, staffId);
-    await recordAudit(tx, { staffId: byStaffId, action: disabled ? "staff.disable" : "staff.enable", entity: "staff", entityId: staffId, institutionId: before.institutionId, before: publicView(before), after: publicView(after!) });
+    await recordAudit(tx, {
+      staffId: byStaffId,
+      action: disabled ? "staff.disable" : "staff.enable",
+      entity: "staff",
+      entityId: staffId,
+      institutionId: before.institutionId,
+      before: publicView(before),
+      after: publicView(after!),
+    });
     return true;
   });
 }
 
 async function endAllSessions(db: Pick<Database, "update">, staffId: string) {
-  await db.update(staffSessions).set({ revokedAt: sql`now()` }).where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.revokedAt)));
+  await db
+    .update(staffSessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(staffSessions.staffId, staffId), isNull(staffSessions.revokedAt)));
 }
 
 export type Invitation = { member: StaffMember; purpose: string; pendingTotpSecret: string | null; passwordChosen: boolean };
@@ -154,10 +186,22 @@ export type Invitation = { member: StaffMember; purpose: string; pendingTotpSecr
 export async function findInvitation(db: Database, secret: string | undefined): Promise<Invitation | null> {
   if (!secret || !tokenShape.test(secret)) return null;
   const [row] = await db
-    .select({ member: staff, purpose: staffInvitations.purpose, pendingTotpSecret: staffInvitations.pendingTotpSecret, pendingPasswordHash: staffInvitations.pendingPasswordHash })
+    .select({
+      member: staff,
+      purpose: staffInvitations.purpose,
+      pendingTotpSecret: staffInvitations.pendingTotpSecret,
+      pendingPasswordHash: staffInvitations.pendingPasswordHash,
+    })
     .from(staffInvitations)
     .innerJoin(staff, eq(staff.id, staffInvitations.staffId))
-    .where(and(eq(staffInvitations.tokenHash, keyedHash("staff-invitation", secret)), isNull(staffInvitations.usedAt), gt(staffInvitations.expiresAt, sql`now()`), isNull(staff.disabledAt)));
+    .where(
+      and(
+        eq(staffInvitations.tokenHash, keyedHash("staff-invitation", secret)),
+        isNull(staffInvitations.usedAt),
+        gt(staffInvitations.expiresAt, sql`now()`),
+        isNull(staff.disabledAt),
+      ),
+    );
   if (!row) return null;
   const pending = row.pendingTotpSecret ? decryptSecret(row.pendingTotpSecret) : null;
   return { member: row.member, purpose: row.purpose, pendingTotpSecret: pending, passwordChosen: row.pendingPasswordHash !== null };
@@ -203,7 +247,13 @@ export async function confirmAuthenticator(
       .update(staff)
       .set({ passwordHash: used.passwordHash, totpSecret: used.totpSecret, totpLastStep: step, failedSignIns: 0, lockedUntil: null })
       .where(eq(staff.id, invitation.member.id));
-    await recordAudit(tx, { staffId: invitation.member.id, action: "staff.enrol", entity: "staff", entityId: invitation.member.id, institutionId: invitation.member.institutionId });
+    await recordAudit(tx, {
+      staffId: invitation.member.id,
+      action: "staff.enrol",
+      entity: "staff",
+      entityId: invitation.member.id,
+      institutionId: invitation.member.institutionId,
+    });
     return { ok: true as const, staffId: invitation.member.id };
   });
 }
@@ -235,7 +285,13 @@ export async function checkStaffPassword(
       })
       .where(eq(staff.id, member.id))
       .returning({ failures: staff.failedSignIns });
-    await recordAudit(db, { staffId: member.id, action: "staff.sign_in_failed", entity: "staff", entityId: member.id, institutionId: member.institutionId });
+    await recordAudit(db, {
+      staffId: member.id,
+      action: "staff.sign_in_failed",
+      entity: "staff",
+      entityId: member.id,
+      institutionId: member.institutionId,
+    });
     return { ok: false, problem: (counted?.failures ?? 0) >= LOCK_AFTER_FAILURES ? "locked" : "wrongPassword" };
   }
   const stepToken = token();
@@ -277,7 +333,13 @@ export async function checkStaffCode(
           .where(and(eq(staff.id, member.id), or(isNull(staff.totpLastStep), lt(staff.totpLastStep, accepted))))
           .returning({ id: staff.id });
   if (!taken) {
-    await recordAudit(db, { staffId: member.id, action: "staff.code_failed", entity: "staff", entityId: member.id, institutionId: member.institutionId });
+    await recordAudit(db, {
+      staffId: member.id,
+      action: "staff.code_failed",
+      entity: "staff",
+      entityId: member.id,
+      institutionId: member.institutionId,
+    });
     return { ok: false, problem: "wrongCode" };
   }
   const proof = token();
@@ -298,11 +360,20 @@ export async function consumeStaffProof(db: Database, proof: string): Promise<Si
     .where(and(eq(staffSignInSteps.proofHash, keyedHash("staff-proof", proof)), gt(staffSignInSteps.proofExpiresAt, sql`now()`)))
     .returning({ staffId: staffSignInSteps.staffId });
   if (!used) return null;
-  const [member] = await db.select().from(staff).where(and(eq(staff.id, used.staffId), isNull(staff.disabledAt)));
+  const [member] = await db
+    .select()
+    .from(staff)
+    .where(and(eq(staff.id, used.staffId), isNull(staff.disabledAt)));
   if (!member) return null;
   const sessionId = randomBytes(24).toString("base64url");
   await db.insert(staffSessions).values({ id: sessionId, staffId: member.id });
-  await recordAudit(db, { staffId: member.id, action: "staff.sign_in", entity: "staff", entityId: member.id, institutionId: member.institutionId });
+  await recordAudit(db, {
+    staffId: member.id,
+    action: "staff.sign_in",
+    entity: "staff",
+    entityId: member.id,
+    institutionId: member.institutionId,
+  });
   return { id: member.id, name: member.name, role: member.role, institutionId: member.institutionId, sessionId };
 }
 
@@ -318,6 +389,9 @@ export async function activeStaffSession(db: Database, sessionId: unknown): Prom
 }
 
 export async function endStaffSession(db: Database, staffId: string, sessionId: string): Promise<void> {
-  await db.update(staffSessions).set({ revokedAt: sql`now()` }).where(and(eq(staffSessions.id, sessionId), eq(staffSessions.staffId, staffId)));
+  await db
+    .update(staffSessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(staffSessions.id, sessionId), eq(staffSessions.staffId, staffId)));
   await recordAudit(db, { staffId, action: "staff.sign_out", entity: "staff", entityId: staffId });
 }

@@ -19,8 +19,12 @@ import { safeStaffReturn } from "./pages";
  * a changed role, a reset or a disabled account counts at once.
  */
 
-
-export const { handlers: staffHandlers, auth: staffAuth, signIn: staffSignIn, signOut: staffSignOut } = NextAuth(() => {
+export const {
+  handlers: staffHandlers,
+  auth: staffAuth,
+  signIn: staffSignIn,
+  signOut: staffSignOut,
+} = NextAuth(() => {
   const config = env();
   const secure = config.PORTAL_URL.startsWith("https://");
   return {

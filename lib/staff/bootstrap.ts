@@ -14,7 +14,10 @@ import { inviteStaff, resetStaff } from "./accounts";
  */
 export const FIRST_ADMIN_FILE = "first-admin-invitation.txt";
 
-export async function ensureFirstAdministrator(db: Database, options: { email: string; portalUrl: string; keysDir: string }): Promise<"ready" | "written" | "pending"> {
+export async function ensureFirstAdministrator(
+  db: Database,
+  options: { email: string; portalUrl: string; keysDir: string },
+): Promise<"ready" | "written" | "pending"> {
   const file = path.join(options.keysDir, FIRST_ADMIN_FILE);
   const [enrolled] = await db
     .select({ id: staff.id })
@@ -25,7 +28,11 @@ export async function ensureFirstAdministrator(db: Database, options: { email: s
     if (existsSync(file)) rmSync(file);
     return "ready";
   }
-  const [admin] = await db.select({ id: staff.id }).from(staff).where(and(eq(staff.role, "admin"), isNull(staff.disabledAt))).limit(1);
+  const [admin] = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.role, "admin"), isNull(staff.disabledAt)))
+    .limit(1);
   if (admin && existsSync(file)) {
     const [live] = await db
       .select({ hash: staffInvitations.tokenHash })

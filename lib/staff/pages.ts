@@ -21,7 +21,13 @@ export const STEP_COOKIE = "dirisha_staff_step";
 export const INVITATION_COOKIE = "dirisha_staff_invitation";
 
 export async function keepCookie(name: string, value: string, maxAgeSeconds: number): Promise<void> {
-  (await cookies()).set(name, value, { httpOnly: true, sameSite: "lax", secure: env().PORTAL_URL.startsWith("https://"), path: "/", maxAge: maxAgeSeconds });
+  (await cookies()).set(name, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env().PORTAL_URL.startsWith("https://"),
+    path: "/",
+    maxAge: maxAgeSeconds,
+  });
 }
 
 export async function readCookie(name: string): Promise<string | undefined> {

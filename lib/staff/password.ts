@@ -7,8 +7,12 @@ const params = { N: 2 ** 15, r: 8, p: 1, keylen: 64 } as const;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions & { keylen: number }): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, options.keylen, { N: options.N, r: options.r, p: options.p, maxmem: 128 * options.N! * options.r! * 2 }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password.normalize("NFKC"),
+      salt,
+      options.keylen,
+      { N: options.N, r: options.r, p: options.p, maxmem: 128 * options.N! * options.r! * 2 },
+      (error, key) => (error ? reject(error) : resolve(key)),
     ),
   );
 }

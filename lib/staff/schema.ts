@@ -21,7 +21,11 @@ export const authenticatorCode = z
 export function invitationForm(institutionBySlug: Map<string, CatalogueInstitution>) {
   return z
     .object({
-      email: z.string({ error: "email" }).trim().max(200, { error: "email" }).pipe(z.email({ error: "email" })),
+      email: z
+        .string({ error: "email" })
+        .trim()
+        .max(200, { error: "email" })
+        .pipe(z.email({ error: "email" })),
       name: z.string({ error: "name" }).trim().min(2, { error: "name" }).max(200, { error: "name" }),
       role: z.enum(staffRoles, { error: "role" }),
       institution: z
@@ -29,7 +33,10 @@ export function invitationForm(institutionBySlug: Map<string, CatalogueInstituti
         .max(100, { error: "institution" })
         .transform((slug) => institutionBySlug.get(slug)?.id ?? null),
     })
-    .refine((invitation) => invitation.role === "admin" || invitation.institution !== null, { path: ["institution"], error: "institution" });
+    .refine((invitation) => invitation.role === "admin" || invitation.institution !== null, {
+      path: ["institution"],
+      error: "institution",
+    });
 }
 
 export type InvitationValues = Record<"email" | "name" | "role" | "institution", string>;

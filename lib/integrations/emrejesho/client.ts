@@ -25,8 +25,7 @@ export type FeedbackPush = {
 /** Hands one submission over. Resolves when the bus accepted it; throws GovesbError otherwise. */
 export async function pushFeedback(config: EmrejeshoConfig, feedback: FeedbackPush): Promise<void> {
   const answer = (await engineRequest(config, "/push-request", { pushCode: config.pushCode, esbBody: { Feedback: feedback } })) as
-    | { Code?: unknown; Message?: unknown }
-    | undefined;
+    { Code?: unknown; Message?: unknown } | undefined;
   if (answer?.Code !== "00") {
     throw new GovesbError(
       `e-Mrejesho refused the submission: ${String(answer?.Message ?? answer?.Code ?? "no answer").slice(0, 200)}`,

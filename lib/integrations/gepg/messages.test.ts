@@ -33,9 +33,32 @@ import { parseXml, writeXml, type XmlElement, type XmlNode } from "./xml";
 const SPEC = {
   BillHdr: ["ReqId", "SpGrpCode", "SysCode", "BillTyp", "PayTyp", "GrpBillId"],
   BillDtl: [
-    "BillId", "SpCode", "CollCentCode", "BillDesc", "CustTin", "CustId", "CustIdTyp", "CustAccnt", "CustName", "CustCellNum",
-    "CustEmail", "BillGenDt", "BillExprDt", "BillGenBy", "BillApprBy", "BillAmt", "BillEqvAmt", "MinPayAmt", "Ccy", "ExchRate",
-    "BillPayOpt", "PayPlan", "PayLimTyp", "PayLimAmt", "CollPsp", "BillItems",
+    "BillId",
+    "SpCode",
+    "CollCentCode",
+    "BillDesc",
+    "CustTin",
+    "CustId",
+    "CustIdTyp",
+    "CustAccnt",
+    "CustName",
+    "CustCellNum",
+    "CustEmail",
+    "BillGenDt",
+    "BillExprDt",
+    "BillGenBy",
+    "BillApprBy",
+    "BillAmt",
+    "BillEqvAmt",
+    "MinPayAmt",
+    "Ccy",
+    "ExchRate",
+    "BillPayOpt",
+    "PayPlan",
+    "PayLimTyp",
+    "PayLimAmt",
+    "CollPsp",
+    "BillItems",
   ],
   BillItem: ["RefBillId", "SubSpCode", "GfsCode", "BillItemRef", "UseItemRefOnPay", "BillItemAmt", "BillItemEqvAmt", "CollSp"],
   billSubResAck: ["AckId", "ResId", "AckStsCode"],
@@ -48,14 +71,35 @@ const SPEC = {
   billSubResDtl: ["BillId", "BillCntrNum", "BillStsCode", "BillStsDesc"],
   PmtHdr: ["ReqId", "GrpBillId", "SpGrpCode", "CustCntrNum", "EntryCnt"],
   PmtTrxDtl: [
-    "SpCode", "BillId", "BillCtrNum", "PspCode", "PspName", "TrxId", "PayRefId", "BillAmt", "PaidAmt", "BillPayOpt", "Ccy",
-    "CollAccNum", "TrxDtTm", "UsdPayChnl", "TrdPtyTrxId", "QtRefId", "PyrCellNum", "PyrEmail", "PyrName", "Rsv1", "Rsv2", "Rsv3",
+    "SpCode",
+    "BillId",
+    "BillCtrNum",
+    "PspCode",
+    "PspName",
+    "TrxId",
+    "PayRefId",
+    "BillAmt",
+    "PaidAmt",
+    "BillPayOpt",
+    "Ccy",
+    "CollAccNum",
+    "TrxDtTm",
+    "UsdPayChnl",
+    "TrdPtyTrxId",
+    "QtRefId",
+    "PyrCellNum",
+    "PyrEmail",
+    "PyrName",
+    "Rsv1",
+    "Rsv2",
+    "Rsv3",
   ],
   BatchHdr: ["ResId", "ReqId", "PayStsCode", "PayStsDesc"],
 };
 
 const names = (element: XmlElement) => element.children.map((c) => c.name);
-const texts = (element: XmlElement) => Object.fromEntries(element.children.filter((c) => c.children.length === 0).map((c) => [c.name, c.text]));
+const texts = (element: XmlElement) =>
+  Object.fromEntries(element.children.filter((c) => c.children.length === 0).map((c) => [c.name, c.text]));
 const child = (element: XmlElement, name: string) => element.children.find((c) => c.name === name)!;
 
 /** A flat record in the order of `fields`, for the messages GePG sends. */
@@ -83,8 +127,24 @@ function bill(overrides: Partial<BillDtlInput> = {}): BillDtlInput {
     Ccy: "TZS",
     BillPayOpt: "3",
     BillItems: [
-      { SubSpCode: "1001", GfsCode: "140206", BillItemRef: "ITEM-1", UseItemRefOnPay: "N", BillItemAmt: 100000n, BillItemEqvAmt: 100000n, CollSp: "SP99010" },
-      { SubSpCode: "1001", GfsCode: "140202", BillItemRef: "ITEM-2", UseItemRefOnPay: "N", BillItemAmt: "500.5", BillItemEqvAmt: "500.50", CollSp: "SP99010" },
+      {
+        SubSpCode: "1001",
+        GfsCode: "140206",
+        BillItemRef: "ITEM-1",
+        UseItemRefOnPay: "N",
+        BillItemAmt: 100000n,
+        BillItemEqvAmt: 100000n,
+        CollSp: "SP99010",
+      },
+      {
+        SubSpCode: "1001",
+        GfsCode: "140202",
+        BillItemRef: "ITEM-2",
+        UseItemRefOnPay: "N",
+        BillItemAmt: "500.5",
+        BillItemEqvAmt: "500.50",
+        CollSp: "SP99010",
+      },
     ],
     ...overrides,
   };
@@ -121,7 +181,9 @@ describe("amounts", () => {
   });
 
   it("refuse numbers, a third decimal, signs, exponents and padding", () => {
-    expect(() => toMinorUnits(1500.5 as unknown as bigint, "BillAmt")).toThrow("BillAmt must be a bigint of minor units or a decimal string, not a number");
+    expect(() => toMinorUnits(1500.5 as unknown as bigint, "BillAmt")).toThrow(
+      "BillAmt must be a bigint of minor units or a decimal string, not a number",
+    );
     for (const bad of ["1500.505", "-1", "1e3", "01500", " 1500", "1,500.00", "", ".5", "1500."]) {
       expect(() => toMinorUnits(bad, "BillAmt"), bad).toThrow(/BillAmt ".*" is not an amount/);
     }
@@ -156,7 +218,14 @@ describe("billSubReq", () => {
     expect(root.name).toBe("billSubReq");
     expect(names(root)).toEqual(["BillHdr", "BillDtls"]);
     expect(names(child(root, "BillHdr"))).toEqual(SPEC.BillHdr);
-    expect(texts(child(root, "BillHdr"))).toEqual({ ReqId: "REQ-1", SpGrpCode: "SPG9901", SysCode: "DRSH001", BillTyp: "1", PayTyp: "1", GrpBillId: "DRSH-BILL-1" });
+    expect(texts(child(root, "BillHdr"))).toEqual({
+      ReqId: "REQ-1",
+      SpGrpCode: "SPG9901",
+      SysCode: "DRSH001",
+      BillTyp: "1",
+      PayTyp: "1",
+      GrpBillId: "DRSH-BILL-1",
+    });
     const details = child(root, "BillDtls");
     expect(names(details)).toEqual(["BillDtl"]);
     const detail = details.children[0]!;
@@ -216,10 +285,20 @@ describe("billSubReq", () => {
 
   it("writes a Date in East Africa Time, and partial payment with its minimum", () => {
     const xml = buildBillSubReq(
-      submission({ BillGenDt: new Date("2026-03-01T06:00:00Z"), BillExprDt: new Date("2026-03-31T20:59:59Z"), BillPayOpt: "2", MinPayAmt: "100.00" }),
+      submission({
+        BillGenDt: new Date("2026-03-01T06:00:00Z"),
+        BillExprDt: new Date("2026-03-31T20:59:59Z"),
+        BillPayOpt: "2",
+        MinPayAmt: "100.00",
+      }),
     );
     const detail = texts(child(child(parseXml(xml), "BillDtls"), "BillDtl"));
-    expect(detail).toMatchObject({ BillGenDt: "2026-03-01T09:00:00", BillExprDt: "2026-03-31T23:59:59", BillPayOpt: "2", MinPayAmt: "100.00" });
+    expect(detail).toMatchObject({
+      BillGenDt: "2026-03-01T09:00:00",
+      BillExprDt: "2026-03-31T23:59:59",
+      BillPayOpt: "2",
+      MinPayAmt: "100.00",
+    });
   });
 
   it("writes a group of bills (BillTyp 2), each with its items", () => {
@@ -236,13 +315,25 @@ describe("billSubReq", () => {
     const cases: [() => unknown, string, string][] = [
       [() => buildBillSubReq(submission({ BillAmt: 150051n })), "BillDtls.BillDtl[1].BillAmt", "is not the sum of its items (1500.50)"],
       [() => buildBillSubReq(submission({ BillEqvAmt: "1500.00" })), "BillDtls.BillDtl[1].BillEqvAmt", "is not the sum of its items"],
-      [() => buildBillSubReq(submission({ BillExprDt: "2026-03-01T08:00:00" })), "BillDtls.BillDtl[1].BillExprDt", "must be after BillGenDt"],
-      [() => buildBillSubReq(submission({ BillPayOpt: "2" })), "BillDtls.BillDtl[1].MinPayAmt", "is missing (required for partial payment)"],
+      [
+        () => buildBillSubReq(submission({ BillExprDt: "2026-03-01T08:00:00" })),
+        "BillDtls.BillDtl[1].BillExprDt",
+        "must be after BillGenDt",
+      ],
+      [
+        () => buildBillSubReq(submission({ BillPayOpt: "2" })),
+        "BillDtls.BillDtl[1].MinPayAmt",
+        "is missing (required for partial payment)",
+      ],
       [() => buildBillSubReq(submission({ MinPayAmt: "2000.00" })), "BillDtls.BillDtl[1].MinPayAmt", "is more than BillAmt"],
       [() => buildBillSubReq(submission({ Ccy: "USD" })), "BillDtls.BillDtl[1].ExchRate", "is missing (required for USD)"],
       [() => buildBillSubReq(submission({ ExchRate: "1e3" })), "BillDtls.BillDtl[1].ExchRate", "must be a positive decimal"],
       [() => buildBillSubReq(submission({ CustCellNum: "0700000001" })), "BillDtls.BillDtl[1].CustCellNum", "must be 255 and nine digits"],
-      [() => buildBillSubReq(submission({ CustIdTyp: undefined })), "BillDtls.BillDtl[1].CustIdTyp", "is missing (CustId and CustIdTyp go together"],
+      [
+        () => buildBillSubReq(submission({ CustIdTyp: undefined })),
+        "BillDtls.BillDtl[1].CustIdTyp",
+        "is missing (CustId and CustIdTyp go together",
+      ],
       [() => buildBillSubReq(submission({ CustName: " " })), "BillDtls.BillDtl[1].CustName", "is missing"],
       [() => buildBillSubReq(submission({ BillItems: [] })), "BillDtls.BillDtl[1].BillItems", "is missing"],
       [() => buildBillSubReq(submission({ BillDesc: "bell \u0007" })), "BillDtls.BillDtl[1].BillDesc", "U+0007 cannot be written"],
@@ -251,11 +342,7 @@ describe("billSubReq", () => {
         "BillDtls.BillDtl[1].BillItems.BillItem[1].GfsCode",
         "is missing",
       ],
-      [
-        () => buildBillSubReq({ ...submission(), BillDtls: [bill(), bill()] }),
-        "BillHdr.BillTyp",
-        "BillTyp 1 carries exactly one BillDtl",
-      ],
+      [() => buildBillSubReq({ ...submission(), BillDtls: [bill(), bill()] }), "BillHdr.BillTyp", "BillTyp 1 carries exactly one BillDtl"],
       [
         () => buildBillSubReq({ ...submission(), BillHdr: { ...submission().BillHdr, BillTyp: "2" }, BillDtls: [bill(), bill()] }),
         "BillDtls.BillDtl[2].BillId",
@@ -274,9 +361,21 @@ describe("billSubReq", () => {
 describe("the SP's other messages", () => {
   it("acknowledgements carry the id they answer and a four-digit code, in the spec's order", () => {
     const cases: [string, string[], Record<string, string>][] = [
-      [buildBillSubResAck({ AckId: "A1", ResId: "RES-1", AckStsCode: "7101" }), SPEC.billSubResAck, { AckId: "A1", ResId: "RES-1", AckStsCode: "7101" }],
-      [buildPmtSpNtfReqAck({ AckId: "A2", ReqId: "REQ-9", AckStsCode: "7101" }), SPEC.pmtSpNtfReqAck, { AckId: "A2", ReqId: "REQ-9", AckStsCode: "7101" }],
-      [buildSucSpPmtResAck({ AckId: "A3", ResId: "RES-3", AckStsCode: "7201" }), SPEC.sucSpPmtResAck, { AckId: "A3", ResId: "RES-3", AckStsCode: "7201" }],
+      [
+        buildBillSubResAck({ AckId: "A1", ResId: "RES-1", AckStsCode: "7101" }),
+        SPEC.billSubResAck,
+        { AckId: "A1", ResId: "RES-1", AckStsCode: "7101" },
+      ],
+      [
+        buildPmtSpNtfReqAck({ AckId: "A2", ReqId: "REQ-9", AckStsCode: "7101" }),
+        SPEC.pmtSpNtfReqAck,
+        { AckId: "A2", ReqId: "REQ-9", AckStsCode: "7101" },
+      ],
+      [
+        buildSucSpPmtResAck({ AckId: "A3", ResId: "RES-3", AckStsCode: "7201" }),
+        SPEC.sucSpPmtResAck,
+        { AckId: "A3", ResId: "RES-3", AckStsCode: "7201" },
+      ],
     ];
     for (const [xml, order, values] of cases) {
       const root = parseXml(xml);
@@ -286,16 +385,30 @@ describe("the SP's other messages", () => {
     expect(buildPmtSpNtfReqAck({ AckId: "A2", ReqId: "REQ-9", AckStsCode: "7101" })).toBe(
       "<pmtSpNtfReqAck><AckId>A2</AckId><ReqId>REQ-9</ReqId><AckStsCode>7101</AckStsCode></pmtSpNtfReqAck>",
     );
-    expect(() => buildPmtSpNtfReqAck({ AckId: "A", ReqId: "R", AckStsCode: "ok" })).toThrow("pmtSpNtfReqAck.AckStsCode must be a four-digit status code");
+    expect(() => buildPmtSpNtfReqAck({ AckId: "A", ReqId: "R", AckStsCode: "ok" })).toThrow(
+      "pmtSpNtfReqAck.AckStsCode must be a four-digit status code",
+    );
     expect(() => buildBillSubResAck({ AckId: "A", ResId: "", AckStsCode: "7101" })).toThrow("billSubResAck.ResId is missing");
   });
 
   it("sucSpPmtReq asks for one EAT day", () => {
-    const root = parseXml(buildSucSpPmtReq({ ReqId: "REC-1", SpGrpCode: "SPG9901", SysCode: "DRSH001", TrxDt: new Date("2026-03-01T22:00:00Z") }));
+    const root = parseXml(
+      buildSucSpPmtReq({ ReqId: "REC-1", SpGrpCode: "SPG9901", SysCode: "DRSH001", TrxDt: new Date("2026-03-01T22:00:00Z") }),
+    );
     expect(names(root)).toEqual(SPEC.sucSpPmtReq);
-    expect(texts(root)).toEqual({ ReqId: "REC-1", SpGrpCode: "SPG9901", SysCode: "DRSH001", TrxDt: "2026-03-02", Rsv1: "", Rsv2: "", Rsv3: "" });
+    expect(texts(root)).toEqual({
+      ReqId: "REC-1",
+      SpGrpCode: "SPG9901",
+      SysCode: "DRSH001",
+      TrxDt: "2026-03-02",
+      Rsv1: "",
+      Rsv2: "",
+      Rsv3: "",
+    });
     expect(texts(parseXml(buildSucSpPmtReq({ ReqId: "R", SpGrpCode: "S", SysCode: "Y", TrxDt: "2026-02-28" }))).TrxDt).toBe("2026-02-28");
-    expect(() => buildSucSpPmtReq({ ReqId: "R", SpGrpCode: "S", SysCode: "Y", TrxDt: "2026-02-29" })).toThrow('sucSpPmtReq.TrxDt "2026-02-29" is not a date');
+    expect(() => buildSucSpPmtReq({ ReqId: "R", SpGrpCode: "S", SysCode: "Y", TrxDt: "2026-02-29" })).toThrow(
+      'sucSpPmtReq.TrxDt "2026-02-29" is not a date',
+    );
   });
 
   it("billCanclReq names the bill and why", () => {
@@ -318,12 +431,15 @@ describe("the SP's other messages", () => {
 
 describe("GePG's messages", () => {
   it("billSubReqAck and sucSpPmtReqAck, from wire text with a declaration and indentation", () => {
-    const wire = '<billSubReqAck>\n  <AckId>ACK-77</AckId>\n  <ReqId>REQ-1</ReqId>\n  <AckStsCode>7226</AckStsCode>\n  <AckStsDesc>Duplicate bill</AckStsDesc>\n</billSubReqAck>';
+    const wire =
+      "<billSubReqAck>\n  <AckId>ACK-77</AckId>\n  <ReqId>REQ-1</ReqId>\n  <AckStsCode>7226</AckStsCode>\n  <AckStsDesc>Duplicate bill</AckStsDesc>\n</billSubReqAck>";
     expect(parseBillSubReqAck(wire)).toEqual({ AckId: "ACK-77", ReqId: "REQ-1", AckStsCode: "7226", AckStsDesc: "Duplicate bill" });
     const built = writeXml(flat("sucSpPmtReqAck", SPEC.billSubReqAck, { AckId: "A", ReqId: "REC-1", AckStsCode: "7101" }));
     expect(parseSucSpPmtReqAck(built)).toEqual({ AckId: "A", ReqId: "REC-1", AckStsCode: "7101", AckStsDesc: null });
     expect(() => parseBillSubReqAck(built)).toThrow("Expected billSubReqAck, got sucSpPmtReqAck");
-    expect(() => parseBillSubReqAck("<billSubReqAck><AckId>A</AckId><ReqId>R</ReqId></billSubReqAck>")).toThrow("billSubReqAck.AckStsCode is missing");
+    expect(() => parseBillSubReqAck("<billSubReqAck><AckId>A</AckId><ReqId>R</ReqId></billSubReqAck>")).toThrow(
+      "billSubReqAck.AckStsCode is missing",
+    );
   });
 
   it("billSubRes: the control number, per group and per bill", () => {
@@ -331,7 +447,13 @@ describe("GePG's messages", () => {
       name: "billSubRes",
       children: [
         flat("BillHdr", SPEC.billSubResHdr, {
-          ResId: "RES-1", ReqId: "REQ-1", GrpBillId: "G-1", CustCntrNum: "990239121373", ResSts: "GS", ResStsCode: "7101", ResStsDesc: "Success",
+          ResId: "RES-1",
+          ReqId: "REQ-1",
+          GrpBillId: "G-1",
+          CustCntrNum: "990239121373",
+          ResSts: "GS",
+          ResStsCode: "7101",
+          ResStsDesc: "Success",
         }),
         {
           name: "BillDtls",
@@ -343,7 +465,15 @@ describe("GePG's messages", () => {
       ],
     });
     expect(parseBillSubRes(xml)).toEqual({
-      BillHdr: { ResId: "RES-1", ReqId: "REQ-1", GrpBillId: "G-1", CustCntrNum: "990239121373", ResSts: "GS", ResStsCode: "7101", ResStsDesc: "Success" },
+      BillHdr: {
+        ResId: "RES-1",
+        ReqId: "REQ-1",
+        GrpBillId: "G-1",
+        CustCntrNum: "990239121373",
+        ResSts: "GS",
+        ResStsCode: "7101",
+        ResStsDesc: "Success",
+      },
       BillDtls: [
         { BillId: "A", BillCntrNum: "990239121374", BillStsCode: "7101", BillStsDesc: "Success" },
         { BillId: "B", BillCntrNum: "990239121375", BillStsCode: "7101", BillStsDesc: null },
@@ -354,7 +484,15 @@ describe("GePG's messages", () => {
   it("billSubRes: a refusal has no control number; a success must have one, of digits", () => {
     const refused = writeXml({
       name: "billSubRes",
-      children: [flat("BillHdr", SPEC.billSubResHdr, { ResId: "R", ReqId: "Q", GrpBillId: "G", ResStsCode: "7242", ResStsDesc: "Invalid request data" })],
+      children: [
+        flat("BillHdr", SPEC.billSubResHdr, {
+          ResId: "R",
+          ReqId: "Q",
+          GrpBillId: "G",
+          ResStsCode: "7242",
+          ResStsDesc: "Invalid request data",
+        }),
+      ],
     });
     expect(parseBillSubRes(refused)).toMatchObject({ BillHdr: { CustCntrNum: null, ResStsCode: "7242" }, BillDtls: [] });
     const header = (CustCntrNum: string) =>
@@ -408,7 +546,14 @@ describe("GePG's messages", () => {
     return writeXml({
       name: "pmtSpNtfReq",
       children: [
-        flat("PmtHdr", SPEC.PmtHdr, { ReqId: "NTF-1", GrpBillId: "DRSH-BILL-1", SpGrpCode: "SPG9901", CustCntrNum: "990239121373", EntryCnt: String(entries.length), ...header }),
+        flat("PmtHdr", SPEC.PmtHdr, {
+          ReqId: "NTF-1",
+          GrpBillId: "DRSH-BILL-1",
+          SpGrpCode: "SPG9901",
+          CustCntrNum: "990239121373",
+          EntryCnt: String(entries.length),
+          ...header,
+        }),
         { name: "PmtDtls", children: entries.map((entry) => flat("PmtTrxDtl", SPEC.PmtTrxDtl, entry)) },
       ],
     });
@@ -422,14 +567,20 @@ describe("GePG's messages", () => {
   });
 
   it("pmtSpNtfReq: ignores fields the spec does not list, accepts a space in TrxDtTm", () => {
-    const xml = notification([{ ...payment, TrxDtTm: "2026-03-01 14:30:05" }]).replace("<Rsv3></Rsv3>", "<Rsv3></Rsv3><NtfDtTm>2026-03-01 14:30:06</NtfDtTm>");
+    const xml = notification([{ ...payment, TrxDtTm: "2026-03-01 14:30:05" }]).replace(
+      "<Rsv3></Rsv3>",
+      "<Rsv3></Rsv3><NtfDtTm>2026-03-01 14:30:06</NtfDtTm>",
+    );
     expect(parsePmtSpNtfReq(xml).PmtDtls[0]!.TrxDtTm).toBe("2026-03-01T14:30:05");
   });
 
   it("pmtSpNtfReq: refuses a missing, repeated or invalid field, or a wrong count, naming it", () => {
     const cases: [string, string][] = [
       [notification([{ ...payment, TrxId: "" }]), "pmtSpNtfReq.PmtDtls.PmtTrxDtl[1].TrxId is empty"],
-      [notification([payment, { ...payment, PaidAmt: "12.345" }]), 'pmtSpNtfReq.PmtDtls.PmtTrxDtl[2].PaidAmt "12.345" has more than two decimals'],
+      [
+        notification([payment, { ...payment, PaidAmt: "12.345" }]),
+        'pmtSpNtfReq.PmtDtls.PmtTrxDtl[2].PaidAmt "12.345" has more than two decimals',
+      ],
       [notification([{ ...payment, PaidAmt: "0.00" }]), "pmtSpNtfReq.PmtDtls.PmtTrxDtl[1].PaidAmt must be more than zero"],
       [notification([{ ...payment, TrxDtTm: "01/03/2026" }]), 'pmtSpNtfReq.PmtDtls.PmtTrxDtl[1].TrxDtTm "01/03/2026" is not a date-time'],
       [notification([{ ...payment, Ccy: "tzs" }]), 'pmtSpNtfReq.PmtDtls.PmtTrxDtl[1].Ccy "tzs" is not a currency code'],
@@ -437,7 +588,10 @@ describe("GePG's messages", () => {
       [notification([payment], { EntryCnt: "one" }), 'pmtSpNtfReq.PmtHdr.EntryCnt "one" is not a count'],
       [notification([payment]).replace("<ReqId>NTF-1</ReqId>", ""), "pmtSpNtfReq.PmtHdr.ReqId is missing"],
       [notification([payment]).replace("<TrxId>", "<TrxId>X</TrxId><TrxId>"), "pmtSpNtfReq.PmtDtls.PmtTrxDtl[1].TrxId appears 2 times"],
-      [notification([payment]).replace("<PspName>M-Pesa</PspName>", "<PspName><b>M</b></PspName>"), "PmtTrxDtl[1].PspName must hold text, not elements"],
+      [
+        notification([payment]).replace("<PspName>M-Pesa</PspName>", "<PspName><b>M</b></PspName>"),
+        "PmtTrxDtl[1].PspName must hold text, not elements",
+      ],
       [notification([payment]).replace(/<PmtDtls>.*<\/PmtDtls>/, ""), "pmtSpNtfReq.PmtDtls is missing"],
     ];
     for (const [xml, message] of cases) expect(() => parsePmtSpNtfReq(xml), message).toThrow(message);
@@ -449,7 +603,13 @@ describe("GePG's messages", () => {
       name: "sucSpPmtRes",
       children: [
         flat("BatchHdr", SPEC.BatchHdr, { ResId: "RES-9", ReqId: "REC-1", PayStsCode: "7101", PayStsDesc: "Success" }),
-        { name: "PmtDtls", children: [flat("PmtTrxDtl", ["CustCntrNum", "GrpBillId", ...SPEC.PmtTrxDtl], record), flat("PmtTrxDtl", SPEC.PmtTrxDtl, payment)] },
+        {
+          name: "PmtDtls",
+          children: [
+            flat("PmtTrxDtl", ["CustCntrNum", "GrpBillId", ...SPEC.PmtTrxDtl], record),
+            flat("PmtTrxDtl", SPEC.PmtTrxDtl, payment),
+          ],
+        },
       ],
     });
     expect(parseSucSpPmtRes(withBatch)).toEqual({
@@ -459,17 +619,28 @@ describe("GePG's messages", () => {
         { ...parsedPayment, CustCntrNum: null, GrpBillId: null },
       ],
     });
-    const flatHeader = "<sucSpPmtRes><ResId>RES-9</ResId><ReqId>REC-1</ReqId><PayStsCode>7101</PayStsCode><PmtDtls></PmtDtls></sucSpPmtRes>";
-    expect(parseSucSpPmtRes(flatHeader)).toEqual({ BatchHdr: { ResId: "RES-9", ReqId: "REC-1", PayStsCode: "7101", PayStsDesc: null }, PmtDtls: [] });
+    const flatHeader =
+      "<sucSpPmtRes><ResId>RES-9</ResId><ReqId>REC-1</ReqId><PayStsCode>7101</PayStsCode><PmtDtls></PmtDtls></sucSpPmtRes>";
+    expect(parseSucSpPmtRes(flatHeader)).toEqual({
+      BatchHdr: { ResId: "RES-9", ReqId: "REC-1", PayStsCode: "7101", PayStsDesc: null },
+      PmtDtls: [],
+    });
     expect(() => parseSucSpPmtRes("<sucSpPmtRes><BatchHdr><ResId>R</ResId><ReqId>Q</ReqId></BatchHdr></sucSpPmtRes>")).toThrow(
       "sucSpPmtRes.BatchHdr.PayStsCode is missing",
     );
   });
 
   it("billCanclRes, and which codes mean cancelled", () => {
-    const xml = "<billCanclRes><ResId>RES-5</ResId><ReqId>CAN-1</ReqId><GrpBillId>DRSH-BILL-1</GrpBillId><CanclStsCode>7283</CanclStsCode><CanclStsDesc>Bill cancelled</CanclStsDesc></billCanclRes>";
+    const xml =
+      "<billCanclRes><ResId>RES-5</ResId><ReqId>CAN-1</ReqId><GrpBillId>DRSH-BILL-1</GrpBillId><CanclStsCode>7283</CanclStsCode><CanclStsDesc>Bill cancelled</CanclStsDesc></billCanclRes>";
     const answer = parseBillCanclRes(xml);
-    expect(answer).toEqual({ ResId: "RES-5", ReqId: "CAN-1", GrpBillId: "DRSH-BILL-1", CanclStsCode: "7283", CanclStsDesc: "Bill cancelled" });
+    expect(answer).toEqual({
+      ResId: "RES-5",
+      ReqId: "CAN-1",
+      GrpBillId: "DRSH-BILL-1",
+      CanclStsCode: "7283",
+      CanclStsDesc: "Bill cancelled",
+    });
     expect(isCancelled(answer.CanclStsCode)).toBe(true);
     expect(isCancelled("7101")).toBe(true);
     expect(isCancelled("7279")).toBe(false);
@@ -477,7 +648,7 @@ describe("GePG's messages", () => {
 
   it("refuses a whole envelope (its signature would go unchecked) and malformed XML", () => {
     expect(() => parseBillSubRes("<Gepg><billSubRes/><signature>x</signature></Gepg>")).toThrow(/open it with openGepgMessage first/);
-    expect(() => parsePmtSpNtfReq('<!DOCTYPE x><pmtSpNtfReq/>')).toThrow(/pmtSpNtfReq: DOCTYPE is not allowed/);
+    expect(() => parsePmtSpNtfReq("<!DOCTYPE x><pmtSpNtfReq/>")).toThrow(/pmtSpNtfReq: DOCTYPE is not allowed/);
   });
 });
 

@@ -166,7 +166,8 @@ function dateText(value: Date | string, field: string): string {
     return formatGepgDate(value);
   }
   const m = typeof value === "string" ? DATE.exec(value) : null;
-  if (!m || !realDate(m[1]!, m[2]!, m[3]!)) throw new GepgMessageError(`${field} "${String(value)}" is not a date such as 2026-03-01`, field);
+  if (!m || !realDate(m[1]!, m[2]!, m[3]!))
+    throw new GepgMessageError(`${field} "${String(value)}" is not a date such as 2026-03-01`, field);
   return value;
 }
 
@@ -201,7 +202,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 }
 
 function statusCode(value: unknown, field: string): string {
-  if (typeof value !== "string" || !/^[0-9]{4}$/.test(value)) throw new GepgMessageError(`${field} must be a four-digit status code`, field);
+  if (typeof value !== "string" || !/^[0-9]{4}$/.test(value))
+    throw new GepgMessageError(`${field} must be a four-digit status code`, field);
   return value;
 }
 
@@ -353,7 +355,10 @@ function billDtl(bill: BillDtlInput, path: string): XmlNode {
   // GePG refuses a bill whose items do not add up; saying so here names the bill at fault.
   const itemTotal = items.reduce((sum, item) => sum + item.amount, 0n);
   if (itemTotal !== amount) {
-    throw new GepgMessageError(`${path}.BillAmt ${formatAmount(amount)} is not the sum of its items (${formatAmount(itemTotal)})`, `${path}.BillAmt`);
+    throw new GepgMessageError(
+      `${path}.BillAmt ${formatAmount(amount)} is not the sum of its items (${formatAmount(itemTotal)})`,
+      `${path}.BillAmt`,
+    );
   }
   const equivalentTotal = items.reduce((sum, item) => sum + item.equivalent, 0n);
   if (equivalentTotal !== equivalent) {
@@ -569,7 +574,8 @@ class RecordReader {
 
   code(name: string): string {
     const value = this.required(name);
-    if (!/^[0-9]{4}$/.test(value)) throw new GepgMessageError(`${this.path}.${name} "${value}" is not a four-digit status code`, `${this.path}.${name}`);
+    if (!/^[0-9]{4}$/.test(value))
+      throw new GepgMessageError(`${this.path}.${name} "${value}" is not a four-digit status code`, `${this.path}.${name}`);
     return value;
   }
 
@@ -594,7 +600,8 @@ class RecordReader {
 
   currency(name: string): string {
     const value = this.required(name);
-    if (!/^[A-Z]{3}$/.test(value)) throw new GepgMessageError(`${this.path}.${name} "${value}" is not a currency code`, `${this.path}.${name}`);
+    if (!/^[A-Z]{3}$/.test(value))
+      throw new GepgMessageError(`${this.path}.${name} "${value}" is not a currency code`, `${this.path}.${name}`);
     return value;
   }
 
@@ -788,7 +795,12 @@ export type SucSpPmtRes = {
 export function parseSucSpPmtRes(source: MessageSource): SucSpPmtRes {
   const r = new RecordReader(contentElement(source, "sucSpPmtRes"), "sucSpPmtRes");
   const h = r.has("BatchHdr") ? r.child("BatchHdr") : r;
-  const header = { ResId: h.required("ResId"), ReqId: h.required("ReqId"), PayStsCode: h.code("PayStsCode"), PayStsDesc: h.optional("PayStsDesc") };
+  const header = {
+    ResId: h.required("ResId"),
+    ReqId: h.required("ReqId"),
+    PayStsCode: h.code("PayStsCode"),
+    PayStsDesc: h.optional("PayStsDesc"),
+  };
   const records = r.list("PmtDtls", "PmtTrxDtl").map((d) => ({
     ...readPayment(d),
     CustCntrNum: d.controlNumber("CustCntrNum", false),
@@ -797,7 +809,13 @@ export function parseSucSpPmtRes(source: MessageSource): SucSpPmtRes {
   return { BatchHdr: header, PmtDtls: records };
 }
 
-export type BillCanclRes = { ResId: string | null; ReqId: string; GrpBillId: string | null; CanclStsCode: string; CanclStsDesc: string | null };
+export type BillCanclRes = {
+  ResId: string | null;
+  ReqId: string;
+  GrpBillId: string | null;
+  CanclStsCode: string;
+  CanclStsDesc: string | null;
+};
 
 /** GePG's answer to a cancellation; isCancelled(CanclStsCode) says whether the bill is now cancelled. */
 export function parseBillCanclRes(source: MessageSource): BillCanclRes {

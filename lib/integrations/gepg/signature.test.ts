@@ -186,7 +186,10 @@ describe("opening a GePG message", () => {
       expect(() => openGepgMessage(tampered, sp.publicKey), `byte ${i}`).toThrow(GepgSignatureError);
     }
     const changedAmount = wire.replace("<BillAmt>1500.50</BillAmt>", "<BillAmt>1500.60</BillAmt>");
-    expect(openError(changedAmount, rsaPublicKeyFrom(FIXED_SP_PUBLIC_KEY))).toMatchObject({ kind: "bad-signature", message: "The signature does not verify" });
+    expect(openError(changedAmount, rsaPublicKeyFrom(FIXED_SP_PUBLIC_KEY))).toMatchObject({
+      kind: "bad-signature",
+      message: "The signature does not verify",
+    });
     // Re-indenting is a change too: the bytes signed are the bytes sent.
     const reindented = wire.replace("  <BillHdr>", "<BillHdr>");
     expect(openError(reindented, rsaPublicKeyFrom(FIXED_SP_PUBLIC_KEY)).kind).toBe("bad-signature");
@@ -222,7 +225,10 @@ describe("opening a GePG message", () => {
 
   it("refuses a verified message of another kind than expected", () => {
     const body = sealGepgMessage(ACK, sp.privateKey);
-    expect(openError(body, sp.publicKey, "billSubRes")).toMatchObject({ kind: "malformed", message: "Expected <billSubRes>, got <pmtSpNtfReqAck>" });
+    expect(openError(body, sp.publicKey, "billSubRes")).toMatchObject({
+      kind: "malformed",
+      message: "Expected <billSubRes>, got <pmtSpNtfReqAck>",
+    });
   });
 
   it("hands the verified content to the message readers", () => {

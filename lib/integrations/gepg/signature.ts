@@ -20,14 +20,7 @@ export const GEPG_SP_COMMAND = "default.sp.in";
 
 /** Why an envelope was refused, for logs and tests (never carries the message's content). */
 export type RefusalReason =
-  | "bad-signature"
-  | "not-utf8"
-  | "declaration"
-  | "too-deep"
-  | "not-envelope"
-  | "legacy-envelope"
-  | "not-xml"
-  | "unexpected-message";
+  "bad-signature" | "not-utf8" | "declaration" | "too-deep" | "not-envelope" | "legacy-envelope" | "not-xml" | "unexpected-message";
 
 export class GepgSignatureError extends Error {
   override name = "GepgSignatureError";
@@ -117,20 +110,27 @@ function cutEnvelope(text: string): { start: number; end: number; signature: str
   if (signatureOpen < 0) {
     const legacy = text.includes("<gepgSignature>");
     throw new GepgSignatureError(
-      legacy ? "This is a legacy GePG envelope (gepgSignature, SHA-1); only API 2.0 is accepted" : "The envelope must hold one content element followed by <signature>",
+      legacy
+        ? "This is a legacy GePG envelope (gepgSignature, SHA-1); only API 2.0 is accepted"
+        : "The envelope must hold one content element followed by <signature>",
       "malformed",
       legacy ? "legacy-envelope" : "not-envelope",
     );
   }
   const signatureClose = text.indexOf(`</${SIGNATURE_ELEMENT}>`, signatureOpen);
   if (signatureClose < 0 || signatureOpen < open || !TAIL.test(text.slice(signatureClose + SIGNATURE_ELEMENT.length + 3))) {
-    throw new GepgSignatureError("The envelope must hold one content element followed by <signature>, and end there", "malformed", "not-envelope");
+    throw new GepgSignatureError(
+      "The envelope must hold one content element followed by <signature>, and end there",
+      "malformed",
+      "not-envelope",
+    );
   }
   let start = open + "<Gepg>".length;
   let end = signatureOpen;
   while (start < end && SPACE.has(text[start]!)) start++;
   while (end > start && SPACE.has(text[end - 1]!)) end--;
-  if (start === end) throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed", "not-envelope");
+  if (start === end)
+    throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed", "not-envelope");
   return { start, end, signature: text.slice(signatureOpen + SIGNATURE_ELEMENT.length + 2, signatureClose) };
 }
 
@@ -161,7 +161,11 @@ export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject,
     scanXmlShape(text, MAX_ENVELOPE_DEPTH);
   } catch (error) {
     if (error instanceof ShapeError) {
-      throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed", error.problem === "depth" ? "too-deep" : error.problem === "declaration" ? "declaration" : "not-xml");
+      throw new GepgSignatureError(
+        `The body is not a GePG envelope: ${error.message}`,
+        "malformed",
+        error.problem === "depth" ? "too-deep" : error.problem === "declaration" ? "declaration" : "not-xml",
+      );
     }
     throw error;
   }
@@ -188,12 +192,21 @@ export function openGepgMessage(body: string | Uint8Array, publicKey: KeyObject,
   try {
     root = parseXml(text, { maxDepth: MAX_ENVELOPE_DEPTH });
   } catch (error) {
-    if (error instanceof XmlError) throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed", "not-xml");
+    if (error instanceof XmlError)
+      throw new GepgSignatureError(`The body is not a GePG envelope: ${error.message}`, "malformed", "not-xml");
     throw error;
   }
   if (root.name !== "Gepg") throw new GepgSignatureError(`The body's root is <${root.name}>, not <Gepg>`, "malformed");
   const [content, signature, ...rest] = root.children;
-  if (!content || !signature || rest.length > 0 || signature.name !== SIGNATURE_ELEMENT || content.name === SIGNATURE_ELEMENT || content.start !== cut.start || content.end !== cut.end) {
+  if (
+    !content ||
+    !signature ||
+    rest.length > 0 ||
+    signature.name !== SIGNATURE_ELEMENT ||
+    content.name === SIGNATURE_ELEMENT ||
+    content.start !== cut.start ||
+    content.end !== cut.end
+  ) {
     throw new GepgSignatureError("The envelope must hold one content element followed by <signature>", "malformed");
   }
   if (signature.children.length > 0) throw new GepgSignatureError("<signature> must hold base64 text", "malformed");

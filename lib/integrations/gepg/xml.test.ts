@@ -3,7 +3,8 @@ import { childrenNamed, escapeXml, parseXml, writeXml, XmlError } from "./xml";
 
 describe("reading GePG's XML", () => {
   it("reads elements, text and positions, skipping the declaration, comments and whitespace between elements", () => {
-    const source = '\uFEFF<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!-- c -->\n<Gepg>\n  <a>1</a>\n  <b x="y &amp; z"><c/><c>two</c></b>\n</Gepg>\n';
+    const source =
+      '\uFEFF<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!-- c -->\n<Gepg>\n  <a>1</a>\n  <b x="y &amp; z"><c/><c>two</c></b>\n</Gepg>\n';
     const root = parseXml(source);
     expect(root.name).toBe("Gepg");
     expect(root.children.map((c) => c.name)).toEqual(["a", "b"]);
@@ -17,7 +18,9 @@ describe("reading GePG's XML", () => {
   });
 
   it("expands the five predefined entities, character references and CDATA, and normalises line ends", () => {
-    const root = parseXml("<r><a>&lt;&gt;&amp;&quot;&apos;</a><b>&#77;&#x4E;&#x1F600;</b><c><![CDATA[<not> &markup;]]></c><d>x\r\ny\rz</d></r>");
+    const root = parseXml(
+      "<r><a>&lt;&gt;&amp;&quot;&apos;</a><b>&#77;&#x4E;&#x1F600;</b><c><![CDATA[<not> &markup;]]></c><d>x\r\ny\rz</d></r>",
+    );
     expect(root.children.map((c) => c.text)).toEqual(["<>&\"'", "MN😀", "<not> &markup;", "x\ny\nz"]);
   });
 
@@ -25,7 +28,7 @@ describe("reading GePG's XML", () => {
     // Rule: no DTDs (XXE and entity expansion are closed by refusing them outright).
     const xxe = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>';
     expect(() => parseXml(xxe)).toThrow(/DOCTYPE is not allowed/);
-    expect(() => parseXml('<!doctype r><r/>')).toThrow(/DOCTYPE is not allowed/);
+    expect(() => parseXml("<!doctype r><r/>")).toThrow(/DOCTYPE is not allowed/);
     expect(() => parseXml("<r><!DOCTYPE r></r>")).toThrow(/DOCTYPE is not allowed/);
     expect(() => parseXml("<r><!ENTITY x 'y'></r>")).toThrow(/Declarations are not allowed/);
   });
@@ -71,7 +74,13 @@ describe("writing GePG's XML", () => {
   it("escapes markup characters and CR, and round-trips through the reader", () => {
     const text = `Ada & "leseni" <mpya> ya O'Brien\r\nDar — Zanzibar`;
     expect(escapeXml(text)).toBe("Ada &amp; &quot;leseni&quot; &lt;mpya&gt; ya O&apos;Brien&#13;\nDar — Zanzibar");
-    const xml = writeXml({ name: "r", children: [{ name: "a", text }, { name: "b", text: "" }] });
+    const xml = writeXml({
+      name: "r",
+      children: [
+        { name: "a", text },
+        { name: "b", text: "" },
+      ],
+    });
     expect(xml).toBe(`<r><a>${escapeXml(text)}</a><b></b></r>`);
     expect(parseXml(xml).children.map((c) => c.text)).toEqual([text, ""]);
   });

@@ -127,7 +127,8 @@ type Open = { element: XmlElement; hasText: boolean; textParts: string[] };
 export function parseXml(source: string, options: ParseOptions = {}): XmlElement {
   const maxDepth = options.maxDepth ?? 16;
   const bad = NOT_XML_CHAR.exec(source);
-  if (bad) fail(source, bad.index, `Character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`);
+  if (bad)
+    fail(source, bad.index, `Character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML`);
 
   let i = source.startsWith("\uFEFF") ? 1 : 0;
   if (source.startsWith("<?xml", i) && /^<\?xml[ \t\r\n?]/.test(source.slice(i, i + 6))) {
@@ -266,7 +267,15 @@ export function scanXmlShape(source: string, maxDepth: number): void {
         continue;
       }
       const word = source.slice(i + 2, i + 9).toUpperCase();
-      throw new ShapeError("declaration", word === "DOCTYPE" ? "DOCTYPE is not allowed" : word.startsWith("ENTITY") ? "Entity declarations are not allowed" : "Declarations are not allowed", i);
+      throw new ShapeError(
+        "declaration",
+        word === "DOCTYPE"
+          ? "DOCTYPE is not allowed"
+          : word.startsWith("ENTITY")
+            ? "Entity declarations are not allowed"
+            : "Declarations are not allowed",
+        i,
+      );
     }
     if (next === 0x3f /* ? */) {
       if (i !== (source.startsWith("\uFEFF") ? 1 : 0)) throw new ShapeError("declaration", "Processing instructions are not allowed", i);

@@ -45,7 +45,11 @@ describe("GovESB envelopes", () => {
     const bytes = new TextEncoder().encode(sealEnvelope({ ...data, note: "Habari ya asubuhi ☀" }, keys.privateKey));
     expect(openEnvelope(bytes, keys.publicKey)).toMatchObject({ note: "Habari ya asubuhi ☀" });
     // A byte that decoding would replace could stand for the one that was signed: refused.
-    const invalid = Uint8Array.from([...new TextEncoder().encode('{"data":{"x":"'), 0xff, ...new TextEncoder().encode('"},"signature":"AAAA"}')]);
+    const invalid = Uint8Array.from([
+      ...new TextEncoder().encode('{"data":{"x":"'),
+      0xff,
+      ...new TextEncoder().encode('"},"signature":"AAAA"}'),
+    ]);
     expect(() => openEnvelope(invalid, keys.publicKey)).toThrow("not UTF-8");
   });
 });

@@ -12,11 +12,7 @@ const config = {
 describe("mGov quick-send request", () => {
   it("matches the fixed wire example the sandbox checks too", () => {
     // Rule: the hash is HMAC-SHA256 over the exact `data` string sent (same vector as sandbox/mgov.test.mjs).
-    const request = buildQuickSmsRequest(
-      config,
-      { recipients: ["255712345678"], message: "Habari" },
-      new Date("2026-11-25T09:00:00Z"),
-    );
+    const request = buildQuickSmsRequest(config, { recipients: ["255712345678"], message: "Habari" }, new Date("2026-11-25T09:00:00Z"));
     const form = new URLSearchParams(request.body);
     expect(form.get("data")).toBe(
       '{"recipients":"255712345678","message":"Habari","datetime":"2026-11-25 12:00:00","mobile_service_id":"1","sender_id":"15200"}',

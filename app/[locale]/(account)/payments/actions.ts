@@ -27,12 +27,16 @@ export const payFee = citizenAction.redirecting({
   permission: can.payFee,
   refused: async (request) => {
     const service = await serviceOf(request);
-    return service ? address(`/${request.locale}/sign-in`, { return: `/${request.locale}/services/${service.slug[request.locale]}` }) : `/${request.locale}`;
+    return service
+      ? address(`/${request.locale}/sign-in`, { return: `/${request.locale}/services/${service.slug[request.locale]}` })
+      : `/${request.locale}`;
   },
   schema: z.object({ fee: z.string().transform(Number), phone: optionalMobile("phone"), again: z.string().optional() }),
   back: async (request) => {
     const service = await serviceOf(request);
-    return service ? address(`/${request.locale}/services/${service.slug[request.locale]}#pay`, { fee: Number(request.text("fee")) || 0 }) : `/${request.locale}`;
+    return service
+      ? address(`/${request.locale}/services/${service.slug[request.locale]}#pay`, { fee: Number(request.text("fee")) || 0 })
+      : `/${request.locale}`;
   },
   run: async (input, context) => {
     const { db, actor, locale } = context;

@@ -52,7 +52,8 @@ export const startSignIn = citizenAction.withState({
     const result = await beginNidaSignIn(db, { nin, address: await clientAddress(), locale });
     if (!result.ok) {
       // Paused: until when, and the form shows what else the citizen can do meanwhile.
-      if (result.problem === "locked") return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until) }, message: null, problem: "locked" });
+      if (result.problem === "locked")
+        return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until) }, message: null, problem: "locked" });
       return { ...result, field: "nin" };
     }
     await keepSignInToken(result.token);
@@ -68,7 +69,11 @@ function signInStep<S extends z.ZodType>(
   name: string,
   step: Step,
   schema: S,
-  work: (input: z.output<S>, attempt: Attempt, context: Context<Actor> & { to: (step: Step, extra?: Record<string, string>) => string }) => Promise<string>,
+  work: (
+    input: z.output<S>,
+    attempt: Attempt,
+    context: Context<Actor> & { to: (step: Step, extra?: Record<string, string>) => string },
+  ) => Promise<string>,
 ) {
   return citizenAction.redirecting({
     name,
@@ -95,10 +100,16 @@ export const sendSmsCode = signInStep("sendSmsCode", "verify", z.object({}), asy
 export const verifySmsCode = signInStep(
   "verifySmsCode",
   "code",
-  z.object({ code: z.string({ error: "codeFormat" }).overwrite((typed) => typed.replace(/\s/g, "")).regex(/^\d{6}$/, { error: "codeFormat" }) }),
+  z.object({
+    code: z
+      .string({ error: "codeFormat" })
+      .overwrite((typed) => typed.replace(/\s/g, ""))
+      .regex(/^\d{6}$/, { error: "codeFormat" }),
+  }),
   async ({ code }, attempt, context) => {
     const result = await verifyNidaCode(context.db, attempt, code, await clientAddress());
-    if (!result.ok) return context.to(result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "", { problem: result.problem });
+    if (!result.ok)
+      return context.to(result.problem === "wrongCode" || result.problem === "unavailable" ? "code" : "", { problem: result.problem });
     return finishWith(result.proof, returnOf(context));
   },
 );
@@ -106,7 +117,8 @@ export const verifySmsCode = signInStep(
 /** Step 2b: start NIDA's security questions. */
 export const startQuestions = signInStep("startQuestions", "verify", z.object({}), async (_input, attempt, context) => {
   const result = await nidaQuestionStep(context.db, attempt, await clientAddress());
-  if (!result.ok) return context.to(result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "", { problem: result.problem });
+  if (!result.ok)
+    return context.to(result.problem === "unavailable" || result.problem === "questionsEnded" ? "verify" : "", { problem: result.problem });
   if (result.kind === "verified") return finishWith(result.proof, returnOf(context));
   return context.to("questions");
 });
@@ -115,7 +127,13 @@ export const startQuestions = signInStep("startQuestions", "verify", z.object({}
 export const answerQuestion = signInStep(
   "answerQuestion",
   "questions",
-  z.object({ answer: z.string({ error: "answerEmpty" }).trim().min(1, { error: "answerEmpty" }).transform((answer) => answer.slice(0, 200)) }),
+  z.object({
+    answer: z
+      .string({ error: "answerEmpty" })
+      .trim()
+      .min(1, { error: "answerEmpty" })
+      .transform((answer) => answer.slice(0, 200)),
+  }),
   async ({ answer }, attempt, context) => {
     const result = await nidaQuestionStep(context.db, attempt, await clientAddress(), answer);
     if (!result.ok) {

@@ -39,7 +39,12 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
   let birth: string;
   let draftId: string;
   let reportId: string;
-  const staff = (role: "admin" | "publisher" | "editor", institutionId: string | null): Actor => ({ kind: "staff", staffId: randomUUID(), role, institutionId });
+  const staff = (role: "admin" | "publisher" | "editor", institutionId: string | null): Actor => ({
+    kind: "staff",
+    staffId: randomUUID(),
+    role,
+    institutionId,
+  });
   let actions: typeof import("./actions");
   let reportActions: typeof import("./reports/actions");
   let peopleActions: typeof import("./admin/people/actions");
@@ -54,7 +59,10 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     rita = rows.find((r) => r.slug === "rita")!.id;
     brela = rows.find((r) => r.slug === "brela")!.id;
     birth = (await database.db.select({ id: services.id }).from(services).where(eq(services.slugEn, "birth-registration")))[0]!.id;
-    const [report] = await database.db.insert(problemReports).values({ serviceId: birth, kind: "out_of_date", details: "The fee changed in 2026.", locale: "en" }).returning();
+    const [report] = await database.db
+      .insert(problemReports)
+      .values({ serviceId: birth, kind: "out_of_date", details: "The fee changed in 2026.", locale: "en" })
+      .returning();
     reportId = report!.id;
     actions = await import("./actions");
     reportActions = await import("./reports/actions");
@@ -112,7 +120,16 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
 
   it("lets RITA's editor save and submit but not publish; RITA's publisher publishes", async () => {
     actor = staff("editor", rita);
-    const saved = await actions.saveListing(undefined, form({ versionId: draftId, "slug.sw": "usajili-wa-kizazi", "slug.en": "birth-registration", "name.sw": "Usajili wa kizazi", "name.en": "" }));
+    const saved = await actions.saveListing(
+      undefined,
+      form({
+        versionId: draftId,
+        "slug.sw": "usajili-wa-kizazi",
+        "slug.en": "birth-registration",
+        "name.sw": "Usajili wa kizazi",
+        "name.en": "",
+      }),
+    );
     expect(saved.ok).toBe(true);
     expect(saved.fieldErrors["name.en"]).toBe("Name (English): fill this in.");
     expect(await outcome(() => actions.publishVersion(form({ versionId: draftId })))).toMatch(/problem=(forbidden|wrongState)/);
@@ -120,8 +137,14 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     expect(await outcome(() => reportActions.handleReport(form({ reportId, status: "seen" })))).toMatch(/done=seen/);
     actor = staff("publisher", rita);
     // A notice in one language only is refused beside the notice's form.
-    expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": " " })))).toBe(`/en/staff/listings/${birth}?problem=noticeBoth#notice`);
-    expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": "The office is closed today." })))).toMatch(/done=notice/);
+    expect(await outcome(() => actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": " " })))).toBe(
+      `/en/staff/listings/${birth}?problem=noticeBoth#notice`,
+    );
+    expect(
+      await outcome(() =>
+        actions.setNotice(form({ serviceId: birth, "notice.sw": "Ofisi imefungwa leo.", "notice.en": "The office is closed today." })),
+      ),
+    ).toMatch(/done=notice/);
   });
 
   it("keeps staff administration to administrators", async () => {
@@ -130,25 +153,35 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
       actor = who;
       expect(await peopleActions.inviteStaff(undefined, invite)).toMatchObject({ ok: false, problem: "forbidden" });
       expect(await peopleActions.resetStaff(undefined, form({ staffId: randomUUID() }))).toMatchObject({ ok: false, problem: "forbidden" });
-      expect(await outcome(() => peopleActions.setStaffDisabled(form({ staffId: randomUUID(), disable: "yes" })))).toBe("/en/staff/admin/people?problem=forbidden");
+      expect(await outcome(() => peopleActions.setStaffDisabled(form({ staffId: randomUUID(), disable: "yes" })))).toBe(
+        "/en/staff/admin/people?problem=forbidden",
+      );
     }
     actor = staff("admin", null);
     // Every mistake at once, beside its field, with what was typed kept.
     const wrong = await peopleActions.inviteStaff(undefined, form({ email: "not an address", name: "N", role: "editor", institution: "" }));
     expect(wrong).toMatchObject({
       ok: false,
-      fieldErrors: { email: "Enter a work e-mail address, like name@institution.go.tz.", name: "Enter the person's name.", institution: "Choose the institution for an editor or publisher." },
+      fieldErrors: {
+        email: "Enter a work e-mail address, like name@institution.go.tz.",
+        name: "Enter the person's name.",
+        institution: "Choose the institution for an editor or publisher.",
+      },
       values: { email: "not an address", name: "N", role: "editor", institution: "" },
     });
     const invited = await peopleActions.inviteStaff(undefined, invite);
     expect(invited.ok && invited.link).toMatch(/\/en\/staff\/invitation\/[A-Za-z0-9_-]{43}$/);
     const again = await peopleActions.inviteStaff(undefined, invite);
     expect(again.ok ? null : again.fieldErrors.email).toBe("There is already an account with this e-mail address.");
-    expect(await outcome(() => peopleActions.setStaffDisabled(form({ staffId: (actor as { staffId: string }).staffId, disable: "yes" })))).toBe("/en/staff/admin/people?problem=self");
+    expect(
+      await outcome(() => peopleActions.setStaffDisabled(form({ staffId: (actor as { staffId: string }).staffId, disable: "yes" }))),
+    ).toBe("/en/staff/admin/people?problem=self");
   });
 
   it("lets administrators alone order a life event's services, from the numbers typed beside them", async () => {
-    const order = async () => (await database.db.select({ order: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, "birth-of-a-child")))[0]!.order;
+    const order = async () =>
+      (await database.db.select({ order: lifeEvents.serviceOrder }).from(lifeEvents).where(eq(lifeEvents.key, "birth-of-a-child")))[0]!
+        .order;
     const typed = (value: string) => form({ event: "birth-of-a-child", [`position-${birth}`]: value, "position-not-an-id": "1" });
     for (const who of [staff("editor", rita), staff("publisher", rita), { kind: "anonymous" } as Actor]) {
       actor = who;
@@ -157,9 +190,17 @@ describe.each(testEngines())("editorial actions called directly on $name", ({ op
     expect(await order()).toEqual([]);
     actor = staff("admin", null);
     const wrong = await topicActions.saveServiceOrder(undefined, typed("first"));
-    expect(wrong).toMatchObject({ ok: false, values: { [birth]: "first" }, fieldErrors: { [birth]: "Type a whole number from 1 to 999, or leave it empty." } });
+    expect(wrong).toMatchObject({
+      ok: false,
+      values: { [birth]: "first" },
+      fieldErrors: { [birth]: "Type a whole number from 1 to 999, or leave it empty." },
+    });
     expect(await order()).toEqual([]);
-    expect(await topicActions.saveServiceOrder(undefined, typed("7"))).toEqual({ ok: true, values: { [birth]: "1" }, message: "Order saved. The event's page shows it now." });
+    expect(await topicActions.saveServiceOrder(undefined, typed("7"))).toEqual({
+      ok: true,
+      values: { [birth]: "1" },
+      message: "Order saved. The event's page shows it now.",
+    });
     expect(await order()).toEqual([birth]);
     expect((await topicActions.saveServiceOrder(undefined, typed(""))).ok).toBe(true);
     expect(await order()).toEqual([]);

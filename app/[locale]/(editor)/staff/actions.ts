@@ -22,7 +22,8 @@ const backToListing = (request: Request) => listingPage(request.locale, request.
 function listingForm(form: FormData) {
   const { values, problems } = valuesFromForm(form);
   const add = form.get("add");
-  if (typeof add === "string" && add in ROW_GROUPS) values[`${add}.count`] = String(Math.min(LIMITS.rows, rowCount(values, add as RowGroup) + 1));
+  if (typeof add === "string" && add in ROW_GROUPS)
+    values[`${add}.count`] = String(Math.min(LIMITS.rows, rowCount(values, add as RowGroup) + 1));
   return { values, problems };
 }
 
@@ -41,7 +42,13 @@ export const saveListing = staffAction.withState({
     if (!version) return fail({ values, fieldErrors: {}, message: t("problems.notFound"), problem: "notFound" });
     const document = documentFromForm(values, version.content);
     const saved = await listings.saveDraft(db, actor, versionId, document);
-    if (!saved.ok) return fail({ values, fieldErrors: problemsByField(locale, saved.problems ?? []), message: t(`problems.${saved.problem}`), problem: saved.problem });
+    if (!saved.ok)
+      return fail({
+        values,
+        fieldErrors: problemsByField(locale, saved.problems ?? []),
+        message: t(`problems.${saved.problem}`),
+        problem: saved.problem,
+      });
     const remaining = await listings.publicationProblems(db, { content: document, serviceId: version.serviceId });
     return {
       ok: true,
@@ -95,13 +102,23 @@ function versionStep(name: string, step: "submit" | "return" | "publish" | "disc
   });
 }
 
-export const submitForReview = versionStep("submitForReview", "submit", ({ db, actor }, id, comment) => listings.submitForReview(db, actor, id, comment));
-export const returnToDraft = versionStep("returnToDraft", "return", ({ db, actor }, id, comment) => listings.returnToDraft(db, actor, id, comment));
+export const submitForReview = versionStep("submitForReview", "submit", ({ db, actor }, id, comment) =>
+  listings.submitForReview(db, actor, id, comment),
+);
+export const returnToDraft = versionStep("returnToDraft", "return", ({ db, actor }, id, comment) =>
+  listings.returnToDraft(db, actor, id, comment),
+);
 export const publishVersion = versionStep("publishVersion", "publish", ({ db, actor }, id) => listings.publishVersion(db, actor, id));
 export const discardDraft = versionStep("discardDraft", "discard", ({ db, actor }, id) => listings.discardDraft(db, actor, id));
 
 /** A change to a published listing, said on its page (?done=step); the public sees it at once. */
-function listingStep<S extends z.ZodObject<{ serviceId: typeof recordId }>>(name: string, step: "withdraw" | "notice" | "clearNotice" | "confirm", schema: S, work: (context: Context<Actor>, input: z.output<S>) => Promise<{ ok: true } | listings.Refusal>, back = backToListing) {
+function listingStep<S extends z.ZodObject<{ serviceId: typeof recordId }>>(
+  name: string,
+  step: "withdraw" | "notice" | "clearNotice" | "confirm",
+  schema: S,
+  work: (context: Context<Actor>, input: z.output<S>) => Promise<{ ok: true } | listings.Refusal>,
+  back = backToListing,
+) {
   return staffAction.redirecting({
     name,
     permission: can.useEditorialArea,
@@ -118,7 +135,12 @@ function listingStep<S extends z.ZodObject<{ serviceId: typeof recordId }>>(name
 
 const listing = z.object({ serviceId: recordId });
 
-export const withdrawListing = listingStep("withdrawListing", "withdraw", listing.extend({ comment: optionalNote }), ({ db, actor }, { serviceId, comment }) => listings.withdrawListing(db, actor, serviceId, comment));
+export const withdrawListing = listingStep(
+  "withdrawListing",
+  "withdraw",
+  listing.extend({ comment: optionalNote }),
+  ({ db, actor }, { serviceId, comment }) => listings.withdrawListing(db, actor, serviceId, comment),
+);
 export const setNotice = listingStep(
   "setNotice",
   "notice",
@@ -127,5 +149,9 @@ export const setNotice = listingStep(
   // A notice's problems are said beside its form.
   (request) => `${backToListing(request)}#notice`,
 );
-export const clearNotice = listingStep("clearNotice", "clearNotice", listing, ({ db, actor }, { serviceId }) => listings.setMaintenanceNotice(db, actor, serviceId, null));
-export const confirmStillCorrect = listingStep("confirmStillCorrect", "confirm", listing, ({ db, actor }, { serviceId }) => listings.confirmStillCorrect(db, actor, serviceId));
+export const clearNotice = listingStep("clearNotice", "clearNotice", listing, ({ db, actor }, { serviceId }) =>
+  listings.setMaintenanceNotice(db, actor, serviceId, null),
+);
+export const confirmStillCorrect = listingStep("confirmStillCorrect", "confirm", listing, ({ db, actor }, { serviceId }) =>
+  listings.confirmStillCorrect(db, actor, serviceId),
+);

@@ -45,7 +45,10 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
   });
   const count = (test: (row: (typeof rows)[number]) => boolean) => rows.filter(test).length;
   const reports = chosen ? await newProblemReportCount(chosen.id) : 0;
-  const problem = typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
+  const problem =
+    typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem)
+      ? t(`problems.${query.problem as "forbidden"}`)
+      : null;
 
   return (
     <>

@@ -24,7 +24,10 @@ export default async function FeedbackPage({ params, searchParams }: Props) {
   const query = await searchParams;
   // Coming from a service page: the institution and the service are filled in.
   const service = typeof query.service === "string" ? catalogue.serviceById.get(query.service) : undefined;
-  const preset = service?.competentAuthority ?? service?.institution ?? (typeof query.institution === "string" ? catalogue.institutionBySlug.get(query.institution) : undefined);
+  const preset =
+    service?.competentAuthority ??
+    service?.institution ??
+    (typeof query.institution === "string" ? catalogue.institutionBySlug.get(query.institution) : undefined);
   const institutions = catalogue.institutions
     .map((i) => institutionLabel(i, locale))
     .sort((a, b) => a.localeCompare(b, intlLocale[locale]));

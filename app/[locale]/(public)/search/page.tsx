@@ -87,8 +87,18 @@ export default async function SearchPage(props: Props) {
       {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("results")} /> : null}
       {pages > 1 ? (
         <nav aria-label={t("pagination")} className="mt-6 flex justify-between gap-4">
-          {page > 1 ? <a href={pageHref(page - 1)} rel="prev">← {t("previous")}</a> : <span />}
-          {page < pages ? <a href={pageHref(page + 1)} rel="next">{t("next")} →</a> : null}
+          {page > 1 ? (
+            <a href={pageHref(page - 1)} rel="prev">
+              ← {t("previous")}
+            </a>
+          ) : (
+            <span />
+          )}
+          {page < pages ? (
+            <a href={pageHref(page + 1)} rel="next">
+              {t("next")} →
+            </a>
+          ) : null}
         </nav>
       ) : null}
     </>

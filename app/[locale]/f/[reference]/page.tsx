@@ -7,6 +7,9 @@ type Props = { params: Promise<{ locale: string; reference: string }> };
 export default async function FeedbackShortLink({ params }: Props) {
   const { locale: segment, reference } = await params;
   const locale = localeFrom(segment);
-  const clean = reference.toUpperCase().replace(/[^A-Z0-9-]/g, "").slice(0, 20);
+  const clean = reference
+    .toUpperCase()
+    .replace(/[^A-Z0-9-]/g, "")
+    .slice(0, 20);
   redirect(`/${locale}/feedback/status${clean ? `?reference=${encodeURIComponent(clean)}` : ""}`);
 }

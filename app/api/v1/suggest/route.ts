@@ -8,7 +8,6 @@ export async function GET(request: Request) {
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const lang = url.searchParams.get("lang");
   const locale = isLocale(lang) ? lang : "sw";
-  const suggestions =
-    query.length < 2 ? [] : searchServices(await currentCatalogue(), query, 6).map((service) => service.name[locale]);
+  const suggestions = query.length < 2 ? [] : searchServices(await currentCatalogue(), query, 6).map((service) => service.name[locale]);
   return Response.json({ suggestions }, { headers: { "Cache-Control": "public, max-age=60" } });
 }

@@ -107,7 +107,10 @@ export default async function BillPage({ params, searchParams }: Props) {
 
       {status === "part_paid" ? (
         <p role="status" className="mt-6 border-l-4 border-brand bg-green-50 p-4" data-testid="part-paid">
-          {t("bill.partPaid", { paid: `${bill.currency} ${formatMinor(paid)}`, left: `${bill.currency} ${formatMinor(bill.amountMinor - paid)}` })}{" "}
+          {t("bill.partPaid", {
+            paid: `${bill.currency} ${formatMinor(paid)}`,
+            left: `${bill.currency} ${formatMinor(bill.amountMinor - paid)}`,
+          })}{" "}
           <a href={`${here}/receipt`}>{t("bill.receipt")}</a>
         </p>
       ) : null}
@@ -135,14 +138,14 @@ export default async function BillPage({ params, searchParams }: Props) {
             ))}
           </ul>
           {status === "issued" ? (
-          <form action={cancelBill} className="no-print mt-6 border-t border-gray-400 pt-3">
-            <input type="hidden" name="locale" value={locale} />
-            <input type="hidden" name="bill" value={bill.id} />
-            <p>{t("bill.cancelIntro")}</p>
-            <button type="submit" className="mt-2 border-2 border-ink px-4 py-2 font-bold">
-              {t("bill.cancel")}
-            </button>
-          </form>
+            <form action={cancelBill} className="no-print mt-6 border-t border-gray-400 pt-3">
+              <input type="hidden" name="locale" value={locale} />
+              <input type="hidden" name="bill" value={bill.id} />
+              <p>{t("bill.cancelIntro")}</p>
+              <button type="submit" className="mt-2 border-2 border-ink px-4 py-2 font-bold">
+                {t("bill.cancel")}
+              </button>
+            </form>
           ) : null}
         </section>
       ) : null}

@@ -27,7 +27,11 @@ export default async function CodePage({ params, searchParams }: Props) {
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   // After a wrong code the error says how many tries are left before the pause.
   const wrong = problemName === "wrongCode";
-  const fieldProblem = wrong ? `${t("problems.wrongCode")} ${triesLeftSentence(t, standing.triesLeft)}` : problemName === "codeFormat" ? problem : null;
+  const fieldProblem = wrong
+    ? `${t("problems.wrongCode")} ${triesLeftSentence(t, standing.triesLeft)}`
+    : problemName === "codeFormat"
+      ? problem
+      : null;
   const triesNote = !wrong && standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   return (
     <>

@@ -13,7 +13,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (actor.kind !== "staff") return NextResponse.redirect(new URL(`/${locale === "en" ? "en" : "sw"}/staff/sign-in`, request.url), 303);
   const institution = await findInstitutionBySlug(slug.slice(0, 100));
   const documents = institution ? await exportListings(actor, institution.id) : null;
-  if (!institution || !documents) return new NextResponse("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!institution || !documents)
+    return new NextResponse("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const day = new Date().toISOString().slice(0, 10);
   const body = format === "json" ? `${JSON.stringify(documents, null, 2)}\n` : toCsv(documents);
   return new NextResponse(body, {

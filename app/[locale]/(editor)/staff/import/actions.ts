@@ -39,11 +39,17 @@ export const importListings = staffAction.withState({
   run: async ({ institution: slug, publish, file }, { db, actor, locale, t, fail }) => {
     const institution = (await currentCatalogue()).institutionBySlug.get(slug);
     if (!institution) return { ok: false, problem: "notFound" };
-    const result = await bulk.importListings(db, actor, { institutionId: institution.id, fileName: file.name, content: Buffer.from(await file.arrayBuffer()), publish });
+    const result = await bulk.importListings(db, actor, {
+      institutionId: institution.id,
+      fileName: file.name,
+      content: Buffer.from(await file.arrayBuffer()),
+      publish,
+    });
     if ("refused" in result) return { ok: false, problem: result.refused };
     if (!result.ok) {
       const report = result.problems.map(
-        (p) => `${where(t, p)}: ${p.problem.field === "file" ? t(`import.problems.${p.problem.code as "empty"}`) : problemText(locale, p.problem as Parameters<typeof problemText>[1])}`,
+        (p) =>
+          `${where(t, p)}: ${p.problem.field === "file" ? t(`import.problems.${p.problem.code as "empty"}`) : problemText(locale, p.problem as Parameters<typeof problemText>[1])}`,
       );
       return fail({ fieldErrors: {}, message: t("import.rejected", { count: report.length }), details: report.slice(0, 500) });
     }

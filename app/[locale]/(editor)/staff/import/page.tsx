@@ -55,7 +55,14 @@ export default async function ImportPage({ params, searchParams }: Props) {
           institutions={mine.map((i) => ({ value: i.slug, label: i.name[locale] }))}
           chosen={chosen.slug}
           canPublish={can.publishListing(actor, chosen.id)}
-          strings={{ file: t("import.fileLabel"), fileHint: t("import.fileHint"), institution: t("dashboard.institution"), publish: t("import.publishAtOnce"), submit: t("import.submit"), report: t("import.report") }}
+          strings={{
+            file: t("import.fileLabel"),
+            fileHint: t("import.fileHint"),
+            institution: t("dashboard.institution"),
+            publish: t("import.publishAtOnce"),
+            submit: t("import.submit"),
+            report: t("import.report"),
+          }}
         />
       </section>
     </>

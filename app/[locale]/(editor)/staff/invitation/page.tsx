@@ -42,7 +42,12 @@ export default async function InvitationPage({ params, searchParams }: Props) {
     return (
       <>
         <h1 className="text-3xl font-bold leading-tight">{t("invitation.title")}</h1>
-        <p className="mt-2 text-lg">{t(invitation.purpose === "reset" ? "invitation.introReset" : "invitation.intro", { name: invitation.member.name, email: invitation.member.email })}</p>
+        <p className="mt-2 text-lg">
+          {t(invitation.purpose === "reset" ? "invitation.introReset" : "invitation.intro", {
+            name: invitation.member.name,
+            email: invitation.member.email,
+          })}
+        </p>
         {failed}
         <h2 className="mt-6 text-2xl font-bold">{t("invitation.passwordStep")}</h2>
         <form action={choosePassword} className="mt-4 space-y-4">
@@ -56,7 +61,16 @@ export default async function InvitationPage({ params, searchParams }: Props) {
               {t("invitation.passwordHint")}
             </p>
             <FieldError field="password" message={message} />
-            <input id="password" name="password" type="password" autoComplete="new-password" maxLength={200} aria-describedby={message ? "password-hint password-error" : "password-hint"} aria-invalid={message ? true : undefined} className={input} />
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              maxLength={200}
+              aria-describedby={message ? "password-hint password-error" : "password-hint"}
+              aria-invalid={message ? true : undefined}
+              className={input}
+            />
           </div>
           <div>
             <label htmlFor="repeat" className={field}>
@@ -84,7 +98,12 @@ export default async function InvitationPage({ params, searchParams }: Props) {
         <li>{t("invitation.appStep1")}</li>
         <li>
           {t("invitation.appStep2")}
-          <div className="mt-2 w-56 border-2 border-ink bg-white" role="img" aria-label={t("invitation.qrLabel")} dangerouslySetInnerHTML={{ __html: qr }} />
+          <div
+            className="mt-2 w-56 border-2 border-ink bg-white"
+            role="img"
+            aria-label={t("invitation.qrLabel")}
+            dangerouslySetInnerHTML={{ __html: qr }}
+          />
           <p className="mt-2">{t("invitation.manualKey")}</p>
           <p className="mt-1 font-mono text-xl tracking-wider" data-testid="totp-secret">
             {invitation.pendingTotpSecret.match(/.{1,4}/g)!.join(" ")}
@@ -99,7 +118,17 @@ export default async function InvitationPage({ params, searchParams }: Props) {
             {t("code.label")}
           </label>
           <FieldError field="code" message={message} />
-          <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={7} aria-invalid={message ? true : undefined} aria-describedby={message ? "code-error" : undefined} className="mt-1 w-40 border-2 border-ink p-2 font-mono text-2xl tracking-widest" />
+          <input
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={7}
+            aria-invalid={message ? true : undefined}
+            aria-describedby={message ? "code-error" : undefined}
+            className="mt-1 w-40 border-2 border-ink p-2 font-mono text-2xl tracking-widest"
+          />
         </div>
         <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
           {t("invitation.finish")}

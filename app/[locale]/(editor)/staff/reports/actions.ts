@@ -16,7 +16,10 @@ export const handleReport = staffAction.redirecting({
   permission: can.useEditorialArea,
   schema: z.object({
     reportId: recordId,
-    status: z.string().optional().transform((status) => (status === "resolved" ? "resolved" : "seen")),
+    status: z
+      .string()
+      .optional()
+      .transform((status) => (status === "resolved" ? "resolved" : "seen")),
     resolution: optionalNote,
   }),
   back: queuePage,

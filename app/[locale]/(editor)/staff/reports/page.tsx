@@ -26,7 +26,10 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
   const chosen = mine.find((i) => i.slug === query.institution) ?? mine.find((i) => i.id === actor.institutionId) ?? mine[0];
   const status = statuses.find((s) => s === query.status) ?? "new";
   const rows = chosen ? ((await problemReportQueue(actor, chosen.id, status)) ?? []) : [];
-  const problem = typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem) ? t(`problems.${query.problem as "forbidden"}`) : null;
+  const problem =
+    typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem)
+      ? t(`problems.${query.problem as "forbidden"}`)
+      : null;
   const done = query.done === "seen" || query.done === "resolved" ? t(`reports.done.${query.done}`) : null;
 
   return (
@@ -91,14 +94,25 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
                 <label htmlFor={`resolution-${row.id}`} className="block font-bold">
                   {t("reports.whatDone")}
                 </label>
-                <textarea id={`resolution-${row.id}`} name="resolution" rows={2} maxLength={2000} className="w-full border-2 border-ink p-2" />
+                <textarea
+                  id={`resolution-${row.id}`}
+                  name="resolution"
+                  rows={2}
+                  maxLength={2000}
+                  className="w-full border-2 border-ink p-2"
+                />
                 <div className="flex flex-wrap gap-3">
                   {row.status === "new" ? (
                     <button type="submit" name="status" value="seen" className="border-2 border-ink px-4 py-2 font-bold">
                       {t("reports.markSeen")}
                     </button>
                   ) : null}
-                  <button type="submit" name="status" value="resolved" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
+                  <button
+                    type="submit"
+                    name="status"
+                    value="resolved"
+                    className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark"
+                  >
                     {t("reports.markResolved")}
                   </button>
                 </div>

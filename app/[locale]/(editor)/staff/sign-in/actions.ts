@@ -23,7 +23,13 @@ export const signInWithPassword = staffAction.withState({
   permission: can.signIn,
   refused: returnOf,
   schema: z
-    .object({ email: z.string().default("").transform((email) => email.trim().slice(0, 200)), password: z.string().default("") })
+    .object({
+      email: z
+        .string()
+        .default("")
+        .transform((email) => email.trim().slice(0, 200)),
+      password: z.string().default(""),
+    })
     // Said once, beside the password, whichever of the two is missing.
     .refine(({ email, password }) => email !== "" && password !== "", { path: ["password"], error: "missing" }),
   keep: ["email"],
@@ -46,7 +52,8 @@ export const signInWithCode = staffAction.redirecting({
     const result = await checkStaffCode(context.db, await readCookie(STEP_COOKIE), code);
     if (!result.ok) {
       // The password step has run out: it starts again.
-      if (result.problem === "stepGone") return address(`/${context.locale}/staff/sign-in`, { problem: "stepGone", return: returnOf(context) });
+      if (result.problem === "stepGone")
+        return address(`/${context.locale}/staff/sign-in`, { problem: "stepGone", return: returnOf(context) });
       return result;
     }
     await dropCookie(STEP_COOKIE);

@@ -87,7 +87,11 @@ export default async function InstitutionPage(props: Props) {
       )}
 
       <h2 className="mt-8 text-2xl font-bold">{t("services")}</h2>
-      {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("services")} /> : <p className="mt-2">{t("noServices")}</p>}
+      {services.length > 0 ? (
+        <ServiceList locale={locale} services={services} label={t("services")} />
+      ) : (
+        <p className="mt-2">{t("noServices")}</p>
+      )}
     </>
   );
 }

@@ -49,15 +49,21 @@ export default async function ServicePage(props: Props) {
   return (
     <>
       {category ? (
-        <Breadcrumbs
-          locale={locale}
-          trail={[{ href: `/${locale}/categories/${category.slug[locale]}`, label: category.name[locale] }]}
-        />
+        <Breadcrumbs locale={locale} trail={[{ href: `/${locale}/categories/${category.slug[locale]}`, label: category.name[locale] }]} />
       ) : null}
       <ServiceView
         locale={locale}
         service={service}
-        payment={<PayFees action={payFee} locale={locale} service={service} citizenId={await currentCitizenId()} problem={typeof query.problem === "string" ? query.problem : undefined} problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined} />}
+        payment={
+          <PayFees
+            action={payFee}
+            locale={locale}
+            service={service}
+            citizenId={await currentCitizenId()}
+            problem={typeof query.problem === "string" ? query.problem : undefined}
+            problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined}
+          />
+        }
       />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>

@@ -19,7 +19,8 @@ export default async function ReceiptPage({ params, searchParams }: Props) {
   const { locale: segment, billId } = await params;
   const locale = localeFrom(segment);
   const actor = await currentActor();
-  if (!can.viewOwnPayments(actor) || actor.kind !== "citizen") redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/payments/${billId}/receipt`)}`);
+  if (!can.viewOwnPayments(actor) || actor.kind !== "citizen")
+    redirect(`/${locale}/sign-in?return=${encodeURIComponent(`/${locale}/payments/${billId}/receipt`)}`);
   const t = getT(locale, "payments");
   const bill = await billOfCitizen(actor.citizenId, billId);
   const all = bill ? await paymentsOfBill(bill.id) : [];
@@ -30,7 +31,10 @@ export default async function ReceiptPage({ params, searchParams }: Props) {
   const institution = service ? (service.competentAuthority ?? service.institution) : undefined;
   const printing = (await searchParams).print === "1";
   const here = `/${locale}/payments/${bill.id}/receipt`;
-  const time = new Intl.DateTimeFormat(locale === "sw" ? "sw-TZ" : "en-GB", { timeStyle: "short", timeZone: "Africa/Dar_es_Salaam" }).format(payment.paidAt);
+  const time = new Intl.DateTimeFormat(locale === "sw" ? "sw-TZ" : "en-GB", {
+    timeStyle: "short",
+    timeZone: "Africa/Dar_es_Salaam",
+  }).format(payment.paidAt);
   const rows: [string, string][] = [
     [t("receipt.number"), payment.receiptNumber],
     ...(institution ? ([[t("receipt.institution"), institution.name[locale]]] as [string, string][]) : []),
@@ -82,7 +86,10 @@ export default async function ReceiptPage({ params, searchParams }: Props) {
         </>
       ) : (
         <p className="no-print mt-4">
-          <a href={`${here}?print=1`} className="inline-block bg-brand px-5 py-3 font-bold text-white no-underline visited:text-white hover:bg-brand-dark">
+          <a
+            href={`${here}?print=1`}
+            className="inline-block bg-brand px-5 py-3 font-bold text-white no-underline visited:text-white hover:bg-brand-dark"
+          >
             {t("receipt.printButton")}
           </a>
         </p>

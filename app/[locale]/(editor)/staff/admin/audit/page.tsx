@@ -17,7 +17,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const actions = ["", "listing.", "staff.", "report.", "import.", "payment.", "queue.", "most_used."] as const;
-const asObject = (value: unknown): ListingDocument | null => (value && typeof value === "object" && !Array.isArray(value) ? (value as ListingDocument) : null);
+const asObject = (value: unknown): ListingDocument | null =>
+  value && typeof value === "object" && !Array.isArray(value) ? (value as ListingDocument) : null;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** Every editorial change, newest first: who, when, what, and the record before and after. */
@@ -58,7 +59,12 @@ export default async function AuditPage({ params, searchParams }: Props) {
             ))}
           </select>
         </div>
-        <InstitutionSelect locale={locale} options={catalogue.institutions} chosen={institution?.slug ?? ""} all={t("audit.allInstitutions")} />
+        <InstitutionSelect
+          locale={locale}
+          options={catalogue.institutions}
+          chosen={institution?.slug ?? ""}
+          all={t("audit.allInstitutions")}
+        />
         <button type="submit" className="border-2 border-ink px-4 py-2 font-bold">
           {t("dashboard.show")}
         </button>
@@ -74,7 +80,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
                 <time dateTime={row.at.toISOString()} className="font-mono text-sm">
                   {row.at.toISOString().replace("T", " ").slice(0, 19)} UTC
                 </time>{" "}
-                · <strong>{t(`audit.actions.${row.action.replace(".", "__")}` as "audit.actions.listing__publish", { defaultValue: row.action })}</strong> <code className="text-sm">{row.action}</code> · {row.staffName ? `${row.staffName} <${row.staffEmail}>` : t("audit.system")}
+                ·{" "}
+                <strong>
+                  {t(`audit.actions.${row.action.replace(".", "__")}` as "audit.actions.listing__publish", { defaultValue: row.action })}
+                </strong>{" "}
+                <code className="text-sm">{row.action}</code> · {row.staffName ? `${row.staffName} <${row.staffEmail}>` : t("audit.system")}
                 {row.institutionSw ? ` · ${locale === "sw" ? row.institutionSw : row.institutionEn}` : ""}
               </p>
               <p className="text-sm">

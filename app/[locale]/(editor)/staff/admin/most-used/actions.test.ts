@@ -26,8 +26,7 @@ vi.mock("@/lib/security/permissions", async (original) => ({
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../../../../../testing/fixtures/catalogue"));
 
-
-describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => {
+describe.each(testEngines())('the "most used" action on $name', ({ open }) => {
   let death: string;
   let rita: string;
   let actions: typeof import("./actions");
@@ -52,7 +51,9 @@ describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => 
     ];
     for (const who of others) {
       actor = who;
-      expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe("/sw/staff/admin/most-used?problem=forbidden");
+      expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe(
+        "/sw/staff/admin/most-used?problem=forbidden",
+      );
     }
     expect(await database.db.select().from(mostUsedOverrides)).toEqual([]);
     expect(await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%"))).toEqual([]);
@@ -60,12 +61,24 @@ describe.each(testEngines())("the \"most used\" action on $name", ({ open }) => 
 
   it("pins for an administrator, audited, and says so in the page's language; an unknown change is refused", async () => {
     actor = { kind: "staff", staffId: randomUUID(), role: "admin", institutionId: null };
-    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "pin" })))).toBe(`/en/staff/admin/most-used?done=pin&service=${death}`);
-    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe(`/sw/staff/admin/most-used?done=unchanged&service=${death}`);
-    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "delete" })))).toBe("/en/staff/admin/most-used?problem=notFound");
-    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "up" })))).toBe(`/en/staff/admin/most-used?done=unchanged&service=${death}`);
-    expect(await database.db.select({ serviceId: mostUsedOverrides.serviceId, mode: mostUsedOverrides.mode }).from(mostUsedOverrides)).toEqual([{ serviceId: death, mode: "pin" }]);
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "pin" })))).toBe(
+      `/en/staff/admin/most-used?done=pin&service=${death}`,
+    );
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "sw", service: death, change: "pin" })))).toBe(
+      `/sw/staff/admin/most-used?done=unchanged&service=${death}`,
+    );
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "delete" })))).toBe(
+      "/en/staff/admin/most-used?problem=notFound",
+    );
+    expect(await outcome(() => actions.changeMostUsed(formData({ locale: "en", service: death, change: "up" })))).toBe(
+      `/en/staff/admin/most-used?done=unchanged&service=${death}`,
+    );
+    expect(
+      await database.db.select({ serviceId: mostUsedOverrides.serviceId, mode: mostUsedOverrides.mode }).from(mostUsedOverrides),
+    ).toEqual([{ serviceId: death, mode: "pin" }]);
     const audited = await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "most_used.%"));
-    expect(audited.map((a) => [a.action, a.staffId, a.entityId])).toEqual([["most_used.pin", (actor as { staffId: string }).staffId, death]]);
+    expect(audited.map((a) => [a.action, a.staffId, a.entityId])).toEqual([
+      ["most_used.pin", (actor as { staffId: string }).staffId, death],
+    ]);
   });
 });

@@ -24,13 +24,31 @@ const problems = ["forbidden", "notFound", "notPinned", "failed"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** One change to one service: a button in a Server Action form of its own. */
-function ChangeButton({ locale, service, change, label, name, primary }: { locale: Locale; service: string; change: MostUsedChange; label: string; name: string; primary?: boolean }) {
+function ChangeButton({
+  locale,
+  service,
+  change,
+  label,
+  name,
+  primary,
+}: {
+  locale: Locale;
+  service: string;
+  change: MostUsedChange;
+  label: string;
+  name: string;
+  primary?: boolean;
+}) {
   return (
     <form action={changeMostUsed} className="inline">
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="service" value={service} />
       <input type="hidden" name="change" value={change} />
-      <button type="submit" aria-label={`${label}: ${name}`} className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}>
+      <button
+        type="submit"
+        aria-label={`${label}: ${name}`}
+        className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}
+      >
         {label}
       </button>
     </form>
@@ -72,7 +90,12 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
       <h1 className="text-3xl font-bold leading-tight">{t("mostUsed.title")}</h1>
       <p className="mt-2">{t("mostUsed.intro")}</p>
       <p className="mt-2">{t("mostUsed.threshold", { count: threshold })}</p>
-      <ProblemNotice title={t("errorSummary")} message={problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`mostUsed.problems.${problem}`)) : null} />
+      <ProblemNotice
+        title={t("errorSummary")}
+        message={
+          problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`mostUsed.problems.${problem}`)) : null
+        }
+      />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {t(`mostUsed.done.${done}`, { name: doneService?.name[locale] ?? one(query.service) })}
@@ -99,7 +122,9 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
           {t("mostUsed.pinned")}
         </h2>
         {overrides.pinned.length === 0 ? <p className="mt-2">{t("mostUsed.pinnedNone")}</p> : null}
-        {overrides.pinned.length > MOST_USED_LIMIT ? <p className="mt-2">{t("mostUsed.pinnedBeyond", { count: MOST_USED_LIMIT })}</p> : null}
+        {overrides.pinned.length > MOST_USED_LIMIT ? (
+          <p className="mt-2">{t("mostUsed.pinnedBeyond", { count: MOST_USED_LIMIT })}</p>
+        ) : null}
         <ol className="mt-2 space-y-2" data-testid="most-used-pinned">
           {overrides.pinned.map((row, i) => (
             <li key={row.serviceId} className="flex flex-wrap items-center gap-2 border-b border-gray-400 pb-2">
@@ -107,8 +132,12 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
                 {i + 1}. {nameOf(row)}
                 {row.status !== "published" ? ` (${t("mostUsed.notPublished")})` : ""}
               </span>
-              {i > 0 ? <ChangeButton locale={locale} service={row.serviceId} change="up" label={t("mostUsed.up")} name={nameOf(row)} /> : null}
-              {i < overrides.pinned.length - 1 ? <ChangeButton locale={locale} service={row.serviceId} change="down" label={t("mostUsed.down")} name={nameOf(row)} /> : null}
+              {i > 0 ? (
+                <ChangeButton locale={locale} service={row.serviceId} change="up" label={t("mostUsed.up")} name={nameOf(row)} />
+              ) : null}
+              {i < overrides.pinned.length - 1 ? (
+                <ChangeButton locale={locale} service={row.serviceId} change="down" label={t("mostUsed.down")} name={nameOf(row)} />
+              ) : null}
               <ChangeButton locale={locale} service={row.serviceId} change="clear" label={t("mostUsed.unpin")} name={nameOf(row)} />
             </li>
           ))}
@@ -173,10 +202,18 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
           <table className="mt-2 w-full border-collapse text-left">
             <thead>
               <tr className="border-b-2 border-ink">
-                <th scope="col" className="py-2 pr-3">{t("mostUsed.columns.service")}</th>
-                <th scope="col" className="py-2 pr-3">{t("mostUsed.columns.visits")}</th>
-                <th scope="col" className="py-2 pr-3">{t("mostUsed.columns.enough")}</th>
-                <th scope="col" className="py-2">{t("mostUsed.columns.actions")}</th>
+                <th scope="col" className="py-2 pr-3">
+                  {t("mostUsed.columns.service")}
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  {t("mostUsed.columns.visits")}
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  {t("mostUsed.columns.enough")}
+                </th>
+                <th scope="col" className="py-2">
+                  {t("mostUsed.columns.actions")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -188,8 +225,20 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
                   <td className="py-2">
                     {overridden.has(service.id) ? null : (
                       <div className="flex flex-wrap gap-2">
-                        <ChangeButton locale={locale} service={service.id} change="pin" label={t("mostUsed.pin")} name={service.name[locale]} />
-                        <ChangeButton locale={locale} service={service.id} change="hide" label={t("mostUsed.hide")} name={service.name[locale]} />
+                        <ChangeButton
+                          locale={locale}
+                          service={service.id}
+                          change="pin"
+                          label={t("mostUsed.pin")}
+                          name={service.name[locale]}
+                        />
+                        <ChangeButton
+                          locale={locale}
+                          service={service.id}
+                          change="hide"
+                          label={t("mostUsed.hide")}
+                          name={service.name[locale]}
+                        />
                       </div>
                     )}
                   </td>

@@ -16,7 +16,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["requested", "refused", "unavailable", "redriven"] as const;
-const settleProblems = ["forbidden", "notFound", "notOpen", "billNotFound", "currency", "billClosed", "billPaid", "reason", "failed"] as const;
+const settleProblems = [
+  "forbidden",
+  "notFound",
+  "notOpen",
+  "billNotFound",
+  "currency",
+  "billClosed",
+  "billPaid",
+  "reason",
+  "failed",
+] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** Payment operations for administrators: what needs a look, what gave up, and reconciliation. */
@@ -39,7 +49,16 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("payments.title")}</h1>
-      <ProblemNotice title={t("errorSummary")} message={query.problem === "day" ? t("payments.dayProblem") : query.problem === "forbidden" || query.problem === "failed" ? t(`problems.${query.problem}`) : null} />
+      <ProblemNotice
+        title={t("errorSummary")}
+        message={
+          query.problem === "day"
+            ? t("payments.dayProblem")
+            : query.problem === "forbidden" || query.problem === "failed"
+              ? t(`problems.${query.problem}`)
+              : null
+        }
+      />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {t(`payments.done.${done}`, { n: typeof query.n === "string" ? query.n : "0" })}
@@ -47,7 +66,9 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       ) : null}
       {query.done === "applied" || query.done === "refund_due" ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
-          {query.done === "applied" ? t("payments.unmatched.done.applied", { receipt: one(query.receipt) }) : t("payments.unmatched.done.refund_due")}
+          {query.done === "applied"
+            ? t("payments.unmatched.done.applied", { receipt: one(query.receipt) })
+            : t("payments.unmatched.done.refund_due")}
         </p>
       ) : null}
       <ul className="mt-4 flex flex-wrap gap-3">
@@ -85,7 +106,9 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
                 <dd className="font-mono">{u.gepgBillId}</dd>
                 <dt className="font-semibold">{t("payments.unmatched.billHere")}</dt>
                 <dd>
-                  {bill ? `${bill.currency} ${formatMinor(bill.amountMinor)} · ${t(`payments.states.${bill.state}`)}${bill.controlNumber ? ` · ${bill.controlNumber}` : ""}` : t("payments.unmatched.unknownBill")}
+                  {bill
+                    ? `${bill.currency} ${formatMinor(bill.amountMinor)} · ${t(`payments.states.${bill.state}`)}${bill.controlNumber ? ` · ${bill.controlNumber}` : ""}`
+                    : t("payments.unmatched.unknownBill")}
                 </dd>
                 <dt className="font-semibold">{t("payments.unmatched.controlNumber")}</dt>
                 <dd className="font-mono">{u.controlNumber}</dd>
@@ -128,7 +151,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
                       required
                       maxLength={40}
                       aria-describedby={`bill-hint-${u.id}`}
-                      defaultValue={problem ? one(query.bill) : bill?.controlNumber ?? (bill ? u.gepgBillId : "")}
+                      defaultValue={problem ? one(query.bill) : (bill?.controlNumber ?? (bill ? u.gepgBillId : ""))}
                       className="mt-1 w-full border-2 border-ink p-2 font-mono"
                     />
                     <label htmlFor={`note-${u.id}`} className="mt-2 block font-semibold">
@@ -146,7 +169,15 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
                     <label htmlFor={`reason-${u.id}`} className="mt-1 block font-semibold">
                       {t("payments.unmatched.refundReason")}
                     </label>
-                    <textarea id={`reason-${u.id}`} name="reason" required minLength={5} maxLength={500} rows={2} className="mt-1 w-full border-2 border-ink p-2" />
+                    <textarea
+                      id={`reason-${u.id}`}
+                      name="reason"
+                      required
+                      minLength={5}
+                      maxLength={500}
+                      rows={2}
+                      className="mt-1 w-full border-2 border-ink p-2"
+                    />
                     <button type="submit" className="mt-2 border-2 border-ink px-4 py-2 font-bold">
                       {t("payments.unmatched.refund")}
                     </button>
@@ -163,7 +194,8 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       <ul className="mt-2 space-y-2">
         {view.attention.map((bill) => (
           <li key={bill.id} className="border-b border-gray-400 pb-2">
-            <span className="font-mono">{bill.billId}</span> · {t(`payments.states.${bill.state}`)} · {bill.currency} {formatMinor(bill.amountMinor)} · {t("payments.deliveries", { n: bill.deliveries })}
+            <span className="font-mono">{bill.billId}</span> · {t(`payments.states.${bill.state}`)} · {bill.currency}{" "}
+            {formatMinor(bill.amountMinor)} · {t("payments.deliveries", { n: bill.deliveries })}
             {bill.statusCode ? ` · ${t("payments.code", { code: bill.statusCode })}` : ""}
             {bill.lastError ? <span className="block text-sm">{bill.lastError}</span> : null}
           </li>
@@ -197,10 +229,18 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       <table className="mt-4 w-full border-collapse text-left">
         <thead>
           <tr className="border-b-2 border-ink">
-            <th scope="col" className="py-2 pr-3">{t("payments.day")}</th>
-            <th scope="col" className="py-2 pr-3">{t("dashboard.columns.status")}</th>
-            <th scope="col" className="py-2 pr-3">{t("payments.matched")}</th>
-            <th scope="col" className="py-2">{t("payments.differences")}</th>
+            <th scope="col" className="py-2 pr-3">
+              {t("payments.day")}
+            </th>
+            <th scope="col" className="py-2 pr-3">
+              {t("dashboard.columns.status")}
+            </th>
+            <th scope="col" className="py-2 pr-3">
+              {t("payments.matched")}
+            </th>
+            <th scope="col" className="py-2">
+              {t("payments.differences")}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -22,7 +22,12 @@ export const inviteStaff = staffAction.withState({
   schema: async () => invitationForm((await currentCatalogue()).institutionBySlug),
   keep: ["email", "name", "role", "institution"],
   run: async (invitation, { db, actor, locale, t, text }) => {
-    const result = await accounts.inviteStaff(db, actor.staffId, { email: invitation.email, name: invitation.name, role: invitation.role, institutionId: invitation.institution });
+    const result = await accounts.inviteStaff(db, actor.staffId, {
+      email: invitation.email,
+      name: invitation.name,
+      role: invitation.role,
+      institutionId: invitation.institution,
+    });
     if (!result.ok) return { ...result, field: "email" };
     return {
       ok: true,
@@ -51,7 +56,13 @@ export const resetStaff = staffAction.withState({
 export const setStaffDisabled = staffAction.redirecting({
   name: "setStaffDisabled",
   permission: can.manageStaff,
-  schema: z.object({ staffId: recordId, disable: z.string().optional().transform((disable) => disable === "yes") }),
+  schema: z.object({
+    staffId: recordId,
+    disable: z
+      .string()
+      .optional()
+      .transform((disable) => disable === "yes"),
+  }),
   back: peoplePage,
   run: async ({ staffId, disable }, context) => {
     // An administrator cannot lock themselves out.

@@ -34,7 +34,10 @@ export default async function PeoplePage({ params, searchParams }: Props) {
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("people.title")}</h1>
-      <ProblemNotice title={t("errorSummary")} message={query.problem === "self" ? t("people.problems.self") : query.problem === "failed" ? t("problems.failed") : null} />
+      <ProblemNotice
+        title={t("errorSummary")}
+        message={query.problem === "self" ? t("people.problems.self") : query.problem === "failed" ? t("problems.failed") : null}
+      />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {done}
@@ -48,7 +51,10 @@ export default async function PeoplePage({ params, searchParams }: Props) {
           action={inviteStaff}
           locale={locale}
           roles={(["editor", "publisher", "admin"] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          institutions={catalogue.institutions.map((i) => ({ value: i.slug, label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}` }))}
+          institutions={catalogue.institutions.map((i) => ({
+            value: i.slug,
+            label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}`,
+          }))}
           strings={{
             title: t("people.inviteTitle"),
             email: t("people.email"),
@@ -66,10 +72,18 @@ export default async function PeoplePage({ params, searchParams }: Props) {
       <table className="mt-3 w-full border-collapse text-left">
         <thead>
           <tr className="border-b-2 border-ink">
-            <th scope="col" className="py-2 pr-3">{t("people.name")}</th>
-            <th scope="col" className="py-2 pr-3">{t("people.role")}</th>
-            <th scope="col" className="py-2 pr-3">{t("people.state")}</th>
-            <th scope="col" className="py-2">{t("people.actions")}</th>
+            <th scope="col" className="py-2 pr-3">
+              {t("people.name")}
+            </th>
+            <th scope="col" className="py-2 pr-3">
+              {t("people.role")}
+            </th>
+            <th scope="col" className="py-2 pr-3">
+              {t("people.state")}
+            </th>
+            <th scope="col" className="py-2">
+              {t("people.actions")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -99,7 +113,12 @@ export default async function PeoplePage({ params, searchParams }: Props) {
                 ) : null}
               </td>
               <td className="space-y-2 py-2">
-                <ResetForm action={resetStaff} locale={locale} staffId={person.id} strings={{ submit: t("people.reset"), ...linkStrings }} />
+                <ResetForm
+                  action={resetStaff}
+                  locale={locale}
+                  staffId={person.id}
+                  strings={{ submit: t("people.reset"), ...linkStrings }}
+                />
                 {person.id !== actor.staffId ? (
                   <form action={setStaffDisabled}>
                     <input type="hidden" name="locale" value={locale} />

@@ -75,8 +75,12 @@ describe.each(testEngines())("the dead letters' actions on $name", ({ open }) =>
     ];
     for (const who of others) {
       actor = who;
-      expect(await outcome(() => actions.sendAgainLetters(form({ locale: "sw", kind: "reconciliation", id: letter })))).toBe("/sw/staff/admin/queue?problem=forbidden");
-      expect(await outcome(() => actions.dismissLetter(form({ locale: "en", kind: "reconciliation", id: letter })))).toBe("/en/staff/admin/queue?problem=forbidden");
+      expect(await outcome(() => actions.sendAgainLetters(form({ locale: "sw", kind: "reconciliation", id: letter })))).toBe(
+        "/sw/staff/admin/queue?problem=forbidden",
+      );
+      expect(await outcome(() => actions.dismissLetter(form({ locale: "en", kind: "reconciliation", id: letter })))).toBe(
+        "/en/staff/admin/queue?problem=forbidden",
+      );
     }
     expect(await boss.findJobs(QUEUES.reconcileDead, { queued: true })).toHaveLength(1);
     expect(await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "queue.%"))).toEqual([]);
@@ -84,11 +88,19 @@ describe.each(testEngines())("the dead letters' actions on $name", ({ open }) =>
 
   it("sends a dead letter again for an administrator, audited, and says so in the page's language", async () => {
     actor = { kind: "staff", staffId: randomUUID(), role: "admin", institutionId: null };
-    expect(await outcome(() => actions.sendAgainLetters(form({ locale: "en", kind: "parcel", id: letter })))).toBe("/en/staff/admin/queue?problem=notFound");
-    expect(await outcome(() => actions.sendAgainLetters(form({ locale: "en", kind: "reconciliation", id: letter })))).toBe("/en/staff/admin/queue?done=sent&n=1");
-    expect(await outcome(() => actions.dismissLetter(form({ locale: "sw", kind: "reconciliation", id: letter })))).toBe("/sw/staff/admin/queue?problem=notFound");
+    expect(await outcome(() => actions.sendAgainLetters(form({ locale: "en", kind: "parcel", id: letter })))).toBe(
+      "/en/staff/admin/queue?problem=notFound",
+    );
+    expect(await outcome(() => actions.sendAgainLetters(form({ locale: "en", kind: "reconciliation", id: letter })))).toBe(
+      "/en/staff/admin/queue?done=sent&n=1",
+    );
+    expect(await outcome(() => actions.dismissLetter(form({ locale: "sw", kind: "reconciliation", id: letter })))).toBe(
+      "/sw/staff/admin/queue?problem=notFound",
+    );
     expect((await boss.findJobs(QUEUES.reconcile, { queued: true })).map((job) => job.data)).toEqual([{ day: "2026-11-24" }]);
     const audited = await database.db.select().from(editorialAudit).where(like(editorialAudit.action, "queue.%"));
-    expect(audited.map((a) => [a.action, a.staffId, a.entityId])).toEqual([["queue.send_again", (actor as { staffId: string }).staffId, letter]]);
+    expect(audited.map((a) => [a.action, a.staffId, a.entityId])).toEqual([
+      ["queue.send_again", (actor as { staffId: string }).staffId, letter],
+    ]);
   });
 });

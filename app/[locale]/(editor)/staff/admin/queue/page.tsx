@@ -19,13 +19,33 @@ const problems = ["forbidden", "failed", "notFound", "notResendable"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** One action on one dead letter (or on its whole kind): a button in a Server Action form of its own. */
-function LetterButton({ locale, letter, kind, action, label, name, primary }: { locale: Locale; letter?: DeadLetter; kind: DeadLetter["kind"]; action: (form: FormData) => Promise<void>; label: string; name: string; primary?: boolean }) {
+function LetterButton({
+  locale,
+  letter,
+  kind,
+  action,
+  label,
+  name,
+  primary,
+}: {
+  locale: Locale;
+  letter?: DeadLetter;
+  kind: DeadLetter["kind"];
+  action: (form: FormData) => Promise<void>;
+  label: string;
+  name: string;
+  primary?: boolean;
+}) {
   return (
     <form action={action} className="inline">
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="kind" value={kind} />
       {letter ? <input type="hidden" name="id" value={letter.id} /> : null}
-      <button type="submit" aria-label={`${label}: ${name}`} className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}>
+      <button
+        type="submit"
+        aria-label={`${label}: ${name}`}
+        className={primary ? "bg-brand px-3 py-1 font-bold text-white hover:bg-brand-dark" : "border-2 border-ink px-3 py-1 font-semibold"}
+      >
         {label}
       </button>
     </form>
@@ -53,7 +73,12 @@ export default async function QueuePage({ params, searchParams }: Props) {
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("queue.title")}</h1>
       <p className="mt-2">{t("queue.intro")}</p>
-      <ProblemNotice title={t("errorSummary")} message={problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`queue.problems.${problem}`)) : null} />
+      <ProblemNotice
+        title={t("errorSummary")}
+        message={
+          problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`queue.problems.${problem}`)) : null
+        }
+      />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {t(`queue.done.${done}`, { n: one(query.n) || "0" })}
@@ -71,7 +96,14 @@ export default async function QueuePage({ params, searchParams }: Props) {
             </h2>
             {ofKind.filter((letter) => letter.resendable).length > 1 ? (
               <div className="mt-2">
-                <LetterButton locale={locale} kind={kind} action={sendAgainLetters} label={t("queue.sendAllAgain")} name={t(`queue.kinds.${kind}`)} primary />
+                <LetterButton
+                  locale={locale}
+                  kind={kind}
+                  action={sendAgainLetters}
+                  label={t("queue.sendAllAgain")}
+                  name={t(`queue.kinds.${kind}`)}
+                  primary
+                />
               </div>
             ) : null}
             <ul className="mt-2 space-y-3">
@@ -90,12 +122,31 @@ export default async function QueuePage({ params, searchParams }: Props) {
                       <dt className="font-semibold">{t("queue.error")}</dt>
                       <dd className="font-mono">{letter.error}</dd>
                       <dt className="font-semibold">{t("queue.about")}</dt>
-                      <dd className={letter.about ? "font-mono" : undefined}>{letter.about ?? (kind === "sms" ? t("queue.notShown") : "—")}</dd>
+                      <dd className={letter.about ? "font-mono" : undefined}>
+                        {letter.about ?? (kind === "sms" ? t("queue.notShown") : "—")}
+                      </dd>
                     </dl>
                     {letter.resendable ? null : <p className="mt-2">{t("queue.nothingToSend")}</p>}
                     <div className="mt-3 flex flex-wrap gap-3">
-                      {letter.resendable ? <LetterButton locale={locale} letter={letter} kind={kind} action={sendAgainLetters} label={t("queue.sendAgain")} name={name} primary /> : null}
-                      <LetterButton locale={locale} letter={letter} kind={kind} action={dismissLetter} label={t("queue.dismiss")} name={name} />
+                      {letter.resendable ? (
+                        <LetterButton
+                          locale={locale}
+                          letter={letter}
+                          kind={kind}
+                          action={sendAgainLetters}
+                          label={t("queue.sendAgain")}
+                          name={name}
+                          primary
+                        />
+                      ) : null}
+                      <LetterButton
+                        locale={locale}
+                        letter={letter}
+                        kind={kind}
+                        action={dismissLetter}
+                        label={t("queue.dismiss")}
+                        name={name}
+                      />
                     </div>
                   </li>
                 );

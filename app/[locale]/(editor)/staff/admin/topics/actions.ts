@@ -10,7 +10,11 @@ import { can } from "@/lib/security/permissions";
 // Sectors and life events are for administrators (can.manageTopics).
 
 /** A text field of the topic form, cut to what it may hold (the domain's schema checks the rest). */
-const text = (max: number) => z.string().optional().transform((value) => (value ?? "").slice(0, max));
+const text = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").slice(0, max));
 const topicFields = {
   key: text(200),
   kind: text(200),
@@ -30,8 +34,14 @@ export const saveTopic = staffAction.withState({
   permission: can.manageTopics,
   schema: z.object({
     ...topicFields,
-    topic: z.string().optional().transform((topic): taxonomy.TopicKind => (topic === "lifeEvent" ? "lifeEvent" : "category")),
-    existing: z.string().optional().transform((key) => key?.slice(0, 100) || null),
+    topic: z
+      .string()
+      .optional()
+      .transform((topic): taxonomy.TopicKind => (topic === "lifeEvent" ? "lifeEvent" : "category")),
+    existing: z
+      .string()
+      .optional()
+      .transform((key) => key?.slice(0, 100) || null),
   }),
   keep: Object.keys(topicFields) as (keyof typeof topicFields)[],
   run: async ({ topic, existing, ...values }, { db, actor, locale, t, fail }) => {

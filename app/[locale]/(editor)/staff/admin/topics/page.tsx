@@ -18,7 +18,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("topics.title"), robots: { index: false } };
 }
 
-type Row = { id: string; key: string; kind?: string; serviceOrder?: string[]; slugSw: string; slugEn: string; nameSw: string; nameEn: string; descriptionSw: string; descriptionEn: string };
+type Row = {
+  id: string;
+  key: string;
+  kind?: string;
+  serviceOrder?: string[];
+  slugSw: string;
+  slugEn: string;
+  nameSw: string;
+  nameEn: string;
+  descriptionSw: string;
+  descriptionEn: string;
+};
 const valuesOf = (row: Row | null): TopicValues => ({
   key: row?.key ?? "",
   kind: row?.kind ?? "life",
@@ -54,7 +65,12 @@ export default async function TopicsPage({ params }: Props) {
   }
   const topics = await listTopics();
   const eventServices = await listLifeEventServices();
-  const orderStrings = { summary: t("topics.order"), hint: t("topics.orderHint"), position: t("topics.position"), save: t("topics.orderSave") };
+  const orderStrings = {
+    summary: t("topics.order"),
+    hint: t("topics.orderHint"),
+    position: t("topics.position"),
+    save: t("topics.orderSave"),
+  };
   const strings = {
     key: t("topics.key"),
     kind: t("topics.kind"),
@@ -108,7 +124,16 @@ export default async function TopicsPage({ params }: Props) {
               </li>
             ))}
           </ul>
-          <TopicForm action={saveTopic} locale={locale} topic={section.topic} existing={null} values={valuesOf(null)} strings={strings} summary={t("topics.addTitle")} boxClass="mt-3 border-2 border-ink p-3" />
+          <TopicForm
+            action={saveTopic}
+            locale={locale}
+            topic={section.topic}
+            existing={null}
+            values={valuesOf(null)}
+            strings={strings}
+            summary={t("topics.addTitle")}
+            boxClass="mt-3 border-2 border-ink p-3"
+          />
         </section>
       ))}
     </>

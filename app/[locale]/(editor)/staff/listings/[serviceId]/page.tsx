@@ -8,7 +8,10 @@ import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
 import { clearNotice, confirmStillCorrect, openDraft, setNotice, withdrawListing } from "../../actions";
 
-type Props = { params: Promise<{ locale: string; serviceId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string; serviceId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("listing.title"), robots: { index: false } };
@@ -92,7 +95,15 @@ export default async function ListingPage({ params, searchParams }: Props) {
                 <label htmlFor={`notice-${lang}`} className="block font-bold">
                   {t("listing.noticeText")} ({t(`langs.${lang}`)})
                 </label>
-                <textarea id={`notice-${lang}`} name={`notice.${lang}`} lang={lang} rows={2} maxLength={500} defaultValue={service.maintenanceNotice?.[lang] ?? ""} className={input} />
+                <textarea
+                  id={`notice-${lang}`}
+                  name={`notice.${lang}`}
+                  lang={lang}
+                  rows={2}
+                  maxLength={500}
+                  defaultValue={service.maintenanceNotice?.[lang] ?? ""}
+                  className={input}
+                />
               </div>
             ))}
             <div className="flex flex-wrap gap-3">

@@ -15,7 +15,10 @@ import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
 import { discardDraft, publishVersion, returnToDraft, saveListing, submitForReview } from "../../actions";
 
-type Props = { params: Promise<{ locale: string; versionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: string; versionId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("version.title"), robots: { index: false } };
@@ -47,7 +50,9 @@ export default async function VersionPage({ params, searchParams }: Props) {
   return (
     <>
       <p>
-        <a href={version.serviceId ? `/${locale}/staff/listings/${version.serviceId}` : `/${locale}/staff`}>← {version.serviceId ? t("version.backToListing") : t("nav.listings")}</a>
+        <a href={version.serviceId ? `/${locale}/staff/listings/${version.serviceId}` : `/${locale}/staff`}>
+          ← {version.serviceId ? t("version.backToListing") : t("nav.listings")}
+        </a>
       </p>
       <h1 className="mt-2 text-3xl font-bold leading-tight">{title}</h1>
       <p className="mt-1 text-lg">
@@ -72,7 +77,9 @@ export default async function VersionPage({ params, searchParams }: Props) {
           </h2>
           <ul className="mt-2 list-disc pl-6">
             {problems.slice(0, 40).map((p, i) => (
-              <li key={i}>{editable ? <a href={`#${p.field.replace(/\./g, "-")}`}>{problemText(locale, p)}</a> : problemText(locale, p)}</li>
+              <li key={i}>
+                {editable ? <a href={`#${p.field.replace(/\./g, "-")}`}>{problemText(locale, p)}</a> : problemText(locale, p)}
+              </li>
             ))}
           </ul>
         </section>
@@ -86,7 +93,10 @@ export default async function VersionPage({ params, searchParams }: Props) {
           initial={idle(formFromDocument(version.content))}
           strings={resources[locale].staff}
           options={{
-            institutions: catalogue.institutions.map((i) => ({ value: i.slug, label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}` })),
+            institutions: catalogue.institutions.map((i) => ({
+              value: i.slug,
+              label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}`,
+            })),
             canMove: can.moveListing(actor),
             categories: catalogue.categories.map((c) => ({ value: c.key, label: c.name[locale] })),
             lifeEvents: catalogue.lifeEvents.map((e) => ({ value: e.key, label: e.name[locale] })),

@@ -23,17 +23,28 @@ export default async function PreviewPage({ params }: Props) {
   const t = getT(locale, "staff");
   const version = await findVersion(actor, versionId);
   const previewLocale = isLocale(lang) ? lang : locale;
-  const service = version ? previewService(version.content, await currentCatalogue(), version.serviceId ?? version.id, await liveMaintenanceNotice(version.serviceId)) : null;
+  const service = version
+    ? previewService(
+        version.content,
+        await currentCatalogue(),
+        version.serviceId ?? version.id,
+        await liveMaintenanceNotice(version.serviceId),
+      )
+    : null;
   if (!version || !service) {
     return <StaffNotFound locale={locale} />;
   }
   return (
     <>
       <div role="note" className="mb-6 border-4 border-yellow-500 bg-yellow-50 p-4">
-        <p className="font-bold">{t("version.previewBanner", { n: version.number, state: t(`state.${version.state}`), lang: t(`langs.${previewLocale}`) })}</p>
+        <p className="font-bold">
+          {t("version.previewBanner", { n: version.number, state: t(`state.${version.state}`), lang: t(`langs.${previewLocale}`) })}
+        </p>
         <p className="mt-1 flex flex-wrap gap-4">
           <a href={`/${locale}/staff/versions/${version.id}`}>← {t("version.backToVersion")}</a>
-          <a href={`/${locale}/staff/versions/${version.id}/preview/${previewLocale === "sw" ? "en" : "sw"}`}>{t("version.preview", { lang: t(`langs.${previewLocale === "sw" ? "en" : "sw"}`) })}</a>
+          <a href={`/${locale}/staff/versions/${version.id}/preview/${previewLocale === "sw" ? "en" : "sw"}`}>
+            {t("version.preview", { lang: t(`langs.${previewLocale === "sw" ? "en" : "sw"}`) })}
+          </a>
         </p>
       </div>
       <div lang={previewLocale} className="mx-auto max-w-3xl">
