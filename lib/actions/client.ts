@@ -8,7 +8,9 @@ import { getT } from "@/lib/i18n/server";
 import type { Namespace } from "@/lib/i18n/resources";
 import { clientAddress } from "@/lib/identity/request";
 import { describeError, log } from "@/lib/log";
-import { currentActor, currentStaffActor, type Actor } from "@/lib/security/permissions";
+import { currentActor } from "@/lib/identity/auth";
+import type { Actor } from "@/lib/security/permissions";
+import { currentStaffActor } from "@/lib/staff/auth";
 import { takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
 import { HONEYPOT, type Failure, type FieldErrors, type Values } from "./result";
 

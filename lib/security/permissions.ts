@@ -58,14 +58,3 @@ export const can = {
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
 };
-
-// Who is calling is the sessions' to say: currentActor in lib/identity/auth.ts, currentStaffActor
-// in lib/staff/auth.ts, which import this file and not the other way round. These two forwarders
-// remain only for the Server Actions that still import them from here; they go when those do.
-export async function currentActor(): Promise<Actor> {
-  return (await import("@/lib/identity/auth")).currentActor();
-}
-
-export async function currentStaffActor(): Promise<Actor> {
-  return (await import("@/lib/staff/auth")).currentStaffActor();
-}

@@ -24,10 +24,9 @@ vi.mock("@/lib/catalogue/current", async (original) => ({
   ...(await original<typeof import("@/lib/catalogue/current")>()),
   refreshCatalogue: async () => undefined,
 }));
-vi.mock("@/lib/security/permissions", async (original) => ({
-  ...(await original<typeof import("@/lib/security/permissions")>()),
-  currentStaffActor: async () => actor,
-}));
+// The caller is the only thing the session modules decide here; next-auth itself is not loaded.
+vi.mock("@/lib/staff/auth", () => ({ currentStaffActor: async () => actor }));
+vi.mock("@/lib/identity/auth", () => ({ currentActor: async () => actor }));
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../../../testing/fixtures/catalogue"));
 

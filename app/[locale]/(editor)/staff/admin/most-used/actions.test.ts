@@ -19,10 +19,9 @@ let actor: Actor = { kind: "anonymous" };
 let database: TestDatabase;
 
 vi.mock("@/db", () => ({ getDb: async () => database.db }));
-vi.mock("@/lib/security/permissions", async (original) => ({
-  ...(await original<typeof import("@/lib/security/permissions")>()),
-  currentStaffActor: async () => actor,
-}));
+// The caller is the only thing the session modules decide here; next-auth itself is not loaded.
+vi.mock("@/lib/staff/auth", () => ({ currentStaffActor: async () => actor }));
+vi.mock("@/lib/identity/auth", () => ({ currentActor: async () => actor }));
 
 const fixture = readCatalogueData(path.resolve(import.meta.dirname, "../../../../../../testing/fixtures/catalogue"));
 

@@ -28,10 +28,9 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("@/db", async (original) => ({ ...(await original<typeof import("@/db")>()), getDb: async () => database.db }));
-vi.mock("@/lib/security/permissions", async (original) => ({
-  ...(await original<typeof import("@/lib/security/permissions")>()),
-  currentStaffActor: async () => actor,
-}));
+// The caller is the only thing the session modules decide here; next-auth itself is not loaded.
+vi.mock("@/lib/staff/auth", () => ({ currentStaffActor: async () => actor }));
+vi.mock("@/lib/identity/auth", () => ({ currentActor: async () => actor }));
 
 function form(values: Record<string, string>): FormData {
   const data = new FormData();
