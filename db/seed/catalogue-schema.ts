@@ -14,6 +14,18 @@ const bilingualSlug = z.strictObject({ sw: slug, en: slug });
 const httpsUrl = z.url({ protocol: /^https?$/ });
 const confidence = z.enum(["HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW"]);
 
+/**
+ * What kind of publication a source is, shown to citizens beside the facts it supports
+ * ("official site, 2025"; "newspaper, 2021"):
+ * - official: the institution's own site, a government portal or an official document it publishes;
+ * - law: an Act, regulations or a Government Notice (the Gazette, the laws' site);
+ * - mirror: a copy of an official page or document on another host;
+ * - news: a newspaper, broadcaster or news site;
+ * - blog: a blog, forum, Q&A or aggregator site;
+ * - other: anything else (an NGO, a bank, a university study, an international organisation).
+ */
+export const sourceKinds = ["official", "law", "mirror", "news", "blog", "other"] as const;
+
 export const sourceSchema = z.strictObject({
   url: httpsUrl,
   title: text.optional(),
@@ -23,6 +35,7 @@ export const sourceSchema = z.strictObject({
     .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
     .optional(),
   confidence,
+  kind: z.enum(sourceKinds).optional(),
   /** What this source supports and how far to trust it, for reviewers. */
   note: text,
 });
@@ -52,6 +65,8 @@ export const institutionSchema = z.strictObject({
   address: bilingual.nullable().default(null),
   /** GePG service provider code, where the institution collects fees and the code is public. */
   gepgSpCode: text.nullable().default(null),
+  /** The official source (one of its sources' urls) of the phones, e-mails and address. */
+  contactSource: httpsUrl.nullable().default(null),
   sources: z.array(sourceSchema).default([]),
 });
 
