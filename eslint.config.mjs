@@ -31,6 +31,13 @@ const noDomains = {
   message: "Adapters are leaves: the domain calls the adapter, never the other way round.",
 };
 
+// The domains whose hand-offs the queue carries; who may operate it (security, staff) it may ask.
+const carried = "catalogue|editorial|feedback|identity|notifications|payments";
+const noDomainsInQueue = {
+  regex: `^@/lib/(${carried})(/|$)|${up(carried)}`,
+  message: "The job queue knows no domain: wire a domain's delivery in lib/workers.ts.",
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -70,6 +77,13 @@ export default defineConfig([
     files: ["lib/**", "db/**"],
     ignores: ["lib/integrations/**"],
     rules: { "no-restricted-imports": restrict(sandboxApart, noRoutesOrComponents) },
+  },
+  {
+    // The job queue carries any domain's hand-offs and knows none of them: which domain delivers
+    // which queue is wired in lib/workers.ts, above both.
+    files: ["lib/jobs/**"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-restricted-imports": restrict(sandboxApart, noRoutesOrComponents, noDomainsInQueue) },
   },
   {
     // Adapters are leaves: they speak to one other system and know no domain and no database.

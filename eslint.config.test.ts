@@ -47,6 +47,14 @@ describe("the architecture's import rules", () => {
     expect(await breaches(component, 'import { formatAmount } from "@/lib/catalogue/format";')).toEqual([]);
   });
 
+  it("keep the job queue free of the domains it carries", async () => {
+    const queueFile = "lib/jobs/example.ts";
+    expect((await breaches(queueFile, 'import { deliverBill } from "@/lib/payments/bills";'))[0]).toMatch(/lib\/workers\.ts/);
+    expect(await breaches(queueFile, 'import { smsJob } from "../notifications/sms";')).toHaveLength(1);
+    expect(await breaches(queueFile, 'import { log } from "@/lib/log";')).toEqual([]);
+    expect(await breaches("lib/workers.ts", 'import { deliverBill } from "@/lib/payments/bills";')).toEqual([]);
+  });
+
   it("keep the adapters leaves: no domain, no database", async () => {
     const adapter = "lib/integrations/example/client.ts";
     for (const forbidden of [

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies the committed migrations to the configured database, the outbox
-// carried over to the job queue first (lib/jobs/carry-over.ts). Run with the react-server
+// carried over to the job queue first (lib/carry-over.ts). Run with the react-server
 // condition (package.json), under which the "server-only" guards are empty.
-import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { migrateDatabase } from "@/lib/carry-over";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { configuredTarget } from "./index";
 import { openDatabase } from "./client";

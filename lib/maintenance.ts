@@ -7,7 +7,7 @@ import { pruneRateLimits } from "@/lib/security/rate-limit";
 /**
  * Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, and the
  * visitor hashes of days that are over. Run every quarter of an hour by the job queue
- * (lib/jobs/workers.ts); the queue's own jobs are pg-boss's to delete.
+ * (lib/workers.ts); the queue's own jobs are pg-boss's to delete.
  */
 export async function clearExpired(db: Database): Promise<void> {
   await pruneRateLimits(db);

@@ -8,7 +8,7 @@ import { openDatabase } from "@/db/client";
 import { configuredTarget } from "@/db/index";
 import { findInstitutionBySlug } from "@/lib/catalogue/load";
 import { env } from "@/lib/env";
-import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { migrateDatabase } from "@/lib/carry-over";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { inviteStaff, type StaffRole } from "@/lib/staff/accounts";
 

@@ -4,7 +4,7 @@ import { configuredTarget } from "../index";
 import { openDatabase } from "../client";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { migrateDatabase } from "@/lib/jobs/carry-over";
+import { migrateDatabase } from "@/lib/carry-over";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { readCatalogueData } from "./data-files";
 import { seedCatalogue } from "./load";

@@ -1,91 +1,21 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
-import { z } from "zod";
 import type { Database } from "@/db";
-import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/lib/env";
-import { deliverFeedback, feedbackJob, type FeedbackJob } from "@/lib/feedback/feedback";
-import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
-import { describeError, log } from "@/lib/log";
-import { clearExpired } from "@/lib/maintenance";
-import { smsDelivery, type SmsJob } from "@/lib/notifications/sms";
-import { deliverBill } from "@/lib/payments/bills";
-import { eatDay, requestReconciliation } from "@/lib/payments/reconciliation";
 import { runDelivery, type Delivery } from "./delivery";
-import { jobQueue, QUEUES, type DeliveryQueue } from "./queue";
-
-/** How each hand-off is delivered, queue by queue. */
-export type Deliveries = {
-  [QUEUES.billSubmit]: Delivery<{ bill: string }>;
-  [QUEUES.reconcile]: Delivery<{ day?: string }>;
-  [QUEUES.smsSend]: Delivery<SmsJob>;
-  [QUEUES.emrejeshoPush]: Delivery<FeedbackJob>;
-};
-
-/** The deliveries with the configured outside systems. */
-export function configuredDeliveries(db: Database): Deliveries {
-  const config = env();
-  return {
-    [QUEUES.billSubmit]: { payload: z.object({ bill: z.uuid() }), deliver: ({ bill }) => deliverBill(db, bill) },
-    [QUEUES.reconcile]: {
-      payload: z.object({ day: z.iso.date().optional() }),
-      // The scheduled run names no day: the day before, in Dar es Salaam.
-      async deliver({ day = eatDay(new Date(Date.now() - 86400_000)).day }) {
-        const result = await requestReconciliation(db, day);
-        if (!result.ok) log.warn("GePG refused a reconciliation request", { day, code: result.code });
-        return result.ok ? "requested" : "refused";
-      },
-    },
-    [QUEUES.smsSend]: smsDelivery({
-      url: config.MGOV_SMS_URL,
-      apiKey: config.MGOV_API_KEY,
-      account: config.MGOV_ACCOUNT,
-      senderId: config.MGOV_SENDER_ID,
-      serviceId: config.MGOV_SERVICE_ID,
-    }),
-    [QUEUES.emrejeshoPush]: { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(db, configuredEmrejesho(), feedbackId) },
-  };
-}
+import type { DeliveryQueue } from "./queue";
 
 /** Works one delivery queue: each job one try of its delivery (runDelivery). */
-export async function workOn<Q extends DeliveryQueue>(
+export async function workOn<T>(
   boss: PgBoss,
   db: Database,
-  queue: Q,
-  delivery: Deliveries[Q],
+  queue: DeliveryQueue,
+  delivery: Delivery<T>,
   pollSeconds = env().JOB_POLL_SECONDS,
 ): Promise<void> {
-  // Typed per queue by Deliveries; the job's data is checked against the payload before use.
-  const run = delivery as Delivery<unknown>;
+  // The job's data is checked against the delivery's payload schema before use.
+  const run = delivery as unknown as Delivery<unknown>;
   await boss.work(queue, { pollingIntervalSeconds: pollSeconds, perJobResults: true }, (jobs) =>
     Promise.all(jobs.map((job) => runDelivery(db, queue, run, job))),
   );
-}
-
-/**
- * The queue's workers, one process running every queue: bills to GePG, text messages to mGov,
- * feedback to e-Mrejesho, the daily reconciliation (03:00 in Dar es Salaam, for the day before)
- * and the clean-up every quarter of an hour. A delivery that fails is retried by the queue with
- * backoff; after its last try the job moves to its dead-letter queue, which operators see and
- * can send again.
- */
-export async function startJobWorkers(handle: DatabaseHandle, deliveries: Deliveries = configuredDeliveries(handle.db)): Promise<PgBoss> {
-  const boss = await jobQueue(handle);
-  await workOn(boss, handle.db, QUEUES.billSubmit, deliveries[QUEUES.billSubmit]);
-  await workOn(boss, handle.db, QUEUES.smsSend, deliveries[QUEUES.smsSend]);
-  await workOn(boss, handle.db, QUEUES.emrejeshoPush, deliveries[QUEUES.emrejeshoPush]);
-  await workOn(boss, handle.db, QUEUES.reconcile, deliveries[QUEUES.reconcile]);
-  await boss.schedule(QUEUES.reconcile, "0 3 * * *", {}, { tz: "Africa/Dar_es_Salaam" });
-  await boss.work(QUEUES.maintenance, async () => {
-    try {
-      await clearExpired(handle.db);
-    } catch (error) {
-      // Described without the failed query's parameters, in the log and in the job's output.
-      const reason = describeError(error);
-      log.error("clean-up failed; the next run will try again", { error: reason });
-      throw new Error(reason);
-    }
-  });
-  await boss.schedule(QUEUES.maintenance, "*/15 * * * *", {});
-  return boss;
 }

@@ -3,9 +3,9 @@
 import "server-only";
 import { databaseHandle } from "@/db";
 import { log } from "@/lib/log";
-import { migrateDatabase } from "./carry-over";
-import { stopJobQueue } from "./queue";
-import { startJobWorkers } from "./workers";
+import { migrateDatabase } from "@/lib/carry-over";
+import { stopJobQueue } from "@/lib/jobs/queue";
+import { startJobWorkers } from "@/lib/workers";
 
 async function main() {
   const handle = await databaseHandle();

@@ -13,9 +13,9 @@ import { testEngines, type TestDatabase } from "@/testing/database";
 import { until } from "@/testing/queue";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
 import { carryOverOutbox, migrateDatabase } from "./carry-over";
-import { WIPED } from "./delivery";
-import { jobIdFor, jobQueue, QUEUES } from "./queue";
-import { workOn } from "./workers";
+import { WIPED } from "@/lib/jobs/delivery";
+import { jobIdFor, jobQueue, QUEUES } from "@/lib/jobs/queue";
+import { workOn } from "@/lib/jobs/workers";
 
 /*
  * The queue migration: a database as release 0011 left it, its outbox holding hand-offs not yet

@@ -6,9 +6,9 @@ import { MIGRATION_LOCK_KEY, type DatabaseHandle } from "@/db/client";
 import { feedbackJob } from "@/lib/feedback/feedback";
 import { log } from "@/lib/log";
 import { smsJob } from "@/lib/notifications/sms";
-import { WIPED, type FailureOutput } from "./delivery";
-import { withoutNumbers } from "./errors";
-import { DEAD_LETTER_RETENTION_SECONDS, inTransaction, jobIdFor, jobQueue, QUEUES, triesOf, type DeliveryQueue } from "./queue";
+import { WIPED, type FailureOutput } from "@/lib/jobs/delivery";
+import { withoutNumbers } from "@/lib/jobs/errors";
+import { DEAD_LETTER_RETENTION_SECONDS, inTransaction, jobIdFor, jobQueue, QUEUES, triesOf, type DeliveryQueue } from "@/lib/jobs/queue";
 
 /**
  * The move from the outbox table to the job queue. Migration 0012 drops the outbox, and pg-boss
