@@ -27,12 +27,6 @@ export async function paymentOperations(db: Database, boss: PgBoss, actor: Actor
   return { counts, attention, dead, runs, unmatched: unmatched ?? [] };
 }
 
-/** Sends every dead-lettered bill back to the delivery queue (after GePG's outage is over). */
-export async function redriveBills(boss: PgBoss, actor: Actor): Promise<number | null> {
-  if (!can.operatePayments(actor)) return null;
-  return boss.redrive(QUEUES.billSubmitDead);
-}
-
 export type SettleProblem = "forbidden" | "notFound" | "notOpen" | "billNotFound" | "currency" | "billClosed" | "billPaid" | "reason";
 
 /** Unmatched payments, those still open first, newest first within each. */

@@ -1,7 +1,30 @@
 import "server-only";
 import { cookies } from "next/headers";
+import type { TFunction } from "i18next";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
+
+/** Problems any page of the editorial area may be sent back with, worded under "problems". */
+const SHARED_PROBLEMS = ["forbidden", "failed", "notFound"] as const;
+/** Sections whose pages word problems of their own, under "<section>.problems". */
+type ProblemSection = "queue" | "mostUsed" | "people";
+
+/**
+ * The message for the `?problem=` an action redirected back with: the page's own problem (listed
+ * in `own`, worded under `<section>.problems`) or one the whole area shares; any other value, or
+ * none, shows nothing. One reading for every page, so that a value in the address never shows
+ * more than the fixed texts.
+ */
+export function problemMessage(
+  t: TFunction<"staff">,
+  value: unknown,
+  own?: { section: ProblemSection; problems: readonly string[] },
+): string | null {
+  if (typeof value !== "string") return null;
+  if (own?.problems.includes(value)) return t(`${own.section}.problems.${value}` as "problems.failed");
+  const shared = SHARED_PROBLEMS.find((p) => p === value);
+  return shared ? t(`problems.${shared}`) : null;
+}
 
 /** Where to go after signing in: a page of the editorial area, never elsewhere. */
 export function safeStaffReturn(locale: Locale, value: unknown): string {

@@ -6,6 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
+import { problemMessage } from "@/lib/staff/pages";
 import { createListing } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -45,10 +46,7 @@ export default async function StaffDashboard({ params, searchParams }: Props) {
   });
   const count = (test: (row: (typeof rows)[number]) => boolean) => rows.filter(test).length;
   const reports = chosen ? await newProblemReportCount(chosen.id) : 0;
-  const problem =
-    typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem)
-      ? t(`problems.${query.problem as "forbidden"}`)
-      : null;
+  const problem = problemMessage(t, query.problem);
 
   return (
     <>

@@ -11,6 +11,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
+import { problemMessage } from "@/lib/staff/pages";
 import { changeMostUsed } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -20,7 +21,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["pin", "hide", "clear", "up", "down", "unchanged"] as const;
-const problems = ["forbidden", "notFound", "notPinned", "failed"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** One change to one service: a button in a Server Action form of its own. */
@@ -76,7 +76,6 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
   const nameOf = (row: { nameSw: string; nameEn: string }) => (locale === "sw" ? row.nameSw : row.nameEn);
 
   const done = dones.find((d) => d === one(query.done));
-  const problem = problems.find((p) => p === one(query.problem));
   const doneService = catalogue.serviceById.get(one(query.service));
   const services = [...catalogue.services].sort((a, b) => a.name[locale].localeCompare(b.name[locale], intlLocale[locale]));
   const overridden = new Set([...overrides.pinned, ...overrides.hidden].map((r) => r.serviceId));
@@ -92,9 +91,7 @@ export default async function MostUsedPage({ params, searchParams }: Props) {
       <p className="mt-2">{t("mostUsed.threshold", { count: threshold })}</p>
       <ProblemNotice
         title={t("errorSummary")}
-        message={
-          problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`mostUsed.problems.${problem}`)) : null
-        }
+        message={problemMessage(t, query.problem, { section: "mostUsed", problems: ["notFound", "notPinned"] })}
       />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { address, staffAction, type Request } from "@/lib/actions/client";
 import { describeError, log } from "@/lib/log";
 import * as operations from "@/lib/payments/operations";
-import { billQueue } from "@/lib/payments/queue";
 import * as reconciliation from "@/lib/payments/reconciliation";
 import { can } from "@/lib/security/permissions";
 
@@ -40,18 +39,6 @@ export const requestReconciliation = staffAction.redirecting({
       outcome = "unavailable";
     }
     return address(here(context), { done: outcome });
-  },
-});
-
-/** Sends dead-lettered bills back for delivery. */
-export const redriveBills = staffAction.redirecting({
-  name: "redriveBills",
-  permission: can.operatePayments,
-  schema: z.object({}),
-  back: here,
-  run: async (_input, context) => {
-    const moved = await operations.redriveBills(await billQueue(), context.actor);
-    return moved === null ? { ok: false, problem: "forbidden" } : address(here(context), { done: "redriven", n: moved });
   },
 });
 

@@ -7,7 +7,8 @@ import { formatMinor } from "@/lib/payments/money";
 import { paymentOperations } from "@/lib/payments/service";
 import { reconciliationDays } from "@/lib/payments/reconciliation";
 import { requireStaff } from "@/lib/staff/auth";
-import { applyUnmatchedPayment, requestReconciliation, redriveBills, markRefundDue } from "./actions";
+import { problemMessage } from "@/lib/staff/pages";
+import { applyUnmatchedPayment, requestReconciliation, markRefundDue } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -15,7 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("payments.title"), robots: { index: false } };
 }
 
-const dones = ["requested", "refused", "unavailable", "redriven"] as const;
+const dones = ["requested", "refused", "unavailable"] as const;
 const settleProblems = [
   "forbidden",
   "notFound",
@@ -51,13 +52,7 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       <h1 className="text-3xl font-bold leading-tight">{t("payments.title")}</h1>
       <ProblemNotice
         title={t("errorSummary")}
-        message={
-          query.problem === "day"
-            ? t("payments.dayProblem")
-            : query.problem === "forbidden" || query.problem === "failed"
-              ? t(`problems.${query.problem}`)
-              : null
-        }
+        message={query.problem === "day" ? t("payments.dayProblem") : problemMessage(t, query.problem)}
       />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
@@ -205,12 +200,11 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
       <h2 className="mt-8 text-2xl font-bold">{t("payments.dead", { count: view.dead.length })}</h2>
       <p className="mt-1">{t("payments.deadIntro")}</p>
       {view.dead.length ? (
-        <form action={redriveBills} className="mt-2">
-          <input type="hidden" name="locale" value={locale} />
-          <button type="submit" className="bg-brand px-4 py-2 font-bold text-white hover:bg-brand-dark">
+        <p className="mt-2">
+          <a href={`/${locale}/staff/admin/queue#kind-bill`} className="font-bold underline">
             {t("payments.redrive")}
-          </button>
-        </form>
+          </a>
+        </p>
       ) : null}
 
       <h2 className="mt-8 text-2xl font-bold">{t("payments.reconciliation")}</h2>

@@ -6,6 +6,7 @@ import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { listStaff } from "@/lib/staff/service";
 import { requireStaff } from "@/lib/staff/auth";
+import { problemMessage } from "@/lib/staff/pages";
 import { setStaffDisabled, inviteStaff, resetStaff } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -34,10 +35,7 @@ export default async function PeoplePage({ params, searchParams }: Props) {
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("people.title")}</h1>
-      <ProblemNotice
-        title={t("errorSummary")}
-        message={query.problem === "self" ? t("people.problems.self") : query.problem === "failed" ? t("problems.failed") : null}
-      />
+      <ProblemNotice title={t("errorSummary")} message={problemMessage(t, query.problem, { section: "people", problems: ["self"] })} />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
           {done}

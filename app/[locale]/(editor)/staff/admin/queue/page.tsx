@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDateTime, getT } from "@/lib/i18n/server";
 import { requireStaff } from "@/lib/staff/auth";
+import { problemMessage } from "@/lib/staff/pages";
 import { dismissLetter, sendAgainLetters } from "./actions";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -15,7 +16,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const dones = ["sent", "dismissed"] as const;
-const problems = ["forbidden", "failed", "notFound", "notResendable"] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
 
 /** One action on one dead letter (or on its whole kind): a button in a Server Action form of its own. */
@@ -68,16 +68,13 @@ export default async function QueuePage({ params, searchParams }: Props) {
     );
   }
   const done = dones.find((d) => d === one(query.done));
-  const problem = problems.find((p) => p === one(query.problem));
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("queue.title")}</h1>
       <p className="mt-2">{t("queue.intro")}</p>
       <ProblemNotice
         title={t("errorSummary")}
-        message={
-          problem ? (problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`queue.problems.${problem}`)) : null
-        }
+        message={problemMessage(t, query.problem, { section: "queue", problems: ["notFound", "notResendable"] })}
       />
       {done ? (
         <p role="status" className="mt-4 border-l-4 border-brand bg-green-50 p-3">
