@@ -26,6 +26,7 @@ type Props = {
     audiences: Option[];
     channelKinds: Option[];
     confidences: Option[];
+    sourceKinds: Option[];
   };
 };
 
@@ -430,6 +431,7 @@ export function ListingEditor({ action, locale, versionId, initial, strings, opt
                 <Field ctx={ctx} name={`sources.${i}.date`} label={s("fields.sources.date")} hint={s("hints.date")} />
                 <Select ctx={ctx} name={`sources.${i}.confidence`} label={s("fields.sources.confidence")} items={options.confidences} />
               </div>
+              <Select ctx={ctx} name={`sources.${i}.kind`} label={s("fields.sources.kind")} items={options.sourceKinds} />
               <Field ctx={ctx} name={`sources.${i}.note`} label={s("fields.sources.note")} rows={2} />
             </>
           )}

@@ -35,7 +35,7 @@ export const sourceSchema = z.strictObject({
     .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/)
     .optional(),
   confidence,
-  kind: z.enum(sourceKinds).optional(),
+  kind: z.enum(sourceKinds),
   /** What this source supports and how far to trust it, for reviewers. */
   note: text,
 });

@@ -1,9 +1,11 @@
 // `npm run catalogue:check`: checks the catalogue data files and prints what is wrong.
 import path from "node:path";
-import { CatalogueDataError, readCatalogueData } from "./data-files";
+import { CatalogueDataError, coverageProblems, readCatalogueData } from "./data-files";
 
 try {
   const data = readCatalogueData(path.resolve(process.argv[2] ?? "db/seed/data"));
+  const uncovered = coverageProblems(data);
+  if (uncovered.length > 0) throw new CatalogueDataError(uncovered);
   const needsReview = data.services.filter((s) => s.needsReview).length;
   const withFees = data.services.filter((s) => s.fees.length > 0).length;
   console.log(

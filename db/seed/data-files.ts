@@ -113,8 +113,16 @@ export function readCatalogueData(dir: string): CatalogueData {
 
   const institutionBySlug = new Map(institutions.map((i) => [i.slug, i]));
   for (const institution of institutions) {
+    const at = `institution ${institution.slug}`;
     if (institution.parent && institutionBySlug.get(institution.parent)?.kind !== "ministry") {
-      problems.push(`institution ${institution.slug}: parent "${institution.parent}" is not a ministry in the data`);
+      problems.push(`${at}: parent "${institution.parent}" is not a ministry in the data`);
+    }
+    // A phone, e-mail or address a citizen will use comes from the institution itself.
+    const hasContacts = institution.phones.length > 0 || institution.emails.length > 0 || institution.address !== null;
+    const contactSource = institution.sources.find((s) => s.url === institution.contactSource);
+    if (institution.contactSource && !contactSource) problems.push(`${at}: contactSource is not one of its sources`);
+    else if (hasContacts && contactSource?.kind !== "official") {
+      problems.push(`${at}: phones, e-mails and address need a contactSource of kind "official"`);
     }
   }
   const categoryKeys = new Set(categories.map((c) => c.key));
@@ -139,12 +147,19 @@ export function readCatalogueData(dir: string): CatalogueData {
         problems.push(`${at}: ${fact.what}.source is not one of the listing's sources`);
       }
     }
+    for (const [i, channel] of service.channels.entries()) {
+      if ((channel.kind === "phone" || channel.kind === "email") && sources.get(channel.source)?.kind !== "official") {
+        problems.push(`${at}: channels.${i} (a ${channel.kind}) must come from a source of kind "official"`);
+      }
+    }
     const rests = facts.filter((f) => f.source && weak.has(sources.get(f.source)?.confidence ?? ""));
     if (rests.length > 0 && !service.needsReview) {
       problems.push(`${at}: ${rests.map((f) => f.what).join(", ")} rest on a source below MEDIUM-HIGH: set needsReview`);
     }
     if (service.needsReview && !service.reviewNote) problems.push(`${at}: needsReview needs a reviewNote saying what to check`);
   }
+
+  problems.push(...conflictingFees(services));
 
   const servicesBySlug = new Map(services.map((s) => [s.slug.en, s]));
   for (const event of lifeEvents) {
@@ -161,4 +176,65 @@ export function readCatalogueData(dir: string): CatalogueData {
 
   if (problems.length > 0) throw new CatalogueDataError(problems);
   return { institutions, categories, lifeEvents, services };
+}
+
+/** A fee's label reduced to its words, so that "Application fee (new)" and "application fee – new" meet. */
+const feeKey = (label: string) =>
+  label
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/**
+ * The same fee stated twice with different amounts: by the same institution under the same label
+ * (in English or Swahili) or under the same revenue code, in two listings (the property-tax rate
+ * from 2021 in one listing and from 2025 in another). A citizen cannot tell which is current, so
+ * the data must say one thing. Fees of one listing may differ (new and renewal); they are not
+ * compared with each other.
+ */
+export function conflictingFees(services: readonly (ServiceSeed & { file?: string })[]): string[] {
+  type Seen = { slug: string; amount: number; currency: string };
+  const byKey = new Map<string, Seen[]>();
+  for (const service of services) {
+    const authority = service.competentAuthority ?? service.institution;
+    for (const fee of service.fees) {
+      const keys = new Set([`${authority} label:${feeKey(fee.label.en)}`, `${authority} label:${feeKey(fee.label.sw)}`]);
+      if (fee.gfsCode) keys.add(`gfs:${fee.gfsCode}`);
+      for (const key of keys) {
+        const seen = byKey.get(key) ?? [];
+        seen.push({ slug: service.slug.en, amount: fee.amount, currency: fee.currency });
+        byKey.set(key, seen);
+      }
+    }
+  }
+  const problems = new Map<string, string>();
+  for (const [key, seen] of byKey) {
+    const slugs = new Set(seen.map((s) => s.slug));
+    if (slugs.size < 2) continue;
+    const stated = new Set(seen.map((s) => `${s.currency} ${s.amount}`));
+    if (stated.size < 2) continue;
+    const where = [...slugs].map(
+      (slug) =>
+        `${slug} (${seen
+          .filter((s) => s.slug === slug)
+          .map((s) => `${s.currency} ${s.amount}`)
+          .join(", ")})`,
+    );
+    // Once per pair of statements, though the label matched in both languages.
+    const statements = where.join(" vs ");
+    if (!problems.has(statements)) problems.set(statements, `conflicting fee "${key.replace(/^.*?label:|^gfs:/, "")}": ${statements}`);
+  }
+  return [...problems.values()];
+}
+
+/**
+ * What the catalogue must cover before it is published (checked by `npm run catalogue:check`,
+ * not by every read, so that small test catalogues stay small): every ministry has listings of
+ * its own.
+ */
+export function coverageProblems(data: Pick<CatalogueData, "institutions" | "services">): string[] {
+  return data.institutions
+    .filter((i) => i.kind === "ministry" && !data.services.some((s) => s.institution === i.slug))
+    .map((i) => `institution ${i.slug}: a ministry with no listing of its own`);
 }

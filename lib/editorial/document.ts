@@ -1,4 +1,4 @@
-import { serviceSchema, type ServiceSeed } from "@/db/seed/catalogue-schema";
+import { serviceSchema, sourceKinds, type ServiceSeed } from "@/db/seed/catalogue-schema";
 import { LIMITS, LIST_FIELDS, limitOf } from "./limits";
 
 export { LIMITS, LIST_FIELDS, limitOf };
@@ -22,6 +22,7 @@ export const LANGS = ["sw", "en"] as const;
 export const AUDIENCES = serviceSchema.shape.audience.element.options;
 export const CHANNEL_KINDS = ["online", "ussd", "sms", "app", "office", "phone", "email"] as const;
 export const CONFIDENCES = ["HIGH", "MEDIUM-HIGH", "MEDIUM", "LOW-MEDIUM", "LOW"] as const;
+export const SOURCE_KINDS = sourceKinds;
 
 const FEE_FIELDS = [
   "amount",
@@ -40,7 +41,7 @@ const FEE_FIELDS = [
 ] as const;
 const CHANNEL_FIELDS = ["kind", "target", "label.sw", "label.en", "address.sw", "address.en", "hours.sw", "hours.en", "source"] as const;
 const LEGAL_FIELDS = ["title", "url"] as const;
-const SOURCE_FIELDS = ["url", "title", "date", "confidence", "note"] as const;
+const SOURCE_FIELDS = ["url", "title", "date", "kind", "confidence", "note"] as const;
 export const ROW_GROUPS = { fees: FEE_FIELDS, channels: CHANNEL_FIELDS, legalBasis: LEGAL_FIELDS, sources: SOURCE_FIELDS } as const;
 export type RowGroup = keyof typeof ROW_GROUPS;
 
@@ -259,6 +260,7 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
       url: row("url"),
       ...(row("title") ? { title: row("title") } : {}),
       ...(row("date") ? { date: row("date") } : {}),
+      kind: row("kind") || "other",
       confidence: row("confidence") || "MEDIUM",
       note: row("note"),
     })),

@@ -5,7 +5,7 @@ import { StaffNotices } from "@/components/StaffNotices";
 import { StaffNotFound } from "@/components/StaffPieces";
 import { idle } from "@/lib/actions/result";
 import { currentCatalogue } from "@/lib/catalogue/current";
-import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, diffDocuments, formFromDocument } from "@/lib/editorial/document";
+import { AUDIENCES, CHANNEL_KINDS, CONFIDENCES, SOURCE_KINDS, diffDocuments, formFromDocument } from "@/lib/editorial/document";
 import { problemText } from "@/lib/editorial/labels";
 import { findVersion, publicationProblems, previousVersion } from "@/lib/editorial/service";
 import { resources } from "@/lib/i18n/resources";
@@ -103,6 +103,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
             audiences: AUDIENCES.map((a) => ({ value: a, label: catalogueT(`audience.${a}`) })),
             channelKinds: CHANNEL_KINDS.map((k) => ({ value: k, label: catalogueT(`channel.${k}`) })),
             confidences: CONFIDENCES.map((c) => ({ value: c, label: t(`confidence.${c}`) })),
+            sourceKinds: SOURCE_KINDS.map((k) => ({ value: k, label: catalogueT(`sourceKind.${k}`) })),
           }}
         />
       ) : null}
