@@ -2,8 +2,44 @@ import type { ReactNode } from "react";
 import type { CatalogueService, Channel } from "@/lib/catalogue/model";
 import { formatAmount, formatPartialDate, telHref } from "@/lib/catalogue/format";
 import type { Locale } from "@/lib/i18n/config";
+import { factTrust, isMarked, listingFacts, SOURCE_KINDS, type FactTrust } from "@/lib/catalogue/trust";
+import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { feeBilling } from "@/lib/payments/bills";
+
+const trustKind = (kind: string | undefined) => SOURCE_KINDS.find((k) => k === kind);
+const dayDate = (day: string) => new Date(`${day}T12:00:00+03:00`);
+
+/**
+ * Beside a fact: who confirmed it and when, or, when it rests on a weak or old public source, what
+ * kind of source and from when ("Not confirmed by the institution. Source: newspaper, 2021").
+ * Nothing for a fact from a recent official source.
+ */
+function FactMark({ locale, trust, institution }: { locale: Locale; trust: FactTrust; institution: string }) {
+  const t = getT(locale, "catalogue");
+  if (trust.state === "confirmed") {
+    return (
+      <span className="mt-1 block text-sm text-muted" data-testid="fact-confirmed">
+        {t("trust.confirmed", { institution, date: formatDate(locale, dayDate(trust.on)) })}
+      </span>
+    );
+  }
+  if (!isMarked(trust)) return null;
+  const kind = trust.kind ? t(`trust.kind.${trust.kind}`) : t("trust.sourceUnknown");
+  const source = trust.date ? t("trust.source", { kind, date: formatPartialDate(locale, trust.date) }) : t("trust.sourceUndated", { kind });
+  return (
+    <span className="mt-1 block border-l-4 border-yellow-600 bg-yellow-50 px-2 text-sm" data-testid="fact-mark">
+      {t(trust.unconfirmed ? "trust.unconfirmed" : "trust.old", { source })}
+    </span>
+  );
+}
+
+/** "ada, muda wa kushughulikia na mahali na namna ya kuomba": the kinds of fact marked on the page. */
+function markedFactsSentence(locale: Locale, kinds: ("fee" | "time" | "channel")[]): string {
+  const t = getT(locale, "catalogue");
+  const words = kinds.map((kind) => t(`trust.facts.${kind}`));
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} ${t("trust.and")} ${words.at(-1)}` : (words[0] ?? "");
+}
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -16,7 +52,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function ChannelItem({ locale, channel }: { locale: Locale; channel: Channel }) {
+function ChannelItem({ locale, channel }: { locale: Locale; channel: Channel }): ReactNode {
   const t = getT(locale, "catalogue");
   const label = channel.label[locale];
   switch (channel.kind) {
@@ -119,6 +155,18 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
   const provider = service.competentAuthority ?? service.institution;
   const online = service.channels.find((c) => c.kind === "online");
   const paysByControlNumber = service.fees.some((fee) => fee.gepg);
+  const today = tanzaniaDay(new Date());
+  const trustOf = new Map(listingFacts(service).map((fact) => [fact.key, factTrust(fact, service.sources, today)]));
+  const keeper = service.institution.acronym ?? service.institution.name[locale];
+  const mark = (key: string) => <FactMark locale={locale} trust={trustOf.get(key)!} institution={keeper} />;
+  const markedKinds = (["fee", "time", "channel"] as const).filter((kind) =>
+    [...trustOf].some(([key, trust]) => key.split(":")[0] === kind && isMarked(trust)),
+  );
+
+  const sourceLabel = (source: CatalogueService["sources"][number]) => {
+    const kind = trustKind(source.kind) ? t(`trust.kind.${trustKind(source.kind)!}`) : t("trust.sourceUnknown");
+    return source.date ? t("trust.source", { kind, date: formatPartialDate(locale, source.date) }) : t("trust.sourceUndated", { kind });
+  };
 
   return (
     <article>
@@ -136,7 +184,11 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
           {provider.acronym ? ` (${provider.acronym})` : ""}
         </a>
       </p>
-      {service.needsReview ? <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2">{t("needsReview")}</p> : null}
+      {markedKinds.length > 0 ? (
+        <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2" data-testid="trust-warning">
+          {t("trust.pageWarning", { institution: keeper, facts: markedFactsSentence(locale, markedKinds) })}
+        </p>
+      ) : null}
       <p className="mt-4 text-lg">{service.summary[locale]}</p>
       {online ? (
         <p className="mt-4">
@@ -200,9 +252,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
                   <td className="py-2 pr-4">{fee.label[locale]}</td>
                   <td className="py-2">
                     <span className="font-semibold whitespace-nowrap">{formatAmount(locale, fee.amount, fee.currency)}</span>
-                    <span className="block text-sm text-muted">
-                      {fee.asOf ? t("fee.asOf", { date: formatPartialDate(locale, fee.asOf) }) : t("fee.undated")}
-                    </span>
+                    {mark(`fee:${i}`)}
                     <FeeBillingNote locale={locale} service={service} fee={fee} />
                   </td>
                 </tr>
@@ -230,6 +280,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
       {service.processingTime ? (
         <Section id="time" title={t("sections.time")}>
           <p>{service.processingTime.text[locale]}</p>
+          {mark("time")}
         </Section>
       ) : null}
 
@@ -239,6 +290,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
             {service.channels.map((channel, i) => (
               <li key={i}>
                 <ChannelItem locale={locale} channel={channel} />
+                {mark(`channel:${i}`)}
               </li>
             ))}
           </ul>
@@ -273,12 +325,10 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
       ) : null}
 
       <footer className="mt-10 border-t border-gray-300 pt-4 text-sm">
-        <p>
+        <p data-testid="listing-trust">
           {service.lastReviewedOn
-            ? t("reviewedOn", { date: formatDate(locale, new Date(`${service.lastReviewedOn}T12:00:00+03:00`)) })
-            : t("notReviewed")}
-          {" · "}
-          {t("listedBy")} {service.institution.acronym ?? service.institution.name[locale]}
+            ? t("trust.keptBy", { institution: keeper, date: formatDate(locale, dayDate(service.lastReviewedOn)) })
+            : t("trust.gathered", { institution: keeper })}
         </p>
         <p className="no-print mt-2">
           <a href={`/${locale}/services/${service.slug[locale]}/report`}>{t("reportProblem")}</a>
@@ -293,7 +343,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
                 <a href={source.url} rel="noopener nofollow">
                   {source.title ?? source.url}
                 </a>
-                {source.date ? ` (${formatPartialDate(locale, source.date)})` : ""}
+                {` (${sourceLabel(source)})`}
               </li>
             ))}
           </ul>

@@ -52,7 +52,7 @@ describe("translation files", () => {
   it("translates on the server in the page's language", () => {
     expect(getT("sw")("skipLink")).toBe("Ruka hadi maudhui makuu");
     expect(getT("en")("skipLink")).toBe("Skip to main content");
-    expect(getT("en", "catalogue")("reviewedOn", { date: "1 May 2026" })).toBe("Last checked: 1 May 2026");
+    expect(getT("en", "catalogue")("trust.confirmed", { institution: "RITA", date: "1 May 2026" })).toBe("Confirmed by RITA on 1 May 2026");
     expect(getT("sw", "search")("count", { count: 1 })).toBe("Huduma 1 imepatikana");
     expect(getT("en", "search")("count", { count: 3 })).toBe("3 services found");
   });

@@ -24,15 +24,20 @@ import {
  */
 
 export type Bilingual = { sw: string; en: string };
-export type Source = { url: string; title?: string; date?: string; confidence: string; note: string };
-export type Channel =
-  | { kind: "online"; url: string; label: Bilingual; source: string }
-  | { kind: "ussd"; code: string; label: Bilingual; source: string }
-  | { kind: "sms"; number: string; label: Bilingual; source: string }
-  | { kind: "app"; label: Bilingual; source: string | null }
-  | { kind: "office"; label: Bilingual; address: Bilingual | null; hours: Bilingual | null; source: string | null }
-  | { kind: "phone"; number: string; label: Bilingual; source: string }
-  | { kind: "email"; address: string; label: Bilingual; source: string };
+/** A listing's source; `kind` is missing only in rows written before migration 0013's data were loaded. */
+export type Source = { url: string; title?: string; date?: string; kind?: string; confidence: string; note: string };
+/** `confirmedOn`: the day a person of the institution confirmed it (absent or null: not confirmed). */
+type Confirmed = { confirmedOn?: string | null };
+export type Channel = Confirmed &
+  (
+    | { kind: "online"; url: string; label: Bilingual; source: string }
+    | { kind: "ussd"; code: string; label: Bilingual; source: string }
+    | { kind: "sms"; number: string; label: Bilingual; source: string }
+    | { kind: "app"; label: Bilingual; source: string | null }
+    | { kind: "office"; label: Bilingual; address: Bilingual | null; hours: Bilingual | null; source: string | null }
+    | { kind: "phone"; number: string; label: Bilingual; source: string }
+    | { kind: "email"; address: string; label: Bilingual; source: string }
+  );
 export type LegalResource = { title: string; url: string | null };
 
 export const institutionKind = pgEnum("institution_kind", [
@@ -170,6 +175,7 @@ export const services = pgTable(
     processingTimeIso: text("processing_time_iso"),
     processingTime: jsonb("processing_time").$type<Bilingual | null>(),
     processingTimeSource: text("processing_time_source"),
+    processingTimeConfirmedOn: date("processing_time_confirmed_on", { mode: "string" }),
     channels: jsonb("channels")
       .$type<Channel[]>()
       .notNull()
@@ -190,6 +196,8 @@ export const services = pgTable(
     // Set when a fact could not be confirmed from a public source; reviewNote says which.
     needsReview: boolean("needs_review").notNull().default(false),
     reviewNote: text("review_note"),
+    // The day a person of the institution last confirmed the listing (publishing it or "still
+    // correct"); null when nobody has.
     lastReviewedOn: date("last_reviewed_on", { mode: "string" }),
     // Shown at the top of the public page at once (service down, moved, closed).
     maintenanceNotice: jsonb("maintenance_notice").$type<Bilingual | null>(),
@@ -256,6 +264,8 @@ export const serviceFees = pgTable(
     // Paid abroad (at an embassy or mission).
     abroad: boolean("abroad").notNull().default(false),
     source: text("source").notNull(),
+    // The day a person of the institution confirmed the amount in the editorial area.
+    confirmedOn: date("confirmed_on", { mode: "string" }),
   },
   (table) => [index("service_fees_service_idx").on(table.serviceId)],
 );

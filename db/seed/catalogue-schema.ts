@@ -86,9 +86,15 @@ export const lifeEventSchema = taxonomySchema.extend({
   serviceOrder: z.array(slug).default([]),
 });
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/**
+ * The day a person of the institution confirmed this fact in the editorial area (lib/editorial/
+ * facts.ts); null while it rests on its public source alone.
+ */
+const confirmed = { confirmedOn: isoDate.nullable().default(null) };
 /** A fact's source: the url of one of the listing's sources. Required for fees, links and times. */
-const sourced = { source: httpsUrl };
-const optionallySourced = { source: httpsUrl.nullable().default(null) };
+const sourced = { source: httpsUrl, ...confirmed };
+const optionallySourced = { source: httpsUrl.nullable().default(null), ...confirmed };
 
 export const feeSchema = z.strictObject({
   /** Major units (shillings, dollars), as the source states them. */
@@ -185,7 +191,11 @@ export const serviceSchema = z.strictObject({
   needsReview: z.boolean(),
   /** For reviewers: which facts are unconfirmed and why. */
   reviewNote: text.nullable().default(null),
-  lastReviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /**
+   * The day a person of the institution last confirmed the whole listing (publishing it, or "still
+   * correct" in the editorial area); null when nobody has. Never the day the data was compiled.
+   */
+  lastReviewed: isoDate.nullable().default(null),
   sources: z.array(sourceSchema).min(1, "every listing keeps the sources of its facts"),
 });
 

@@ -172,6 +172,7 @@ export function serviceColumns(row: ServiceSeed, institutionIds: Map<string, str
     processingTimeIso: row.processingTime?.iso ?? null,
     processingTime: row.processingTime?.text ?? null,
     processingTimeSource: row.processingTime?.source ?? null,
+    processingTimeConfirmedOn: row.processingTime?.confirmedOn ?? null,
     channels: row.channels,
     legalBasis: row.legalBasis,
     keywordsSw: row.keywords.sw,
@@ -205,6 +206,7 @@ export function serviceLinks(serviceId: string, row: ServiceSeed, categoryIds: M
       issuerUrl: fee.issuer?.url ?? null,
       abroad: fee.abroad,
       source: fee.source,
+      confirmedOn: fee.confirmedOn,
     })),
   };
 }

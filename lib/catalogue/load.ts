@@ -128,6 +128,7 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
         : null,
       abroad: f.abroad,
       source: f.source,
+      confirmedOn: f.confirmedOn,
     }),
   );
 
@@ -148,12 +149,20 @@ export async function loadCatalogueRows(db: Database): Promise<CatalogueRows> {
     outputs: row.outputs,
     fees: feesOf.get(row.id) ?? [],
     feeNote: row.feeNote ?? null,
-    processingTime: row.processingTime ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource } : null,
+    processingTime: row.processingTime
+      ? {
+          iso: row.processingTimeIso,
+          text: row.processingTime,
+          source: row.processingTimeSource,
+          confirmedOn: row.processingTimeConfirmedOn,
+        }
+      : null,
     channels: row.channels,
     legalBasis: row.legalBasis,
     keywords: { sw: row.keywordsSw, en: row.keywordsEn },
     featured: row.featured,
     needsReview: row.needsReview,
+    reviewNote: row.reviewNote,
     lastReviewedOn: row.lastReviewedOn,
     maintenanceNotice: row.maintenanceNotice ?? null,
     sources: row.sources,

@@ -39,6 +39,8 @@ export type CatalogueFee = {
   issuer: { system: string; how: Bilingual; url: string | null } | null;
   abroad: boolean;
   source: string;
+  /** The day a person of the institution confirmed the amount; null while it rests on its source. */
+  confirmedOn: string | null;
 };
 
 export type CatalogueService = {
@@ -58,12 +60,15 @@ export type CatalogueService = {
   outputs: Bilingual[];
   fees: CatalogueFee[];
   feeNote: Bilingual | null;
-  processingTime: { iso: string | null; text: Bilingual; source: string | null } | null;
+  processingTime: { iso: string | null; text: Bilingual; source: string | null; confirmedOn: string | null } | null;
   channels: Channel[];
   legalBasis: LegalResource[];
   keywords: { sw: string[]; en: string[] };
   featured: boolean;
   needsReview: boolean;
+  /** For reviewers: which facts are unconfirmed and why (English, from the data or the editor). */
+  reviewNote: string | null;
+  /** The day a person of the institution last confirmed the listing; null when nobody has. */
   lastReviewedOn: string | null;
   maintenanceNotice: Bilingual | null;
   sources: Source[];

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Catalogue } from "./catalogue";
+import { factTrust, listingFacts, type FactTrust } from "./trust";
+import { tanzaniaDay } from "./usage";
 import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
 
 /**
@@ -9,7 +11,23 @@ import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./m
  * with ETags that change when the catalogue changes.
  */
 
-export function serviceJson(base: string, service: CatalogueService) {
+/** A fact's standing in the open data: who confirmed it, or its source's kind and date, and its marks. */
+function trustJson(trust: FactTrust, source: string | null) {
+  return trust.state === "confirmed"
+    ? { confirmedOn: trust.on, source, sourceKind: null, sourceDate: null, confidence: null, unconfirmed: false, old: false }
+    : {
+        confirmedOn: null,
+        source,
+        sourceKind: trust.kind,
+        sourceDate: trust.date,
+        confidence: trust.confidence,
+        unconfirmed: trust.unconfirmed,
+        old: trust.old,
+      };
+}
+
+export function serviceJson(base: string, service: CatalogueService, today = tanzaniaDay(new Date())) {
+  const facts = new Map(listingFacts(service).map((fact) => [fact.key, trustJson(factTrust(fact, service.sources, today), fact.source)]));
   return {
     id: service.id,
     slug: service.slug,
@@ -26,13 +44,14 @@ export function serviceJson(base: string, service: CatalogueService) {
     documents: service.documents,
     steps: service.steps,
     outputs: service.outputs,
-    fees: service.fees,
+    fees: service.fees.map((fee, i) => ({ ...fee, trust: facts.get(`fee:${i}`) })),
     feeNote: service.feeNote,
-    processingTime: service.processingTime,
-    channels: service.channels,
+    processingTime: service.processingTime ? { ...service.processingTime, trust: facts.get("time") } : null,
+    channels: service.channels.map((channel, i) => ({ ...channel, trust: facts.get(`channel:${i}`) })),
     legalBasis: service.legalBasis,
     keywords: service.keywords,
     needsReview: service.needsReview,
+    reviewNote: service.reviewNote,
     lastReviewedOn: service.lastReviewedOn,
     maintenanceNotice: service.maintenanceNotice,
     sources: service.sources,

@@ -1,4 +1,5 @@
 import { serviceSchema, sourceKinds, type ServiceSeed } from "@/db/seed/catalogue-schema";
+import { carryConfirmations, type ListingFacts } from "@/lib/catalogue/trust";
 import { LIMITS, LIST_FIELDS, limitOf } from "./limits";
 
 export { LIMITS, LIST_FIELDS, limitOf };
@@ -230,7 +231,7 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
 
   // Only the document's own fields are carried over (a data file's listing also says which file it came from).
   const kept = Object.fromEntries(Object.entries(base).filter(([key]) => key in serviceSchema.shape));
-  return {
+  const edited = {
     ...kept,
     slug: { sw: (values["slug.sw"] ?? "").trim().toLowerCase(), en: (values["slug.en"] ?? "").trim().toLowerCase() },
     institution: (values.institution ?? "").trim() || base.institution,
@@ -265,6 +266,13 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
       note: row("note"),
     })),
   };
+  // A fact left as it was keeps its confirmation; a changed one is unconfirmed again.
+  const facts = (doc: ListingDocument) => ({
+    fees: Array.isArray(doc.fees) ? doc.fees : [],
+    processingTime: (doc.processingTime ?? null) as ListingFacts["processingTime"],
+    channels: Array.isArray(doc.channels) ? doc.channels : [],
+  });
+  return { ...edited, ...carryConfirmations(facts(edited) as ListingFacts, facts(base) as ListingFacts) };
 }
 
 /** Where on the form a problem at a document path is shown. */
@@ -373,7 +381,7 @@ export function emptyDocument(institution: string): ListingDocument {
     featured: false,
     needsReview: false,
     reviewNote: null,
-    lastReviewed: new Date().toISOString().slice(0, 10),
+    lastReviewed: null,
     sources: [],
   };
 }

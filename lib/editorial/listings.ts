@@ -14,6 +14,7 @@ import {
 import type { ServiceSeed } from "@/db/seed/catalogue-schema";
 import { bumpCatalogueVersion, serviceColumns, serviceLinks } from "@/db/seed/load";
 import type { Bilingual } from "@/lib/catalogue/model";
+import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { checkDocument, emptyDocument, type FieldProblem, type ListingDocument, type References } from "./document";
@@ -31,7 +32,7 @@ type Result<T = object> = ({ ok: true } & T) | Refusal;
 
 const notFound: Refusal = { ok: false, problem: "notFound" };
 const forbidden: Refusal = { ok: false, problem: "forbidden" };
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => tanzaniaDay(new Date());
 
 /** Slugs, keys and ids of what a listing may refer to. */
 export async function loadReferences(
@@ -95,10 +96,16 @@ export async function liveDocument(db: Pick<Database, "select">, serviceId: stri
         : null,
       abroad: fee.abroad,
       source: fee.source,
+      confirmedOn: fee.confirmedOn,
     })),
     feeNote: row.feeNote ?? null,
     processingTime: row.processingTime
-      ? { iso: row.processingTimeIso, text: row.processingTime, source: row.processingTimeSource ?? "" }
+      ? {
+          iso: row.processingTimeIso,
+          text: row.processingTime,
+          source: row.processingTimeSource ?? "",
+          confirmedOn: row.processingTimeConfirmedOn,
+        }
       : null,
     channels: row.channels as ServiceSeed["channels"],
     legalBasis: row.legalBasis,
@@ -106,7 +113,7 @@ export async function liveDocument(db: Pick<Database, "select">, serviceId: stri
     featured: row.featured,
     needsReview: row.needsReview,
     reviewNote: row.reviewNote,
-    lastReviewed: row.lastReviewedOn ?? today(),
+    lastReviewed: row.lastReviewedOn,
     sources: row.sources as ServiceSeed["sources"],
   };
 }

@@ -22,7 +22,8 @@ export function previewService(
   const list = (value: unknown): Bilingual[] => (Array.isArray(value) ? value.map(pair) : []);
   const keys = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
   const fees = Array.isArray(doc.fees) ? (doc.fees as Record<string, unknown>[]) : [];
-  const processing = doc.processingTime as { iso?: string | null; text?: unknown; source?: string | null } | null | undefined;
+  const processing = doc.processingTime as
+    { iso?: string | null; text?: unknown; source?: string | null; confirmedOn?: string | null } | null | undefined;
   return {
     id,
     slug: pair(doc.slug),
@@ -50,9 +51,17 @@ export function previewService(
         abroad: fee.abroad === true,
         asOf: typeof fee.asOf === "string" ? fee.asOf : null,
         source: String(fee.source ?? ""),
+        confirmedOn: typeof fee.confirmedOn === "string" ? fee.confirmedOn : null,
       })),
     feeNote: doc.feeNote ? pair(doc.feeNote) : null,
-    processingTime: processing ? { iso: processing.iso ?? null, text: pair(processing.text), source: processing.source ?? null } : null,
+    processingTime: processing
+      ? {
+          iso: processing.iso ?? null,
+          text: pair(processing.text),
+          source: processing.source ?? null,
+          confirmedOn: processing.confirmedOn ?? null,
+        }
+      : null,
     channels: (Array.isArray(doc.channels) ? doc.channels : []) as Channel[],
     legalBasis: (Array.isArray(doc.legalBasis) ? doc.legalBasis : []) as LegalResource[],
     keywords: {
@@ -61,6 +70,7 @@ export function previewService(
     },
     featured: doc.featured === true,
     needsReview: doc.needsReview === true,
+    reviewNote: typeof doc.reviewNote === "string" ? doc.reviewNote : null,
     lastReviewedOn: typeof doc.lastReviewed === "string" ? doc.lastReviewed : null,
     maintenanceNotice,
     sources: (Array.isArray(doc.sources) ? doc.sources : []) as Source[],
