@@ -13,6 +13,7 @@ export function StaffHeader({ locale, path, search, member, signOut }: Props) {
   const links = member
     ? [
         { href: `/${locale}/staff`, label: t("nav.listings") },
+        { href: `/${locale}/staff/review`, label: t("nav.review") },
         { href: `/${locale}/staff/reports`, label: t("nav.reports") },
         { href: `/${locale}/staff/import`, label: t("nav.import") },
         ...(member.role === "admin"
@@ -20,6 +21,7 @@ export function StaffHeader({ locale, path, search, member, signOut }: Props) {
               { href: `/${locale}/staff/admin/people`, label: t("nav.people") },
               { href: `/${locale}/staff/admin/topics`, label: t("nav.topics") },
               { href: `/${locale}/staff/admin/most-used`, label: t("nav.mostUsed") },
+              { href: `/${locale}/staff/admin/coverage`, label: t("nav.coverage") },
               { href: `/${locale}/staff/admin/payments`, label: t("nav.payments") },
               { href: `/${locale}/staff/admin/queue`, label: t("nav.queue") },
               { href: `/${locale}/staff/admin/audit`, label: t("nav.audit") },

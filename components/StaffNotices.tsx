@@ -3,7 +3,18 @@ import { getT } from "@/lib/i18n/server";
 import { ProblemNotice } from "./ProblemNotice";
 
 const problems = ["notFound", "forbidden", "wrongState", "incomplete", "noticeBoth", "noticeLong", "failed"] as const;
-const dones = ["submit", "return", "publish", "discard", "withdraw", "notice", "clearNotice", "confirm"] as const;
+const dones = [
+  "submit",
+  "return",
+  "publish",
+  "discard",
+  "withdraw",
+  "notice",
+  "clearNotice",
+  "confirm",
+  "factConfirmed",
+  "factCorrected",
+] as const;
 
 /** The outcome of the last step, named in the address (?done=… or ?problem=…), in words. */
 export function StaffNotices({ locale, query }: { locale: Locale; query: Record<string, string | string[] | undefined> }) {

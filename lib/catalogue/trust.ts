@@ -147,7 +147,7 @@ export function listingFacts(listing: ListingFacts): Fact[] {
  * A listing saved from the editor keeps the confirmation of each fact it did not change (the
  * same words from the same source); a changed fact is unconfirmed again.
  */
-export function carryConfirmations<L extends ListingFacts>(edited: L, base: ListingFacts): L {
+export function carryConfirmations<L extends ListingFacts>(edited: L, base: ListingFacts): L & ListingFacts {
   const confirmed = new Map(
     listingFacts(base)
       .filter((f) => f.confirmedOn)

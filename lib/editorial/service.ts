@@ -1,6 +1,7 @@
 import "server-only";
 import { withDb } from "@/db/with-db";
 import * as bulk from "./bulk";
+import * as facts from "./facts";
 import * as listings from "./listings";
 import * as mostUsed from "./most-used";
 import * as problemReports from "./problem-reports";
@@ -21,3 +22,5 @@ export const problemReportQueue = withDb(problemReports.problemReportQueue);
 export const listTopics = withDb(taxonomy.listTopics);
 export const listLifeEventServices = withDb(taxonomy.listLifeEventServices);
 export const listOverrides = withDb(mostUsed.listOverrides);
+export const listingFactsForReview = withDb(facts.listingFactsForReview);
+export const reviewOrder = withDb(facts.reviewOrder);

@@ -43,6 +43,8 @@ export const can = {
   withdrawListing: publisherOf,
   setMaintenanceNotice: publisherOf,
   confirmStillCorrect: publisherOf,
+  /** Confirming or correcting a listing's facts one by one (lib/editorial/facts.ts). */
+  confirmFacts: publisherOf,
   manageStaff: administrator,
   /** Setting up a staff account (a password, an authenticator) is for whoever holds its one-time link: the link is the permission. */
   setUpStaffAccount: () => true,
@@ -57,4 +59,6 @@ export const can = {
   operateQueue: administrator,
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
+  /** Coverage of the catalogue, institution by institution. */
+  viewCoverage: administrator,
 };

@@ -1,10 +1,12 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { staffAction, type Context, type Request } from "@/lib/actions/client";
 import { refreshCatalogue } from "@/lib/catalogue/current";
 import { documentFromForm, LIMITS, ROW_GROUPS, rowCount, valuesFromForm, type RowGroup } from "@/lib/editorial/document";
 import { problemsByField } from "@/lib/editorial/labels";
+import * as facts from "@/lib/editorial/facts";
 import * as listings from "@/lib/editorial/listings";
 import { noticeText, optionalNote, recordId } from "@/lib/editorial/schema";
 import type { Locale } from "@/lib/i18n/config";
@@ -155,3 +157,42 @@ export const clearNotice = listingStep("clearNotice", "clearNotice", listing, ({
 export const confirmStillCorrect = listingStep("confirmStillCorrect", "confirm", listing, ({ db, actor }, { serviceId }) =>
   listings.confirmStillCorrect(db, actor, serviceId),
 );
+
+const factsPage = (locale: Locale, serviceId: string) => `${listingPage(locale, serviceId)}/facts`;
+const factKey = z.string().regex(/^(fee:\d{1,2}|time|channel:\d{1,2})$/);
+
+/** A publisher confirms one fact as it stands; the public page says so at once. */
+export const confirmFact = staffAction.redirecting({
+  name: "confirmFact",
+  permission: can.useEditorialArea,
+  schema: z.object({ serviceId: recordId, key: factKey }),
+  back: (request) => factsPage(request.locale, request.text("serviceId").slice(0, 40)),
+  run: async ({ serviceId, key }, { db, actor, locale }) => {
+    const result = await facts.confirmFact(db, actor, serviceId, key);
+    if (!result.ok) return result;
+    await refreshCatalogue();
+    return `${factsPage(locale, serviceId)}?done=factConfirmed#fact-${key.replace(":", "-")}`;
+  },
+});
+
+/** A publisher corrects one fact (and so confirms it); a wrong value is said beside its field, as typed. */
+export const correctFact = staffAction.withState({
+  name: "correctFact",
+  namespace: "staff",
+  problemsAt: ["facts.problems", "problems"],
+  permission: can.useEditorialArea,
+  schema: z.object({
+    serviceId: recordId,
+    key: factKey,
+    value: z.string().max(500).optional(),
+    sw: z.string().max(500).optional(),
+    en: z.string().max(500).optional(),
+  }),
+  keep: ["value", "sw", "en"],
+  run: async ({ serviceId, key, value, sw, en }, { db, actor, locale }) => {
+    const result = await facts.correctFact(db, actor, serviceId, key, { value, sw, en });
+    if (!result.ok) return result;
+    await refreshCatalogue();
+    redirect(`${factsPage(locale, serviceId)}?done=factCorrected#fact-${key.replace(":", "-")}`);
+  },
+});

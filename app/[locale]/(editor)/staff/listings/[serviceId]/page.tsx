@@ -70,6 +70,11 @@ export default async function ListingPage({ params, searchParams }: Props) {
             </button>
           </form>
         ) : null}
+        {service.status === "published" ? (
+          <a href={`/${locale}/staff/listings/${service.id}/facts`} className="border-2 border-ink px-4 py-2 font-bold no-underline">
+            {t("review.check")}
+          </a>
+        ) : null}
         {publisher && service.status === "published" ? (
           <form action={confirmStillCorrect}>
             <input type="hidden" name="locale" value={locale} />
