@@ -493,6 +493,81 @@ test('an administrator pins and hides services in "most used"; the home page fol
   await page.context().close();
 });
 
+test("a publisher checks RITA's listings in the order they most need it, confirms and corrects facts one by one, and the public page follows at once", async ({
+  browser,
+}) => {
+  const copy = catalogue.services.find((s) => s.slug.en === "copy-of-a-marriage-certificate")!;
+  const page = await as(browser, "publisher", { to: "/en/staff/review" });
+  await expect(page.getByRole("heading", { level: 1, name: "Check the facts of your listings" })).toBeVisible();
+  // Most facts marked on the public page first.
+  const marked = (await page.getByTestId("review-row").locator("td:nth-child(2)").allInnerTexts()).map(Number);
+  expect(marked.length).toBeGreaterThan(5);
+  expect(marked).toEqual([...marked].sort((a, b) => b - a));
+
+  // Before: the public page marks both fees as resting on a blog of November 2021.
+  const publicPage = await noScripts(browser);
+  await publicPage.goto(`/en/services/${copy.slug.en}`);
+  await expect(publicPage.getByTestId("trust-warning")).toContainText("Some facts on this page have not been confirmed by RITA: the fee");
+  await expect(publicPage.getByTestId("fact-mark").first()).toHaveText("Not confirmed by the institution. Source: blog, November 2021");
+
+  await page.getByRole("link", { name: copy.name.en }).click();
+  await expect(page.getByRole("heading", { level: 1, name: copy.name.en })).toBeVisible();
+  const fees = page.getByTestId("fact").filter({ hasText: "Fee" });
+  await expect(fees).toHaveCount(2);
+  await expect(fees.first().getByTestId("fact-state")).toHaveText("Marked on the public page");
+
+  // Confirm the first fee as it stands.
+  await fees.first().getByRole("button", { name: "Confirm it is right" }).click();
+  await expect(page.getByRole("status")).toHaveText("Confirmed. The public page says so now.");
+  await expect(fees.first().getByTestId("fact-state")).toHaveText(/^Confirmed on /);
+
+  // Correct the second: a wrong value is said beside its field, as typed; then the right one.
+  await fees.nth(1).getByText("Correct it").click();
+  const amount = fees.nth(1).getByLabel("The right amount (TZS)");
+  await amount.fill("twenty five thousand");
+  await fees.nth(1).getByRole("button", { name: "Save and confirm" }).click();
+  await expect(page.getByText(/This is not in the right form\. For a fee write digits only/)).toBeVisible();
+  const again = page.getByTestId("fact").filter({ hasText: "Fee" }).nth(1).getByLabel("The right amount (TZS)");
+  await expect(again).toHaveValue("twenty five thousand");
+  await again.fill("25,000");
+  await page.getByTestId("fact").filter({ hasText: "Fee" }).nth(1).getByRole("button", { name: "Save and confirm" }).click();
+  await expect(page.getByRole("status")).toHaveText("Corrected and confirmed. The public page shows the new fact now.");
+
+  // After: both fees confirmed by RITA, the new amount shown, no warning left for them, in both languages.
+  for (const [locale, confirmed] of [
+    ["en", /^Confirmed by RITA on /],
+    ["sw", /^Imethibitishwa na RITA tarehe /],
+  ] as const) {
+    await publicPage.goto(`/${locale}/services/${copy.slug[locale]}`);
+    await expect(publicPage.getByTestId("fact-confirmed")).toHaveCount(2);
+    await expect(publicPage.getByTestId("fact-confirmed").first()).toHaveText(confirmed);
+    await expect(publicPage.getByText(/25,000/)).toBeVisible();
+    await expect(publicPage.locator("table").getByTestId("fact-mark")).toHaveCount(0);
+  }
+  await publicPage.context().close();
+
+  // Each step is in the audit log.
+  const admin = await as(browser, "admin", { to: "/en/staff/admin/audit" });
+  await expect(admin.getByText("One fact confirmed").first()).toBeVisible();
+  await expect(admin.getByText("One fact corrected").first()).toBeVisible();
+  // Administrators see coverage institution by institution.
+  await admin.goto("/en/staff/admin/coverage");
+  await expect(admin.getByRole("heading", { level: 1, name: "Coverage by institution" })).toBeVisible();
+  await expect(admin.getByTestId("coverage-totals")).toContainText(`${catalogue.services.length} listings`);
+  await expect(admin.getByRole("rowheader", { name: /Registration, Insolvency and Trusteeship Agency \(RITA\)/ })).toBeVisible();
+  await admin.context().close();
+
+  // An editor sees the facts but cannot confirm them, nor open the coverage page.
+  const editor = await as(browser, "editor", { to: "/en/staff/review" });
+  await editor.getByRole("link", { name: copy.name.en }).click();
+  await expect(editor.getByText("You can see these facts only.")).toBeVisible();
+  await expect(editor.getByRole("button", { name: "Confirm it is right" })).toHaveCount(0);
+  await editor.goto("/en/staff/admin/coverage");
+  await expect(editor.getByText("Your role does not allow this.")).toBeVisible();
+  await editor.context().close();
+  await page.context().close();
+});
+
 test("the staff pages pass axe, in both languages", async ({ browser }) => {
   const axePage = await as(browser, "admin", { javaScript: true });
   for (const url of [
@@ -505,6 +580,8 @@ test("the staff pages pass axe, in both languages", async ({ browser }) => {
     "/sw/staff/admin/payments",
     "/en/staff/admin/queue",
     "/sw/staff/admin/most-used",
+    "/en/staff/review",
+    "/sw/staff/admin/coverage",
   ]) {
     await axePage.goto(url);
     const results = await new AxeBuilder({ page: axePage })

@@ -105,37 +105,40 @@ export default async function ListingFactsPage({ params, searchParams }: Props) 
                     </button>
                   </form>
                   {fact.correctable ? (
-                    <details>
-                      <summary className="cursor-pointer font-semibold">{t("facts.correct")}</summary>
-                      <FactCorrectForm
-                        action={correctFact}
-                        locale={locale}
-                        serviceId={serviceId}
-                        factKey={fact.key}
-                        current={
-                          fact.kind === "time"
-                            ? { value: "", sw: document.processingTime!.text.sw, en: document.processingTime!.text.en }
-                            : {
-                                value:
-                                  fact.kind === "fee"
-                                    ? String(document.fees[fact.index]!.amount)
-                                    : channelTarget(document.channels[fact.index]!),
-                                sw: "",
-                                en: "",
+                    <FactCorrectForm
+                      action={correctFact}
+                      locale={locale}
+                      serviceId={serviceId}
+                      factKey={fact.key}
+                      current={
+                        fact.kind === "time"
+                          ? { value: "", sw: document.processingTime!.text.sw, en: document.processingTime!.text.en }
+                          : {
+                              value:
+                                fact.kind === "fee"
+                                  ? String(document.fees[fact.index]!.amount)
+                                  : channelTarget(document.channels[fact.index]!),
+                              sw: "",
+                              en: "",
+                            }
+                      }
+                      labels={
+                        fact.kind === "time"
+                          ? {
+                              sw: t("facts.newTextSw"),
+                              en: t("facts.newTextEn"),
+                              submit: t("facts.saveCorrection"),
+                              open: t("facts.correct"),
+                            }
+                          : fact.kind === "fee"
+                            ? {
+                                value: t("facts.newAmount", { currency: document.fees[fact.index]!.currency }),
+                                submit: t("facts.saveCorrection"),
+                                open: t("facts.correct"),
                               }
-                        }
-                        labels={
-                          fact.kind === "time"
-                            ? { sw: t("facts.newTextSw"), en: t("facts.newTextEn"), submit: t("facts.saveCorrection") }
-                            : fact.kind === "fee"
-                              ? {
-                                  value: t("facts.newAmount", { currency: document.fees[fact.index]!.currency }),
-                                  submit: t("facts.saveCorrection"),
-                                }
-                              : { value: t("facts.newValue"), submit: t("facts.saveCorrection") }
-                        }
-                      />
-                    </details>
+                            : { value: t("facts.newValue"), submit: t("facts.saveCorrection"), open: t("facts.correct") }
+                      }
+                    />
                   ) : (
                     <p className="text-sm">{t("facts.inEditor")}</p>
                   )}
