@@ -128,7 +128,13 @@ export function findTopic(
   return other ? { topic: other.topic, canonical: false } : undefined;
 }
 
-export function searchServices(catalogue: Catalogue, query: string, limit = 30): CatalogueService[] {
+export function searchServices(
+  catalogue: Catalogue,
+  query: string,
+  limit = 30,
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  options: { locale?: Locale } = {},
+): CatalogueService[] {
   return search(catalogue.serviceIndex, query, limit).map((hit) => catalogue.serviceById.get(hit.key)!);
 }
 
