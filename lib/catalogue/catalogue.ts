@@ -1,5 +1,7 @@
 import type { Locale } from "@/lib/i18n/config";
 import { buildSearchIndex, search, type SearchDocument, type SearchIndex } from "@/lib/search/index";
+import { intentsOf } from "@/lib/search/intents";
+import { situationsIn } from "@/lib/search/situations";
 import type { CatalogueRows } from "./load";
 import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
 import { byName, inOrderOfNeed } from "./order";
@@ -37,7 +39,10 @@ function serviceDocument(service: CatalogueService): SearchDocument {
       { text: [both(service.description), ...service.outputs.map(both)].join(" "), weight: 1 },
     ],
     exact: [service.name.sw, service.name.en, ...service.keywords.sw, ...service.keywords.en],
-    boost: service.featured ? 0.5 : 0,
+    // Featured listings first among equals; a Zanzibar-only one after the Union's or mainland's
+    // equal (a query naming Zanzibar finds it by that word).
+    boost: service.featured ? 1 : /\bzanzibar\b/i.test(service.name.en) ? -1 : 0,
+    intents: intentsOf(both(service.name)),
   };
 }
 
@@ -128,14 +133,40 @@ export function findTopic(
   return other ? { topic: other.topic, canonical: false } : undefined;
 }
 
+// Results end where relevance falls off: below this share of the best score (exact matches stay).
+const RELEVANCE_CUTOFF = 0.25;
+
+/**
+ * The listings a query asks for, best first. A life situation it speaks of ("mtoto amezaliwa",
+ * lib/search/situations.ts) brings its listings in, those it names first, then its life event's
+ * in the order a person needs them. `typing`: the last word is still being typed (suggestions).
+ */
 export function searchServices(
   catalogue: Catalogue,
   query: string,
   limit = 30,
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  options: { locale?: Locale } = {},
+  options: { locale?: Locale; typing?: boolean } = {},
 ): CatalogueService[] {
-  return search(catalogue.serviceIndex, query, limit).map((hit) => catalogue.serviceById.get(hit.key)!);
+  const { rest, found } = situationsIn(query);
+  const extra = new Map<string, number>();
+  const offer = (service: CatalogueService | undefined, strength: number) => {
+    if (service && strength > (extra.get(service.id) ?? 0)) extra.set(service.id, strength);
+  };
+  for (const situation of found) {
+    (situation.services ?? []).forEach((slug, rank) => offer(catalogue.serviceBySlug.get(`en:${slug}`)?.service, 1 - 0.05 * rank));
+    const event = situation.lifeEvent ? catalogue.lifeEventBySlug.get(`en:${situation.lifeEvent}`)?.topic : undefined;
+    if (event) {
+      servicesOfLifeEvent(catalogue, event, options.locale ?? "sw").forEach((service, rank) =>
+        offer(service, Math.max(0.5, 0.9 - 0.04 * rank)),
+      );
+    }
+  }
+  const hits = search(catalogue.serviceIndex, query, limit, {
+    typing: options.typing,
+    cutoff: RELEVANCE_CUTOFF,
+    ...(found.length > 0 ? { extra, matchText: rest } : {}),
+  });
+  return hits.map((hit) => catalogue.serviceById.get(hit.key)!);
 }
 
 export function searchInstitutions(catalogue: Catalogue, query: string, limit = 5): CatalogueInstitution[] {
