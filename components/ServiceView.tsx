@@ -4,6 +4,7 @@ import { formatAmount, formatPartialDate, telHref } from "@/lib/catalogue/format
 import type { Locale } from "@/lib/i18n/config";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { feeBilling } from "@/lib/payments/bills";
+import { acronymSuffix } from "@/lib/catalogue/format";
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -133,7 +134,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
         {t("providedBy")}{" "}
         <a href={`/${locale}/institutions/${provider.slug}`}>
           {provider.name[locale]}
-          {provider.acronym ? ` (${provider.acronym})` : ""}
+          {acronymSuffix(provider, locale)}
         </a>
       </p>
       {service.needsReview ? <p className="mt-4 border-l-4 border-yellow-600 bg-yellow-50 px-3 py-2">{t("needsReview")}</p> : null}

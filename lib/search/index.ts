@@ -204,6 +204,8 @@ export type SearchOptions = {
    * They count as matching one more word, however little of the rest they match.
    */
   extra?: Map<string, number>;
+  /** Those of `extra` in an order of their own (a life event's): a query asking nothing in particular keeps it. */
+  ordered?: Set<string>;
   /** Words of the query that only serve `extra` and `intent` (a situation's phrase): not matched. */
   matchText?: string;
   /** Drop results scoring below this share of the best (0 keeps all); exact matches stay. */
@@ -248,10 +250,12 @@ export function search(index: SearchIndex, query: string, limit = 20, options: S
   });
   const extraValue = EXTRA_WEIGHT * Math.log(1 + total / 3);
   const extras = new Set<number>();
+  const ordered = new Set<number>();
   for (const [key, strength] of extra) {
     const doc = index.ids.get(key);
     if (doc === undefined) continue;
     extras.add(doc);
+    if (options.ordered?.has(key)) ordered.add(doc);
     const entry = scores.get(doc) ?? { score: 0, matched: 0, strong: 0, asking: 0 };
     entry.score += strength * extraValue;
     scores.set(doc, entry);
@@ -274,8 +278,8 @@ export function search(index: SearchIndex, query: string, limit = 20, options: S
       score *
       coverage *
       coverage *
-      (isExtra && asked.length === 0 ? 1 : intentFactor(asked, index.intents[doc] ?? [])) *
-      (1 + 0.1 * (index.boosts[doc] ?? 0));
+      (asked.length === 0 && ordered.has(doc) ? 1 : intentFactor(asked, index.intents[doc] ?? [])) *
+      (1 + (options.typing ? 0.25 : 0.1) * (index.boosts[doc] ?? 0));
     // A name typed in full wins outright.
     const final = exactly.has(doc) ? raw * 2 : raw;
     const kept = exactly.has(doc) || (words.length > 0 && strong === words.length);
@@ -290,4 +294,19 @@ export function search(index: SearchIndex, query: string, limit = 20, options: S
     .sort((a, b) => b.named - a.named || b.score - a.score || a.key.localeCompare(b.key))
     .slice(0, limit)
     .map(({ key, score, matched }) => ({ key, score, matched }));
+}
+
+/**
+ * Whether a text (a listing's name in the page's language) answers every word of a query: the
+ * word itself, a word it starts (the last one may be half typed), a slip away from it, or a synonym.
+ */
+export function textAnswers(index: SearchIndex, query: string, text: string): boolean {
+  const terms = new Set(termsOf(text));
+  return queryWords(query).every((word) => {
+    if (terms.has(word)) return true;
+    for (const term of terms) {
+      if (term.startsWith(word) || (word.length >= 4 && editDistance(word, term, 1) <= 1)) return true;
+    }
+    return (index.synonyms.get(word) ?? []).some((synonym) => terms.has(synonym));
+  });
 }
