@@ -173,7 +173,7 @@ function candidatesFor(index: SearchIndex, word: string, typing: boolean): Map<s
     const shared = Math.min(Math.log(1 + index.keys.length / commonest), ceiling);
     for (const term of completions) {
       const size = index.postings.get(term)!.size;
-      if (typing) offer(term, 0.8 * (0.75 + 0.25 * (size / commonest)), shared);
+      if (typing) offer(term, (known ? 0.5 : 0.8) * (0.75 + 0.25 * (size / commonest)), shared);
       else offer(term, (known ? 0.5 : 0.8) - Math.min(0.3, (term.length - word.length) * 0.03));
     }
   }

@@ -84,6 +84,16 @@ const stopWords = new Set([
   "me",
   "someone",
   "somebody",
+  "we",
+  "are",
+  "our",
+  "you",
+  "your",
+  "it",
+  "be",
+  "has",
+  "have",
+  "will",
 ]);
 
 export function isStopWord(token: string): boolean {
