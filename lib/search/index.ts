@@ -227,25 +227,27 @@ export function search(index: SearchIndex, query: string, limit = 20, options: S
   const askingCount = asking.filter(Boolean).length;
 
   words.forEach((word, position) => {
-    const best = new Map<number, { value: number; strong: boolean }>();
+    const best = new Map<number, number>();
+    const strong = new Set<number>();
+    // A word that only says what to do counts mostly through the intent.
+    const share = asking[position] ? 0.5 : 1;
     for (const [term, { factor, idf }] of candidatesFor(index, word, Boolean(options.typing) && position === words.length - 1)) {
       const posting = index.postings.get(term)!;
+      const scale = factor * idf * share;
+      const exact = factor >= 0.9;
       for (const [doc, weight] of posting) {
-        // A word that only says what to do counts mostly through the intent.
-        const value = factor * weight * idf * (asking[position] ? 0.5 : 1);
-        const previous = best.get(doc);
-        const strong = factor >= 0.9 && weight >= 8;
-        if (!previous || value > previous.value) best.set(doc, { value, strong: strong || Boolean(previous?.strong) });
-        else if (strong) previous.strong = true;
+        const value = weight * scale;
+        if (value > (best.get(doc) ?? 0)) best.set(doc, value);
+        if (exact && weight >= 8) strong.add(doc);
       }
     }
-    for (const [doc, { value, strong }] of best) {
-      const entry = scores.get(doc) ?? { score: 0, matched: 0, strong: 0, asking: 0 };
+    for (const [doc, value] of best) {
+      let entry = scores.get(doc);
+      if (!entry) scores.set(doc, (entry = { score: 0, matched: 0, strong: 0, asking: 0 }));
       entry.score += value;
       entry.matched += 1;
-      if (strong) entry.strong += 1;
+      if (strong.has(doc)) entry.strong += 1;
       if (asking[position]) entry.asking += 1;
-      scores.set(doc, entry);
     }
   });
   const extraValue = EXTRA_WEIGHT * Math.log(1 + total / 3);
@@ -287,7 +289,8 @@ export function search(index: SearchIndex, query: string, limit = 20, options: S
     const named = (plain < words.length ? matched - askingMatched : matched) + (isExtra ? 1 : 0);
     hits.push({ key: index.keys[doc]!, score: final, matched: all, named, raw, kept });
   }
-  const top = Math.max(0, ...hits.map((hit) => hit.raw));
+  let top = 0;
+  for (const hit of hits) if (hit.raw > top) top = hit.raw;
   const floor = (options.cutoff ?? 0) * top;
   return hits
     .filter((hit) => hit.kept || hit.raw >= floor)
