@@ -148,8 +148,9 @@ function idfOf(index: SearchIndex, term: string): number {
 
 /**
  * How well each term answers one query word (exact, synonym, prefix or near-miss), and the
- * rarity each counts with. A longer word that merely starts with the query word, or is a slip
- * away from it, never counts as rarer than the word itself ("tra" is not "trab"), and falls
+ * rarity each counts with. A synonym, a longer word that merely starts with the query word, or
+ * one a slip away from it, never counts as rarer than the word itself ("tra" is not "trab";
+ * "leseni" finds licences before permits), and the last two fall
  * well behind the word itself when that is a word of the index. While a word is being typed
  * (`typing`, last word), its commoner completions come first.
  */
@@ -164,7 +165,7 @@ function candidatesFor(index: SearchIndex, word: string, typing: boolean): Map<s
   // Single-word synonyms only: a phrase ("taxpayer identification number") is found as a phrase,
   // at indexing (termsOf), not as its words one by one ("identification" is not "TIN").
   for (const synonym of index.synonyms.get(word) ?? []) {
-    if (!synonym.includes(" ")) for (const term of termsOf(synonym)) offer(term, 0.9, idfOf(index, term));
+    if (!synonym.includes(" ")) for (const term of termsOf(synonym)) offer(term, 0.9);
   }
   // Prefixes: any word of two letters or more, and a single letter only while it is being typed.
   if (word.length >= 2 || typing) {
