@@ -25,7 +25,7 @@ const cases = JSON.parse(fs.readFileSync(path.resolve("lib/search/relevance-set.
 const kinds: Kind[] = ["everyday", "misspelt", "colloquial", "mixed-language", "life-situation", "institution"];
 
 // Just under what the engine reaches; raise them as it improves.
-const FLOOR = { top1: 0.96, top3: 0.99 };
+const FLOOR = { top1: 0.97, top3: 0.99 };
 
 describe("relevance on the catalogue data", () => {
   let database: TestDatabase;
