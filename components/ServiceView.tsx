@@ -6,6 +6,7 @@ import { factTrust, isMarked, listingFacts, SOURCE_KINDS, type FactTrust } from 
 import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { feeBilling } from "@/lib/payments/bills";
+import { acronymSuffix } from "@/lib/catalogue/format";
 
 const trustKind = (kind: string | undefined) => SOURCE_KINDS.find((k) => k === kind);
 const dayDate = (day: string) => new Date(`${day}T12:00:00+03:00`);
@@ -181,7 +182,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
         {t("providedBy")}{" "}
         <a href={`/${locale}/institutions/${provider.slug}`}>
           {provider.name[locale]}
-          {provider.acronym ? ` (${provider.acronym})` : ""}
+          {acronymSuffix(provider, locale)}
         </a>
       </p>
       {markedKinds.length > 0 ? (

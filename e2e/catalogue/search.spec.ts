@@ -1,5 +1,9 @@
 import { expect, test } from "../fixtures";
-import { birthRegistration } from "../catalogue-data";
+import { birthRegistration, catalogue, service } from "../catalogue-data";
+
+const passport = service((s) => s.slug.en === "e-passport-application");
+const customs = service((s) => s.slug.en === "customs-clearance-of-imports-tancis");
+const tra = catalogue.institutions.find((i) => i.slug === "tra")!;
 
 test.describe("search without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -23,6 +27,25 @@ test.describe("search without JavaScript", () => {
     await expect(page.getByRole("heading", { name: "Institutions" })).toBeVisible();
     await expect(page.getByRole("link", { name: /Registration, Insolvency and Trusteeship Agency/ })).toBeVisible();
     await expect(page.getByRole("list", { name: "Services found" }).getByRole("link").first()).toBeVisible();
+  });
+
+  test("institutions come first only when the query names one, after the services otherwise", async ({ page }) => {
+    await page.goto("/en/search?q=TIN");
+    await expect(page.getByRole("heading", { name: "Institutions", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Institutions providing these services" })).toBeVisible();
+    await expect(page.getByRole("link", { name: `${tra.name.en} (TRA)`, exact: true })).toBeVisible();
+    // An acronym already in the name is written once.
+    await page.goto("/en/search?q=GePG");
+    await expect(page.getByRole("link", { name: "Government electronic Payment Gateway (GePG)", exact: true }).first()).toBeVisible();
+  });
+
+  test("results end where relevance falls off, and a life situation finds its services", async ({ page }) => {
+    await page.goto(`/sw/search?q=${encodeURIComponent("cheti cha kuzaliwa")}`);
+    await expect(page.getByRole("link", { name: "Matokeo zaidi →" })).toHaveCount(0);
+    await page.goto(`/sw/search?q=${encodeURIComponent("kutoa gari bandarini")}`);
+    await expect(page.getByRole("list", { name: "Huduma zilizopatikana" }).getByRole("link").first()).toHaveText(customs.name.sw);
+    await page.goto(`/sw/search?q=${encodeURIComponent("kuomba pasipoti")}`);
+    await expect(page.getByRole("list", { name: "Huduma zilizopatikana" }).getByRole("link").first()).toHaveText(passport.name.sw);
   });
 
   test("many results come twenty to a page", async ({ page }) => {
@@ -55,4 +78,10 @@ test("suggestions appear while typing when JavaScript runs", async ({ page }) =>
   await page.goto("/sw");
   await page.getByLabel("Tafuta huduma").pressSequentially("cheti cha kuza", { delay: 20 });
   await expect(page.locator("#q-suggestions option").first()).toHaveAttribute("value", birthRegistration.name.sw);
+});
+
+test("suggestions on a Swahili page offer Swahili names first", async ({ page }) => {
+  await page.goto("/sw");
+  await page.getByLabel("Tafuta huduma").pressSequentially("pas", { delay: 20 });
+  await expect(page.locator("#q-suggestions option").first()).toHaveAttribute("value", passport.name.sw);
 });

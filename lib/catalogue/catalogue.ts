@@ -1,5 +1,8 @@
 import type { Locale } from "@/lib/i18n/config";
-import { buildSearchIndex, search, type SearchDocument, type SearchIndex } from "@/lib/search/index";
+import { buildSearchIndex, search, textAnswers, type SearchDocument, type SearchIndex } from "@/lib/search/index";
+import { intentsOf } from "@/lib/search/intents";
+import { buildNameMatcher, namedIn, type NameMatcher } from "@/lib/search/names";
+import { situationsIn } from "@/lib/search/situations";
 import type { CatalogueRows } from "./load";
 import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
 import { byName, inOrderOfNeed } from "./order";
@@ -20,6 +23,8 @@ export type Catalogue = CatalogueRows & {
   servicesOfLifeEvent: Map<string, CatalogueService[]>;
   serviceIndex: SearchIndex;
   institutionIndex: SearchIndex;
+  /** Which institutions a query names (by acronym or name): see namedInstitutions(). */
+  institutionNames: NameMatcher;
 };
 
 function serviceDocument(service: CatalogueService): SearchDocument {
@@ -37,7 +42,10 @@ function serviceDocument(service: CatalogueService): SearchDocument {
       { text: [both(service.description), ...service.outputs.map(both)].join(" "), weight: 1 },
     ],
     exact: [service.name.sw, service.name.en, ...service.keywords.sw, ...service.keywords.en],
-    boost: service.featured ? 0.5 : 0,
+    // Featured listings first among equals; a Zanzibar-only one after the Union's or mainland's
+    // equal (a query naming Zanzibar finds it by that word).
+    boost: service.featured ? 1 : /\bzanzibar\b/i.test(service.name.en) ? -1 : 0,
+    intents: intentsOf(both(service.name)),
   };
 }
 
@@ -94,6 +102,7 @@ export function buildCatalogue(rows: CatalogueRows): Catalogue {
     ),
     serviceIndex: buildSearchIndex(services.map(serviceDocument)),
     institutionIndex: buildSearchIndex(rows.institutions.map(institutionDocument)),
+    institutionNames: buildNameMatcher(rows.institutions.map((i) => ({ key: i.id, acronym: i.acronym, names: [i.name.sw, i.name.en] }))),
   };
 }
 
@@ -128,12 +137,82 @@ export function findTopic(
   return other ? { topic: other.topic, canonical: false } : undefined;
 }
 
-export function searchServices(catalogue: Catalogue, query: string, limit = 30): CatalogueService[] {
-  return search(catalogue.serviceIndex, query, limit).map((hit) => catalogue.serviceById.get(hit.key)!);
+// Results end where relevance falls off: below this share of the best score (exact matches stay).
+const RELEVANCE_CUTOFF = 0.25;
+
+/**
+ * The listings a query asks for, best first. A life situation it speaks of ("mtoto amezaliwa",
+ * lib/search/situations.ts) brings its listings in, those it names first, then its life event's
+ * in the order a person needs them. `typing`: the last word is still being typed (suggestions).
+ */
+export function searchServices(
+  catalogue: Catalogue,
+  query: string,
+  limit = 30,
+  options: { locale?: Locale; typing?: boolean } = {},
+): CatalogueService[] {
+  const { rest, found } = situationsIn(query);
+  const extra = new Map<string, number>();
+  const ordered = new Set<string>();
+  const offer = (service: CatalogueService | undefined, strength: number, inOrder = false) => {
+    if (!service) return;
+    if (inOrder) ordered.add(service.id);
+    if (strength > (extra.get(service.id) ?? 0)) extra.set(service.id, strength);
+  };
+  // An institution the query names brings its listings in.
+  for (const institution of namedInstitutions(catalogue, query)) {
+    for (const service of catalogue.servicesOfInstitution.get(institution.id) ?? []) offer(service, 0.7);
+  }
+  for (const situation of found) {
+    (situation.services ?? []).forEach((slug, rank) => offer(catalogue.serviceBySlug.get(`en:${slug}`)?.service, 1 - 0.05 * rank, true));
+    const event = situation.lifeEvent ? catalogue.lifeEventBySlug.get(`en:${situation.lifeEvent}`)?.topic : undefined;
+    if (event) {
+      servicesOfLifeEvent(catalogue, event, options.locale ?? "sw").forEach((service, rank) =>
+        offer(service, Math.max(0.5, 0.9 - 0.04 * rank), true),
+      );
+    }
+  }
+  const hits = search(catalogue.serviceIndex, query, limit, {
+    typing: options.typing,
+    cutoff: RELEVANCE_CUTOFF,
+    extra,
+    ordered,
+    ...(found.length > 0 ? { matchText: rest } : {}),
+  });
+  return hits.map((hit) => catalogue.serviceById.get(hit.key)!);
 }
 
 export function searchInstitutions(catalogue: Catalogue, query: string, limit = 5): CatalogueInstitution[] {
   const byId = new Map(catalogue.institutions.map((i) => [i.id, i]));
   // Every word must match: an institution is offered only when the query is plainly about it.
   return search(catalogue.institutionIndex, query, limit, { requireAll: true }).map((hit) => byId.get(hit.key)!);
+}
+
+/**
+ * Names to offer while a query is typed: the listings it finds (in either language, the last word
+ * taken as the start of a word), those whose name in the page's language answers it first.
+ */
+export function suggestServices(catalogue: Catalogue, query: string, locale: Locale, limit = 6): CatalogueService[] {
+  const found = searchServices(catalogue, query, 30, { locale, typing: true });
+  const own = found.filter((service) => textAnswers(catalogue.serviceIndex, query, service.name[locale]));
+  return [...own, ...found.filter((service) => !own.includes(service))].slice(0, limit);
+}
+
+/**
+ * The institutions a query names, by acronym ("TRA", "brela") or by name ("Mamlaka ya Mapato"),
+ * at most `limit`: the results page shows them before the listings. A query about a thing ("TIN")
+ * names none.
+ */
+export function namedInstitutions(catalogue: Catalogue, query: string, limit = 3): CatalogueInstitution[] {
+  const byId = new Map(catalogue.institutions.map((i) => [i.id, i]));
+  return namedIn(catalogue.institutionNames, query, limit).map((id) => byId.get(id)!);
+}
+
+/** The institutions that provide the first of these listings, each once, at most `limit`. */
+export function providersOf(services: CatalogueService[], limit = 3): CatalogueInstitution[] {
+  const out: CatalogueInstitution[] = [];
+  for (const service of services.slice(0, 5)) {
+    if (out.length < limit && !out.some((i) => i.id === service.institution.id)) out.push(service.institution);
+  }
+  return out;
 }

@@ -21,3 +21,25 @@ export function formatPartialDate(locale: Locale, value: string): string {
 export function telHref(value: string): string {
   return `tel:${value.replace(/\s+/g, "").replace(/#/g, "%23")}`;
 }
+
+type Named = { name: { sw: string; en: string }; acronym: string | null };
+
+/** " (ACRONYM)" to write after an institution's name, or nothing when the name already carries it ("… (GePG)"). */
+export function acronymSuffix(institution: Named, locale: Locale): string {
+  const { acronym } = institution;
+  if (!acronym) return "";
+  const words = ` ${institution.name[locale].toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  return words.includes(
+    ` ${acronym
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim()} `,
+  )
+    ? ""
+    : ` (${acronym})`;
+}
+
+/** "Name (ACRONYM)", the acronym written once. */
+export function institutionLabel(institution: Named, locale: Locale): string {
+  return `${institution.name[locale]}${acronymSuffix(institution, locale)}`;
+}

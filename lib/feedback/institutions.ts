@@ -1,11 +1,12 @@
 import { searchInstitutions, type Catalogue } from "@/lib/catalogue/catalogue";
+import { institutionLabel as labelOf } from "@/lib/catalogue/format";
 import type { CatalogueInstitution } from "@/lib/catalogue/model";
 import type { Locale } from "@/lib/i18n/config";
 import { normalise } from "@/lib/search/text";
 
-/** How an institution is written in the form's list: "Name (ACRONYM)". */
+/** How an institution is written in the form's list: "Name (ACRONYM)", the acronym once. */
 export function institutionLabel(institution: CatalogueInstitution, locale: Locale): string {
-  return institution.acronym ? `${institution.name[locale]} (${institution.acronym})` : institution.name[locale];
+  return labelOf(institution, locale);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isStopWord, editDistance, normalise, tokens } from "./text";
+import { intentFactor, intentsOf, type Intent } from "./intents";
 import { synonymLookup, synonymGroups } from "./synonyms";
 
 /**
@@ -14,8 +15,10 @@ export type SearchDocument = {
   fields: SearchField[];
   /** Texts that, typed in full, mean this document outright (its names, its acronym). */
   exact?: string[];
-  /** 0..1: breaks near-ties (a featured or much-used listing). */
+  /** -1..1: breaks near-ties, up for a featured or much-used listing, down for one of a single region. */
   boost?: number;
+  /** What the document lets a person do (./intents.ts): a query asking for that weighs it up. */
+  intents?: Intent[];
 };
 export type SearchHit = { key: string; score: number; matched: number };
 
@@ -23,7 +26,9 @@ type Posting = Map<number, number>; // document → best field weight for the te
 
 export type SearchIndex = {
   keys: string[];
+  ids: Map<string, number>;
   boosts: number[];
+  intents: Intent[][];
   postings: Map<string, Posting>;
   vocabulary: string[]; // sorted, for prefix look-ups
   deletes: Map<string, string[]>; // one-letter deletions → terms, for typo look-ups
@@ -83,7 +88,9 @@ export function buildSearchIndex(documents: SearchDocument[]): SearchIndex {
   }
   return {
     keys: documents.map((d) => d.key),
+    ids: new Map(documents.map((d, id) => [d.key, id])),
     boosts: documents.map((d) => d.boost ?? 0),
+    intents: documents.map((d) => d.intents ?? []),
     postings,
     vocabulary,
     deletes,
@@ -134,26 +141,49 @@ function typoMatches(index: SearchIndex, word: string): Map<string, number> {
   return found;
 }
 
-/** How well each term answers one query word: exact, synonym, prefix or near-miss. */
-function candidatesFor(index: SearchIndex, word: string, isLast: boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  const offer = (term: string, factor: number) => {
-    if (index.postings.has(term) && factor > (out.get(term) ?? 0)) out.set(term, factor);
+/** A term's rarity: rare words say more about which document is meant. */
+function idfOf(index: SearchIndex, term: string): number {
+  return Math.log(1 + index.keys.length / (index.postings.get(term)?.size ?? index.keys.length));
+}
+
+/**
+ * How well each term answers one query word (exact, synonym, prefix or near-miss), and the
+ * rarity each counts with. A synonym, a longer word that merely starts with the query word, or
+ * one a slip away from it, never counts as rarer than the word itself ("tra" is not "trab";
+ * "leseni" finds licences before permits), and the last two fall
+ * well behind the word itself when that is a word of the index. While a word is being typed
+ * (`typing`, last word), its commoner completions come first.
+ */
+function candidatesFor(index: SearchIndex, word: string, typing: boolean): Map<string, { factor: number; idf: number }> {
+  const out = new Map<string, { factor: number; idf: number }>();
+  const known = index.postings.has(word);
+  const ceiling = known ? idfOf(index, word) : Infinity;
+  const offer = (term: string, factor: number, idf = Math.min(idfOf(index, term), ceiling)) => {
+    if (index.postings.has(term) && factor > (out.get(term)?.factor ?? 0)) out.set(term, { factor, idf });
   };
-  offer(word, 1);
+  offer(word, 1, ceiling);
+  // Single-word synonyms only: a phrase ("taxpayer identification number") is found as a phrase,
+  // at indexing (termsOf), not as its words one by one ("identification" is not "TIN").
   for (const synonym of index.synonyms.get(word) ?? []) {
-    for (const term of termsOf(synonym)) offer(term, 0.9);
+    if (!synonym.includes(" ")) for (const term of termsOf(synonym)) offer(term, 0.9);
   }
   // Prefixes: any word of two letters or more, and a single letter only while it is being typed.
-  if (word.length >= 2 || isLast) {
-    for (const term of prefixed(index, word, 60)) offer(term, 0.8 - Math.min(0.3, (term.length - word.length) * 0.03));
+  if (word.length >= 2 || typing) {
+    const completions = prefixed(index, word, 60).filter((term) => term !== word);
+    const commonest = Math.max(1, ...completions.map((term) => index.postings.get(term)!.size));
+    const shared = Math.min(Math.log(1 + index.keys.length / commonest), ceiling);
+    for (const term of completions) {
+      const size = index.postings.get(term)!.size;
+      if (typing) offer(term, (known ? 0.5 : 0.8) * (0.75 + 0.25 * (size / commonest)), shared);
+      else offer(term, (known ? 0.5 : 0.8) - Math.min(0.3, (term.length - word.length) * 0.03));
+    }
   }
-  for (const [term, distance] of typoMatches(index, word)) offer(term, distance === 1 ? 0.65 : 0.45);
+  for (const [term, distance] of typoMatches(index, word)) offer(term, (distance === 1 ? 0.65 : 0.45) * (known ? 0.8 : 1));
   return out;
 }
 
 /** Splits a query into words, turning a synonym phrase ("control number") into one word. */
-function queryWords(query: string): string[] {
+function queryWords(query: string, fallBackToStopWords = true): string[] {
   let normalised = normalise(query);
   for (const { phrase, singles } of phraseSynonyms) {
     if (` ${normalised} `.includes(` ${phrase} `) && singles[0]) {
@@ -162,46 +192,125 @@ function queryWords(query: string): string[] {
   }
   const all = tokens(normalised);
   const meaningful = all.filter((t) => !isStopWord(t));
-  return (meaningful.length > 0 ? meaningful : all).map(stem).slice(0, 12);
+  return (meaningful.length > 0 || !fallBackToStopWords ? meaningful : all).map(stem).slice(0, 12);
 }
 
-export function search(index: SearchIndex, query: string, limit = 20, options: { requireAll?: boolean } = {}): SearchHit[] {
-  const words = queryWords(query);
-  if (words.length === 0) return [];
+export type SearchOptions = {
+  /** Every word must match (an institution's name). */
+  requireAll?: boolean;
+  /** The last word is still being typed (suggestions): its commoner completions count most. */
+  typing?: boolean;
+  /**
+   * Documents the query means without naming them (a life situation's listings): key → 0..1.
+   * They count as matching one more word, however little of the rest they match.
+   */
+  extra?: Map<string, number>;
+  /** Those of `extra` in an order of their own (a life event's): a query asking nothing in particular keeps it. */
+  ordered?: Set<string>;
+  /** Words of the query that only serve `extra` and `intent` (a situation's phrase): not matched. */
+  matchText?: string;
+  /** Drop results scoring below this share of the best (0 keeps all); exact matches stay. */
+  cutoff?: number;
+};
+
+// A situation's listing counts like a word found in a listing's name.
+const EXTRA_WEIGHT = 10;
+
+export function search(index: SearchIndex, query: string, limit = 20, options: SearchOptions = {}): SearchHit[] {
+  const words = options.matchText === undefined ? queryWords(query) : queryWords(options.matchText, false);
+  const extra = options.extra ?? new Map<string, number>();
+  if (words.length === 0 && extra.size === 0) return [];
   const total = index.keys.length;
-  const scores = new Map<number, { score: number; matched: number }>();
+  const scores = new Map<number, { score: number; matched: number; strong: number; asking: number }>();
+  // Words that only say what to do ("kuomba", "renew", "lost") weigh through the intent, and a
+  // listing that does not repeat them loses nothing for it.
+  const asking = words.map((word) => intentsOf(word).length > 0);
+  const askingCount = asking.filter(Boolean).length;
 
   words.forEach((word, position) => {
     const best = new Map<number, number>();
-    for (const [term, factor] of candidatesFor(index, word, position === words.length - 1)) {
+    const strong = new Set<number>();
+    // A word that only says what to do counts mostly through the intent.
+    const share = asking[position] ? 0.5 : 1;
+    for (const [term, { factor, idf }] of candidatesFor(index, word, Boolean(options.typing) && position === words.length - 1)) {
       const posting = index.postings.get(term)!;
-      const idf = Math.log(1 + total / posting.size);
+      const scale = factor * idf * share;
+      const exact = factor >= 0.9;
       for (const [doc, weight] of posting) {
-        const value = factor * weight * idf;
+        const value = weight * scale;
         if (value > (best.get(doc) ?? 0)) best.set(doc, value);
+        if (exact && weight >= 8) strong.add(doc);
       }
     }
     for (const [doc, value] of best) {
-      const entry = scores.get(doc) ?? { score: 0, matched: 0 };
+      let entry = scores.get(doc);
+      if (!entry) scores.set(doc, (entry = { score: 0, matched: 0, strong: 0, asking: 0 }));
       entry.score += value;
       entry.matched += 1;
-      scores.set(doc, entry);
+      if (strong.has(doc)) entry.strong += 1;
+      if (asking[position]) entry.asking += 1;
     }
   });
-
-  const exactly = new Set(index.exact.get(normalise(query)) ?? []);
-  const hits: SearchHit[] = [];
-  for (const [doc, { score, matched }] of scores) {
-    const coverage = matched / words.length;
-    // Documents that match more of the query come first; a name typed in full wins outright.
-    let final = score * coverage * coverage + (index.boosts[doc] ?? 0);
-    if (exactly.has(doc)) final *= 2;
-    hits.push({ key: index.keys[doc]!, score: final, matched });
+  const extraValue = EXTRA_WEIGHT * Math.log(1 + total / 3);
+  const extras = new Set<number>();
+  const ordered = new Set<number>();
+  for (const [key, strength] of extra) {
+    const doc = index.ids.get(key);
+    if (doc === undefined) continue;
+    extras.add(doc);
+    if (options.ordered?.has(key)) ordered.add(doc);
+    const entry = scores.get(doc) ?? { score: 0, matched: 0, strong: 0, asking: 0 };
+    entry.score += strength * extraValue;
+    scores.set(doc, entry);
   }
+
+  const asked = intentsOf(options.matchText ?? query);
+  const exactly = new Set(index.exact.get(normalise(query)) ?? []);
+  const hits: (SearchHit & { named: number; raw: number; kept: boolean })[] = [];
+  const plain = askingCount < words.length ? words.length - askingCount : words.length;
   // Half the words at least, so that one common word alone does not flood the results.
-  const needed = options.requireAll ? words.length : Math.ceil(words.length / 2);
+  const needed = options.requireAll ? words.length : Math.ceil(plain / 2);
+  for (const [doc, { score, matched, strong, asking: askingMatched }] of scores) {
+    const isExtra = extras.has(doc);
+    if ((plain < words.length ? matched - askingMatched : matched) < needed && !isExtra) continue;
+    const all = matched + (isExtra ? 1 : 0);
+    const counted = (plain < words.length ? plain + askingMatched : words.length) + (extra.size > 0 ? 1 : 0);
+    const coverage = all / counted;
+    // Documents that match more of the query come first, weighed by what the query asks to do.
+    const raw =
+      score *
+      coverage *
+      coverage *
+      (asked.length === 0 && ordered.has(doc) ? 1 : intentFactor(asked, index.intents[doc] ?? [])) *
+      (1 + (options.typing ? 0.25 : 0.1) * (index.boosts[doc] ?? 0));
+    // A name typed in full wins outright.
+    const final = exactly.has(doc) ? raw * 2 : raw;
+    const kept = exactly.has(doc) || (words.length > 0 && strong === words.length);
+    // Ranked by the words matched that name the thing, not by those saying what to do with it.
+    const named = (plain < words.length ? matched - askingMatched : matched) + (isExtra ? 1 : 0);
+    hits.push({ key: index.keys[doc]!, score: final, matched: all, named, raw, kept });
+  }
+  let top = 0;
+  for (const hit of hits) if (hit.raw > top) top = hit.raw;
+  const floor = (options.cutoff ?? 0) * top;
   return hits
-    .filter((hit) => hit.matched >= needed)
-    .sort((a, b) => b.matched - a.matched || b.score - a.score || a.key.localeCompare(b.key))
-    .slice(0, limit);
+    .filter((hit) => hit.kept || hit.raw >= floor)
+    .sort((a, b) => b.named - a.named || b.score - a.score || a.key.localeCompare(b.key))
+    .slice(0, limit)
+    .map(({ key, score, matched }) => ({ key, score, matched }));
+}
+
+/**
+ * Whether a text (a listing's name in the page's language) answers every word of a query: the
+ * word itself, a word it starts (the last one may be half typed), a slip away from it, or a synonym.
+ */
+export function textAnswers(index: SearchIndex, query: string, text: string): boolean {
+  const terms = new Set(termsOf(text));
+  return queryWords(query).every((word) => {
+    if (terms.has(word)) return true;
+    for (const term of terms) {
+      if (term.startsWith(word) || (word.length >= 4 && editDistance(word, term, 1) <= 1)) return true;
+    }
+    return (index.synonyms.get(word) ?? []).some((synonym) => terms.has(synonym));
+  });
 }

@@ -4,6 +4,7 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { intlLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { acronymSuffix } from "@/lib/catalogue/format";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -30,7 +31,7 @@ export default async function InstitutionsPage({ params }: Props) {
             <a href={`/${locale}/institutions/${institution.slug}`} className="font-semibold">
               {institution.name[locale]}
             </a>
-            {institution.acronym ? ` (${institution.acronym})` : ""}
+            {acronymSuffix(institution, locale)}
             <span className="block text-sm text-muted">{t("servicesCount", { count })}</span>
           </li>
         ))}

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { SearchForm } from "@/components/SearchForm";
 import { ServiceList } from "@/components/ServiceList";
-import { searchInstitutions, searchServices } from "@/lib/catalogue/catalogue";
+import { namedInstitutions, providersOf, searchServices } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
+import { acronymSuffix } from "@/lib/catalogue/format";
+import type { CatalogueInstitution } from "@/lib/catalogue/model";
+import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -36,13 +39,16 @@ export default async function SearchPage(props: Props) {
   const query = await readQuery(props);
   const tooLong = query.length > MAX_QUERY;
   const catalogue = await currentCatalogue();
-  const all = query && !tooLong ? searchServices(catalogue, query, MAX_RESULTS) : [];
+  const all = query && !tooLong ? searchServices(catalogue, query, MAX_RESULTS, { locale }) : [];
   const pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
   const requested = Number.parseInt(first((await props.searchParams).page) ?? "1", 10);
   const page = Number.isFinite(requested) ? Math.min(Math.max(requested, 1), pages) : 1;
   const services = all.slice((page - 1) * PER_PAGE, page * PER_PAGE);
   const pageHref = (n: number) => `/${locale}/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ""}`;
-  const institutions = query && !tooLong ? searchInstitutions(catalogue, query, 3) : [];
+  // Institutions first only when the query names them ("TRA", "Mamlaka ya Mapato"); otherwise,
+  // after the first page of listings, those that provide its first results.
+  const named = query && !tooLong ? namedInstitutions(catalogue, query, 3) : [];
+  const providers = named.length === 0 && page === 1 ? providersOf(services, 3) : [];
 
   return (
     <>
@@ -67,24 +73,13 @@ export default async function SearchPage(props: Props) {
           )
         ) : null}
       </div>
-      {institutions.length > 0 ? (
-        <section aria-labelledby="institution-results" className="mt-4">
-          <h2 id="institution-results" className="text-xl font-bold">
-            {t("institutions")}
-          </h2>
-          <ul className="mt-2 space-y-1">
-            {institutions.map((institution) => (
-              <li key={institution.id}>
-                <a href={`/${locale}/institutions/${institution.slug}`}>
-                  {institution.name[locale]}
-                  {institution.acronym ? ` (${institution.acronym})` : ""}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {named.length > 0 ? (
+        <InstitutionList id="institution-results" title={t("institutions")} institutions={named} locale={locale} />
       ) : null}
       {services.length > 0 ? <ServiceList locale={locale} services={services} label={t("results")} /> : null}
+      {providers.length > 0 ? (
+        <InstitutionList id="institution-providers" title={t("providers")} institutions={providers} locale={locale} />
+      ) : null}
       {pages > 1 ? (
         <nav aria-label={t("pagination")} className="mt-6 flex justify-between gap-4">
           {page > 1 ? (
@@ -102,5 +97,35 @@ export default async function SearchPage(props: Props) {
         </nav>
       ) : null}
     </>
+  );
+}
+
+function InstitutionList({
+  id,
+  title,
+  institutions,
+  locale,
+}: {
+  id: string;
+  title: string;
+  institutions: CatalogueInstitution[];
+  locale: Locale;
+}) {
+  return (
+    <section aria-labelledby={id} className="mt-4">
+      <h2 id={id} className="text-xl font-bold">
+        {title}
+      </h2>
+      <ul className="mt-2 space-y-1">
+        {institutions.map((institution) => (
+          <li key={institution.id}>
+            <a href={`/${locale}/institutions/${institution.slug}`}>
+              {institution.name[locale]}
+              {acronymSuffix(institution, locale)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

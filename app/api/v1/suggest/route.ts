@@ -1,4 +1,4 @@
-import { searchServices } from "@/lib/catalogue/catalogue";
+import { suggestServices } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { isLocale } from "@/lib/i18n/config";
 
@@ -8,6 +8,9 @@ export async function GET(request: Request) {
   const query = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const lang = url.searchParams.get("lang");
   const locale = isLocale(lang) ? lang : "sw";
-  const suggestions = query.length < 2 ? [] : searchServices(await currentCatalogue(), query, 6).map((service) => service.name[locale]);
+  // Names in the page's language, those matching in it first (a Swahili page offers "Usajili wa
+  // kizazi na cheti cha kuzaliwa" for "che" before an English name's "check").
+  const suggestions =
+    query.length < 2 ? [] : suggestServices(await currentCatalogue(), query, locale, 6).map((service) => service.name[locale]);
   return Response.json({ suggestions }, { headers: { "Cache-Control": "public, max-age=60" } });
 }

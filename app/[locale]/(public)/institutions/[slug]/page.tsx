@@ -7,6 +7,7 @@ import { telHref } from "@/lib/catalogue/format";
 import { servicesOfInstitutionByUse } from "@/lib/catalogue/usage";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { acronymSuffix } from "@/lib/catalogue/format";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
@@ -36,7 +37,7 @@ export default async function InstitutionPage(props: Props) {
       <Breadcrumbs locale={locale} trail={[{ href: `/${locale}/institutions`, label: t("institutions.title") }]} />
       <h1 className="text-3xl font-bold leading-tight">
         {institution.name[locale]}
-        {institution.acronym ? ` (${institution.acronym})` : ""}
+        {acronymSuffix(institution, locale)}
       </h1>
       <p className="mt-1 text-muted">{t(`institutions.kind.${institution.kind as "agency"}`)}</p>
       <p className="mt-3 text-lg">{institution.description[locale]}</p>

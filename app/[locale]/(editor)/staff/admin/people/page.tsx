@@ -8,6 +8,7 @@ import { listStaff } from "@/lib/staff/service";
 import { requireStaff } from "@/lib/staff/auth";
 import { problemMessage } from "@/lib/staff/pages";
 import { setStaffDisabled, inviteStaff, resetStaff } from "./actions";
+import { institutionLabel } from "@/lib/catalogue/format";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -51,7 +52,7 @@ export default async function PeoplePage({ params, searchParams }: Props) {
           roles={(["editor", "publisher", "admin"] as const).map((r) => ({ value: r, label: t(`roles.${r}`) }))}
           institutions={catalogue.institutions.map((i) => ({
             value: i.slug,
-            label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}`,
+            label: institutionLabel(i, locale),
           }))}
           strings={{
             title: t("people.inviteTitle"),

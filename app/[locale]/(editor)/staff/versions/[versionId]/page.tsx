@@ -14,6 +14,7 @@ import { getT } from "@/lib/i18n/server";
 import { can } from "@/lib/security/permissions";
 import { requireStaff } from "@/lib/staff/auth";
 import { discardDraft, publishVersion, returnToDraft, saveListing, submitForReview } from "../../actions";
+import { institutionLabel } from "@/lib/catalogue/format";
 
 type Props = {
   params: Promise<{ locale: string; versionId: string }>;
@@ -95,7 +96,7 @@ export default async function VersionPage({ params, searchParams }: Props) {
           options={{
             institutions: catalogue.institutions.map((i) => ({
               value: i.slug,
-              label: `${i.name[locale]}${i.acronym ? ` (${i.acronym})` : ""}`,
+              label: institutionLabel(i, locale),
             })),
             canMove: can.moveListing(actor),
             categories: catalogue.categories.map((c) => ({ value: c.key, label: c.name[locale] })),
