@@ -105,3 +105,25 @@ for (const path of [
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   });
 }
+
+test("a large category comes thirty to a page, every service once, with next and previous links", async ({ page }) => {
+  const business = catalogue.categories.find((c) => c.key === "business")!;
+  const expected = catalogue.services.filter((s) => s.categories.includes("business")).map((s) => s.name.en);
+  expect(expected.length).toBeGreaterThan(30);
+  const seen: string[] = [];
+  let next: string | null = `/en/categories/${business.slug.en}`;
+  while (next) {
+    await page.goto(next);
+    const names = await page.locator("main ul > li > a").allInnerTexts();
+    expect(names.length).toBeLessThanOrEqual(30);
+    seen.push(...names);
+    next = await page
+      .locator('a[rel="next"]')
+      .getAttribute("href", { timeout: 1000 })
+      .catch(() => null);
+  }
+  expect(seen.sort()).toEqual([...expected].sort());
+  await expect(page.getByText(/page \d+ of \d+/)).toBeVisible();
+  await page.locator('a[rel="prev"]').click();
+  await expect(page).toHaveURL(/\?page=\d+$|categories\/[a-z-]+$/);
+});

@@ -49,10 +49,14 @@ async function everyPage(baseURL: string): Promise<string[]> {
     paths.push(`/${locale}/sign-in`, `/${locale}/no-such-page`);
     for (const row of services) paths.push(`/${locale}/services/${slugIn(row, locale)}`);
     for (const row of institutions) paths.push(`/${locale}/institutions/${slugIn(row, locale)}`);
-    for (const row of categories) paths.push(`/${locale}/categories/${slugIn(row, locale)}`);
-    for (const row of lifeEvents) paths.push(`/${locale}/life-events/${slugIn(row, locale)}`);
-    // Each page of the long lists, followed by their "next" links.
-    for (const start of [`/${locale}/services`, `/${locale}/institutions`, `/${locale}/search?q=a`]) {
+    // Each page of the long lists (every category and life event among them), followed by their "next" links.
+    for (const start of [
+      `/${locale}/services`,
+      `/${locale}/institutions`,
+      `/${locale}/search?q=a`,
+      ...categories.map((row) => `/${locale}/categories/${slugIn(row, locale)}`),
+      ...lifeEvents.map((row) => `/${locale}/life-events/${slugIn(row, locale)}`),
+    ]) {
       let next: string | undefined = start;
       for (let hops = 0; next && hops < 60; hops++) {
         paths.push(next);
