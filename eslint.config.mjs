@@ -25,7 +25,7 @@ const noRoutesOrComponents = {
   regex: `^@/(app|components)(/|$)|${up("app|components")}`,
   message: "Routes import the domains, never the other way round.",
 };
-const domains = "catalogue|editorial|feedback|identity|notifications|payments|security|staff";
+const domains = "catalogue|editorial|feedback|identity|notifications|payments|security|staff|ussd";
 const noDomains = {
   regex: `^@/lib/(${domains})(/|$)|${up(domains)}`,
   message: "Adapters are leaves: the domain calls the adapter, never the other way round.",

@@ -39,6 +39,8 @@ const sandboxDefaults = {
   GEPG_SP_CODE: "SP99001",
   GEPG_SYS_CODE: "DRS001",
   GEPG_COLLECTION_CENTRE: "CC9901",
+  USSD_SECRET: "sandbox-ussd-secret",
+  SMS_INBOUND_SECRET: "sandbox-sms-inbound-secret",
 } as const;
 
 const schema = z
@@ -114,6 +116,13 @@ const schema = z
       )
       .optional(),
     GEPG_BILL_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    // The USSD aggregator's and mGov's calls to the portal: HTTP Basic with this shared secret
+    // (user "aggregator" and "mgov"), and only from these addresses (comma-separated IPs; empty:
+    // any address, for trials).
+    USSD_SECRET: z.string().min(16, "must be a shared secret of 16 characters or more").optional(),
+    USSD_ALLOWED_ADDRESSES: z.string().default(""),
+    SMS_INBOUND_SECRET: z.string().min(16, "must be a shared secret of 16 characters or more").optional(),
+    SMS_INBOUND_ALLOWED_ADDRESSES: z.string().default(""),
     // "Most used" on the home page: visitors (one a day each, over 30 days) a service needs before
     // its count places it in the list or moves it up on its institution's page.
     MOST_USED_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(25),
@@ -164,6 +173,8 @@ const schema = z
       GEPG_SP_CODE: env.GEPG_SP_CODE ?? sandboxDefaults.GEPG_SP_CODE,
       GEPG_SYS_CODE: env.GEPG_SYS_CODE ?? sandboxDefaults.GEPG_SYS_CODE,
       GEPG_COLLECTION_CENTRE: env.GEPG_COLLECTION_CENTRE ?? sandboxDefaults.GEPG_COLLECTION_CENTRE,
+      USSD_SECRET: env.USSD_SECRET ?? sandboxDefaults.USSD_SECRET,
+      SMS_INBOUND_SECRET: env.SMS_INBOUND_SECRET ?? sandboxDefaults.SMS_INBOUND_SECRET,
       // On a trial machine the sandbox accepts any code; this one is marked as the sandbox's.
       GEPG_DEFAULT_GFS_CODE: env.GEPG_DEFAULT_GFS_CODE ?? (trial ? "99999999" : undefined),
       // On a trial machine a few institutions bill through the portal, under the sandbox's SP code,

@@ -3,6 +3,7 @@ import type { Database } from "@/db";
 import { signInAttempts, signInProofs } from "@/db/schema";
 import { pruneServiceVisitors } from "@/lib/catalogue/usage";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
+import { pruneUssdSessions } from "@/lib/ussd/sessions";
 
 /**
  * Clears what has served its time: old rate-limit windows, expired sign-ins and proofs, and the
@@ -12,6 +13,7 @@ import { pruneRateLimits } from "@/lib/security/rate-limit";
 export async function clearExpired(db: Database): Promise<void> {
   await pruneRateLimits(db);
   await pruneServiceVisitors(db);
+  await pruneUssdSessions(db);
   // An abandoned sign-in takes its NIN and phone with it when it expires.
   await db.delete(signInAttempts).where(lt(signInAttempts.expiresAt, sql`now()`));
   await db.delete(signInProofs).where(lt(signInProofs.expiresAt, sql`now() - interval '1 day'`));

@@ -3,3 +3,4 @@ export * from "./feedback";
 export * from "./identity";
 export * from "./staff";
 export * from "./payments";
+export * from "./ussd";

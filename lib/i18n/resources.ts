@@ -9,6 +9,7 @@ import swStatic from "@/locales/sw/static.json";
 import swStaff from "@/locales/sw/staff.json";
 import swPayments from "@/locales/sw/payments.json";
 import swSms from "@/locales/sw/sms.json";
+import swUssd from "@/locales/sw/ussd.json";
 import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
@@ -20,6 +21,7 @@ import enStatic from "@/locales/en/static.json";
 import enStaff from "@/locales/en/staff.json";
 import enPayments from "@/locales/en/payments.json";
 import enSms from "@/locales/en/sms.json";
+import enUssd from "@/locales/en/ussd.json";
 import type { Locale } from "./config";
 
 /** Every translation namespace; a test checks that both languages have the same keys. */
@@ -36,6 +38,7 @@ export const resources = {
     staff: swStaff,
     payments: swPayments,
     sms: swSms,
+    ussd: swUssd,
   },
   en: {
     common: enCommon,
@@ -49,6 +52,7 @@ export const resources = {
     staff: enStaff,
     payments: enPayments,
     sms: enSms,
+    ussd: enUssd,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

@@ -634,3 +634,26 @@ export async function paymentsOfBill(db: Database, billUuid: string) {
 export function billStatus(bill: Bill, now = new Date()): Bill["state"] | "expired" {
   return bill.state === "issued" && bill.expiresAt <= now ? "expired" : bill.state;
 }
+
+/**
+ * What anyone holding a control number may learn of its bill (as a mobile-money menu shows it):
+ * the amount still owed, its state and when it expires; never the payer or the service.
+ */
+export async function billByControlNumber(
+  db: Database,
+  controlNumber: string,
+  now = new Date(),
+): Promise<{ controlNumber: string; amount: string; currency: string; state: string; expiresAt: Date } | null> {
+  if (!/^\d{12}$/.test(controlNumber)) return null;
+  const [bill] = await db.select().from(bills).where(eq(bills.controlNumber, controlNumber)).orderBy(desc(bills.createdAt)).limit(1);
+  if (!bill) return null;
+  const owed = bill.amountMinor - (await paidSoFar(db, bill.id));
+  const open = bill.state === "issued" || bill.state === "part_paid";
+  return {
+    controlNumber,
+    amount: formatMinor(owed > 0n ? owed : bill.amountMinor).replace(/,/g, ""),
+    currency: bill.currency,
+    state: open && bill.expiresAt < now ? "expired" : bill.state,
+    expiresAt: bill.expiresAt,
+  };
+}

@@ -18,3 +18,4 @@ export async function paymentOperations(actor: Actor) {
   const handle = await databaseHandle();
   return operations.paymentOperations(handle.db, await jobQueue(handle), actor);
 }
+export const billByControlNumber = withDb(bills.billByControlNumber);
