@@ -182,6 +182,13 @@ describe("sandbox USSD phone", () => {
     expect(ussdCalls()).toHaveLength(2);
     expect(handset.screen()).toContain("Call dropped");
     expect(handset.html()).toContain("the portal still thinks it open");
+    const state = await (await fetch(`${base}/ussd/session.json?h=${handset.hidden().handset}`)).json();
+    expect(state).toMatchObject({
+      state: "dropped",
+      sessionId: null,
+      lastSessionId: ussdCalls()[0].fields.sessionId,
+      phone: "255700018486",
+    });
     await handset.dial("255700018486");
     const calls = ussdCalls();
     expect(calls).toHaveLength(3);
