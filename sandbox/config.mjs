@@ -55,6 +55,24 @@ export const config = {
     // How many submissions are kept (with their attachments, in memory); the oldest go first.
     maxSubmissions: 500,
   },
+  ussd: {
+    // The portal's USSD endpoint, called as an aggregator calls it (the USSD phone page).
+    portalUrl: process.env.SANDBOX_PORTAL_USSD_URL ?? "http://127.0.0.1:3000/api/ussd",
+    // Basic auth password; the user is always `aggregator`.
+    secret: process.env.SANDBOX_USSD_SECRET ?? "sandbox-ussd-secret",
+    serviceCode: "*152*00#",
+    // A step the portal has not answered by then fails, as at a real gateway (the session ends).
+    timeoutMs: 20000,
+  },
+  smsInbound: {
+    // Where mGov forwards the SMS citizens send to the short code (the SMS page).
+    portalUrl: process.env.SANDBOX_PORTAL_SMS_URL ?? "http://127.0.0.1:3000/api/sms/inbound",
+    // Basic auth password; the user is always `mgov`.
+    secret: process.env.SANDBOX_SMS_INBOUND_SECRET ?? "sandbox-sms-inbound-secret",
+    shortCode: "15200",
+    // The portal answers at once (its reply goes out later by SMS); past this the page says so.
+    timeoutMs: 20000,
+  },
   nida: {
     // A question session left unfinished is forgotten after this long.
     sessionMinutes: 15,

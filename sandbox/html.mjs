@@ -4,7 +4,8 @@ export function escapeHtml(value) {
   return String(value).replace(/[&<>"']/g, (ch) => entities[ch]);
 }
 
-export function page(title, body) {
+/** `css` (optional) is added to the shared style sheet, for a page that draws more than tables. */
+export function page(title, body, css = "") {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Dirisha sandbox</title>
@@ -14,7 +15,7 @@ header{border-bottom:4px solid #b58100;margin-bottom:1rem}
 .banner{background:#fff4d6;padding:.5rem 1rem;border-left:4px solid #b58100}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}
 td.msg{white-space:pre-wrap;word-break:break-word}
-</style></head><body>
+${css}</style></head><body>
 <header><p class="banner">Sandbox for development and tests: it imitates government systems. Nothing here is real.</p>
 <h1>${escapeHtml(title)}</h1></header>
 ${body}

@@ -10,8 +10,12 @@ import { escapeHtml, page } from "./html.mjs";
 import { createKeyStore, loadOrCreateBusKeys } from "./keys.mjs";
 import { createMgov } from "./mgov.mjs";
 import { createNida } from "./nida.mjs";
+import { createSmsInbound } from "./smsinbound.mjs";
+import { createUssd } from "./ussd.mjs";
 
 const MAX_BODY = 1024 * 1024;
+// The tester forms (USSD phone, SMS) post a few short fields.
+const SMALL_BODY = 64 * 1024;
 
 /**
  * The request body, up to `limit` bytes. A larger body is read to its end and thrown away, then
@@ -49,6 +53,17 @@ function redirect(res, location) {
   res.end();
 }
 
+/** A module's `{ status, type, body, location? }` answer (GePG's, the USSD phone's, the SMS page's). */
+function answer(res, result) {
+  if (res.destroyed) return;
+  res.writeHead(result.status, {
+    "Content-Type": result.type,
+    "Cache-Control": "no-store",
+    ...(result.location && { Location: result.location }),
+  });
+  res.end(result.body);
+}
+
 /** A JSON object body; null when it is not one. */
 async function readJson(req, limit) {
   try {
@@ -61,7 +76,7 @@ async function readJson(req, limit) {
 }
 
 /**
- * options: { mgov, govesb, nida, emrejesho, keysDir, keys }, each defaulting to config.mjs. `keys`
+ * options: { mgov, govesb, nida, emrejesho, gepg, ussd, smsInbound, keysDir, keys }, each defaulting to config.mjs. `keys`
  * (tests) gives keys directly: { busPrivateKey, busPublicKey, portalPublicKey } as KeyObjects or PEM.
  * Closing the server stops e-Mrejesho's pending deliveries.
  */
@@ -84,6 +99,8 @@ export function createSandbox(options = config) {
   const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho });
   const gepgOptions = { ...config.gepg, ...options.gepg };
   const gepg = createGepg({ ...gepgOptions, keysDir: options.keysDir ?? config.keysDir });
+  const ussd = createUssd({ ...config.ussd, ...options.ussd });
+  const smsInbound = createSmsInbound({ ...config.smsInbound, ...options.smsInbound });
   const started = new Date().toISOString();
 
   const server = http.createServer(async (req, res) => {
@@ -103,6 +120,8 @@ export function createSandbox(options = config) {
               `<li><a href="/emrejesho">e-Mrejesho</a>: feedback received through GovESB; answer or close it as the institution</li>` +
               `<li><a href="/govesb/_control">GovESB mode</a>: normal, down, bad-signature or slow (POST to change)</li>` +
               `<li><a href="/gepg">GePG</a>: bills and their control numbers; pay one from a mobile network or bank</li>` +
+              `<li><a href="/ussd">USSD phone</a>: a feature phone dialling the portal's ${escapeHtml(config.ussd.serviceCode)} through a simulated aggregator</li>` +
+              `<li><a href="/sms">SMS to the portal</a>: send an SMS to the short code as mGov forwards it; replies arrive in the phone inbox</li>` +
               `<li><a href="/health">Health</a></li></ul>`,
           ),
           "text/html; charset=utf-8",
@@ -210,6 +229,14 @@ export function createSandbox(options = config) {
         });
         return res.end(result.body);
       }
+      if (url.pathname === "/ussd" || url.pathname.startsWith("/ussd/")) {
+        const result = await ussd.handle(req.method, url.pathname, url.searchParams, () => readBody(req, SMALL_BODY));
+        return answer(res, result);
+      }
+      if (url.pathname === "/sms" || url.pathname === "/sms.json" || url.pathname.startsWith("/sms/")) {
+        const result = await smsInbound.handle(req.method, url.pathname, () => readBody(req, SMALL_BODY));
+        return answer(res, result);
+      }
       return send(res, 404, { error: "Not found" });
     } catch (error) {
       if (res.headersSent || res.destroyed) return;
@@ -219,6 +246,8 @@ export function createSandbox(options = config) {
   server.on("close", () => {
     emrejesho.stop();
     gepg.stop();
+    ussd.stop();
+    smsInbound.stop();
   });
   return server;
 }
@@ -231,7 +260,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
     console.log(
-      `Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho)`,
+      `Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho, USSD phone: /ussd, SMS to the portal: /sms)`,
     );
     console.log(`GovESB keys in ${config.keysDir} (bus key pair ${keys.created ? "created" : "loaded"}, curve ${config.govesb.curve})`);
     console.log(
