@@ -19,7 +19,10 @@ export const ussdSessions = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (table) => [index("ussd_sessions_phone_idx").on(table.phoneHash, table.updatedAt), index("ussd_sessions_expires_idx").on(table.expiresAt)],
+  (table) => [
+    index("ussd_sessions_phone_idx").on(table.phoneHash, table.updatedAt),
+    index("ussd_sessions_expires_idx").on(table.expiresAt),
+  ],
 );
 
 /** Per phone (by keyed hash): the language chosen, remembered for the next call. */
