@@ -7,6 +7,7 @@ import type { Callback } from "@/lib/http/callback";
 import { getT } from "@/lib/i18n/server";
 import { describeError, log } from "@/lib/log";
 import { toGsm } from "./gsm";
+import { answerInboundSms } from "./inbound";
 import { answerUssd } from "./sessions";
 
 /**
@@ -70,6 +71,32 @@ export const ussdCallback: Callback = {
       // The phone number is not logged; the session id says which call it was.
       log.error("a USSD step failed", { sessionId, error: describeError(error) });
       return plain(200, `END ${toGsm(getT("sw", "ussd")("sorry"))}`);
+    }
+  },
+};
+
+/** mGov's pull messages (form fields from, to, text, messageId): answered by SMS later, 200 at once. */
+export const smsInboundCallback: Callback = {
+  maxBody: 8 * 1024,
+  screen: (headers) => {
+    const config = env();
+    return screenCaller(headers, "mgov", config.SMS_INBOUND_SECRET, config.SMS_INBOUND_ALLOWED_ADDRESSES);
+  },
+  tooLarge: () => plain(413, "Payload Too Large"),
+  async receive(body) {
+    const form = new URLSearchParams(new TextDecoder("utf-8", { fatal: false }).decode(body));
+    const messageId = field(form, "messageId", 200);
+    if (!/^[\w.:-]{1,128}$/.test(messageId)) return plain(400, "Bad request: messageId");
+    try {
+      const outcome = await answerInboundSms(await getDb(), await currentCatalogue(), {
+        from: field(form, "from", 32),
+        text: field(form, "text", 1000),
+        messageId,
+      });
+      return plain(200, outcome);
+    } catch (error) {
+      log.error("an inbound SMS could not be answered", { messageId, error: describeError(error) });
+      return plain(503, "Try again");
     }
   },
 };
