@@ -39,6 +39,8 @@ export default defineConfig({
         SANDBOX_KEYS_DIR: process.env.E2E_KEYS_DIR,
         SANDBOX_PORTAL_EMREJESHO_URL: `http://127.0.0.1:${PORTAL_PORT}/api/govesb/emrejesho`,
         SANDBOX_PORTAL_GEPG_URL: `http://127.0.0.1:${PORTAL_PORT}/api/gepg`,
+        SANDBOX_PORTAL_USSD_URL: `http://127.0.0.1:${PORTAL_PORT}/api/ussd`,
+        SANDBOX_PORTAL_SMS_URL: `http://127.0.0.1:${PORTAL_PORT}/api/sms/inbound`,
       },
       reuseExistingServer: false,
       timeout: 20_000,

@@ -243,7 +243,7 @@ export function createUssd({ portalUrl, secret, serviceCode, timeoutMs, maxHands
       `<p>A feature phone dialling the portal's USSD service through a simulated aggregator: ` +
         `<code>POST ${e(portalUrl)}</code>, service code <code>${e(serviceCode)}</code>, Basic auth user <code>aggregator</code>. ` +
         `Replies by SMS arrive in the <a href="/mgov/inbox">phone inbox</a>; send an SMS to the portal from the <a href="/sms">SMS page</a>.</p>` +
-        `<div class="handset"><pre class="screen" aria-live="polite">${screenHtml(handset)}</pre>${countHtml(handset)}${controlsHtml(handset)}</div>` +
+        `<div class="handset"><pre class="screen" aria-live="polite" data-testid="ussd-screen">${screenHtml(handset)}</pre>${countHtml(handset)}${controlsHtml(handset)}</div>` +
         notes +
         `<p><a href="/ussd">Another phone</a> (a page of its own, with its own sessions).</p>` +
         `<h2>Session</h2>${sessionHtml(handset)}` +

@@ -18,6 +18,8 @@ export const can = {
   reportListingProblem: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
   /** Anyone may send feedback to an institution, signed in or anonymous; limits are in the action. */
   sendFeedback: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
+  /** "SMS me this" on a service page: a service's details to a phone, for anyone (limited per phone and address). */
+  requestServiceSms: (actor: Actor) => actor.kind === "anonymous" || actor.kind === "citizen",
   /** Signing in is for those not signed in; NIDA (citizens) or a password and a code (staff) decide who they are. */
   signIn: (actor: Actor) => actor.kind === "anonymous",
   /** A citizen sees and ends their own session only. */

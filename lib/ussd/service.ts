@@ -1,5 +1,4 @@
 import "server-only";
 
-/** The USSD channel for routes: the aggregator's callback, with its database and catalogue. */
-export { ussdCallback } from "./callback";
-export { smsInboundCallback } from "./callback";
+/** The feature-phone channels for routes: the aggregator's and mGov's callbacks. */
+export { smsInboundCallback, ussdCallback } from "./callback";

@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/Breadcrumbs";
 import { JsonLd } from "@/components/JsonLd";
 import { PayFees } from "@/components/PayFees";
 import { ServiceView } from "@/components/ServiceView";
+import { SmsMeForm } from "@/components/SmsMeForm";
 import { findService } from "@/lib/catalogue/catalogue";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { governmentServiceJsonLd } from "@/lib/catalogue/jsonld";
@@ -11,7 +12,9 @@ import { recordServiceView } from "@/lib/catalogue/record-view";
 import { env } from "@/lib/env";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
+import { getT } from "@/lib/i18n/server";
 import { payFee } from "@/app/[locale]/(account)/payments/actions";
+import { smsServiceDetails } from "./actions";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -46,6 +49,7 @@ export default async function ServicePage(props: Props) {
   await recordServiceView(service.id);
   const query = await props.searchParams;
   const category = service.categories[0];
+  const t = getT(locale, "catalogue");
   return (
     <>
       {category ? (
@@ -64,6 +68,20 @@ export default async function ServicePage(props: Props) {
             problemFee={typeof query.fee === "string" && /^\d{1,3}$/.test(query.fee) ? Number(query.fee) : undefined}
           />
         }
+      />
+      <SmsMeForm
+        action={smsServiceDetails}
+        locale={locale}
+        serviceId={service.id}
+        strings={{
+          title: t("smsMe.title"),
+          intro: t("smsMe.intro"),
+          phone: t("smsMe.phone"),
+          phoneHint: t("smsMe.phoneHint"),
+          submit: t("smsMe.submit"),
+          sent: t("smsMe.sent"),
+          errorSummary: t("smsMe.errorSummary"),
+        }}
       />
       <JsonLd data={governmentServiceJsonLd(env().PORTAL_URL, locale, service)} />
     </>
