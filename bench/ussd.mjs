@@ -70,7 +70,7 @@ const walks = [
   ["1", "1*cheti cha kuzaliwa", "1*cheti cha kuzaliwa*98", "1*cheti cha kuzaliwa*98*1", "1*cheti cha kuzaliwa*98*1*00"],
   ["3", "3*TRA", "3*TRA*1", "3*TRA*1*2", "3*TRA*1*2*98"],
   ["2", "2*1", "2*1*1", "2*1*1*98", "2*1*1*0*0"],
-  ["6", "6*1", "6*1*driving licence", "6*1*driving licence*1", "6*1*driving licence*1*98"],
+  ["7", "7*1", "7*1*driving licence", "7*1*driving licence*1", "7*1*driving licence*1*98"],
   ["4", "4*991234567890"],
 ];
 

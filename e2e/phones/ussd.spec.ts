@@ -33,10 +33,10 @@ test("the USSD menus answer the aggregator step by step, in Swahili and in Engli
   const details = await step("1*cheti cha kuzaliwa*1");
   expect(details.body).toMatch(/^CON .*(kuzaliwa|Cheti)/s);
   expect((await step("1*cheti cha kuzaliwa*1*0*00")).body).toMatch(/^CON Dirisha: Huduma za Serikali/);
-  const english = await step("1*cheti cha kuzaliwa*1*0*00*6");
+  const english = await step("1*cheti cha kuzaliwa*1*0*00*7");
   expect(english.body).toMatch(/^CON Dirisha: Government services/);
-  expect((await step("1*cheti cha kuzaliwa*1*0*00*6*4")).body).toContain("Type the 12-digit control number");
-  const unknown = await step("1*cheti cha kuzaliwa*1*0*00*6*4*991234567899");
+  expect((await step("1*cheti cha kuzaliwa*1*0*00*7*4")).body).toContain("Type the 12-digit control number");
+  const unknown = await step("1*cheti cha kuzaliwa*1*0*00*7*4*991234567899");
   expect(unknown.body).toMatch(/^END Control number 991234567899 was not found/);
 });
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PgBoss } from "pg-boss";
 import { randomInt } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -44,8 +45,9 @@ export const feedbackJob = z.object({ feedbackId: z.uuid() });
 export type FeedbackJob = z.infer<typeof feedbackJob>;
 
 /** Stores the submission, its hand-off and its SMS in one transaction; returns the reference. */
-export async function submitFeedback(db: Database, input: NewFeedback): Promise<string> {
-  const boss = await queueFor(db);
+export async function submitFeedback(db: Database, input: NewFeedback, queue?: PgBoss): Promise<string> {
+  // A caller inside a transaction of its own (a USSD step) passes its process's queue.
+  const boss = queue ?? (await queueFor(db));
   for (let attempt = 0; ; attempt++) {
     const reference = newReference();
     try {

@@ -16,6 +16,7 @@ import { START, step, type UssdDeps, type UssdState } from "./menus";
 let database: TestDatabase;
 let catalogue: Catalogue;
 const sent: { service: string; locale: string }[] = [];
+const feedback: { kind: string; institutionId: string; message: string; locale: string }[] = [];
 
 beforeAll(async () => {
   database = await testEngines()[0]!.open();
@@ -38,6 +39,10 @@ const deps = (): UssdDeps => ({
     reference.toUpperCase() === "MRJ-2026-ABC123"
       ? { reference: "MRJ-2026-ABC123", institution: "RITA", status: "acknowledged", date: "2026-12-01" }
       : null,
+  submitFeedback: async (input) => {
+    feedback.push(input);
+    return "MRJ-2026-USSD01";
+  },
   smsService: async (service: CatalogueService, locale) => {
     sent.push({ service: service.slug.en, locale });
     return "queued";
@@ -65,7 +70,7 @@ async function walk(answers: string[], from: UssdState = START) {
 
 describe("the USSD menus", () => {
   it("start in Swahili and switch to English from the first menu", async () => {
-    const { screens, last } = await walk(["6"]);
+    const { screens, last } = await walk(["7"]);
     expect(screens[0]).toMatch(/^Dirisha: Huduma za Serikali\n1 Tafuta huduma/);
     expect(screens[1]).toMatch(/^Dirisha: Government services\n1 Find a service/);
     expect(last.state.locale).toBe("en");
@@ -117,7 +122,7 @@ describe("the USSD menus", () => {
   });
 
   it("re-show the same menu with a one-line hint after a wrong answer", async () => {
-    const { screens } = await walk(["7", "1", "", "pasipoti", "42"]);
+    const { screens } = await walk(["8", "1", "", "pasipoti", "42"]);
     expect(screens[1]).toMatch(/^Chaguo si sahihi\. Dirisha: Huduma za Serikali/);
     expect(screens[3]).toMatch(/^Andika kitu kwanza\. Andika jina la huduma/);
     expect(screens[5]).toMatch(/^Chaguo si sahihi\. Chagua huduma:/);
@@ -135,16 +140,36 @@ describe("the USSD menus", () => {
   });
 
   it("follow feedback by its reference", async () => {
-    const found = await walk(["6", "5", "mrj-2026-abc123"]);
+    const found = await walk(["7", "6", "mrj-2026-abc123"]);
     expect(found.last.screen).toBe(
       "Feedback MRJ-2026-ABC123 to RITA\nState: received by the institution\nDate: 2026-12-01".slice(0, SCREEN_LIMIT),
     );
-    expect((await walk(["5", "XYZ"])).last.screen).toContain("haikupatikana");
+    expect((await walk(["6", "XYZ"])).last.screen).toContain("haikupatikana");
+  });
+
+  it("send feedback: its kind, the institution found by name, a short message, then its reference", async () => {
+    const { screens, last } = await walk(["5", "9", "1", "TANESCO", "1", "short", "Umeme umekatika siku tatu mtaani kwetu Kimara.", "1"]);
+    expect(screens[1]).toMatch(/^Aina ya maoni:\n1 Malalamiko/);
+    expect(screens[2]).toMatch(/^Chaguo si sahihi\. Aina ya maoni/);
+    expect(screens[3]).toContain("Maoni yako ni kwa taasisi gani?");
+    expect(screens[4]).toMatch(/^Chagua taasisi:\n1 TANESCO/);
+    expect(screens[5]).toContain("Andika maoni yako");
+    expect(screens[6]).toMatch(/^Andika angalau herufi 10\./);
+    expect(screens[7]).toMatch(/^Tuma maoni haya kwa TANESCO\?\n"Umeme umekatika/);
+    expect(last.end).toBe(true);
+    expect(last.screen).toContain("Namba ya kumbukumbu: MRJ-2026-USSD01");
+    const tanesco = catalogue.institutions.find((i) => i.acronym === "TANESCO")!;
+    expect(feedback.at(-1)).toEqual({
+      kind: "complaint",
+      institutionId: tanesco.id,
+      message: "Umeme umekatika siku tatu mtaani kwetu Kimara.",
+      locale: "sw",
+    });
   });
 
   it("answer any sequence of input, of any length or alphabet, with a screen a phone can show", async () => {
     const answer = fc.oneof(
-      fc.constantFrom("0", "00", "1", "2", "3", "4", "5", "6", "98", "99", "", " ", "*", "#"),
+      fc.constantFrom("0", "00", "1", "2", "3", "4", "5", "6", "7", "98", "99", "", " ", "*", "#"),
       fc.string({ maxLength: 40 }),
       fc.string({ unit: "grapheme", maxLength: 300 }),
       fc.constantFrom("pasipoti", "leseni ya biashara", "RITA", "TRA", "991234567890", "MRJ-2026-ABC123", "‘quote’ — dash"),

@@ -20,15 +20,22 @@ export type Screen =
   | { at: "askInstitution" }
   | { at: "askControlNumber" }
   | { at: "askReference" }
+  | { at: "fbKind" }
+  | { at: "fbInstitution"; kind: FeedbackKind }
+  | { at: "fbMessage"; kind: FeedbackKind; institutionId: string }
+  | { at: "fbConfirm"; kind: FeedbackKind; institutionId: string; message: string }
   | {
       at: "list";
-      of: "service" | "institution" | "lifeEvent";
+      of: "service" | "institution" | "lifeEvent" | "fbInstitution";
       title: "results" | "institutions" | "lifeEvents";
       ids: string[];
       page: number;
+      kind?: FeedbackKind;
     }
   | { at: "service"; id: string; page: number };
 
+export type FeedbackKind = "complaint" | "suggestion" | "inquiry" | "compliment";
+const FEEDBACK_KINDS: FeedbackKind[] = ["complaint", "suggestion", "inquiry", "compliment"];
 export type UssdState = { locale: Locale; stack: Screen[] };
 export const START: UssdState = { locale: "sw", stack: [{ at: "main" }] };
 
@@ -41,13 +48,15 @@ export type UssdDeps = {
   today: string;
   billByControlNumber: (controlNumber: string, locale: Locale) => Promise<BillSummary | null>;
   feedbackByReference: (reference: string, locale: Locale) => Promise<FeedbackSummary | null>;
+  /** Stores feedback from the caller's phone for the institution; gives its reference. */
+  submitFeedback: (input: { kind: FeedbackKind; institutionId: string; message: string; locale: Locale }) => Promise<string>;
   /** Sends the service's details to the caller's phone; says whether it was queued. */
   smsService: (service: CatalogueService, locale: Locale) => Promise<"queued" | "limited" | "failed">;
 };
 
 export type Step = { screen: string; end: boolean; state: UssdState };
 
-const MAX_ANSWER = 160;
+const MAX_ANSWER = 300;
 const top = (state: UssdState) => state.stack[state.stack.length - 1] ?? { at: "main" as const };
 const push = (state: UssdState, screen: Screen): UssdState => ({ ...state, stack: [...state.stack, screen].slice(-12) });
 const replace = (state: UssdState, screen: Screen): UssdState => ({ ...state, stack: [...state.stack.slice(0, -1), screen] });
@@ -60,9 +69,9 @@ function screenOf(body: string, footer: string[], hint = ""): string {
   return text.slice(0, SCREEN_LIMIT);
 }
 
-function nameOf(deps: UssdDeps, of: "service" | "institution" | "lifeEvent", id: string, locale: Locale): string {
+function nameOf(deps: UssdDeps, of: "service" | "institution" | "lifeEvent" | "fbInstitution", id: string, locale: Locale): string {
   if (of === "service") return deps.catalogue.serviceById.get(id)?.name[locale] ?? "";
-  if (of === "institution") {
+  if (of === "institution" || of === "fbInstitution") {
     const institution = deps.catalogue.institutions.find((i) => i.id === id);
     return institution ? (institution.acronym ?? institution.name[locale]) : "";
   }
@@ -141,7 +150,16 @@ export function render(deps: UssdDeps, state: UssdState, hint = ""): string {
     case "askInstitution":
     case "askControlNumber":
     case "askReference":
+    case "fbKind":
+    case "fbInstitution":
+    case "fbMessage":
       return screenOf(t(here.at), [t("back")], hint);
+    case "fbConfirm": {
+      const institution = nameOf(deps, "institution", here.institutionId, locale);
+      const frame = t("fbConfirm", { institution, message: "" });
+      const room = SCREEN_LIMIT - hint.length - frame.length - t("back").length - 1;
+      return screenOf(t("fbConfirm", { institution, message: clip(toGsm(here.message), Math.max(10, room)) }), [t("back")], hint);
+    }
     case "list": {
       const { items, more } = listPage(deps, here, locale, hint);
       return screenOf(`${t(here.title)}\n${items.join("\n")}`, [...(more ? [t("more")] : []), t("back")], hint);
@@ -177,10 +195,11 @@ export async function step(deps: UssdDeps, state: UssdState, rawAnswer: string |
         ["2", "lifeEvents"],
         ["3", "askInstitution"],
         ["4", "askControlNumber"],
-        ["5", "askReference"],
+        ["5", "fbKind"],
+        ["6", "askReference"],
       ] as const);
       const choice = choices.get(answer as "1");
-      if (answer === "6") return con(deps, { ...state, locale: state.locale === "sw" ? "en" : "sw" });
+      if (answer === "7") return con(deps, { ...state, locale: state.locale === "sw" ? "en" : "sw" });
       if (choice === "lifeEvents") {
         const ids = deps.catalogue.lifeEvents.map((e) => e.id);
         return con(deps, push(state, { at: "list", of: "lifeEvent", title: "lifeEvents", ids, page: 0 }));
@@ -232,6 +251,34 @@ export async function step(deps: UssdDeps, state: UssdState, rawAnswer: string |
         state,
       );
     }
+    case "fbKind": {
+      const kind = /^[1-4]$/.test(answer) ? FEEDBACK_KINDS[Number(answer) - 1]! : null;
+      return kind ? con(deps, push(state, { at: "fbInstitution", kind })) : wrong();
+    }
+    case "fbInstitution": {
+      if (!answer) return con(deps, state, t("empty"));
+      const found = searchInstitutions(deps.catalogue, answer, 20);
+      const named = found.length ? found : namedInstitutions(deps.catalogue, answer, 20);
+      if (named.length === 0) return con(deps, state, `${clip(toGsm(t("noInstitution", { query: answer })), 90)} `);
+      const ids = named.map((i) => i.id);
+      return con(deps, push(state, { at: "list", of: "fbInstitution", title: "institutions", ids, page: 0, kind: here.kind }));
+    }
+    case "fbMessage": {
+      const message = toGsm(answer).replace(/\s+/g, " ").slice(0, 300);
+      if (message.length < 10) return con(deps, state, t("fbTooShort"));
+      return con(deps, push(state, { at: "fbConfirm", kind: here.kind, institutionId: here.institutionId, message }));
+    }
+    case "fbConfirm": {
+      if (answer !== "1") return wrong();
+      const reference = await deps.submitFeedback({
+        kind: here.kind,
+        institutionId: here.institutionId,
+        message: here.message,
+        locale: state.locale,
+      });
+      const institution = nameOf(deps, "institution", here.institutionId, state.locale);
+      return end(t("fbSent", { institution, reference }), { ...state, stack: [{ at: "main" }] });
+    }
     case "list": {
       const { items, first, more } = listPage(deps, here, state.locale, "");
       if (answer === "98") return more ? con(deps, replace(state, { ...here, page: here.page + 1 })) : wrong();
@@ -239,6 +286,8 @@ export async function step(deps: UssdDeps, state: UssdState, rawAnswer: string |
       if (n < 1 || n > items.length) return wrong();
       const id = here.ids[first + n - 1]!;
       if (here.of === "service") return con(deps, push(state, { at: "service", id, page: 0 }));
+      if (here.of === "fbInstitution")
+        return con(deps, push(state, { at: "fbMessage", kind: here.kind ?? "complaint", institutionId: id }));
       const services =
         here.of === "institution"
           ? (deps.catalogue.servicesOfInstitution.get(id) ?? [])

@@ -60,8 +60,8 @@ describe.each(testEngines())("USSD sessions on $name", ({ open }) => {
     const caller = "255715000444";
     const at = new Date(Date.now() + 30 * 60_000);
     await ussd("s2", "", at, caller);
-    expect((await ussd("s2", "6", at, caller)).screen).toMatch(/^Dirisha: Government services/);
-    expect((await ussd("s2", "6*0", at, caller)).screen).toMatch(/^Dirisha: Government services/);
+    expect((await ussd("s2", "7", at, caller)).screen).toMatch(/^Dirisha: Government services/);
+    expect((await ussd("s2", "7*0", at, caller)).screen).toMatch(/^Dirisha: Government services/);
     // Much later (no resuming), a new call starts in English.
     const later = new Date(at.getTime() + 10 * 60_000);
     expect((await ussd("s3", "", later, caller)).screen).toMatch(/^Dirisha: Government services/);
@@ -103,6 +103,19 @@ describe.each(testEngines())("USSD sessions on $name", ({ open }) => {
     expect(messages[0]).toMatch(/^Dirisha: /);
     // The session is over: a late step gets a goodbye.
     expect((await ussd("m1", `${text}*1*1`, at, buyer)).end).toBe(true);
+  });
+
+  it("stores feedback sent by USSD with the caller's phone, hands it to e-Mrejesho and confirms it by SMS", async () => {
+    const caller = "255718000777";
+    const at = new Date(Date.now() + 3 * 60 * 60_000);
+    const steps = ["", "5", "5*1", "5*1*RITA", "5*1*RITA*1", "5*1*RITA*1*Cheti changu cha kuzaliwa kimechelewa wiki sita."];
+    for (const text of steps) await ussd("f1", text, at, caller);
+    const done = await ussd("f1", `${steps.at(-1)}*1`, at, caller);
+    expect(done.end).toBe(true);
+    const reference = /Namba ya kumbukumbu: (\S+)\./.exec(done.screen)?.[1];
+    expect(reference).toBeTruthy();
+    const messages = await smsTo(await jobQueue(database), caller);
+    expect(messages.some((m) => m.includes(reference!))).toBe(true);
   });
 
   it("answers a number that is no Tanzanian mobile, or another phone under a known session, with END", async () => {

@@ -6,7 +6,7 @@ import type { Catalogue } from "@/lib/catalogue/catalogue";
 import type { CatalogueService } from "@/lib/catalogue/model";
 import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { env } from "@/lib/env";
-import { feedbackByReference } from "@/lib/feedback/feedback";
+import { feedbackByReference, submitFeedback } from "@/lib/feedback/feedback";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { queueFor } from "@/lib/jobs/queue";
@@ -132,6 +132,23 @@ export async function answerUssd(db: Database, catalogue: Catalogue, request: Us
             }
           : null;
       },
+      submitFeedback: async ({ kind, institutionId, message, locale }) =>
+        submitFeedback(
+          tx as unknown as Database,
+          {
+            kind,
+            institutionId,
+            serviceId: null,
+            subject: getT(locale, "ussd")("fbSubject"),
+            message,
+            senderName: null,
+            senderPhone: phone,
+            citizenId: null,
+            locale,
+            attachment: null,
+          },
+          boss,
+        ),
       smsService: async (service: CatalogueService, locale) => {
         if (!(await takeRateLimit(tx as unknown as Database, SMS_PER_PHONE, phone, now))) return "limited";
         const queued = await queueSms(tx, boss, {
