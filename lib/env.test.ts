@@ -45,6 +45,8 @@ describe("configuration", () => {
     GEPG_COLLECTION_CENTRE: "CC1001",
     GEPG_PRIVATE_KEY_FILE: "/etc/dirisha/gepg.pem",
     GEPG_PUBLIC_KEY_FILE: "/etc/dirisha/gepg-public.pem",
+    USSD_SECRET: "a-secret-shared-with-the-aggregator",
+    SMS_INBOUND_SECRET: "a-secret-shared-with-mgov-inbound",
   };
 
   it("requires PostgreSQL, https, a contact address and every outside system in production", () => {
@@ -69,6 +71,8 @@ describe("configuration", () => {
       "GEPG_URL",
       "GEPG_SP_CODE",
       "GEPG_PRIVATE_KEY_FILE",
+      "USSD_SECRET",
+      "SMS_INBOUND_SECRET",
     ]) {
       expect(error).toContain(`${name}: is required`);
     }
