@@ -91,3 +91,90 @@ for (const [locale, label, wrong, sent] of [
     expect(await latestSms(`255${phone.slice(1)}`, /^Dirisha: /)).toBeTruthy();
   });
 }
+
+for (const locale of ["sw", "en"] as const) {
+  test(`every USSD menu walked over HTTP (${locale})`, async ({ request }) => {
+    let n = 0;
+    /**
+     * A new call, from a phone of its own: the same phone dialling again within two minutes would
+     * resume its last call's menu (tested in lib/ussd/sessions.test.ts).
+     */
+    const call = () => {
+      const sessionId = `walk-${locale}-${Date.now()}-${n}`;
+      const phone = `255745${locale === "sw" ? 1 : 2}${String(n++).padStart(5, "0")}`;
+      const answers: string[] = [];
+      return async (answer?: string) => {
+        if (answer !== undefined) answers.push(answer);
+        const response = await request.post("/api/ussd", {
+          form: { sessionId, serviceCode: "*152*00#", phoneNumber: phone, text: answers.join("*") },
+          headers: { authorization: auth },
+        });
+        expect(response.status()).toBe(200);
+        const body = await response.text();
+        expect(body).toMatch(/^(CON|END) /);
+        expect(body.length - 4).toBeLessThanOrEqual(182);
+        expect(body.slice(4)).toMatch(gsm);
+        return body;
+      };
+    };
+    const words = {
+      sw: {
+        main: "Dirisha: Huduma za Serikali",
+        results: "Chagua huduma:",
+        events: "Chagua tukio:",
+        institutions: "Chagua taasisi:",
+        sms: "1 Nitumie kwa SMS",
+      },
+      en: {
+        main: "Dirisha: Government services",
+        results: "Choose a service:",
+        events: "Choose an event:",
+        institutions: "Choose an institution:",
+        sms: "1 SMS me this",
+      },
+    }[locale];
+    const start = async () => {
+      const step = call();
+      let screen = await step();
+      if (!screen.includes(words.main)) screen = await step("7");
+      expect(screen).toContain(words.main);
+      return step;
+    };
+
+    // Find a service, read it to its end.
+    let step = await start();
+    await step("1");
+    expect(await step(locale === "sw" ? "leseni ya udereva" : "driving licence")).toContain(words.results);
+    let screen = await step("1");
+    for (let guard = 0; screen.includes("98 ") && guard < 20; guard++) screen = await step("98");
+    expect(screen).toContain(words.sms);
+    // Life events, then institutions.
+    step = await start();
+    expect(await step("2")).toContain(words.events);
+    expect(await step("1")).toContain(words.results);
+    expect(await step("1")).toMatch(/^CON /);
+    step = await start();
+    await step("3");
+    expect(await step("NIDA")).toContain(words.institutions);
+    expect(await step("1")).toContain(words.results);
+    // Send feedback, then follow it by its reference.
+    step = await start();
+    await step("5");
+    await step("2");
+    await step("RITA");
+    await step("1");
+    await step(locale === "sw" ? "Tafadhali fungueni ofisi Jumamosi pia." : "Please open the offices on Saturdays too.");
+    const sent = await step("1");
+    expect(sent).toMatch(/^END /);
+    const reference = /(MRJ-[\w-]+|[A-Z]{2,}-\d{4}-[A-Z0-9]+)/.exec(sent)?.[1];
+    expect(reference, sent).toBeTruthy();
+    step = await start();
+    await step("6");
+    expect(await step(reference!)).toMatch(new RegExp(`^END .*${reference}`));
+    // A control number, and a wrong answer with its hint.
+    step = await start();
+    expect(await step("9")).toMatch(locale === "sw" ? /^CON Chaguo si sahihi\./ : /^CON Not a choice here\./);
+    await step("4");
+    expect(await step("991234567000")).toMatch(/^END /);
+  });
+}

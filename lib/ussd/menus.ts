@@ -276,7 +276,8 @@ export async function step(deps: UssdDeps, state: UssdState, rawAnswer: string |
         message: here.message,
         locale: state.locale,
       });
-      const institution = nameOf(deps, "institution", here.institutionId, state.locale);
+      // Short enough that the reference always fits the screen.
+      const institution = clip(toGsm(nameOf(deps, "institution", here.institutionId, state.locale)), 40);
       return end(t("fbSent", { institution, reference }), { ...state, stack: [{ at: "main" }] });
     }
     case "list": {

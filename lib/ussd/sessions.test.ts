@@ -1,4 +1,5 @@
 import path from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ussdPhones, ussdSessions } from "@/db/schema";
 import { readCatalogueData } from "@/db/seed/data-files";
@@ -8,7 +9,7 @@ import { loadCatalogueRows } from "@/lib/catalogue/load";
 import { jobQueue } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { smsTo } from "@/testing/queue";
-import { SCREEN_LIMIT } from "./gsm";
+import { isGsm, SCREEN_LIMIT } from "./gsm";
 import { answerUssd, newAnswers, serviceSms } from "./sessions";
 
 describe("the answers a step brings", () => {
@@ -122,6 +123,35 @@ describe.each(testEngines())("USSD sessions on $name", ({ open }) => {
     expect((await ussd("x1", "", new Date(), "12345")).end).toBe(true);
     expect((await ussd("s1", "1", new Date(), "255719999999")).end).toBe(true);
   });
+
+  it("answers random sessions, phone numbers and input histories with a screen a phone can show, never a crash", async () => {
+    const phoneNumber = fc.oneof(
+      fc.constantFrom("255712345678", "0712345678", "+255 754 000 111", "255622000333"),
+      fc.string({ maxLength: 20 }),
+      fc.stringMatching(/^2557\d{8}$/),
+    );
+    const answer = fc.oneof(
+      fc.constantFrom("0", "00", "1", "2", "3", "4", "5", "6", "7", "98", "pasipoti", "RITA", ""),
+      fc.string({ maxLength: 30 }),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(phoneNumber, fc.array(answer, { maxLength: 8 }), async (phoneNumberValue, answers) => {
+        const sessionId = `p-${run++}`;
+        const at = new Date(Date.now() + 24 * 60 * 60_000 + run * 1000);
+        // The aggregator's text at each step: "", then every answer so far joined by "*".
+        const texts = ["", ...answers.map((_, i) => answers.slice(0, i + 1).join("*"))];
+        for (const text of texts) {
+          const result = await ussd(sessionId, text, at, phoneNumberValue);
+          expect(result.screen.trim()).not.toBe("");
+          expect(result.screen.length).toBeLessThanOrEqual(SCREEN_LIMIT);
+          expect(isGsm(result.screen)).toBe(true);
+          if (result.end) break;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 300_000);
 
   it("writes a service's SMS in the caller's language within two messages", () => {
     for (const service of catalogue.services.slice(0, 50)) {
