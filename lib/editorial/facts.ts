@@ -39,13 +39,14 @@ export function reviewFacts(listing: Pick<ServiceSeed, "fees" | "processingTime"
   }));
 }
 
-async function lockedListing(tx: Tx, actor: Actor, serviceId: string) {
+/** The live listing, if the actor may see it; locked for a change (`lock`), read plainly for a page. */
+async function liveListing(tx: Pick<Tx, "select">, actor: Actor, serviceId: string, lock: boolean) {
   if (!/^[0-9a-f-]{36}$/.test(serviceId)) return null;
-  const [row] = await tx
+  const query = tx
     .select({ id: services.id, institutionId: services.institutionId, status: services.status })
     .from(services)
-    .where(eq(services.id, serviceId))
-    .for("update");
+    .where(eq(services.id, serviceId));
+  const [row] = lock ? await query.for("update") : await query;
   if (!row || !can.viewListings(actor, row.institutionId)) return null;
   const document = await liveDocument(tx, serviceId);
   return document ? { ...row, document } : null;
@@ -53,17 +54,16 @@ async function lockedListing(tx: Tx, actor: Actor, serviceId: string) {
 
 /** The live listing with its facts, for a person of its institution; null if not theirs. */
 export async function listingFactsForReview(db: Database, actor: Actor, serviceId: string) {
-  return db.transaction(async (tx) => {
-    const listing = await lockedListing(tx, actor, serviceId);
-    if (!listing) return null;
-    return {
-      serviceId: listing.id,
-      institutionId: listing.institutionId,
-      document: listing.document,
-      facts: reviewFacts(listing.document, tanzaniaDay(new Date())),
-      canReview: can.confirmFacts(actor, listing.institutionId) && listing.status === "published",
-    };
-  });
+  // A page only reads: no transaction, no lock on the listing.
+  const listing = await liveListing(db, actor, serviceId, false);
+  if (!listing) return null;
+  return {
+    serviceId: listing.id,
+    institutionId: listing.institutionId,
+    document: listing.document,
+    facts: reviewFacts(listing.document, tanzaniaDay(new Date())),
+    canReview: can.confirmFacts(actor, listing.institutionId) && listing.status === "published",
+  };
 }
 
 /** Writes one fact of the live listing back, as `update` makes it; audited; the public page follows. */
@@ -77,7 +77,7 @@ async function changeFact(
 ): Promise<Outcome> {
   if (actor.kind !== "staff") return forbidden;
   return db.transaction(async (tx) => {
-    const listing = await lockedListing(tx, actor, serviceId);
+    const listing = await liveListing(tx, actor, serviceId, true);
     if (!listing || listing.status !== "published") return notFound;
     if (!can.confirmFacts(actor, listing.institutionId)) return forbidden;
     const fact = listingFacts(listing.document).find((f) => f.key === key);

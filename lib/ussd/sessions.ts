@@ -3,6 +3,7 @@ import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { ussdPhones, ussdSessions } from "@/db/schema";
 import type { Catalogue } from "@/lib/catalogue/catalogue";
+import { formatAmount } from "@/lib/catalogue/format";
 import type { CatalogueService } from "@/lib/catalogue/model";
 import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { env } from "@/lib/env";
@@ -58,7 +59,7 @@ export function newAnswers(seen: string, text: string): string[] {
 export function serviceSms(service: CatalogueService, locale: Locale): string {
   const t = getT(locale, "ussd");
   const fee = service.fees.length
-    ? `${t("fee")}: ${service.fees.map((f) => `${f.label[locale]} ${f.currency} ${Number(f.amount).toLocaleString("en-US")}`).join("; ")}.`
+    ? `${t("fee")}: ${service.fees.map((f) => `${f.label[locale]} ${formatAmount(locale, f.amount, f.currency)}`).join("; ")}.`
     : t("noFee");
   const documents = service.documents.length ? `${t("documents")}: ${service.documents.map((d) => d[locale]).join("; ")}.` : "";
   const online = service.channels.find((c) => c.kind === "online");
