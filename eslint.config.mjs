@@ -25,14 +25,14 @@ const noRoutesOrComponents = {
   regex: `^@/(app|components)(/|$)|${up("app|components")}`,
   message: "Routes import the domains, never the other way round.",
 };
-const domains = "catalogue|editorial|feedback|identity|notifications|payments|security|staff|ussd";
+const domains = "applications|catalogue|editorial|feedback|identity|notifications|payments|security|staff|ussd";
 const noDomains = {
   regex: `^@/lib/(${domains})(/|$)|${up(domains)}`,
   message: "Adapters are leaves: the domain calls the adapter, never the other way round.",
 };
 
 // The domains whose hand-offs the queue carries; who may operate it (security, staff) it may ask.
-const carried = "catalogue|editorial|feedback|identity|notifications|payments";
+const carried = "applications|catalogue|editorial|feedback|identity|notifications|payments";
 const noDomainsInQueue = {
   regex: `^@/lib/(${carried})(/|$)|${up(carried)}`,
   message: "The job queue knows no domain: wire a domain's delivery in lib/workers.ts.",

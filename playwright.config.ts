@@ -38,6 +38,7 @@ export default defineConfig({
         SANDBOX_PORT: String(SANDBOX_PORT),
         SANDBOX_KEYS_DIR: process.env.E2E_KEYS_DIR,
         SANDBOX_PORTAL_EMREJESHO_URL: `http://127.0.0.1:${PORTAL_PORT}/api/govesb/emrejesho`,
+        SANDBOX_PORTAL_APPLICATIONS_URL: `http://127.0.0.1:${PORTAL_PORT}/api/govesb/applications`,
         SANDBOX_PORTAL_GEPG_URL: `http://127.0.0.1:${PORTAL_PORT}/api/gepg`,
         SANDBOX_PORTAL_USSD_URL: `http://127.0.0.1:${PORTAL_PORT}/api/ussd`,
         SANDBOX_PORTAL_SMS_URL: `http://127.0.0.1:${PORTAL_PORT}/api/sms/inbound`,

@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
-import { renewedSession, sessionCookieName } from "@/lib/identity/session-refresh";
+import { renewedSession, sessionCookieName, sessionSubject } from "@/lib/identity/session-refresh";
+import { ownsApplication } from "@/lib/applications/service";
 import { authSecret } from "@/lib/keys";
 import { staffCookieName } from "@/lib/staff/cookie";
 import { notFoundPath, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
@@ -25,7 +26,7 @@ export async function proxy(request: NextRequest) {
     headers.set(PATH_HEADER, path);
     headers.set(SEARCH_HEADER, search);
     headers.set(LOCALE_HEADER, first);
-    const resolution = await resolveCatalogueRoute(first, path);
+    const resolution = (await ownedElsewhere(request, path)) ? ({ kind: "missing" } as const) : await resolveCatalogueRoute(first, path);
     if (resolution.kind === "redirect") return NextResponse.redirect(new URL(`${resolution.path}${search}`, request.url), 307);
     const response =
       resolution.kind === "missing"
@@ -50,6 +51,28 @@ export async function proxy(request: NextRequest) {
   response.headers.set("Vary", "Accept-Language, Cookie");
   response.headers.set("Cache-Control", "private, no-cache");
   return response;
+}
+
+const APPLICATION_PATH = /^\/applications\/([^/]+)(\/|$)/;
+
+/**
+ * A citizen's application pages answer 404 for an id that is not the signed-in citizen's, the
+ * same as for an unknown one, before the page renders (a page's own notFound() reaches the
+ * browser as an empty shell). Not signed in: the page itself sends the visitor to sign in.
+ */
+async function ownedElsewhere(request: NextRequest, path: string): Promise<boolean> {
+  const match = APPLICATION_PATH.exec(path);
+  if (!match) return false;
+  const secure = env().PORTAL_URL.startsWith("https://");
+  const citizenId = await sessionSubject(request.cookies.get(sessionCookieName(secure))?.value, { secret: authSecret(), secure });
+  if (!citizenId) return false;
+  let id: string;
+  try {
+    id = decodeURIComponent(match[1]!);
+  } catch {
+    return true;
+  }
+  return !(await ownsApplication(citizenId, id).catch(() => false));
 }
 
 /**

@@ -150,8 +150,21 @@ function FeeBillingNote({ locale, service, fee }: { locale: Locale; service: Cat
   );
 }
 
-/** `payment` is shown under the fees: the public page's "pay online" form (not in previews). */
-export function ServiceView({ locale, service, payment }: { locale: Locale; service: CatalogueService; payment?: ReactNode }) {
+/**
+ * `payment` is shown under the fees: the public page's "pay online" form (not in previews);
+ * `apply`, under the summary: "Apply online" where the listing has a form citizens fill in here.
+ */
+export function ServiceView({
+  locale,
+  service,
+  payment,
+  apply,
+}: {
+  locale: Locale;
+  service: CatalogueService;
+  payment?: ReactNode;
+  apply?: ReactNode;
+}) {
   const t = getT(locale, "catalogue");
   const provider = service.competentAuthority ?? service.institution;
   const online = service.channels.find((c) => c.kind === "online");
@@ -191,6 +204,7 @@ export function ServiceView({ locale, service, payment }: { locale: Locale; serv
         </p>
       ) : null}
       <p className="mt-4 text-lg">{service.summary[locale]}</p>
+      {apply}
       {online ? (
         <p className="mt-4">
           <a

@@ -16,6 +16,8 @@ export function StaffHeader({ locale, path, search, member, signOut }: Props) {
         { href: `/${locale}/staff/review`, label: t("nav.review") },
         { href: `/${locale}/staff/reports`, label: t("nav.reports") },
         { href: `/${locale}/staff/import`, label: t("nav.import") },
+        // can.viewApplications: publishers of the institution and administrators.
+        ...(member.role === "editor" ? [] : [{ href: `/${locale}/staff/applications`, label: t("applications.nav") }]),
         ...(member.role === "admin"
           ? [
               { href: `/${locale}/staff/admin/people`, label: t("nav.people") },

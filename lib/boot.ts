@@ -2,6 +2,7 @@ import "server-only";
 import { databaseHandle } from "@/db";
 import path from "node:path";
 import { readCatalogueData } from "@/db/seed/data-files";
+import { readFormFiles, seedForms } from "@/db/seed/forms";
 import { catalogueIsEmpty, seedCatalogue } from "@/db/seed/load";
 import { env } from "./env";
 import { log } from "./log";
@@ -24,6 +25,11 @@ export async function boot(): Promise<void> {
   if (config.SEED_ON_START && (await catalogueIsEmpty(handle.db))) {
     const seeded = await seedCatalogue(handle.db, readCatalogueData(path.resolve(config.CATALOGUE_DATA_DIR)));
     log.info("catalogue seeded", seeded);
+  }
+  // Forms are added where a listing has none, also to a catalogue seeded before forms existed.
+  if (config.SEED_ON_START) {
+    const forms = await seedForms(handle.db, readFormFiles(path.resolve(config.FORMS_DATA_DIR)));
+    if (forms > 0) log.info("application forms seeded", { forms });
   }
   // On a trial machine this makes the GePG key pair now, so the sandbox can read the public half.
   gepgPortalKey();

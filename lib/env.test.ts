@@ -38,6 +38,7 @@ describe("configuration", () => {
     AUTH_SECRET: "0123456789abcdef0123456789abcdef",
     EMREJESHO_PUSH_CODE: "push-code-from-govesb",
     EMREJESHO_UPDATES_CODE: "updates-code-from-govesb",
+    APPLICATION_UPDATES_CODE: "application-updates-code-from-govesb",
     GEPG_URL: "https://uat1.gepg.go.tz",
     GEPG_SP_GROUP_CODE: "SPG1001",
     GEPG_SP_CODE: "SP1001",

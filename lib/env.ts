@@ -30,6 +30,7 @@ const sandboxDefaults = {
   GOVESB_USER_ID: "dirisha-portal",
   EMREJESHO_PUSH_CODE: "EMREJESHO-SANDBOX-PUSH",
   EMREJESHO_UPDATES_CODE: "EMREJESHO-SANDBOX-UPDATES",
+  APPLICATION_UPDATES_CODE: "APPLICATIONS-SANDBOX-UPDATES",
   MGOV_SMS_URL: "http://127.0.0.1:4010/mgov/quick_sms",
   MGOV_API_KEY: "sandbox-mgov-api-key",
   MGOV_ACCOUNT: "portal@dirisha.sandbox",
@@ -53,6 +54,8 @@ const schema = z
     SEED_ON_START: z.enum(flagValues).optional(),
     // The folder of catalogue data files that the seed loads.
     CATALOGUE_DATA_DIR: z.string().min(1).default("db/seed/data"),
+    // The application forms that ship with the catalogue (published where a listing has none).
+    FORMS_DATA_DIR: z.string().min(1).default("db/seed/forms"),
     RUN_WORKER_IN_PORTAL: flag(true),
     // How often the job queue's workers look for new jobs (pg-boss allows half a second at least).
     JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(300).default(1),
@@ -73,6 +76,22 @@ const schema = z
     EMREJESHO_PUSH_CODE: z.string().min(1).optional(),
     EMREJESHO_UPDATES_CODE: z.string().min(1).optional(),
     // PEM files; on a trial machine the portal's key pair is made in KEYS_DIR on first start.
+    // Online applications (docs/protocols/govesb-applications.md): each institution system's GovESB
+    // push code, "rita=PUSH-RITA-01,brela=PUSH-BRELA-07"; an institution without one cannot
+    // publish an online form. On a trial machine the sandbox's codes for its six institutions.
+    APPLICATION_PUSH_CODES: z
+      .string()
+      .regex(
+        /^\s*[a-z0-9-]+=[A-Za-z0-9_.-]{1,100}\s*(,\s*[a-z0-9-]+=[A-Za-z0-9_.-]{1,100}\s*)*$/,
+        "must read institution=PUSHCODE, comma-separated",
+      )
+      .optional(),
+    // The push code of the status updates institutions send back through the bus.
+    APPLICATION_UPDATES_CODE: z.string().min(1).optional(),
+    // Where application documents' bytes are kept: "database" (the default) or "directory"
+    // (DOCUMENTS_DIR, a volume every portal instance shares). docs/decisions/0010.
+    DOCUMENT_STORE: z.enum(["database", "directory"]).default("database"),
+    DOCUMENTS_DIR: z.string().min(1).default(".data/documents"),
     GOVESB_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     GOVESB_BUS_PUBLIC_KEY_FILE: z.string().min(1).optional(),
     KEYS_DIR: z.string().min(1).default(".data/keys"),
@@ -164,6 +183,11 @@ const schema = z
       GOVESB_USER_ID: env.GOVESB_USER_ID ?? sandboxDefaults.GOVESB_USER_ID,
       EMREJESHO_PUSH_CODE: env.EMREJESHO_PUSH_CODE ?? sandboxDefaults.EMREJESHO_PUSH_CODE,
       EMREJESHO_UPDATES_CODE: env.EMREJESHO_UPDATES_CODE ?? sandboxDefaults.EMREJESHO_UPDATES_CODE,
+      APPLICATION_UPDATES_CODE: env.APPLICATION_UPDATES_CODE ?? sandboxDefaults.APPLICATION_UPDATES_CODE,
+      APPLICATION_PUSH_CODES: pushCodes(
+        env.APPLICATION_PUSH_CODES ??
+          (trial ? TRIAL_APPLICATION_INSTITUTIONS.map((slug) => `${slug}=APPLICATIONS-SANDBOX-${slug.toUpperCase()}`).join(",") : ""),
+      ),
       MGOV_SMS_URL: env.MGOV_SMS_URL ?? sandboxDefaults.MGOV_SMS_URL,
       MGOV_API_KEY: env.MGOV_API_KEY ?? sandboxDefaults.MGOV_API_KEY,
       MGOV_ACCOUNT: env.MGOV_ACCOUNT ?? sandboxDefaults.MGOV_ACCOUNT,
@@ -187,6 +211,19 @@ const schema = z
 
 /** The institutions a trial machine bills for through the portal (the sandbox plays GePG). */
 export const TRIAL_PORTAL_BILLING = ["nida", "necta", "latra"] as const;
+
+/** The institutions whose systems take applications on a trial machine (the sandbox plays them). */
+export const TRIAL_APPLICATION_INSTITUTIONS = ["rita", "brela", "tpf", "nida", "tra", "heslb"] as const;
+
+function pushCodes(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .map((entry) => entry.split("=") as [string, string]),
+  );
+}
 
 export type PortalBilling = Record<string, { spCode: string; gfsCode: string | null }>;
 

@@ -4,7 +4,10 @@ import { z } from "zod";
 import type { Database } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/lib/env";
+import { applicationJob, deliverApplication, deliverReply, releasePaidApplications, replyJob } from "@/lib/applications/applications";
+import { configuredStore } from "@/lib/applications/documents";
 import { deliverFeedback, feedbackJob, type FeedbackJob } from "@/lib/feedback/feedback";
+import { configuredApplications } from "@/lib/integrations/applications/config";
 import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
 import type { Delivery } from "@/lib/jobs/delivery";
 import { jobQueue, QUEUES } from "@/lib/jobs/queue";
@@ -25,6 +28,9 @@ export type Deliveries = {
   [QUEUES.reconcile]: Delivery<{ day?: string }>;
   [QUEUES.smsSend]: Delivery<SmsJob>;
   [QUEUES.emrejeshoPush]: Delivery<FeedbackJob>;
+  [QUEUES.applicationPush]: Delivery<{ applicationId: string }>;
+  [QUEUES.applicationReply]: Delivery<{ eventId: string }>;
+  [QUEUES.billPaid]: Delivery<{ bill: string }>;
 };
 
 /** The deliveries with the configured outside systems. */
@@ -49,12 +55,25 @@ export function configuredDeliveries(db: Database): Deliveries {
       serviceId: config.MGOV_SERVICE_ID,
     }),
     [QUEUES.emrejeshoPush]: { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(db, configuredEmrejesho(), feedbackId) },
+    [QUEUES.applicationPush]: {
+      payload: applicationJob,
+      deliver: ({ applicationId }) => deliverApplication(db, configuredApplications(), configuredStore(), applicationId),
+    },
+    [QUEUES.applicationReply]: {
+      payload: replyJob,
+      deliver: ({ eventId }) => deliverReply(db, configuredApplications(), configuredStore(), eventId),
+    },
+    [QUEUES.billPaid]: {
+      payload: z.object({ bill: z.uuid() }),
+      deliver: async ({ bill }) => `released ${await releasePaidApplications(db, bill)}`,
+    },
   };
 }
 
 /**
  * The queue's workers, one process running every queue: bills to GePG, text messages to mGov,
- * feedback to e-Mrejesho, the daily reconciliation (03:00 in Dar es Salaam, for the day before)
+ * feedback to e-Mrejesho, applications and replies to institutions' systems, paid bills to the
+ * applications waiting on them, the daily reconciliation (03:00 in Dar es Salaam, for the day before)
  * and the clean-up every quarter of an hour. A delivery that fails is retried by the queue with
  * backoff; after its last try the job moves to its dead-letter queue, which operators see and
  * can send again.
@@ -65,6 +84,9 @@ export async function startJobWorkers(handle: DatabaseHandle, deliveries: Delive
   await workOn(boss, handle.db, QUEUES.smsSend, deliveries[QUEUES.smsSend]);
   await workOn(boss, handle.db, QUEUES.emrejeshoPush, deliveries[QUEUES.emrejeshoPush]);
   await workOn(boss, handle.db, QUEUES.reconcile, deliveries[QUEUES.reconcile]);
+  await workOn(boss, handle.db, QUEUES.applicationPush, deliveries[QUEUES.applicationPush]);
+  await workOn(boss, handle.db, QUEUES.applicationReply, deliveries[QUEUES.applicationReply]);
+  await workOn(boss, handle.db, QUEUES.billPaid, deliveries[QUEUES.billPaid]);
   await boss.schedule(QUEUES.reconcile, "0 3 * * *", {}, { tz: "Africa/Dar_es_Salaam" });
   await boss.work(QUEUES.maintenance, async () => {
     try {

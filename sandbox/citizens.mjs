@@ -17,6 +17,9 @@ export const QUESTIONS = [
  * The first citizen has a NIN that is easy to type in demos: 19900101-00000-00000-01.
  * answers: 101 mother's first name, 103 region of birth, 105 primary school district,
  * 108 year primary school (Standard 7) was finished.
+ * placeOfBirth: the region of birth (answer 103) and the primary school district (answer 105);
+ * residence: where NIDA records the holder lives now (ward and village null when it has none).
+ * Real region and district names; the wards and villages are plausible, the people are not real.
  */
 export const CITIZENS = [
   {
@@ -28,6 +31,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700000001",
     answers: { 101: "Rehema", 103: "Kilimanjaro", 105: "Moshi", 108: "2003" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Moshi" },
+    residence: { region: "Dar es Salaam", district: "Kinondoni", ward: "Mwananyamala", village: "Kisiwani" },
   },
   {
     nin: "19850314409863660053",
@@ -38,6 +43,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700018486",
     answers: { 101: "Upendo", 103: "Mbeya", 105: "Rungwe", 108: "1998" },
+    placeOfBirth: { region: "Mbeya", district: "Rungwe" },
+    residence: { region: "Mbeya", district: "Mbeya", ward: "Iyunga", village: "Mapinduzi" },
   },
   {
     nin: "19780722318254118606",
@@ -48,6 +55,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600017389",
     answers: { 101: "Agnes", 103: "Kilimanjaro", 105: "Hai", 108: "1992" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Hai" },
+    residence: { region: "Arusha", district: "Arusha", ward: "Sekei", village: "Sekei" },
   },
   {
     nin: "19951105251247115666",
@@ -58,6 +67,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700087342",
     answers: { 101: "Mwanahawa", 103: "Mjini Magharibi", 105: "Mjini", 108: "2009" },
+    placeOfBirth: { region: "Mjini Magharibi", district: "Mjini" },
+    residence: { region: "Mjini Magharibi", district: "Mjini", ward: "Malindi", village: "Malindi" },
   },
   {
     nin: "19620430906410678992",
@@ -68,6 +79,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700035344",
     answers: { 101: "Kulwa", 103: "Mwanza", 105: "Magu", 108: "1975" },
+    placeOfBirth: { region: "Mwanza", district: "Magu" },
+    residence: { region: "Mwanza", district: "Nyamagana", ward: "Igogo", village: "Igogo Kati" },
   },
   {
     nin: "20010918387814215403",
@@ -78,6 +91,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600058619",
     answers: { 101: "Naserian", 103: "Arusha", 105: "Arusha", 108: "2015" },
+    placeOfBirth: { region: "Arusha", district: "Arusha" },
+    residence: { region: "Arusha", district: "Arusha", ward: "Kaloleni", village: "Kaloleni" },
   },
   {
     nin: "19561202614265407491",
@@ -88,6 +103,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700071321",
     answers: { 101: "Mwajuma", 103: "Pwani", 105: "Bagamoyo", 108: "1970" },
+    placeOfBirth: { region: "Pwani", district: "Bagamoyo" },
+    residence: { region: "Pwani", district: "Bagamoyo", ward: "Dunda", village: "Dunda" },
   },
   {
     nin: "19990611554714072567",
@@ -98,6 +115,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700015264",
     answers: { 101: "Subira", 103: "Tanga", 105: "Pangani", 108: "2012" },
+    placeOfBirth: { region: "Tanga", district: "Pangani" },
+    residence: { region: "Dar es Salaam", district: "Ilala", ward: "Buguruni", village: "Malapa" },
   },
   {
     nin: "19830227587653838287",
@@ -108,6 +127,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600009793",
     answers: { 101: "Jovina", 103: "Kagera", 105: "Bukoba", 108: "1996" },
+    placeOfBirth: { region: "Kagera", district: "Bukoba" },
+    residence: { region: "Kagera", district: "Bukoba", ward: "Hamugembe", village: "Hamugembe" },
   },
   {
     nin: "19920809345854997408",
@@ -118,6 +139,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700006102",
     answers: { 101: "Boke", 103: "Mara", 105: "Tarime", 108: "2006" },
+    placeOfBirth: { region: "Mara", district: "Tarime" },
+    residence: { region: "Mwanza", district: "Ilemela", ward: "Kirumba", village: "Mwaloni" },
   },
   {
     nin: "19690516566017857372",
@@ -128,6 +151,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700064664",
     answers: { 101: "Mwanajuma", 103: "Kusini Pemba", 105: "Chake Chake", 108: "1982" },
+    placeOfBirth: { region: "Kusini Pemba", district: "Chake Chake" },
+    residence: { region: "Kusini Pemba", district: "Chake Chake", ward: "Wawi", village: "Wawi" },
   },
   {
     nin: "19741003012421924561",
@@ -138,6 +163,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600068867",
     answers: { 101: "Mariamu", 103: "Iringa", 105: "Mufindi", 108: "1988" },
+    placeOfBirth: { region: "Iringa", district: "Mufindi" },
+    residence: { region: "Iringa", district: "Mufindi", ward: "Igowole", village: "Igowole" },
   },
   {
     nin: "19880119005183417916",
@@ -148,6 +175,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700017498",
     answers: { 101: "Theresia", 103: "Ruvuma", 105: "Songea", 108: "2001" },
+    placeOfBirth: { region: "Ruvuma", district: "Songea" },
+    residence: { region: "Ruvuma", district: "Songea", ward: "Bombambili", village: "Bombambili" },
   },
   {
     nin: "20040407421242141712",
@@ -158,6 +187,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700076591",
     answers: { 101: "Kabula", 103: "Shinyanga", 105: "Kahama", 108: "2017" },
+    placeOfBirth: { region: "Shinyanga", district: "Kahama" },
+    residence: { region: "Shinyanga", district: "Kahama", ward: "Nyasubi", village: "Nyasubi" },
   },
   {
     nin: "19510825844967704508",
@@ -168,6 +199,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600028099",
     answers: { 101: "Fatuma", 103: "Lindi", 105: "Kilwa", 108: "1965" },
+    placeOfBirth: { region: "Lindi", district: "Kilwa" },
+    residence: { region: "Lindi", district: "Kilwa", ward: "Kilwa Masoko", village: "Kilwa Masoko" },
   },
   {
     nin: "19971230991358595369",
@@ -178,6 +211,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700097652",
     answers: { 101: "Happiness", 103: "Kilimanjaro", 105: "Rombo", 108: "2011" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Rombo" },
+    residence: { region: "Dar es Salaam", district: "Ubungo", ward: "Sinza", village: null },
   },
   {
     nin: "19800608833546573600",
@@ -188,6 +223,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700043663",
     answers: { 101: "Asha", 103: "Kaskazini Unguja", 105: "Kaskazini A", 108: "1993" },
+    placeOfBirth: { region: "Kaskazini Unguja", district: "Kaskazini A" },
+    residence: { region: "Kaskazini Unguja", district: "Kaskazini A", ward: "Nungwi", village: "Nungwi" },
   },
   {
     nin: "19660321486000089739",
@@ -198,6 +235,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600001876",
     answers: { 101: "Esther", 103: "Tabora", 105: "Nzega", 108: "1979" },
+    placeOfBirth: { region: "Tabora", district: "Nzega" },
+    residence: { region: "Tabora", district: "Tabora", ward: "Gongoni", village: "Gongoni" },
   },
   {
     nin: "19930912956797791606",
@@ -208,6 +247,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700017803",
     answers: { 101: "Mwanaidi", 103: "Tanga", 105: "Handeni", 108: "2007" },
+    placeOfBirth: { region: "Tanga", district: "Handeni" },
+    residence: { region: "Tanga", district: "Tanga", ward: "Usagara", village: "Usagara" },
   },
   {
     nin: "19581128745108631331",
@@ -218,6 +259,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700068496",
     answers: { 101: "Zuhura", 103: "Dar es Salaam", 105: "Temeke", 108: "1972" },
+    placeOfBirth: { region: "Dar es Salaam", district: "Temeke" },
+    residence: { region: "Dar es Salaam", district: "Temeke", ward: "Chang'ombe", village: "Chang'ombe" },
   },
   {
     nin: "19710214117388980334",
@@ -228,6 +271,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600024971",
     answers: { 101: "Lucia", 103: "Iringa", 105: "Kilolo", 108: "1984" },
+    placeOfBirth: { region: "Iringa", district: "Kilolo" },
+    residence: { region: "Iringa", district: "Iringa", ward: "Mshindo", village: "Mshindo" },
   },
   {
     nin: "20020520599218523810",
@@ -238,6 +283,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700052923",
     answers: { 101: "Tatu", 103: "Ruvuma", 105: "Mbinga", 108: "2015" },
+    placeOfBirth: { region: "Ruvuma", district: "Mbinga" },
+    residence: { region: "Dodoma", district: "Dodoma", ward: "Makole", village: "Makole" },
   },
   {
     nin: "19860704469842598150",
@@ -248,6 +295,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700016673",
     answers: { 101: "Janeth", 103: "Kilimanjaro", 105: "Moshi", 108: "2000" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Moshi" },
+    residence: { region: "Kilimanjaro", district: "Moshi", ward: "Mawenzi", village: "Mawenzi" },
   },
   {
     nin: "19630109502075023213",
@@ -258,6 +307,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600099994",
     answers: { 101: "Mwanahawa", 103: "Tanga", 105: "Lushoto", 108: "1976" },
+    placeOfBirth: { region: "Tanga", district: "Lushoto" },
+    residence: { region: "Tanga", district: "Lushoto", ward: "Magamba", village: "Magamba" },
   },
   {
     nin: "19760929116536910596",
@@ -268,6 +319,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700018028",
     answers: { 101: "Hadija", 103: "Dodoma", 105: "Kondoa", 108: "1990" },
+    placeOfBirth: { region: "Dodoma", district: "Kondoa" },
+    residence: { region: "Dodoma", district: "Kondoa", ward: "Kolo", village: "Kolo" },
   },
   {
     nin: "19940202897284900848",
@@ -278,6 +331,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700009549",
     answers: { 101: "Atupele", 103: "Mbeya", 105: "Kyela", 108: "2007" },
+    placeOfBirth: { region: "Mbeya", district: "Kyela" },
+    residence: { region: "Dar es Salaam", district: "Kinondoni", ward: "Kijitonyama", village: "Mwenge" },
   },
   {
     nin: "19531017096745416547",
@@ -288,6 +343,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600049400",
     answers: { 101: "Tabu", 103: "Morogoro", 105: "Kilosa", 108: "1967" },
+    placeOfBirth: { region: "Morogoro", district: "Kilosa" },
+    residence: { region: "Morogoro", district: "Kilosa", ward: "Mikumi", village: "Mikumi" },
   },
   {
     nin: "19891212780316685858",
@@ -298,6 +355,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700006271",
     answers: { 101: "Saumu", 103: "Morogoro", 105: "Kilombero", 108: "2003" },
+    placeOfBirth: { region: "Morogoro", district: "Kilombero" },
+    residence: { region: "Morogoro", district: "Morogoro", ward: "Kihonda", village: "Kihonda" },
   },
   {
     nin: "20000303800438593214",
@@ -308,6 +367,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700025119",
     answers: { 101: "Robi", 103: "Mara", 105: "Serengeti", 108: "2013" },
+    placeOfBirth: { region: "Mara", district: "Serengeti" },
+    residence: { region: "Mara", district: "Serengeti", ward: "Mugumu", village: "Mugumu" },
   },
   {
     nin: "19980816317398098323",
@@ -318,6 +379,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600001365",
     answers: { 101: "Elizabeti", 103: "Kilimanjaro", 105: "Mwanga", 108: "2012" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Mwanga" },
+    residence: { region: "Arusha", district: "Arusha", ward: "Olasiti", village: "Olasiti" },
   },
   {
     nin: "19670623125747008210",
@@ -328,6 +391,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700095007",
     answers: { 101: "Rukia", 103: "Kaskazini Pemba", 105: "Wete", 108: "1980" },
+    placeOfBirth: { region: "Kaskazini Pemba", district: "Wete" },
+    residence: { region: "Kaskazini Pemba", district: "Wete", ward: "Pandani", village: "Pandani" },
   },
   {
     nin: "19820411955307735780",
@@ -338,6 +403,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700055868",
     answers: { 101: "Mwanahamisi", 103: "Pwani", 105: "Mkuranga", 108: "1995" },
+    placeOfBirth: { region: "Pwani", district: "Mkuranga" },
+    residence: { region: "Pwani", district: "Mkuranga", ward: "Vikindu", village: "Vikindu" },
   },
   {
     nin: "19590707603332120867",
@@ -348,6 +415,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600072971",
     answers: { 101: "Nyanjige", 103: "Shinyanga", 105: "Shinyanga", 108: "1973" },
+    placeOfBirth: { region: "Shinyanga", district: "Shinyanga" },
+    residence: { region: "Shinyanga", district: "Shinyanga", ward: "Ngokolo", village: "Ngokolo" },
   },
   {
     nin: "19911021189545657653",
@@ -358,6 +427,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700041321",
     answers: { 101: "Amina", 103: "Ruvuma", 105: "Namtumbo", 108: "2005" },
+    placeOfBirth: { region: "Ruvuma", district: "Namtumbo" },
+    residence: { region: "Ruvuma", district: "Namtumbo", ward: "Lusewa", village: "Lusewa" },
   },
   {
     nin: "19750505946359058411",
@@ -368,6 +439,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700098399",
     answers: { 101: "Veronica", 103: "Iringa", 105: "Iringa", 108: "1988" },
+    placeOfBirth: { region: "Iringa", district: "Iringa" },
+    residence: { region: "Iringa", district: "Iringa", ward: "Gangilonga", village: "Gangilonga" },
   },
   {
     nin: "19841114893404726149",
@@ -378,6 +451,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600042868",
     answers: { 101: "Nyangi", 103: "Mara", 105: "Musoma", 108: "1998" },
+    placeOfBirth: { region: "Mara", district: "Musoma" },
+    residence: { region: "Mara", district: "Musoma", ward: "Nyasho", village: "Nyasho" },
   },
   {
     nin: "20030127263353182844",
@@ -388,6 +463,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700070696",
     answers: { 101: "Mwanamvua", 103: "Dar es Salaam", 105: "Kinondoni", 108: "2016" },
+    placeOfBirth: { region: "Dar es Salaam", district: "Kinondoni" },
+    residence: { region: "Dar es Salaam", district: "Kinondoni", ward: "Tandale", village: "Tandale" },
   },
   {
     nin: "19960630308749949754",
@@ -398,6 +475,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700026369",
     answers: { 101: "Josephine", 103: "Kilimanjaro", 105: "Rombo", 108: "2009" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Rombo" },
+    residence: { region: "Kilimanjaro", district: "Rombo", ward: "Mkuu", village: "Mkuu" },
   },
   {
     nin: "19610909011167454303",
@@ -408,6 +487,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600076582",
     answers: { 101: "Khadija", 103: "Kusini Unguja", 105: "Kusini", 108: "1975" },
+    placeOfBirth: { region: "Kusini Unguja", district: "Kusini" },
+    residence: { region: "Kusini Unguja", district: "Kusini", ward: "Makunduchi", village: "Kajengwa" },
   },
   {
     nin: "19790318241394872066",
@@ -418,6 +499,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700010098",
     answers: { 101: "Scholastica", 103: "Ruvuma", 105: "Songea", 108: "1992" },
+    placeOfBirth: { region: "Ruvuma", district: "Songea" },
+    residence: { region: "Ruvuma", district: "Songea", ward: "Mjimwema", village: "Mjimwema" },
   },
   {
     nin: "19871225147439512616",
@@ -428,6 +511,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700066134",
     answers: { 101: "Eliza", 103: "Iringa", 105: "Njombe", 108: "2001" },
+    placeOfBirth: { region: "Iringa", district: "Njombe" },
+    residence: { region: "Njombe", district: "Njombe", ward: "Ramadhani", village: "Ramadhani" },
   },
   {
     nin: "19720808250770113586",
@@ -438,6 +523,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600083715",
     answers: { 101: "Magdalena", 103: "Kilimanjaro", 105: "Hai", 108: "1986" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Hai" },
+    residence: { region: "Kilimanjaro", district: "Hai", ward: "Bomang'ombe", village: "Bomang'ombe" },
   },
   {
     nin: "19570219521097582129",
@@ -448,6 +535,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700057304",
     answers: { 101: "Rukia", 103: "Kilimanjaro", 105: "Same", 108: "1970" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Same" },
+    residence: { region: "Kilimanjaro", district: "Same", ward: "Same", village: null },
   },
   {
     nin: "19900713466026869695",
@@ -458,6 +547,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700096069",
     answers: { 101: "Felista", 103: "Kigoma", 105: "Kasulu", 108: "2004" },
+    placeOfBirth: { region: "Kigoma", district: "Kasulu" },
+    residence: { region: "Kigoma", district: "Kigoma", ward: "Gungu", village: "Gungu" },
   },
   {
     nin: "19980404873756730406",
@@ -468,6 +559,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600083824",
     answers: { 101: "Zaituni", 103: "Lindi", 105: "Nachingwea", 108: "2011" },
+    placeOfBirth: { region: "Lindi", district: "Nachingwea" },
+    residence: { region: "Dar es Salaam", district: "Kigamboni", ward: "Vijibweni", village: "Vijibweni" },
   },
   {
     nin: "19641201349702996555",
@@ -478,6 +571,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700032796",
     answers: { 101: "Modesta", 103: "Ruvuma", 105: "Mbinga", 108: "1978" },
+    placeOfBirth: { region: "Ruvuma", district: "Mbinga" },
+    residence: { region: "Ruvuma", district: "Mbinga", ward: "Kigonsera", village: "Kigonsera" },
   },
   {
     nin: "19811010146644472729",
@@ -488,6 +583,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700093120",
     answers: { 101: "Rehema", 103: "Kilimanjaro", 105: "Same", 108: "1995" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Same" },
+    residence: { region: "Dar es Salaam", district: "Ilala", ward: "Tabata", village: "Tabata" },
   },
   {
     nin: "20050228411911192195",
@@ -498,6 +595,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600092226",
     answers: { 101: "Gaudensia", 103: "Ruvuma", 105: "Songea", 108: "2018" },
+    placeOfBirth: { region: "Ruvuma", district: "Songea" },
+    residence: { region: "Dodoma", district: "Dodoma", ward: "Kikuyu Kusini", village: "Kikuyu" },
   },
   {
     nin: "19731123997666545079",
@@ -508,6 +607,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700046619",
     answers: { 101: "Mwanaisha", 103: "Tanga", 105: "Korogwe", 108: "1987" },
+    placeOfBirth: { region: "Tanga", district: "Korogwe" },
+    residence: { region: "Tanga", district: "Korogwe", ward: "Majengo", village: "Majengo" },
   },
   {
     nin: "19770131128847846468",
@@ -518,6 +619,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700066801",
     answers: { 101: "Bhoke", 103: "Mara", 105: "Musoma", 108: "1990" },
+    placeOfBirth: { region: "Mara", district: "Musoma" },
+    residence: { region: "Mara", district: "Musoma", ward: "Mwigobero", village: "Mwigobero" },
   },
   {
     nin: "19550606017952829162",
@@ -528,6 +631,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600093128",
     answers: { 101: "Asha", 103: "Mtwara", 105: "Newala", 108: "1968" },
+    placeOfBirth: { region: "Mtwara", district: "Newala" },
+    residence: { region: "Mtwara", district: "Mtwara", ward: "Shangani", village: "Shangani" },
   },
   {
     nin: "19860919365375064190",
@@ -538,6 +643,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700031637",
     answers: { 101: "Adventina", 103: "Kagera", 105: "Muleba", 108: "2000" },
+    placeOfBirth: { region: "Kagera", district: "Muleba" },
+    residence: { region: "Kagera", district: "Muleba", ward: "Kamachumu", village: "Kamachumu" },
   },
   {
     nin: "20060801217642113113",
@@ -548,6 +655,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700026671",
     answers: { 101: "Ester", 103: "Mbeya", 105: "Mbeya", 108: "2020" },
+    placeOfBirth: { region: "Mbeya", district: "Mbeya" },
+    residence: { region: "Mbeya", district: "Mbeya", ward: "Uyole", village: "Uyole" },
   },
   {
     nin: "19680426558831000247",
@@ -558,6 +667,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600026785",
     answers: { 101: "Naomi", 103: "Kilimanjaro", 105: "Moshi", 108: "1981" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Moshi" },
+    residence: { region: "Kilimanjaro", district: "Moshi", ward: "Rau", village: "Rau" },
   },
   {
     nin: "19941010496067679049",
@@ -568,6 +679,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700042538",
     answers: { 101: "Doto", 103: "Mwanza", 105: "Kwimba", 108: "2008" },
+    placeOfBirth: { region: "Mwanza", district: "Kwimba" },
+    residence: { region: "Mwanza", district: "Kwimba", ward: "Ngudu", village: "Ngudu" },
   },
   {
     nin: "20070315531401006940",
@@ -578,6 +691,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255700041519",
     answers: { 101: "Glory", 103: "Arusha", 105: "Arusha", 108: "2020" },
+    placeOfBirth: { region: "Arusha", district: "Arusha" },
+    residence: { region: "Arusha", district: "Arusha", ward: "Themi", village: "Themi" },
   },
   {
     nin: "19500509147922151812",
@@ -588,6 +703,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600067517",
     answers: { 101: "Mwanaidi", 103: "Mtwara", 105: "Masasi", 108: "1963" },
+    placeOfBirth: { region: "Mtwara", district: "Masasi" },
+    residence: { region: "Mtwara", district: "Masasi", ward: "Mkomaindo", village: "Mkomaindo" },
   },
   {
     nin: "19491002430307308008",
@@ -598,6 +715,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700010645",
     answers: { 101: "Maria", 103: "Kilimanjaro", 105: "Rombo", 108: "1963" },
+    placeOfBirth: { region: "Kilimanjaro", district: "Rombo" },
+    residence: { region: "Kilimanjaro", district: "Rombo", ward: "Tarakea", village: "Tarakea" },
   },
   {
     nin: "19650814473340814592",
@@ -608,6 +727,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700013330",
     answers: { 101: "Mariamu", 103: "Singida", 105: "Singida", 108: "1979" },
+    placeOfBirth: { region: "Singida", district: "Singida" },
+    residence: { region: "Singida", district: "Singida", ward: "Utemini", village: "Utemini" },
   },
   {
     nin: "19830527058576934593",
@@ -618,6 +739,8 @@ export const CITIZENS = [
     sex: "F",
     phone: "255600056211",
     answers: { 101: "Benadeta", 103: "Rukwa", 105: "Sumbawanga", 108: "1996" },
+    placeOfBirth: { region: "Rukwa", district: "Sumbawanga" },
+    residence: { region: "Rukwa", district: "Sumbawanga", ward: "Katandala", village: "Katandala" },
   },
   {
     nin: "19910108656936486255",
@@ -628,6 +751,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700075628",
     answers: { 101: "Mwanvua", 103: "Tabora", 105: "Urambo", 108: "2004" },
+    placeOfBirth: { region: "Tabora", district: "Urambo" },
+    residence: { region: "Tabora", district: "Urambo", ward: "Urambo", village: "Urambo" },
   },
   {
     nin: "19700302346228305598",
@@ -638,6 +763,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255700078048",
     answers: { 101: "Anastazia", 103: "Kigoma", 105: "Kibondo", 108: "1983" },
+    placeOfBirth: { region: "Kigoma", district: "Kibondo" },
+    residence: { region: "Kigoma", district: "Kibondo", ward: "Kibondo Mjini", village: "Kibondo Mjini" },
   },
   {
     nin: "20030719578603259945",
@@ -648,6 +775,8 @@ export const CITIZENS = [
     sex: "M",
     phone: "255600077098",
     answers: { 101: "Paulina", 103: "Manyara", 105: "Mbulu", 108: "2017" },
+    placeOfBirth: { region: "Manyara", district: "Mbulu" },
+    residence: { region: "Manyara", district: "Babati", ward: "Bagara", village: "Bagara" },
   },
 ];
 

@@ -36,6 +36,10 @@ export const config = {
     maxBody: 64 * 1024,
     // push-request carries attachments (up to 2 MB, about 2.7 MB in base64): larger bodies get 413.
     pushMaxBody: 4 * 1024 * 1024,
+    // A push to an institution's applications code (applications.pushCodePrefix) may be larger: an
+    // application carries up to 3 documents of up to 5 MB (15 MB, 20 MB in base64) beside its
+    // answers. Only those pushes may go past pushMaxBody, up to this; larger bodies get 413.
+    applicationPushMaxBody: 24 * 1024 * 1024,
   },
   emrejesho: {
     // Where the bus pushes e-Mrejesho's updates (the portal as a GovESB subscriber).
@@ -54,6 +58,35 @@ export const config = {
     maxAttachmentBytes: 2 * 1024 * 1024,
     // How many submissions are kept (with their attachments, in memory); the oldest go first.
     maxSubmissions: 500,
+  },
+  applications: {
+    // Institution systems behind the bus that take applications (docs/protocols/govesb-applications.md):
+    // each is the subscriber of push code <pushCodePrefix><SLUG> (upper case), e.g. APPLICATIONS-SANDBOX-RITA.
+    pushCodePrefix: "APPLICATIONS-SANDBOX-",
+    institutions: ["rita", "brela", "tpf", "nida", "tra", "heslb"],
+    // Where the bus pushes their status updates (the portal as a GovESB subscriber).
+    portalUrl: process.env.SANDBOX_PORTAL_APPLICATIONS_URL ?? "http://127.0.0.1:3000/api/govesb/applications",
+    // The push code the updates carry (data.pushCode); the portal's APPLICATION_UPDATES_CODE.
+    updatesCode: process.env.SANDBOX_APPLICATIONS_UPDATES_CODE ?? "APPLICATIONS-SANDBOX-UPDATES",
+    // Benchmarks and CI smoke tests: every new application is answered with a RECEIVED update at
+    // once, with no tester at the page (SANDBOX_APPLICATIONS_AUTO=1). Off by default.
+    autoReceive: ["1", "true", "yes", "on"].includes(String(process.env.SANDBOX_APPLICATIONS_AUTO ?? "").toLowerCase()),
+    // Delivery of an update, as e-Mrejesho's: retried until the portal answers 200, waiting 1 s,
+    // 2 s, 4 s… (at most 30 s) between tries, given up after 20 tries; each try times out after 10 s.
+    retryBaseMs: 1000,
+    retryMaxMs: 30_000,
+    maxAttempts: 20,
+    attemptTimeoutMs: 10_000,
+    // A document's largest size, decoded (the portal's own limit), and how many one application
+    // (or one information reply) may carry.
+    maxDocumentBytes: 5 * 1024 * 1024,
+    maxDocuments: 3,
+    // How many applications are kept in memory, with their documents, and how many documents'
+    // bytes at most: past either, the oldest applications go first.
+    maxApplications: 500,
+    maxStoredBytes: 256 * 1024 * 1024,
+    // The tester page shows this many applications, newest first (/institutions.json has them all).
+    pageSize: 50,
   },
   ussd: {
     // The portal's USSD endpoint, called as an aggregator calls it (the USSD phone page).

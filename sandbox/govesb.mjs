@@ -11,11 +11,18 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   `{"data":<compact JSON>,"signature":"<bus signature over exactly that text>"}`.
  * - POST /govesb/engine/esb/push-request (docs/protocols/emrejesho.md): the same checks; DATA's
  *   pushCode must be e-Mrejesho's; esbBody.Feedback goes to the e-Mrejesho imitation, whose
- *   {"Code","Message"} is the answer's esbBody.
- * - signedMessage(data): the envelope the bus pushes to a subscriber (e-Mrejesho's updates).
- * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (answers, and the
- *   updates pushed to the portal, signed with a throwaway key), slow (the engine waits `slowMs`
- *   before answering).
+ *   {"Code","Message"} is the answer's esbBody. A pushCode of an institution's applications system
+ *   (docs/protocols/govesb-applications.md, institutions.mjs) is delivered the way a subscriber
+ *   receives it: the bus forwards `{"data":{"pushCode":…,"esbBody":…},"signature":"…"}`, signed
+ *   with its own key, and the institution's back-end verifies it before reading it; the back-end's
+ *   {"Code","Message","Reference"} is the answer's esbBody.
+ * - pushBodyAllowed(bytes): a push-request body over `pushMaxBody` is refused (413) unless it is
+ *   a push to an applications system, which may go up to `applicationPushMaxBody`.
+ * - signedMessage(data): the envelope the bus pushes to a subscriber (e-Mrejesho's updates, the
+ *   institutions' status updates, the applications forwarded to the institutions).
+ * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (every message the
+ *   bus signs, answers, updates pushed to the portal and pushes forwarded to the institutions'
+ *   back-ends, is signed with a throwaway key), slow (the engine waits `slowMs` before answering).
  */
 export const MODES = ["normal", "down", "bad-signature", "slow"];
 
@@ -144,9 +151,13 @@ export function createGovesb({
   tokenLifetimeSeconds = 3600,
   scope = "esb",
   slowMs = 12000, // longer than the portal's 8 s timeout, so a slow bus is always a timed-out one
+  pushMaxBody = 4 * 1024 * 1024,
+  applicationPushMaxBody = 24 * 1024 * 1024,
   keyStore,
   nida,
   emrejesho,
+  // The institutions' applications systems (institutions.mjs); optional.
+  institutions = null,
 }) {
   const tokens = new Map(); // token -> expiry (ms)
   let mode = "normal";
@@ -262,16 +273,30 @@ export function createGovesb({
     return envelope(200, { success: true, requestId, message: "Success", esbBody: nida.handle(payload) });
   }
 
-  /** A push to a subscriber: data.pushCode names it (only e-Mrejesho here), esbBody.Feedback goes to it. */
+  /**
+   * A push to a subscriber: data.pushCode names it. e-Mrejesho gets esbBody.Feedback; an
+   * institution's applications system gets the whole message, forwarded as the bus delivers to a
+   * subscriber (signed by the bus, verified by the back-end).
+   */
   async function pushRequest(headers, bytes) {
     const { data, answer } = await openRequest(headers, bytes);
     if (answer) return answer;
     const requestId = randomUUID();
-    if (data.pushCode !== emrejeshoPushCode) {
+    const institution = institutions?.institutionFor(data.pushCode) ?? null;
+    if (data.pushCode !== emrejeshoPushCode && !institution) {
       return failure(200, `Unknown pushCode ${JSON.stringify(data.pushCode ?? null)} for push-request`, { requestId });
     }
     if (typeof data.userId !== "string" || data.userId === "") {
       return failure(200, "userId is missing", { requestId });
+    }
+    if (institution) {
+      if (!isObject(data.esbBody)) return failure(200, "esbBody is missing", { requestId });
+      const forwarded = Buffer.from(signedMessage({ pushCode: data.pushCode, esbBody: data.esbBody }), "utf8");
+      const delivered = institutions.receive(forwarded);
+      if (delivered.refused) {
+        return failure(200, `The subscriber refused the message: ${delivered.refused}`, { requestId });
+      }
+      return envelope(200, { success: true, requestId, message: "Success", esbBody: delivered.esbBody });
     }
     const feedback = data.esbBody?.Feedback;
     if (!isObject(feedback)) {
@@ -280,7 +305,28 @@ export function createGovesb({
     return envelope(200, { success: true, requestId, message: "Success", esbBody: emrejesho.receive(feedback) });
   }
 
-  /** A message from the bus to a subscriber, `{"data":…,"signature":"…"}` as text (e-Mrejesho's updates). */
+  /**
+   * Whether a push-request body of this size may be handled: up to pushMaxBody always; past it,
+   * up to applicationPushMaxBody, only when data.pushCode is an applications system's (read with
+   * the raw scanner, before any other check, as a size limit is).
+   */
+  function pushBodyAllowed(bytes) {
+    if (bytes.length <= pushMaxBody) return true;
+    if (bytes.length > applicationPushMaxBody || !institutions) return false;
+    try {
+      const span = findTopLevelMember(bytes, "data");
+      if (!span || bytes[span.start] !== OPEN_BRACE) return false;
+      const dataBytes = bytes.subarray(span.start, span.end);
+      const code = findTopLevelMember(dataBytes, "pushCode");
+      if (!code) return false;
+      const pushCode = JSON.parse(Buffer.from(dataBytes.subarray(code.start, code.end)).toString("utf8"));
+      return Boolean(institutions.institutionFor(pushCode));
+    } catch {
+      return false;
+    }
+  }
+
+  /** A message from the bus to a subscriber, `{"data":…,"signature":"…"}` as text (updates, forwarded pushes). */
   function signedMessage(data) {
     return envelope(200, data).body;
   }
@@ -291,5 +337,5 @@ export function createGovesb({
     return { status: 200, body: { mode } };
   }
 
-  return { token, nidaRequest, pushRequest, signedMessage, setMode, mode: () => mode };
+  return { token, nidaRequest, pushRequest, pushBodyAllowed, signedMessage, setMode, mode: () => mode };
 }

@@ -240,6 +240,8 @@ describe("sandbox NIDA behind GovESB", () => {
         Sex: DEMO.sex,
         Nationality: "Tanzanian",
         PhoneNumber: DEMO.phone,
+        PlaceOfBirth: { Region: "Kilimanjaro", District: "Moshi" },
+        Residence: { Region: "Dar es Salaam", District: "Kinondoni", Ward: "Mwananyamala", Village: "Kisiwani" },
       },
     });
   });

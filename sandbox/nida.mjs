@@ -6,7 +6,8 @@ import { CITIZENS, QUESTIONS, groupNin } from "./citizens.mjs";
  * GovESB are not public). `handle(payload)` takes esbBody.Payload and returns NIDA's esbBody:
  *
  * - Action PHONE: 130 with PhoneNumber; 131 bad NIN; 132 unknown NIN.
- * - Action DATA: 00 with Citizen; 131; 132.
+ * - Action DATA: 00 with Citizen (names, date of birth, Sex "M"/"F", nationality, phone, and
+ *   PlaceOfBirth {Region, District} and Residence {Region, District, Ward, Village}); 131; 132.
  * - Action RQVerification without RQCode: starts a new question session for the NIN (120 with
  *   the first question); with RQCode and QNANSW: answers the question asked. Two right answers:
  *   00 with Citizen; right, more needed: 123 and the next question; wrong: 124 and the next
@@ -46,7 +47,17 @@ function citizenRecord(c) {
     Sex: c.sex,
     Nationality: "Tanzanian",
     PhoneNumber: c.phone,
+    PlaceOfBirth: c.placeOfBirth ? { Region: c.placeOfBirth.region, District: c.placeOfBirth.district } : null,
+    Residence: c.residence
+      ? { Region: c.residence.region, District: c.residence.district, Ward: c.residence.ward ?? null, Village: c.residence.village ?? null }
+      : null,
   };
+}
+
+/** A place as the tester page shows it: village, ward, district, region (those it has). */
+function place(value) {
+  if (!value) return "";
+  return [value.village, value.ward, value.district, value.region].filter(Boolean).join(", ");
 }
 
 function questionFields(code) {
@@ -131,7 +142,8 @@ export function createNida({ citizens = CITIZENS, sessionMinutes = 15, random = 
           `<tr><td><code>${escapeHtml(groupNin(c.nin))}</code></td>` +
           `<td>${escapeHtml(`${c.firstName} ${c.middleName} ${c.surname}`)}</td>` +
           `<td>${escapeHtml(c.sex)}</td><td>${escapeHtml(c.dateOfBirth)}</td>` +
-          `<td>${escapeHtml(c.phone)}</td>${answers}</tr>`
+          `<td>${escapeHtml(c.phone)}</td>${answers}` +
+          `<td>${escapeHtml(place(c.placeOfBirth))}</td><td>${escapeHtml(place(c.residence))}</td></tr>`
         );
       })
       .join("\n");
@@ -141,7 +153,8 @@ export function createNida({ citizens = CITIZENS, sessionMinutes = 15, random = 
         `(<code>POST /govesb/engine/esb/nida-request</code>). Made up for tests and demos: none is a real person. ` +
         `Type a NIN with or without dashes in the portal. Answers are compared ignoring case, accents and surrounding spaces; ` +
         `${RIGHT_ANSWERS_NEEDED} right answers pass, the third wrong one ends the session.</p>` +
-        `<table><thead><tr><th>NIN</th><th>Name</th><th>Sex</th><th>Born</th><th>Phone</th>${head}</tr></thead>` +
+        `<table><thead><tr><th>NIN</th><th>Name</th><th>Sex</th><th>Born</th><th>Phone</th>${head}` +
+        `<th>Place of birth (PlaceOfBirth)</th><th>Residence (Residence)</th></tr></thead>` +
         `<tbody>${rows}</tbody></table>`,
     );
   }

@@ -28,7 +28,17 @@ describe("sandbox NIDA citizens", () => {
       expect(ageOn(c.dateOfBirth, today)).toBeGreaterThanOrEqual(18);
       expect(ageOn(c.dateOfBirth, today)).toBeLessThanOrEqual(80);
       for (const q of QUESTIONS) expect(String(c.answers[q.code] ?? "").trim()).not.toBe("");
+      // Born in the region of answer 103; both places named, ward and village text or null.
+      expect(c.placeOfBirth).toEqual({ region: c.answers[103], district: expect.any(String) });
+      expect(c.placeOfBirth.district.trim()).not.toBe("");
+      expect(Object.keys(c.residence)).toEqual(["region", "district", "ward", "village"]);
+      expect(c.residence.region.trim()).not.toBe("");
+      expect(c.residence.district.trim()).not.toBe("");
+      for (const key of ["ward", "village"]) expect(c.residence[key] === null || c.residence[key].trim() !== "").toBe(true);
     }
+    expect(new Set(CITIZENS.map((c) => c.residence.region)).size).toBeGreaterThanOrEqual(15);
+    expect(CITIZENS[0].placeOfBirth).toEqual({ region: "Kilimanjaro", district: "Moshi" });
+    expect(CITIZENS[0].residence).toMatchObject({ region: "Dar es Salaam", district: "Kinondoni" });
     expect(new Set(CITIZENS.map((c) => c.sex))).toEqual(new Set(["M", "F"]));
     expect(new Set(CITIZENS.map((c) => c.answers[103])).size).toBeGreaterThanOrEqual(15);
     expect(groupNin(CITIZENS[0].nin)).toBe("19900101-00000-00000-01");
@@ -57,6 +67,40 @@ describe("sandbox NIDA citizens", () => {
   });
 });
 
+describe("sandbox NIDA citizen records", () => {
+  const nida = createNida();
+  const c = CITIZENS[0];
+
+  it("DATA answers the Citizen with PlaceOfBirth and Residence, and Sex as M or F", () => {
+    expect(nida.handle({ NIN: c.nin, Action: "DATA" })).toEqual({
+      Code: "00",
+      Message: "Success",
+      Citizen: {
+        FirstName: "Amani",
+        MiddleName: "Juma",
+        Surname: "Mushi",
+        DateOfBirth: "1990-01-01",
+        Sex: "M",
+        Nationality: "Tanzanian",
+        PhoneNumber: "255700000001",
+        PlaceOfBirth: { Region: "Kilimanjaro", District: "Moshi" },
+        Residence: { Region: "Dar es Salaam", District: "Kinondoni", Ward: "Mwananyamala", Village: "Kisiwani" },
+      },
+    });
+    for (const citizen of CITIZENS) {
+      const record = nida.handle({ NIN: citizen.nin, Action: "DATA" }).Citizen;
+      expect(["M", "F"]).toContain(record.Sex);
+      expect(Object.keys(record.PlaceOfBirth)).toEqual(["Region", "District"]);
+      expect(Object.keys(record.Residence)).toEqual(["Region", "District", "Ward", "Village"]);
+      expect(record.PlaceOfBirth.Region).toBe(citizen.answers[103]);
+    }
+    // A citizen NIDA has no village for: null, not missing.
+    const noVillage = CITIZENS.find((x) => x.residence.village === null);
+    expect(noVillage).toBeDefined();
+    expect(nida.handle({ NIN: noVillage.nin, Action: "DATA" }).Citizen.Residence.Village).toBeNull();
+  });
+});
+
 describe("sandbox NIDA question sessions", () => {
   // With random() = 0 the questions come in a fixed order: 103, 105, 108, 101.
   const nida = createNida({ random: () => 0 });
@@ -73,7 +117,16 @@ describe("sandbox NIDA question sessions", () => {
     q = ask({ RQCode: q.RQCode, QNANSW: "1999" });
     expect(q).toMatchObject({ Code: "124", RQCode: "101" });
     q = ask({ RQCode: q.RQCode, QNANSW: c.answers[101] });
-    expect(q).toMatchObject({ Code: "00", Citizen: { Surname: c.surname, DateOfBirth: c.dateOfBirth } });
+    expect(q).toMatchObject({
+      Code: "00",
+      Citizen: {
+        Surname: c.surname,
+        DateOfBirth: c.dateOfBirth,
+        Sex: "M",
+        PlaceOfBirth: { Region: "Kilimanjaro", District: "Moshi" },
+        Residence: { Region: "Dar es Salaam", District: "Kinondoni", Ward: "Mwananyamala", Village: "Kisiwani" },
+      },
+    });
     expect(nida.sessionCount()).toBe(0);
   });
 
@@ -110,7 +163,8 @@ describe("sandbox NIDA tester page", () => {
       expect(html).toContain(c.phone);
     }
     expect(html).toContain("Taja mkoa uliozaliwa");
+    expect(html).toContain("Kisiwani, Mwananyamala, Kinondoni, Dar es Salaam");
     expect(await (await fetch(`${base}/`)).text()).toContain('href="/nida"');
-    expect((await (await fetch(`${base}/health`)).json()).systems).toEqual(["mgov-sms", "govesb", "nida", "emrejesho"]);
+    expect((await (await fetch(`${base}/health`)).json()).systems).toEqual(["mgov-sms", "govesb", "nida", "emrejesho", "institutions"]);
   });
 });

@@ -7,6 +7,7 @@ import { contentDisposition, createEmrejesho } from "./emrejesho.mjs";
 import { createGepg, loadOrCreateGepgKeys } from "./gepg.mjs";
 import { createGovesb } from "./govesb.mjs";
 import { escapeHtml, page } from "./html.mjs";
+import { createInstitutions } from "./institutions.mjs";
 import { createKeyStore, loadOrCreateBusKeys } from "./keys.mjs";
 import { createMgov } from "./mgov.mjs";
 import { createNida } from "./nida.mjs";
@@ -64,6 +65,11 @@ function answer(res, result) {
   res.end(result.body);
 }
 
+/** Whether a request's body is JSON (scripts), rather than a form (the tester pages). */
+function isJson(req) {
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(req.headers["content-type"] ?? "");
+}
+
 /** A JSON object body; null when it is not one. */
 async function readJson(req, limit) {
   try {
@@ -76,9 +82,9 @@ async function readJson(req, limit) {
 }
 
 /**
- * options: { mgov, govesb, nida, emrejesho, gepg, ussd, smsInbound, keysDir, keys }, each defaulting to config.mjs. `keys`
- * (tests) gives keys directly: { busPrivateKey, busPublicKey, portalPublicKey } as KeyObjects or PEM.
- * Closing the server stops e-Mrejesho's pending deliveries.
+ * options: { mgov, govesb, nida, emrejesho, applications, gepg, ussd, smsInbound, keysDir, keys }, each defaulting to
+ * config.mjs. `keys` (tests) gives keys directly: { busPrivateKey, busPublicKey, portalPublicKey } as KeyObjects or PEM.
+ * Closing the server stops e-Mrejesho's and the institutions' pending deliveries.
  */
 export function createSandbox(options = config) {
   const mgov = createMgov({ ...config.mgov, ...options.mgov });
@@ -96,7 +102,16 @@ export function createSandbox(options = config) {
     signedMessage: (data) => govesb.signedMessage(data),
     portalPublicKey: () => keyStore.portalPublicKey(),
   });
-  const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho });
+  // The institutions' applications systems: the bus forwards pushes to them signed with its key,
+  // which they verify with its public key; their status updates are bus messages too.
+  const institutions = createInstitutions({
+    ...config.applications,
+    ...options.applications,
+    signedMessage: (data) => govesb.signedMessage(data),
+    busPublicKey: () => keyStore.bus().publicKey,
+    portalPublicKey: () => keyStore.portalPublicKey(),
+  });
+  const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho, institutions });
   const gepgOptions = { ...config.gepg, ...options.gepg };
   const gepg = createGepg({ ...gepgOptions, keysDir: options.keysDir ?? config.keysDir });
   const ussd = createUssd({ ...config.ussd, ...options.ussd });
@@ -107,7 +122,7 @@ export function createSandbox(options = config) {
     const url = new URL(req.url ?? "/", "http://sandbox");
     try {
       if (req.method === "GET" && url.pathname === "/health") {
-        return send(res, 200, { status: "ok", started, systems: ["mgov-sms", "govesb", "nida", "emrejesho"] });
+        return send(res, 200, { status: "ok", started, systems: ["mgov-sms", "govesb", "nida", "emrejesho", "institutions"] });
       }
       if (req.method === "GET" && url.pathname === "/") {
         return send(
@@ -118,6 +133,7 @@ export function createSandbox(options = config) {
             `<ul><li><a href="/mgov/inbox">Phone inbox</a>: SMS received by the mGov gateway</li>` +
               `<li><a href="/nida">NIDA citizens</a>: the fictional citizens NIDA knows behind GovESB, with their NINs, phones and answers</li>` +
               `<li><a href="/emrejesho">e-Mrejesho</a>: feedback received through GovESB; answer or close it as the institution</li>` +
+              `<li><a href="/institutions">Institutions</a> (<a href="/institutions?lang=en">English</a>, <a href="/institutions">Kiswahili</a>): online applications received through GovESB by RITA, BRELA, TPF, NIDA, TRA and HESLB; send their statuses to the portal</li>` +
               `<li><a href="/govesb/_control">GovESB mode</a>: normal, down, bad-signature or slow (POST to change)</li>` +
               `<li><a href="/gepg">GePG</a>: bills and their control numbers; pay one from a mobile network or bank</li>` +
               `<li><a href="/ussd">USSD phone</a>: a feature phone dialling the portal's ${escapeHtml(config.ussd.serviceCode)} through a simulated aggregator</li>` +
@@ -154,7 +170,10 @@ export function createSandbox(options = config) {
         return send(res, result.status, result.body);
       }
       if (req.method === "POST" && url.pathname === "/govesb/engine/esb/push-request") {
-        const body = await readBody(req, govesbOptions.pushMaxBody);
+        // Pushes to an applications system carry documents: up to applicationPushMaxBody, the
+        // others up to pushMaxBody (checked on the body's push code, before anything else).
+        const body = await readBody(req, Math.max(govesbOptions.pushMaxBody, govesbOptions.applicationPushMaxBody));
+        if (!govesb.pushBodyAllowed(body)) return send(res, 413, { error: "Body too large" });
         const result = await govesb.pushRequest(req.headers, body);
         if (res.destroyed) return;
         return send(res, result.status, result.body);
@@ -219,6 +238,62 @@ export function createSandbox(options = config) {
         if (result.status !== 200) return send(res, result.status, { error: result.message });
         return send(res, 200, { submission: emrejesho.submissionJson(result.record), update: emrejesho.updateJson(result.update) });
       }
+      if (req.method === "GET" && url.pathname === "/institutions") {
+        const html = institutions.pageHtml({ lang: url.searchParams.get("lang"), institution: url.searchParams.get("institution") });
+        return send(res, 200, html, "text/html; charset=utf-8");
+      }
+      if (req.method === "GET" && url.pathname === "/institutions.json") {
+        return send(res, 200, { applications: institutions.list(url.searchParams.get("institution") || null) });
+      }
+      if (req.method === "GET" && url.pathname.startsWith("/institutions/document/")) {
+        let id;
+        try {
+          id = decodeURIComponent(url.pathname.slice("/institutions/document/".length));
+        } catch {
+          return send(res, 404, { error: "Not found" });
+        }
+        const file = institutions.documentFile(id);
+        if (!file) return send(res, 404, { error: "No such document" });
+        res.writeHead(200, {
+          "Content-Type": file.mimeType,
+          "Content-Length": file.bytes.length,
+          "Content-Disposition": contentDisposition(file.fileName),
+          "X-Content-Type-Options": "nosniff",
+          "Cache-Control": "no-store",
+        });
+        return res.end(file.bytes);
+      }
+      if (req.method === "POST" && url.pathname === "/institutions/update") {
+        if (isJson(req)) {
+          const request = await readJson(req, SMALL_BODY);
+          if (!request) {
+            return send(res, 400, {
+              error:
+                'Body must be JSON: {"reference":"APP-…","status":"IN_REVIEW","note":…} or {"reference":"APP-…","fault":"repeat-last"|"older"}',
+            });
+          }
+          const fields = Object.fromEntries(
+            ["reference", "status", "note", "question", "reasons", "place", "from", "until", "fault"].map((k) => [
+              k,
+              typeof request[k] === "string" ? request[k] : undefined,
+            ]),
+          );
+          const result = institutions.sendUpdate(fields);
+          if (result.status !== 200) return send(res, result.status, { error: result.message.en });
+          return send(res, 200, { status: result.update.status, updateId: result.update.updateId });
+        }
+        const form = new URLSearchParams((await readBody(req, SMALL_BODY)).toString("utf8"));
+        const fields = Object.fromEntries(
+          ["reference", "status", "note", "question", "reasons", "place", "from", "until", "fault"].map((k) => [
+            k,
+            form.get(k) ?? undefined,
+          ]),
+        );
+        const result = institutions.sendUpdate(fields);
+        const back = { lang: form.get("lang"), filter: form.get("filter"), reference: fields.reference };
+        if (result.status === 200) return redirect(res, institutions.backPath(back.lang, back.filter, result.record.portalReference));
+        return send(res, result.status, institutions.errorHtml(result, back), "text/html; charset=utf-8");
+      }
       if (url.pathname === "/gepg" || url.pathname.startsWith("/gepg/")) {
         const result = await gepg.handle(req.method, url.pathname, req.headers, () => readBody(req, gepgOptions.maxBody));
         if (res.destroyed) return;
@@ -245,6 +320,7 @@ export function createSandbox(options = config) {
   });
   server.on("close", () => {
     emrejesho.stop();
+    institutions.stop();
     gepg.stop();
     ussd.stop();
     smsInbound.stop();
@@ -260,9 +336,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   server.listen(config.port, config.host, () => {
     const { port } = server.address();
     console.log(
-      `Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho, USSD phone: /ussd, SMS to the portal: /sms)`,
+      `Dirisha sandbox listening on http://${config.host}:${port} (phone inbox: /mgov/inbox, NIDA citizens: /nida, e-Mrejesho: /emrejesho, institutions' applications: /institutions, USSD phone: /ussd, SMS to the portal: /sms)`,
     );
     console.log(`GovESB keys in ${config.keysDir} (bus key pair ${keys.created ? "created" : "loaded"}, curve ${config.govesb.curve})`);
+    console.log(
+      `Institutions' applications systems at /institutions (push codes ${config.applications.pushCodePrefix}<SLUG> for ${config.applications.institutions.join(", ")}; ` +
+        `status updates to ${config.applications.portalUrl}${config.applications.autoReceive ? "; auto mode: RECEIVED at once" : ""})`,
+    );
     console.log(
       `GePG at /gepg (RSA key pair ${gepgKeys.created ? "created" : "loaded"} in ${config.keysDir}; callbacks to ${config.gepg.controlNumberUrl} and beside it)`,
     );

@@ -1,4 +1,4 @@
-import { bigserial, date, index, integer, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 /**
@@ -58,6 +58,8 @@ export const signInProofs = pgTable("sign_in_proofs", {
     .references(() => citizens.id, { onDelete: "cascade" }),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
+  // The NIDA record of the verification (lib/identity/nida-record.ts), handed to the session it opens.
+  nidaRecord: jsonb("nida_record").$type<Record<string, unknown>>(),
 });
 
 /** Who did what, when: sign-ins and their failures. Subjects and addresses only as keyed hashes. */
@@ -87,4 +89,7 @@ export const citizenSessions = pgTable("citizen_sessions", {
     .references(() => citizens.id, { onDelete: "cascade" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  // The citizen's NIDA record as fetched at sign-in, for filling application forms (once-only):
+  // kept only while the session lasts, wiped at sign-out and when the session ends.
+  nidaRecord: jsonb("nida_record").$type<Record<string, unknown>>(),
 });

@@ -4,3 +4,4 @@ export * from "./identity";
 export * from "./staff";
 export * from "./payments";
 export * from "./ussd";
+export * from "./applications";

@@ -7,13 +7,17 @@ import { env } from "@/lib/env";
 import { migrateDatabase } from "@/lib/carry-over";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { readCatalogueData } from "./data-files";
+import { readFormFiles, seedForms } from "./forms";
 import { seedCatalogue } from "./load";
 
 const handle = await openDatabase(configuredTarget());
 try {
   await migrateDatabase(handle);
   const summary = await seedCatalogue(handle.db, readCatalogueData(path.resolve(env().CATALOGUE_DATA_DIR)));
-  console.log(`Catalogue loaded: ${summary.institutions} institutions, ${summary.services} services (${handle.engine}).`);
+  const forms = await seedForms(handle.db, readFormFiles(path.resolve(env().FORMS_DATA_DIR)));
+  console.log(
+    `Catalogue loaded: ${summary.institutions} institutions, ${summary.services} services, ${forms} new application forms (${handle.engine}).`,
+  );
 } finally {
   await stopJobQueue(handle);
   await handle.close();

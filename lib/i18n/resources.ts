@@ -1,3 +1,4 @@
+import swApplications from "@/locales/sw/applications.json";
 import swAuth from "@/locales/sw/auth.json";
 import swCatalogue from "@/locales/sw/catalogue.json";
 import swCommon from "@/locales/sw/common.json";
@@ -10,6 +11,7 @@ import swStaff from "@/locales/sw/staff.json";
 import swPayments from "@/locales/sw/payments.json";
 import swSms from "@/locales/sw/sms.json";
 import swUssd from "@/locales/sw/ussd.json";
+import enApplications from "@/locales/en/applications.json";
 import enAuth from "@/locales/en/auth.json";
 import enCatalogue from "@/locales/en/catalogue.json";
 import enCommon from "@/locales/en/common.json";
@@ -39,6 +41,7 @@ export const resources = {
     payments: swPayments,
     sms: swSms,
     ussd: swUssd,
+    applications: swApplications,
   },
   en: {
     common: enCommon,
@@ -53,6 +56,7 @@ export const resources = {
     payments: enPayments,
     sms: enSms,
     ussd: enUssd,
+    applications: enApplications,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

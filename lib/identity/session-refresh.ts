@@ -32,3 +32,15 @@ export async function renewedSession(
   const claims = Object.fromEntries(Object.entries(token).filter(([key]) => !["iat", "exp", "jti"].includes(key)));
   return encode({ token: claims, secret: options.secret, salt, maxAge: options.maxAgeSeconds });
 }
+
+/** Who a session cookie names (its subject), or null when there is no valid one. */
+export async function sessionSubject(
+  cookieValue: string | undefined,
+  options: { secret: string; secure: boolean },
+): Promise<string | null> {
+  if (!cookieValue) return null;
+  const token = await decode({ token: cookieValue, secret: options.secret, salt: sessionCookieName(options.secure) }).catch(() => null);
+  if (!token || typeof token.sub !== "string") return null;
+  if (typeof token.exp === "number" && token.exp * 1000 < Date.now()) return null;
+  return token.sub;
+}

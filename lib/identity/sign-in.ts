@@ -5,6 +5,7 @@ import type { Database } from "@/db";
 import { auditEvents, citizenSessions, citizens, signInAttempts, signInProofs } from "@/db/schema";
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { citizenData, registeredPhone, securityQuestion, type Citizen, type NidaConfig } from "@/lib/integrations/nida/client";
+import { nidaRecordOf } from "./nida-record";
 import type { Locale } from "@/lib/i18n/config";
 import { queueFor } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
@@ -260,6 +261,8 @@ async function finish(db: Database, attempt: Attempt, citizen: Citizen, address:
       proofHash: keyedHash("sign-in-proof", proof),
       citizenId: row!.id,
       expiresAt: new Date(Date.now() + PROOF_SECONDS * 1000),
+      // For the session it opens: application forms are filled from it (once-only).
+      nidaRecord: nidaRecordOf(attempt.nin, citizen, phone),
     });
     // The NIN and phone leave the database with the finished sign-in.
     await tx.delete(signInAttempts).where(eq(signInAttempts.tokenHash, attempt.tokenHash));
@@ -414,7 +417,7 @@ export async function consumeProof(db: Database, proof: string): Promise<SignedI
         gt(signInProofs.expiresAt, sql`now()`),
       ),
     )
-    .returning({ citizenId: signInProofs.citizenId });
+    .returning({ citizenId: signInProofs.citizenId, nidaRecord: signInProofs.nidaRecord });
   if (!used) return null;
   const [citizen] = await db
     .select({ id: citizens.id, firstName: citizens.firstName, surname: citizens.surname })
@@ -422,7 +425,14 @@ export async function consumeProof(db: Database, proof: string): Promise<SignedI
     .where(eq(citizens.id, used.citizenId));
   if (!citizen) return null;
   const sessionId = randomBytes(24).toString("base64url");
-  await db.insert(citizenSessions).values({ id: sessionId, citizenId: citizen.id });
+  await db.transaction(async (tx) => {
+    await tx.insert(citizenSessions).values({ id: sessionId, citizenId: citizen.id, nidaRecord: used.nidaRecord });
+    // The record now lives with the session only.
+    await tx
+      .update(signInProofs)
+      .set({ nidaRecord: null })
+      .where(eq(signInProofs.proofHash, keyedHash("sign-in-proof", proof)));
+  });
   await audit(db, { action: "sign_in", outcome: "success", citizenId: citizen.id });
   return { id: citizen.id, name: `${citizen.firstName} ${citizen.surname}`, sessionId };
 }
@@ -442,7 +452,7 @@ export async function recordSignOut(db: Database, citizenId: string, sessionId: 
   if (sessionId) {
     await db
       .update(citizenSessions)
-      .set({ revokedAt: sql`now()` })
+      .set({ revokedAt: sql`now()`, nidaRecord: null })
       .where(and(eq(citizenSessions.id, sessionId), eq(citizenSessions.citizenId, citizenId)));
   }
   await audit(db, { action: "sign_out", outcome: "success", citizenId });

@@ -1,8 +1,8 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Database } from "@/db";
-import { bills, feedback } from "@/db/schema";
+import { applicationEvents, applications, bills, feedback } from "@/db/schema";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { isWiped } from "./delivery";
@@ -17,7 +17,7 @@ import { DELIVERY_QUEUES, inTransaction, QUEUES, queueFor, type DeliveryQueue } 
  * reference (a bill's BillId, a feedback's tracking reference, a reconciliation's day).
  */
 
-export const DEAD_LETTER_KINDS = ["sms", "feedback", "bill", "reconciliation"] as const;
+export const DEAD_LETTER_KINDS = ["sms", "feedback", "bill", "reconciliation", "application", "applicationReply", "billPaid"] as const;
 export type DeadLetterKind = (typeof DEAD_LETTER_KINDS)[number];
 
 const queueOf: Record<DeadLetterKind, DeliveryQueue> = {
@@ -25,6 +25,9 @@ const queueOf: Record<DeadLetterKind, DeliveryQueue> = {
   feedback: QUEUES.emrejeshoPush,
   bill: QUEUES.billSubmit,
   reconciliation: QUEUES.reconcile,
+  application: QUEUES.applicationPush,
+  applicationReply: QUEUES.applicationReply,
+  billPaid: QUEUES.billPaid,
 };
 
 export type DeadLetter = {
@@ -69,6 +72,25 @@ async function references(db: Database, letters: { kind: DeadLetterKind; job: Jo
   if (feedbackIds.length)
     for (const row of await db.select({ id: feedback.id, ref: feedback.reference }).from(feedback).where(inArray(feedback.id, feedbackIds)))
       about.set(row.id, row.ref);
+  const applicationIds = ids("application", "applicationId");
+  if (applicationIds.length)
+    for (const row of await db
+      .select({ id: applications.id, ref: applications.reference })
+      .from(applications)
+      .where(inArray(applications.id, applicationIds)))
+      if (row.ref) about.set(row.id, row.ref);
+  const replyIds = ids("applicationReply", "eventId");
+  if (replyIds.length)
+    for (const row of await db
+      .select({ id: applicationEvents.id, ref: applications.reference })
+      .from(applicationEvents)
+      .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
+      .where(inArray(applicationEvents.id, replyIds)))
+      if (row.ref) about.set(row.id, row.ref);
+  const paidIds = ids("billPaid", "bill");
+  if (paidIds.length)
+    for (const row of await db.select({ id: bills.id, ref: bills.billId }).from(bills).where(inArray(bills.id, paidIds)))
+      about.set(row.id, row.ref);
   return about;
 }
 
@@ -76,6 +98,9 @@ function aboutOf(kind: DeadLetterKind, job: Job, references: Map<string, string>
   const data = job.data;
   if (kind === "bill" && typeof data.bill === "string") return references.get(data.bill) ?? data.bill;
   if (kind === "feedback" && typeof data.feedbackId === "string") return references.get(data.feedbackId) ?? data.feedbackId;
+  if (kind === "application" && typeof data.applicationId === "string") return references.get(data.applicationId) ?? data.applicationId;
+  if (kind === "applicationReply" && typeof data.eventId === "string") return references.get(data.eventId) ?? data.eventId;
+  if (kind === "billPaid" && typeof data.bill === "string") return references.get(data.bill) ?? data.bill;
   if (kind === "reconciliation") return typeof data.day === "string" ? data.day : null;
   return null;
 }

@@ -30,6 +30,15 @@ export const QUEUES = {
   /** A feedback submission to e-Mrejesho through GovESB; the job's id is the feedback's id. */
   emrejeshoPush: "emrejesho-push",
   emrejeshoPushDead: "emrejesho-push-dead",
+  /** An application to its institution's system through GovESB; the job's id is the application's id. */
+  applicationPush: "application-push",
+  applicationPushDead: "application-push-dead",
+  /** A citizen's answer to "more information needed", to the institution; the job's id is the reply's id. */
+  applicationReply: "application-reply",
+  applicationReplyDead: "application-reply-dead",
+  /** A bill just paid, for whatever waits on it (an application handed over once paid). Once per bill. */
+  billPaid: "bill-paid",
+  billPaidDead: "bill-paid-dead",
   /** The quarter-hourly clean-up of expired rows (lib/maintenance.ts). */
   maintenance: "maintenance",
 } as const;
@@ -69,6 +78,21 @@ export const DELIVERY_QUEUES = {
   [QUEUES.emrejeshoPush]: {
     deadLetter: QUEUES.emrejeshoPushDead,
     options: { retryLimit: 59, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120 },
+  },
+  // An application waits out a long outage like feedback: about two days of tries, then a dead
+  // letter that operators send again. A reply to a question likewise.
+  [QUEUES.applicationPush]: {
+    deadLetter: QUEUES.applicationPushDead,
+    options: { retryLimit: 59, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
+  },
+  [QUEUES.applicationReply]: {
+    deadLetter: QUEUES.applicationReplyDead,
+    options: { retryLimit: 59, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 300 },
+  },
+  // Only the portal's own database is involved: a failure is a fault of ours, retried a while.
+  [QUEUES.billPaid]: {
+    deadLetter: QUEUES.billPaidDead,
+    options: { retryLimit: 20, retryDelay: 5, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 60 },
   },
 } as const satisfies Record<string, { deadLetter: string; options: Omit<Queue, "name"> }>;
 

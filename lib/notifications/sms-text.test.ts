@@ -53,12 +53,18 @@ describe("text messages as citizens read them", () => {
  * fit one SMS in the GSM alphabet.
  */
 const GSM_7 = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà]*$/;
-const link = (locale: Locale, kind: "b" | "f", reference: string) => `dirisha.go.tz/${locale}/${kind}/${reference}`;
+const link = (locale: Locale, kind: "a" | "b" | "f", reference: string) => `dirisha.go.tz/${locale}/${kind}/${reference}`;
 const longService = {
   sw: "Usajili wa kizazi na utoaji wa cheti cha kuzaliwa kwa watoto wa miaka mitano",
   en: "Registration of birth and issue of a birth certificate for children over five",
 };
 const longInstitution = { sw: "Wakala wa Usajili, Ufilisi na Udhamini", en: "Registration, Insolvency and Trusteeship Agency" };
+/** An application's message, as lib/applications/applications.ts renders it, with the longest service name. */
+const application = (locale: Locale, key: Parameters<typeof smsText>[1]) =>
+  fitOneSms(
+    (service) => smsText(locale, key, { reference: "APP-7K2Q-9XWD", service, link: link(locale, "a", "APP-7K2Q-9XWD") }),
+    longService[locale],
+  );
 const worstCase: Record<keyof (typeof resources)["sw"]["sms"], (locale: Locale) => string> = {
   billIssued: (locale) =>
     fitOneSms(
@@ -96,6 +102,16 @@ const worstCase: Record<keyof (typeof resources)["sw"]["sms"], (locale: Locale) 
   feedbackReceived: (locale) =>
     smsText(locale, "feedbackReceived", { reference: "MRJ-AB12-CD34", link: link(locale, "f", "MRJ-AB12-CD34") }),
   signInCode: (locale) => smsText(locale, "signInCode", { code: "123456", minutes: "5" }),
+  applicationApproved: (locale) => application(locale, "applicationApproved"),
+  applicationAwaitingPayment: (locale) => application(locale, "applicationAwaitingPayment"),
+  applicationCompleted: (locale) => application(locale, "applicationCompleted"),
+  applicationInReview: (locale) => application(locale, "applicationInReview"),
+  applicationInformationNeeded: (locale) => application(locale, "applicationInformationNeeded"),
+  applicationReadyForCollection: (locale) => application(locale, "applicationReadyForCollection"),
+  applicationReceived: (locale) => application(locale, "applicationReceived"),
+  applicationRejected: (locale) => application(locale, "applicationRejected"),
+  applicationSent: (locale) => application(locale, "applicationSent"),
+  applicationSubmitted: (locale) => application(locale, "applicationSubmitted"),
 };
 
 describe.each(locales)("every message in %s", (locale) => {

@@ -57,6 +57,6 @@ export function smsDate(locale: Locale, date: Date): string {
 }
 
 /** The portal's address without its scheme, for links in messages: dirisha.go.tz/sw/b/DRS… */
-export function shortLink(locale: Locale, kind: "b" | "f", reference: string): string {
+export function shortLink(locale: Locale, kind: "a" | "b" | "f", reference: string): string {
   return `${env().PORTAL_URL.replace(/^https?:\/\//, "")}/${locale}/${kind}/${reference}`;
 }

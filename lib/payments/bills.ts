@@ -21,7 +21,7 @@ import {
   type PmtTrxDtl,
 } from "@/lib/integrations/gepg/messages";
 import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
-import { inTransaction, QUEUES, queueFor } from "@/lib/jobs/queue";
+import { inTransaction, jobIdFor, QUEUES, queueFor } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsDate, smsText } from "@/lib/notifications/sms-text";
@@ -468,6 +468,9 @@ export async function recordPaymentOnBill(tx: Tx, boss: PgBoss, bill: Bill, paym
     .set({ state, paidAt: state === "paid" ? recorded.paidAt : null, controlNumber: bill.controlNumber ?? payment.controlNumber })
     .where(eq(bills.id, bill.id))
     .returning();
+  // Whatever waits on this bill (an application handed over once paid) is told, once, by a job
+  // committed with the payment: the payments know nothing of what waits.
+  if (state === "paid") await boss.send(QUEUES.billPaid, { bill: bill.id }, { id: jobIdFor(`bill-paid:${bill.id}`), ...inTransaction(tx) });
   // Each payment recorded gets its SMS: the receipt, and what is left when it was a part payment.
   if (settled?.payerPhone) {
     const left = total >= bill.amountMinor ? 0n : bill.amountMinor - total;

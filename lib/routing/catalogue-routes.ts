@@ -14,7 +14,7 @@ import type { Locale } from "@/lib/i18n/config";
 
 export type Resolution = { kind: "show" } | { kind: "missing" } | { kind: "redirect"; path: string };
 
-const routes = /^\/(services|categories|life-events|institutions)\/([^/]+)(\/report)?$/;
+const routes = /^\/(services|categories|life-events|institutions)\/([^/]+)(\/report|\/apply)?$/;
 
 export async function resolveCatalogueRoute(locale: Locale, path: string): Promise<Resolution> {
   const match = routes.exec(path);

@@ -29,6 +29,8 @@ export const can = {
   payFee: (actor: Actor) => actor.kind === "citizen",
   /** A citizen sees their own bills and receipts only (checked by owner in the query too). */
   viewOwnPayments: (actor: Actor) => actor.kind === "citizen",
+  /** Applying online: signed-in citizens only (the form is filled from their NIDA record); their own applications only. */
+  apply: (actor: Actor) => actor.kind === "citizen",
 
   // The editorial area. Editors draft; publishers review, publish and withdraw; both only for
   // their own institution. Administrators may do everything, everywhere.
@@ -61,6 +63,10 @@ export const can = {
   operateQueue: administrator,
   /** Only an administrator may move a listing to another institution. */
   moveListing: administrator,
+  /** An institution's online applications, statuses and timelines (read-only): its publishers, and administrators. */
+  // Application forms are kept like listings: editors draft them (editDraft, submitForReview),
+  // publishers publish and withdraw them (publishListing, withdrawListing).
+  viewApplications: publisherOf,
   /** Coverage of the catalogue, institution by institution. */
   viewCoverage: administrator,
 };

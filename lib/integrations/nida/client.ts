@@ -16,6 +16,9 @@ export type Citizen = {
   dateOfBirth: string;
   sex: string;
   phone: string;
+  /** Where NIDA records the holder was born, and lives; null when the record does not say. */
+  placeOfBirth: { region: string; district: string } | null;
+  residence: { region: string; district: string; ward: string | null; village: string | null } | null;
 };
 export type Question = { code: string; text: { sw: string; en: string } };
 
@@ -43,6 +46,19 @@ const answerShape = z.looseObject({
       DateOfBirth: z.string(),
       Sex: z.string().optional().default(""),
       PhoneNumber: z.string().optional().default(""),
+      PlaceOfBirth: z
+        .looseObject({ Region: z.string().max(100), District: z.string().max(100) })
+        .nullish()
+        .catch(null),
+      Residence: z
+        .looseObject({
+          Region: z.string().max(100),
+          District: z.string().max(100),
+          Ward: z.string().max(100).nullish(),
+          Village: z.string().max(100).nullish(),
+        })
+        .nullish()
+        .catch(null),
     })
     .optional(),
 });
@@ -63,6 +79,15 @@ function toCitizen(raw: NonNullable<NidaAnswer["Citizen"]>): Citizen {
     dateOfBirth: raw.DateOfBirth,
     sex: raw.Sex,
     phone: raw.PhoneNumber,
+    placeOfBirth: raw.PlaceOfBirth ? { region: raw.PlaceOfBirth.Region, district: raw.PlaceOfBirth.District } : null,
+    residence: raw.Residence
+      ? {
+          region: raw.Residence.Region,
+          district: raw.Residence.District,
+          ward: raw.Residence.Ward ?? null,
+          village: raw.Residence.Village ?? null,
+        }
+      : null,
   };
 }
 

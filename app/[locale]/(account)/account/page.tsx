@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
+import { applicationsOfCitizen } from "@/lib/applications/service";
 import { feedbackOfCitizen } from "@/lib/feedback/service";
 import { currentActor } from "@/lib/identity/auth";
 import { maskedNinEnding } from "@/lib/identity/nin";
@@ -31,6 +32,8 @@ export default async function AccountPage({ params }: Props) {
   const myFeedback = await feedbackOfCitizen(citizen.id);
   const myBills = await billsOfCitizen(citizen.id);
   const pay = getT(locale, "payments");
+  const apps = getT(locale, "applications");
+  const myApplications = await applicationsOfCitizen(citizen.id);
   const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
   return (
     <>
@@ -51,6 +54,31 @@ export default async function AccountPage({ params }: Props) {
         ) : null}
       </dl>
 
+      <section aria-labelledby="applications" className="mt-8">
+        <h2 id="applications" className="text-2xl font-bold">
+          {apps("account")}
+        </h2>
+        {myApplications.length === 0 ? <p className="mt-2">{apps("accountEmpty")}</p> : null}
+        <ul className="mt-2 space-y-3">
+          {myApplications.slice(0, 5).map((item) => (
+            <li key={item.id} className="border-b border-gray-400 pb-2">
+              <a href={`/${locale}/applications/${item.id}`} className="font-semibold">
+                {item.service[locale]}
+              </a>
+              <br />
+              <span>
+                {apps(`statuses.${item.status}`)}
+                {item.reference ? ` · ${item.reference}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {myApplications.length > 0 ? (
+          <p className="mt-2">
+            <a href={`/${locale}/applications`}>{apps("accountAll")}</a>
+          </p>
+        ) : null}
+      </section>
       <section aria-labelledby="payments" className="mt-8">
         <h2 id="payments" className="text-2xl font-bold">
           {t("account.payments")}

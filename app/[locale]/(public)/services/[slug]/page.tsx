@@ -14,6 +14,7 @@ import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { payFee } from "@/app/[locale]/(account)/payments/actions";
+import { publishedForm } from "@/lib/applications/service";
 import { smsServiceDetails } from "./actions";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -50,6 +51,9 @@ export default async function ServicePage(props: Props) {
   const query = await props.searchParams;
   const category = service.categories[0];
   const t = getT(locale, "catalogue");
+  const applications = getT(locale, "applications");
+  const form = await publishedForm(service.id);
+  const provider = service.competentAuthority ?? service.institution;
   return (
     <>
       {category ? (
@@ -58,6 +62,19 @@ export default async function ServicePage(props: Props) {
       <ServiceView
         locale={locale}
         service={service}
+        apply={
+          form ? (
+            <div className="mt-4 border-l-8 border-brand bg-gray-50 px-4 py-3" data-testid="apply-online">
+              <a
+                href={`/${locale}/services/${service.slug[locale]}/apply`}
+                className="inline-block bg-brand px-5 py-3 text-lg font-bold text-white no-underline visited:text-white hover:bg-brand-dark"
+              >
+                {applications("applyOnline")} →
+              </a>
+              <p className="mt-2">{applications("applyOnlineHint", { institution: provider.acronym ?? provider.name[locale] })}</p>
+            </div>
+          ) : undefined
+        }
         payment={
           <PayFees
             action={payFee}

@@ -75,6 +75,9 @@ export default async function ListingPage({ params, searchParams }: Props) {
             {t("review.check")}
           </a>
         ) : null}
+        <a href={`/${locale}/staff/listings/${service.id}/form`} className="border-2 border-ink px-4 py-2 font-bold no-underline">
+          {t("forms.link")}
+        </a>
         {publisher && service.status === "published" ? (
           <form action={confirmStillCorrect}>
             <input type="hidden" name="locale" value={locale} />
