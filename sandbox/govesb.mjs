@@ -22,9 +22,10 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   institutions' status updates, the applications forwarded to the institutions).
  * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (every message the
  *   bus signs, answers, updates pushed to the portal and pushes forwarded to the institutions'
- *   back-ends, is signed with a throwaway key), slow (the engine waits `slowMs` before answering).
+ *   back-ends, is signed with a throwaway key), slow (the engine waits `slowMs` before answering),
+ *   garbage (the engine answers 200 with an HTML page instead of an envelope).
  */
-export const MODES = ["normal", "down", "bad-signature", "slow"];
+export const MODES = ["normal", "down", "bad-signature", "slow", "garbage"];
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -222,6 +223,8 @@ export function createGovesb({
    */
   async function openRequest(headers, bytes) {
     if (mode === "down") return { answer: { status: 503, body: { success: false, message: "Service unavailable" } } };
+    // A gateway in front of the bus answering with its own page: 200, and no envelope at all.
+    if (mode === "garbage") return { answer: { status: 200, body: "<html><body><h1>Gateway</h1><p>Request accepted</p></body></html>" } };
     if (mode === "slow") await sleep(slowMs);
     if (!tokenValid(headers.authorization)) return { answer: failure(401, "Invalid token") };
 

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "../fixtures";
 import { service } from "../catalogue-data";
@@ -284,3 +287,49 @@ test("another citizen's application, its documents and a guessed id all answer t
   await page.goto("/sw/applications");
   await expect(page.getByText("Bado hujaanza maombi yoyote.")).toBeVisible();
 });
+
+test("every question page of the six forms fits the first flight: at most 14 KB gzip, 11 KB brotli", async ({ page, baseURL }) => {
+  const citizen = citizens[62]!;
+  await signInBySms(page, citizen);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const forms = fs
+    .readdirSync(path.resolve("db/seed/forms"))
+    .map(
+      (file) =>
+        JSON.parse(fs.readFileSync(path.resolve("db/seed/forms", file), "utf8")) as { service: string; form: { pages: { id: string }[] } },
+    );
+  const sizes: { url: string; gzip: number; br: number }[] = [];
+  for (const { service: slug, form } of forms) {
+    const listing = service((s) => s.slug.en === slug);
+    for (const locale of ["sw", "en"] as const) {
+      await page.goto(`/${locale}/services/${listing.slug[locale]}/apply`);
+      await page.getByRole("button", { name: locale === "sw" ? "Anza sasa →" : "Start now →" }).click();
+      const id = /\/applications\/([0-9a-f-]{36})\//.exec(page.url())![1]!;
+      for (const { id: pageId } of form.pages) {
+        const url = `${baseURL}/${locale}/applications/${id}/${pageId}`;
+        const [gzip, br] = [await wireSize(url, "gzip", cookie), await wireSize(url, "br", cookie)];
+        // A page asked only after an answer not given yet sends the citizen elsewhere: nothing to measure.
+        if (gzip.status !== 200) continue;
+        sizes.push({ url, gzip: gzip.size, br: br.size });
+      }
+    }
+  }
+  expect(sizes.length).toBeGreaterThan(60);
+  const over = sizes.filter((s) => s.gzip > 14 * 1024 || s.br > 11 * 1024);
+  expect(over).toEqual([]);
+  const largest = sizes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+  console.log(`question pages: ${sizes.length}, largest ${largest.gzip} B gzip (${largest.url.replace(baseURL!, "")})`);
+});
+
+/** Bytes on the wire of one page in one encoding, for a signed-in citizen. */
+function wireSize(url: string, encoding: "gzip" | "br", cookie: string): Promise<{ status: number; size: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { "accept-encoding": encoding, cookie } }, (res) => {
+        let size = 0;
+        res.on("data", (chunk: Buffer) => (size += chunk.length));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, size }));
+      })
+      .on("error", reject);
+  });
+}

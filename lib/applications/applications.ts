@@ -489,7 +489,6 @@ const serviceName = (service: Pick<CatalogueService, "name">, locale: Locale) =>
 type SmsKey =
   | "applicationSubmitted"
   | "applicationAwaitingPayment"
-  | "applicationSent"
   | "applicationReceived"
   | "applicationInReview"
   | "applicationInformationNeeded"
@@ -642,7 +641,6 @@ export async function deliverApplication(
     if (error instanceof GovesbError) throw new DeliveryError(error.message, error.kind === "rejected");
     throw error;
   }
-  const boss = await queueFor(db);
   await db.transaction(async (tx) => {
     const [moved] = await tx
       .update(applications)
@@ -653,21 +651,11 @@ export async function deliverApplication(
         updatedAt: sql`now()`,
       })
       .where(and(eq(applications.id, applicationId), eq(applications.status, "submitted")))
-      .returning({ phone: applications.phone, locale: applications.locale });
+      .returning({ id: applications.id });
     // Delivered twice (a worker stopped before recording it): recorded once.
     if (!moved) return;
     await tx.insert(applicationEvents).values({ applicationId, kind: "sent", status: "sent" });
-    if (moved.phone)
-      await queueSms(tx, boss, {
-        to: moved.phone,
-        message: applicationSms(
-          localeOf(moved.locale),
-          "applicationSent",
-          item.reference!,
-          localeOf(moved.locale) === "en" ? row.service.nameEn : row.service.nameSw,
-        ),
-        dedupeKey: `application-sent:${applicationId}`,
-      });
+    // No SMS: the citizen was told at submission that the next one comes when the institution has it.
   });
   return "delivered";
 }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rateLimitHits, signInAttempts } from "@/db/schema";
+import { citizens, citizenSessions, rateLimitHits, signInAttempts, signInProofs } from "@/db/schema";
+import { pruneNidaRecords, sessionNidaRecord } from "./nida-record";
 import { jobQueue, QUEUES } from "@/lib/jobs/queue";
 import type { SmsJob } from "@/lib/notifications/sms";
 import { configuredNida } from "@/lib/integrations/nida/config";
@@ -112,10 +113,31 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     if (!result.ok) throw new Error(result.problem);
     const citizen = await consumeProof(database.db, result.proof);
     expect(citizen?.name).toBe("Amani Mushi");
+    // Once-only: NIDA's record (through GovESB) lives with the session, for application forms, and nowhere else.
+    const record = await sessionNidaRecord(database.db, citizen!.id, citizen!.sessionId);
+    expect(record).toMatchObject({
+      nin: AMANI.nin,
+      firstName: "Amani",
+      surname: "Mushi",
+      dateOfBirth: "1990-01-01",
+      phone: "255700000001",
+    });
+    expect(record?.placeOfBirth?.region).toBeTruthy();
+    expect(record?.residence?.district).toBeTruthy();
+    expect(
+      await database.db
+        .select()
+        .from(signInProofs)
+        .where(sql`${signInProofs.nidaRecord} is not null`),
+    ).toEqual([]);
+    expect(await sessionNidaRecord(database.db, citizen!.id, "another-session")).toBeNull();
     // Rule: signing out ends the session on the server, not only in the browser.
     expect(await sessionIsActive(database.db, citizen!.sessionId)).toBe(true);
     await recordSignOut(database.db, citizen!.id, citizen!.sessionId);
     expect(await sessionIsActive(database.db, citizen!.sessionId)).toBe(false);
+    // Signing out takes the NIDA record with it.
+    const [ended] = await database.db.select().from(citizenSessions).where(eq(citizenSessions.id, citizen!.sessionId));
+    expect(ended?.nidaRecord).toBeNull();
     // Rule: a proof is good once.
     expect(await consumeProof(database.db, result.proof)).toBeNull();
     // The finished sign-in takes the NIN and phone with it.
@@ -131,6 +153,30 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     await database.db.update(signInAttempts).set({ codeExpiresAt: sql`now() - interval '1 second'` });
     const attempt = (await findAttempt(database.db, started.token))!;
     expect(await verifyCode(database.db, nida, attempt, code, "198.51.100.7")).toEqual({ ok: false, problem: "expired" });
+  });
+
+  it("forgets NIDA records of sessions that have ended, however they ended", async () => {
+    const [someone] = await database.db.select({ id: citizens.id }).from(citizens).limit(1);
+    const record = {
+      nin: AMANI.nin,
+      firstName: "A",
+      middleName: "",
+      surname: "M",
+      dateOfBirth: "1990-01-01",
+      sex: "M",
+      phone: null,
+      placeOfBirth: null,
+      residence: null,
+      fetchedAt: new Date().toISOString(),
+    };
+    await database.db.insert(citizenSessions).values([
+      { id: "live", citizenId: someone!.id, nidaRecord: record },
+      { id: "old", citizenId: someone!.id, nidaRecord: record, createdAt: new Date(Date.now() - 13 * 3600_000) },
+    ]);
+    await pruneNidaRecords(database.db);
+    expect(await sessionNidaRecord(database.db, someone!.id, "live")).not.toBeNull();
+    const [old] = await database.db.select().from(citizenSessions).where(eq(citizenSessions.id, "old"));
+    expect(old?.nidaRecord).toBeNull();
   });
 
   it("signs in by answering NIDA's security questions in either language", async () => {

@@ -110,7 +110,6 @@ const worstCase: Record<keyof (typeof resources)["sw"]["sms"], (locale: Locale) 
   applicationReadyForCollection: (locale) => application(locale, "applicationReadyForCollection"),
   applicationReceived: (locale) => application(locale, "applicationReceived"),
   applicationRejected: (locale) => application(locale, "applicationRejected"),
-  applicationSent: (locale) => application(locale, "applicationSent"),
   applicationSubmitted: (locale) => application(locale, "applicationSubmitted"),
 };
 
