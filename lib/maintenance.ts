@@ -2,7 +2,6 @@ import { lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { signInAttempts, signInProofs } from "@/db/schema";
 import { pruneDrafts } from "@/lib/applications/applications";
-import { configuredStore } from "@/lib/applications/documents";
 import { pruneServiceVisitors } from "@/lib/catalogue/usage";
 import { pruneNidaRecords } from "@/lib/identity/nida-record";
 import { pruneRateLimits } from "@/lib/security/rate-limit";
@@ -19,7 +18,7 @@ export async function clearExpired(db: Database): Promise<void> {
   await pruneUssdSessions(db);
   // NIDA records go with the sessions that ended; drafts left 30 days go whole.
   await pruneNidaRecords(db);
-  await pruneDrafts(db, configuredStore());
+  await pruneDrafts(db);
   // An abandoned sign-in takes its NIN and phone with it when it expires.
   await db.delete(signInAttempts).where(lt(signInAttempts.expiresAt, sql`now()`));
   await db.delete(signInProofs).where(lt(signInProofs.expiresAt, sql`now() - interval '1 day'`));

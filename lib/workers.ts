@@ -5,7 +5,6 @@ import type { Database } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import { applicationJob, deliverApplication, deliverReply, releasePaidApplications, replyJob } from "@/lib/applications/applications";
-import { configuredStore } from "@/lib/applications/documents";
 import { deliverFeedback, feedbackJob, type FeedbackJob } from "@/lib/feedback/feedback";
 import { configuredApplications } from "@/lib/integrations/applications/config";
 import { configuredEmrejesho } from "@/lib/integrations/emrejesho/config";
@@ -57,11 +56,11 @@ export function configuredDeliveries(db: Database): Deliveries {
     [QUEUES.emrejeshoPush]: { payload: feedbackJob, deliver: ({ feedbackId }) => deliverFeedback(db, configuredEmrejesho(), feedbackId) },
     [QUEUES.applicationPush]: {
       payload: applicationJob,
-      deliver: ({ applicationId }) => deliverApplication(db, configuredApplications(), configuredStore(), applicationId),
+      deliver: ({ applicationId }) => deliverApplication(db, configuredApplications(), applicationId),
     },
     [QUEUES.applicationReply]: {
       payload: replyJob,
-      deliver: ({ eventId }) => deliverReply(db, configuredApplications(), configuredStore(), eventId),
+      deliver: ({ eventId }) => deliverReply(db, configuredApplications(), eventId),
     },
     [QUEUES.billPaid]: {
       payload: z.object({ bill: z.uuid() }),

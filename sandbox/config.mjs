@@ -37,9 +37,9 @@ export const config = {
     // push-request carries attachments (up to 2 MB, about 2.7 MB in base64): larger bodies get 413.
     pushMaxBody: 4 * 1024 * 1024,
     // A push to an institution's applications code (applications.pushCodePrefix) may be larger: an
-    // application carries up to 3 documents of up to 5 MB (15 MB, 20 MB in base64) beside its
-    // answers. Only those pushes may go past pushMaxBody, up to this; larger bodies get 413.
-    applicationPushMaxBody: 24 * 1024 * 1024,
+    // application carries up to 10 documents, 20 MB in all (about 27 MB in base64), beside its
+    // answers (docs/protocols/govesb-applications.md). Only those pushes may go past pushMaxBody, up to this; larger bodies get 413.
+    applicationPushMaxBody: 32 * 1024 * 1024,
   },
   emrejesho: {
     // Where the bus pushes e-Mrejesho's updates (the portal as a GovESB subscriber).
@@ -80,7 +80,7 @@ export const config = {
     // A document's largest size, decoded (the portal's own limit), and how many one application
     // (or one information reply) may carry.
     maxDocumentBytes: 5 * 1024 * 1024,
-    maxDocuments: 3,
+    maxDocuments: 10,
     // How many applications are kept in memory, with their documents, and how many documents'
     // bytes at most: past either, the oldest applications go first.
     maxApplications: 500,

@@ -319,7 +319,7 @@ export function createInstitutions({
   maxAttempts = 20,
   attemptTimeoutMs = 10_000,
   maxDocumentBytes = 5 * 1024 * 1024,
-  maxDocuments = 3,
+  maxDocuments = 10,
   maxApplications = 500,
   maxStoredBytes = 256 * 1024 * 1024,
   pageSize = 50,
@@ -523,7 +523,7 @@ export function createInstitutions({
       problems.push(`${at}.MiddleName must be text`);
     }
     if (!validDate(applicant.DateOfBirth)) problems.push(`${at}.DateOfBirth must be a date YYYY-MM-DD`);
-    if (applicant.Sex !== "M" && applicant.Sex !== "F") problems.push(`${at}.Sex must be "M" or "F"`);
+    if (applicant.Sex !== "M" && applicant.Sex !== "F" && applicant.Sex !== null) problems.push(`${at}.Sex must be "M", "F" or null`);
     if (applicant.Phone === undefined) problems.push(`${at}.Phone is missing (null when there is none)`);
     else if (applicant.Phone !== null && (typeof applicant.Phone !== "string" || !PHONE.test(applicant.Phone))) {
       problems.push(`${at}.Phone must be 255 and 9 digits, or null`);
@@ -1243,7 +1243,7 @@ export function createInstitutions({
       `<tr><th>${w.institution}</th><td>${e(record.institutionName)} (<code>${e(record.institution)}</code>)</td></tr>` +
       `<tr><th>${w.service}</th><td>${e(app.Service.Name)}<br><small>${w.form} <code>${e(app.Form.Id)}</code>, ${w.version} ${e(app.Form.Version)}</small></td></tr>` +
       `<tr><th>${w.applicant}</th><td>${e(name)}<br>${w.nin}: <code>${e(maskNin(a.Nin))}</code><br>` +
-      `${w.born}: ${e(a.DateOfBirth)}; ${w.sex}: ${e(w.sexes[a.Sex] ?? a.Sex)}; ${w.phone}: ${a.Phone ? e(a.Phone) : w.notRecorded}<br>` +
+      `${w.born}: ${e(a.DateOfBirth)}; ${w.sex}: ${a.Sex === null ? w.notRecorded : e(w.sexes[a.Sex] ?? a.Sex)}; ${w.phone}: ${a.Phone ? e(a.Phone) : w.notRecorded}<br>` +
       `${w.placeOfBirth}: ${a.PlaceOfBirth ? e(placeText(a.PlaceOfBirth)) : w.notRecorded}<br>` +
       `${w.residence}: ${a.Residence ? e(placeText(a.Residence)) : w.notRecorded}</td></tr>` +
       `<tr><th>${w.language}</th><td>${e(w.languages[app.Language] ?? app.Language)}</td></tr>` +

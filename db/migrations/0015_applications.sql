@@ -32,8 +32,7 @@ CREATE TABLE "application_events" (
 	"answers_update_id" text,
 	"text" text,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "application_events_update_id_unique" UNIQUE("update_id")
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "applications" (
@@ -92,6 +91,7 @@ ALTER TABLE "form_versions" ADD CONSTRAINT "form_versions_service_id_services_id
 ALTER TABLE "form_versions" ADD CONSTRAINT "form_versions_institution_id_institutions_id_fk" FOREIGN KEY ("institution_id") REFERENCES "public"."institutions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "application_documents_application_idx" ON "application_documents" USING btree ("application_id");--> statement-breakpoint
 CREATE INDEX "application_events_application_idx" ON "application_events" USING btree ("application_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "application_events_update_idx" ON "application_events" USING btree ("application_id","update_id");--> statement-breakpoint
 CREATE INDEX "applications_citizen_idx" ON "applications" USING btree ("citizen_id","updated_at");--> statement-breakpoint
 CREATE INDEX "applications_institution_idx" ON "applications" USING btree ("institution_id","updated_at");--> statement-breakpoint
 CREATE INDEX "applications_bill_idx" ON "applications" USING btree ("bill_id");--> statement-breakpoint

@@ -138,8 +138,9 @@ export const applicationEvents = pgTable(
       .notNull()
       .references(() => applications.id, { onDelete: "cascade" }),
     kind: applicationEventKind("kind").notNull(),
-    // The institution's UpdateId (kind "update"): an update is applied once.
-    updateId: text("update_id").unique(),
+    // The institution's UpdateId (kind "update"): an update is applied once. Unique per
+    // application: each institution's system makes its own ids.
+    updateId: text("update_id"),
     status: applicationStatus("status"),
     // Whether the update moved the application (a late or older one is kept and moves nothing).
     moved: boolean("moved").notNull().default(true),
@@ -154,7 +155,10 @@ export const applicationEvents = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("application_events_application_idx").on(table.applicationId, table.createdAt)],
+  (table) => [
+    index("application_events_application_idx").on(table.applicationId, table.createdAt),
+    uniqueIndex("application_events_update_idx").on(table.applicationId, table.updateId),
+  ],
 );
 
 /**

@@ -36,7 +36,7 @@ import {
   type Identity,
   type PageFields,
 } from "./answers";
-import { checkDocument, keepDocument, type DocumentStore } from "./documents";
+import { checkDocument, keepDocument, storeFor, type DocumentStore } from "./documents";
 import { feePositionFor, formSchema, type FormDefinition, type FormPage } from "./form-schema";
 import { FINISHED, movesForward, type ApplicationStatus } from "./status";
 
@@ -142,7 +142,10 @@ export async function startApplication(
     .limit(1);
   if (draft) {
     const [version] = await db.select().from(formVersions).where(eq(formVersions.id, draft.formVersionId));
-    return { ok: true, id: draft.id, firstPage: formOf(version!).pages[0]!.id };
+    // A draft on a form the institution withdrew can never be sent: it gives way to a fresh one.
+    if (version && (version.state === "published" || version.state === "superseded"))
+      return { ok: true, id: draft.id, firstPage: formOf(version).pages[0]!.id };
+    await deleteDraft(db, draft.id);
   }
   if (!input.record) return { ok: false, problem: "signInAgain" };
   const [recent] = await db
@@ -239,6 +242,8 @@ export async function applicationIdByReference(db: Database, citizenId: string, 
 
 export type ApplicationSummary = {
   id: string;
+  /** Information needed, and the citizen has answered: waiting for the institution again. */
+  answered: boolean;
   reference: string | null;
   status: ApplicationStatus;
   serviceId: string;
@@ -274,10 +279,27 @@ export async function applicationsOfCitizen(db: Database, citizenId: string): Pr
     .where(eq(applications.citizenId, citizenId))
     .orderBy(desc(applications.updatedAt))
     .limit(200);
-  const needsCitizen = (status: ApplicationStatus) =>
-    status === "information_needed" ? 0 : status === "awaiting_payment" ? 1 : status === "draft" ? 2 : 3;
+  // A question answered already waits for the institution, not for the citizen.
+  const asked = rows.filter((row) => row.status === "information_needed").map((row) => row.id);
+  const events = asked.length
+    ? await db
+        .select()
+        .from(applicationEvents)
+        .where(inArray(applicationEvents.applicationId, asked))
+        .orderBy(asc(applicationEvents.createdAt))
+    : [];
+  const answered = new Set(asked.filter((id) => !openQuestion(events.filter((e) => e.applicationId === id))));
+  const needsCitizen = (row: { id: string; status: ApplicationStatus }) =>
+    row.status === "information_needed" && !answered.has(row.id)
+      ? 0
+      : row.status === "awaiting_payment"
+        ? 1
+        : row.status === "draft"
+          ? 2
+          : 3;
   return rows
     .map((row) => ({
+      answered: answered.has(row.id),
       id: row.id,
       reference: row.reference,
       status: row.status,
@@ -288,7 +310,7 @@ export async function applicationsOfCitizen(db: Database, citizenId: string): Pr
       submittedAt: row.submittedAt,
       expiresAt: row.status === "draft" ? new Date(row.updatedAt.getTime() + DRAFT_DAYS * 86400_000) : null,
     }))
-    .sort((a, b) => needsCitizen(a.status) - needsCitizen(b.status));
+    .sort((a, b) => needsCitizen(a) - needsCitizen(b));
 }
 
 /** A page's answers with what is wrong with them, for the page to show again. */
@@ -321,13 +343,15 @@ export async function savePage(
   const page = own.form.pages.find((p) => p.id === input.pageId);
   if (!page) return refuse("notFound");
 
-  const answers: Answers = { ...own.answers };
+  // This page's answers only: applied below to the answers as they stand when the row is locked,
+  // so that another tab saving another page meanwhile loses nothing.
+  const changes = new Map<string, AnswerValue | undefined>();
   const errors: Record<string, AnswerError> = {};
   const values: Record<string, string | string[]> = {};
   const uploads: { questionId: string; file: UploadedFile; check: Extract<ReturnType<typeof checkDocument>, { ok: true }> }[] = [];
   let fileChosen = false;
   for (const question of page.questions) {
-    if (!questionAsked(page, question, answers) || !typedByCitizen(question, own.identity)) continue;
+    if (!questionAsked(page, question, own.answers) || !typedByCitizen(question, own.identity)) continue;
     if (question.kind === "date") {
       for (const part of ["day", "month", "year"] as const)
         values[`${question.id}_${part}`] = input.fields.text(`q_${question.id}_${part}`);
@@ -339,49 +363,55 @@ export async function savePage(
       const file = await input.files(`q_${question.id}`);
       if (!file || file.bytes.length === 0) {
         // Nothing chosen: the file kept from an earlier visit stands.
-        if (answers[question.id] === undefined && question.required) errors[question.id] = { name: "chooseFile" };
+        if (own.answers[question.id] === undefined && question.required) errors[question.id] = { name: "chooseFile" };
         continue;
       }
       fileChosen = true;
       const check = checkDocument(file.bytes, question.accept, question.maxBytes);
       if (!check.ok) errors[question.id] = check.error;
       else uploads.push({ questionId: question.id, file, check });
-    } else if (read.ok) {
-      if (read.value === undefined) delete answers[question.id];
-      else answers[question.id] = read.value;
-    } else errors[question.id] = read.error;
+    } else if (read.ok) changes.set(question.id, read.value);
+    else errors[question.id] = read.error;
   }
   if (Object.keys(errors).length > 0) return { ok: false, problem: "invalid", errors, values, fileDropped: fileChosen };
 
-  await db.transaction(async (tx) => {
-    // Locked: two tabs saving at once save one after the other.
+  const replaced: string[] = [];
+  const saved = await db.transaction(async (tx) => {
+    // Locked: two tabs saving at once save one after the other, each onto the other's answers.
     const [current] = await tx
-      .select({ status: applications.status })
+      .select({ status: applications.status, answers: applications.answers })
       .from(applications)
       .where(eq(applications.id, input.id))
       .for("update");
-    if (current?.status !== "draft") return;
+    if (current?.status !== "draft") return null;
+    const answers: Answers = { ...(current.answers as Answers) };
+    for (const [id, value] of changes) {
+      if (value === undefined) delete answers[id];
+      else answers[id] = value;
+    }
     for (const upload of uploads) {
       const previous = answers[upload.questionId];
-      const kept = await keepDocument(tx, store, {
+      answers[upload.questionId] = await keepDocument(tx, store, {
         applicationId: input.id,
         questionId: upload.questionId,
         fileName: upload.file.name,
         check: upload.check,
       });
-      answers[upload.questionId] = kept;
-      // The file it replaces goes.
+      // The file it replaces goes (its bytes once the change is committed).
       if (previous && typeof previous === "object" && "documentId" in previous) {
         await tx.delete(applicationDocuments).where(eq(applicationDocuments.id, previous.documentId));
-        await store.remove(previous.documentId);
+        replaced.push(previous.documentId);
       }
     }
     await tx
       .update(applications)
       .set({ answers, updatedAt: sql`now()` })
       .where(eq(applications.id, input.id));
+    return answers;
   });
-  return { ok: true, next: nextPageAfter(own.form, page.id, answers) };
+  if (!saved) return refuse("notDraft");
+  for (const id of replaced) await store.remove(id);
+  return { ok: true, next: nextPageAfter(own.form, page.id, saved) };
 }
 
 /** The page after this one that is shown (conditions read the answers so far), or "check". */
@@ -403,7 +433,7 @@ export function previousPageBefore(form: FormDefinition, pageId: string, answers
   );
 }
 
-export type SubmitProblem = "notFound" | "notDraft" | "incomplete" | "formWithdrawn";
+export type SubmitProblem = "notFound" | "notDraft" | "incomplete" | "formWithdrawn" | "rateLimited" | "billFailed";
 
 /**
  * Submits a complete draft: its reference at once, the SMS, and (as the form says) the bill, the
@@ -420,38 +450,44 @@ export async function submitApplication(
   const own = await applicationOfCitizen(db, input.citizenId, input.id);
   if (!own) return { ok: false, problem: "notFound" };
   if (own.application.status !== "draft") return { ok: false, problem: "notDraft" };
-  const incomplete = firstIncompletePage(own.form, own.answers, own.identity);
-  if (incomplete) return { ok: false, problem: "incomplete", page: incomplete.id };
   const [version] = await db
     .select({ state: formVersions.state })
     .from(formVersions)
     .where(eq(formVersions.id, own.application.formVersionId));
   // A version superseded while the citizen was answering still takes applications; one withdrawn does not.
-  if (version?.state === "withdrawn" || version?.state === "discarded") return { ok: false, problem: "formWithdrawn" };
-
+  if (version?.state !== "published" && version?.state !== "superseded") return { ok: false, problem: "formWithdrawn" };
   const payment = own.form.payment;
-  // A fee is billed here only where the institution bills through the portal; otherwise the
-  // institution bills it itself, and the application goes at once.
-  const feePosition = payment.when === "none" ? null : feePositionFor(payment, own.answers);
-  const billed = feePosition !== null && payableFees(input.service).some((fee) => fee.position === feePosition);
 
   for (let attempt = 0; ; attempt++) {
     const reference = newApplicationReference();
     try {
       return await db.transaction(async (tx) => {
+        // Decided on the answers as they stand under the lock: what is sent is what was checked.
         const [locked] = await tx.select().from(applications).where(eq(applications.id, input.id)).for("update");
         if (locked?.status !== "draft") return { ok: false as const, problem: "notDraft" as const };
+        const answers = locked.answers as Answers;
+        const identity = identitySchema.safeParse(locked.identity);
+        const incomplete = firstIncompletePage(own.form, answers, identity.success ? identity.data : null);
+        if (incomplete) return { ok: false as const, problem: "incomplete" as const, page: incomplete.id };
+        // A fee is billed here only where the institution bills through the portal; otherwise the
+        // institution bills it itself, and the application goes at once.
+        const feePosition = payment.when === "none" ? null : feePositionFor(payment, answers);
+        const billed = feePosition !== null && payableFees(input.service).some((fee) => fee.position === feePosition);
         let billId: string | null = null;
         if (billed && feePosition !== null) {
+          // A bill of its own, never one open for something else (another application, a payment
+          // asked for on the service page): one payment pays for one application.
           const bill = await requestBill(tx as unknown as Database, boss, {
             citizenId: input.citizenId,
             service: input.service,
             feePosition,
-            payerPhone: own.application.phone,
+            payerPhone: locked.phone,
             payAgain: true,
+            fresh: true,
             locale: input.locale,
           });
-          if (!bill.ok) throw new Error(`bill refused: ${bill.problem}`);
+          if (!bill.ok)
+            return { ok: false as const, problem: bill.problem === "tooMany" ? ("rateLimited" as const) : ("billFailed" as const) };
           billId = bill.bill;
         }
         const waitsForPayment = billId !== null && payment.when === "before";
@@ -463,9 +499,9 @@ export async function submitApplication(
         await tx.insert(applicationEvents).values({ applicationId: input.id, kind: "submitted", status });
         // The job's id is the application's: it is handed over once, whatever happens.
         if (!waitsForPayment) await boss.send(QUEUES.applicationPush, { applicationId: input.id }, { id: input.id, ...inTransaction(tx) });
-        if (own.application.phone)
+        if (locked.phone)
           await queueSms(tx, boss, {
-            to: own.application.phone,
+            to: locked.phone,
             message: applicationSms(
               input.locale,
               waitsForPayment ? "applicationAwaitingPayment" : "applicationSubmitted",
@@ -506,18 +542,36 @@ function applicationSms(locale: Locale, key: SmsKey, reference: string, service:
 export const applicationJob = z.object({ applicationId: z.uuid() });
 export const replyJob = z.object({ eventId: z.uuid() });
 
-/** A bill paid: an application waiting for it is handed over now. Run by the bill-paid job. */
+/**
+ * A bill paid: an application waiting for it is handed over now. Run by the bill-paid job. The
+ * bill may be a renewal of the one the application was given (that one expired or was refused):
+ * the application follows the chain of renewals back, and takes the bill that was paid.
+ */
 export async function releasePaidApplications(db: Database, billId: string, queue?: PgBoss): Promise<number> {
   const boss = queue ?? (await queueFor(db));
+  const chain: string[] = [];
+  for (let id: string | null = billId; id && chain.length < 20 && !chain.includes(id);) {
+    chain.push(id);
+    const [bill] = await db.select({ renews: bills.renewsBillId }).from(bills).where(eq(bills.id, id));
+    id = bill?.renews ?? null;
+  }
   return db.transaction(async (tx) => {
     const waiting = await tx
       .select({ id: applications.id, status: applications.status })
       .from(applications)
-      .where(eq(applications.billId, billId))
+      .where(inArray(applications.billId, chain))
       .for("update");
     let released = 0;
     for (const application of waiting) {
-      await tx.insert(applicationEvents).values({ applicationId: application.id, kind: "paid", status: null });
+      await tx
+        .update(applications)
+        .set({ billId, updatedAt: sql`now()` })
+        .where(eq(applications.id, application.id));
+      const [paidBefore] = await tx
+        .select({ id: applicationEvents.id })
+        .from(applicationEvents)
+        .where(and(eq(applicationEvents.applicationId, application.id), eq(applicationEvents.kind, "paid")));
+      if (!paidBefore) await tx.insert(applicationEvents).values({ applicationId: application.id, kind: "paid", status: null });
       if (application.status !== "awaiting_payment") continue;
       await tx
         .update(applications)
@@ -530,14 +584,10 @@ export async function releasePaidApplications(db: Database, billId: string, queu
   });
 }
 
-async function documentPushes(
-  db: Database,
-  store: DocumentStore,
-  rows: (typeof applicationDocuments.$inferSelect)[],
-): Promise<DocumentPush[]> {
+async function documentPushes(db: Database, rows: (typeof applicationDocuments.$inferSelect)[]): Promise<DocumentPush[]> {
   const pushes: DocumentPush[] = [];
   for (const row of rows) {
-    const bytes = await store.get(db, row.id);
+    const bytes = await storeFor(row.store).get(db, row.id);
     // A document whose bytes are gone cannot be handed over whole: the delivery waits for an operator.
     if (!bytes) throw new DeliveryError(`document ${row.id} has no content in the ${row.store} store`, true);
     pushes.push({
@@ -562,12 +612,7 @@ function asPlace(value: AnswerValue): unknown {
 }
 
 /** One delivery of an application to its institution's system, run by the queue's worker. */
-export async function deliverApplication(
-  db: Database,
-  config: ApplicationsConfig,
-  store: DocumentStore,
-  applicationId: string,
-): Promise<string> {
+export async function deliverApplication(db: Database, config: ApplicationsConfig, applicationId: string): Promise<string> {
   const [row] = await db
     .select({ application: applications, version: formVersions, institution: institutions, service: services })
     .from(applications)
@@ -618,7 +663,8 @@ export async function deliverApplication(
         MiddleName: who.middleName,
         Surname: who.surname,
         DateOfBirth: who.dateOfBirth,
-        Sex: who.sex,
+        // M or F as the protocol has it, whatever spelling NIDA used; null when its record does not say.
+        Sex: ({ m: "M", f: "F" } as const)[who.sex.trim().toLowerCase().slice(0, 1) as "m" | "f"] ?? null,
         Phone: who.phone,
         PlaceOfBirth: who.placeOfBirth ? { Region: who.placeOfBirth.region, District: who.placeOfBirth.district } : null,
         Residence: who.residence
@@ -632,7 +678,7 @@ export async function deliverApplication(
         Value: asPlace(value),
         ...(fromNida ? { FromNida: true as const } : {}),
       })),
-      Documents: await documentPushes(db, store, documentRows),
+      Documents: await documentPushes(db, documentRows),
       Payment: payment,
       SubmittedAt: (item.submittedAt ?? item.createdAt).toISOString(),
     });
@@ -731,7 +777,7 @@ export function openQuestion(events: readonly ApplicationEvent[]): ApplicationEv
 }
 
 /** One delivery of a citizen's reply to the institution's system. */
-export async function deliverReply(db: Database, config: ApplicationsConfig, store: DocumentStore, eventId: string): Promise<string> {
+export async function deliverReply(db: Database, config: ApplicationsConfig, eventId: string): Promise<string> {
   const [row] = await db
     .select({ event: applicationEvents, reference: applications.reference, institution: institutions.slug })
     .from(applicationEvents)
@@ -745,7 +791,7 @@ export async function deliverReply(db: Database, config: ApplicationsConfig, sto
       PortalReference: row.reference,
       RequestUpdateId: row.event.answersUpdateId ?? "",
       Text: row.event.text ?? "",
-      Documents: await documentPushes(db, store, documents),
+      Documents: await documentPushes(db, documents),
       RepliedAt: row.event.createdAt.toISOString(),
     });
   } catch (error) {
@@ -785,11 +831,14 @@ export async function applyApplicationUpdate(
   db: Database,
   update: ApplicationUpdate,
   queue?: PgBoss,
-): Promise<"applied" | "repeated" | "unknown"> {
+): Promise<"applied" | "repeated" | "unknown" | "mismatch"> {
   const boss = queue ?? (await queueFor(db));
   return db.transaction(async (tx) => {
     const [item] = await tx.select().from(applications).where(eq(applications.reference, update.PortalReference)).for("update");
     if (!item) return "unknown";
+    // All institutions share the bus's updates code: an update naming another institution's
+    // reference for this application is another system's mistake, never applied.
+    if (item.institutionReference && item.institutionReference !== update.Reference) return "mismatch";
     const status = statusOf[update.Status];
     const at = new Date(update.At);
     const moved = movesForward(item.status, status, at, item.lastUpdateAt);
@@ -809,7 +858,7 @@ export async function applyApplicationUpdate(
           : null,
         at,
       })
-      .onConflictDoNothing()
+      .onConflictDoNothing({ target: [applicationEvents.applicationId, applicationEvents.updateId] })
       .returning({ id: applicationEvents.id });
     if (!fresh) return "repeated";
     const finished = moved && FINISHED.includes(status);
@@ -836,28 +885,40 @@ export async function applyApplicationUpdate(
   });
 }
 
+/** Deletes one draft with its documents (their bytes once that is committed). */
+async function deleteDraft(db: Database, id: string): Promise<void> {
+  const documents = await db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: applicationDocuments.id, store: applicationDocuments.store })
+      .from(applicationDocuments)
+      .where(eq(applicationDocuments.applicationId, id));
+    await tx.delete(applications).where(and(eq(applications.id, id), eq(applications.status, "draft")));
+    return rows;
+  });
+  for (const document of documents) await storeFor(document.store).remove(document.id);
+}
+
 /** Drafts left DRAFT_DAYS after their last save are deleted whole, with their documents (maintenance). */
-export async function pruneDrafts(db: Database, store: DocumentStore): Promise<number> {
-  const stale = await db
-    .select({ id: applications.id })
-    .from(applications)
-    .where(and(eq(applications.status, "draft"), sql`${applications.updatedAt} < now() - make_interval(days => ${DRAFT_DAYS})`))
-    .limit(500);
-  if (stale.length === 0) return 0;
-  const ids = stale.map((row) => row.id);
-  const documents = await db
-    .select({ id: applicationDocuments.id })
-    .from(applicationDocuments)
-    .where(inArray(applicationDocuments.applicationId, ids));
-  await db.delete(applications).where(and(inArray(applications.id, ids), eq(applications.status, "draft")));
-  for (const document of documents) await store.remove(document.id);
-  return ids.length;
+export async function pruneDrafts(db: Database): Promise<number> {
+  // One statement decides: a draft saved or sent meanwhile is not among them.
+  const gone = await db.transaction(async (tx) => {
+    const stale = and(eq(applications.status, "draft"), sql`${applications.updatedAt} < now() - make_interval(days => ${DRAFT_DAYS})`);
+    const documents = await tx
+      .select({ id: applicationDocuments.id, store: applicationDocuments.store })
+      .from(applicationDocuments)
+      .innerJoin(applications, eq(applications.id, applicationDocuments.applicationId))
+      .where(stale);
+    const deleted = await tx.delete(applications).where(stale).returning({ id: applications.id });
+    return { deleted: deleted.length, documents };
+  });
+  // The rows went with their applications; the bytes a folder keeps go once that is committed.
+  for (const document of gone.documents) await storeFor(document.store).remove(document.id);
+  return gone.deleted;
 }
 
 /** A document of the citizen's own application, for them to look at again. */
 export async function documentOfCitizen(
   db: Database,
-  store: DocumentStore,
   citizenId: string,
   documentId: string,
 ): Promise<{ fileName: string; mimeType: string; bytes: Buffer } | null> {
@@ -868,6 +929,6 @@ export async function documentOfCitizen(
     .innerJoin(applications, eq(applications.id, applicationDocuments.applicationId))
     .where(and(eq(applicationDocuments.id, documentId), eq(applications.citizenId, citizenId)));
   if (!row) return null;
-  const bytes = await store.get(db, documentId);
+  const bytes = await storeFor(row.document.store).get(db, documentId);
   return bytes ? { fileName: row.document.fileName, mimeType: row.document.mimeType, bytes } : null;
 }

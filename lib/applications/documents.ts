@@ -100,10 +100,14 @@ export function directoryStore(root: string): DocumentStore {
   };
 }
 
-/** The store the configuration names. */
+/** The store the configuration names: where new documents go. */
 export function configuredStore(): DocumentStore {
-  const config = env();
-  return config.DOCUMENT_STORE === "directory" ? directoryStore(path.resolve(config.DOCUMENTS_DIR)) : databaseStore;
+  return storeFor(env().DOCUMENT_STORE);
+}
+
+/** The store a document's row names: where its bytes are, whatever new documents use now. */
+export function storeFor(kind: "database" | "directory"): DocumentStore {
+  return kind === "directory" ? directoryStore(path.resolve(env().DOCUMENTS_DIR)) : databaseStore;
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -119,6 +119,12 @@ describe("the form schema", () => {
       [{ ...every[0]!, nida: "fullName", when: { question: "a_yes", equals: true } }],
       "must be on an earlier page",
     ],
+    ["eleven documents", Array.from({ length: 11 }, (_, i) => ({ ...every[10]!, id: `doc_${i}` })), "10 documents at most"],
+    [
+      "documents over 20 MB in all",
+      Array.from({ length: 5 }, (_, i) => ({ ...every[10]!, id: `doc_${i}`, maxBytes: 5 * 1024 * 1024 })),
+      "20 MB at most",
+    ],
   ] as const)("refuses %s", (_name, questions, message) => {
     expect(formProblems(formWith(questions as unknown as QuestionInput[])).join("\n")).toContain(message);
   });
@@ -140,6 +146,33 @@ describe("the form schema", () => {
     expect(formProblems(form("x"))).toEqual([]);
     expect(formProblems(form("z")).join()).toContain("one of the options");
     expect(formProblems(form(true)).join()).toContain("one of the options");
+  });
+
+  it("refuses a condition on a question that is itself conditional or filled from NIDA", () => {
+    const sex = {
+      id: "sex",
+      kind: "oneOf",
+      label: bi("Sex"),
+      required: true,
+      nida: "sex",
+      options: [
+        { value: "m", label: bi("M") },
+        { value: "f", label: bi("F") },
+      ],
+    };
+    const chained = {
+      ...formWith([every[4]!]),
+      pages: [
+        { id: "one", title: bi("One"), questions: [every[4]!, sex] },
+        { id: "two", title: bi("Two"), when: { question: "a_yes", equals: true }, questions: [every[5]!] },
+        { id: "three", title: bi("Three"), when: { question: "a_one", equals: "x" }, questions: [every[0]!] },
+        { id: "four", title: bi("Four"), when: { question: "sex", equals: "f" }, questions: [every[2]!] },
+        declaration,
+      ],
+    };
+    const problems = formProblems(chained).join("\n");
+    expect(problems).toContain('"a_one" must always be asked');
+    expect(problems).toContain('"sex" must always be asked');
   });
 
   it("needs a declaration, and reserves the check page's address", () => {

@@ -56,6 +56,12 @@ export const DOCUMENT_TYPES = ["pdf", "jpeg", "png"] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 /** The largest file any question may take; each question sets its own limit at or below it. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+/**
+ * What one application may carry, so that its push through GovESB stays under 28 MB with the
+ * documents in base64 (docs/protocols/govesb-applications.md): ten documents, 20 MB in all.
+ */
+export const MAX_FORM_DOCUMENTS = 10;
+export const MAX_FORM_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 /** Where a question comes from, like the catalogue's facts: the public source that shows the institution asks it. */
 export const fieldSource = z.strictObject({
@@ -215,6 +221,16 @@ export const formSchema = rawForm.superRefine((form, ctx) => {
         return;
       }
       const q = target.question;
+      // Conditions do not chain: an answer to a question that may itself not be asked (or that
+      // NIDA fills, and the citizen never gives) would keep a later page asked on a stale value.
+      if (q.when || form.pages[target.page]!.when || ("nida" in q && q.nida)) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `the condition's question "${condition.question}" must always be asked and answered by the citizen (no condition of its own, not from NIDA)`,
+        });
+        return;
+      }
       const fits =
         q.kind === "yesNo"
           ? typeof condition.equals === "boolean"
@@ -284,6 +300,13 @@ export const formSchema = rawForm.superRefine((form, ctx) => {
     else if (target.when || form.pages.find((p) => p.questions.includes(target))?.when)
       ctx.addIssue({ code: "custom", path: ["payment", "byAnswer", "question"], message: "the fee's question must always be asked" });
   }
+  const documents = form.pages.flatMap((page) => page.questions.flatMap((q) => (q.kind === "document" ? [q.maxBytes] : [])));
+  if (documents.length > MAX_FORM_DOCUMENTS || documents.reduce((a, b) => a + b, 0) > MAX_FORM_DOCUMENT_BYTES)
+    ctx.addIssue({
+      code: "custom",
+      path: ["pages"],
+      message: `a form asks for ${MAX_FORM_DOCUMENTS} documents at most, whose limits add up to 20 MB at most`,
+    });
   if (!form.pages.some((page) => page.questions.some((q) => q.kind === "declaration")))
     ctx.addIssue({ code: "custom", path: ["pages"], message: "a form ends with a declaration the citizen ticks" });
 });

@@ -246,7 +246,8 @@ export async function publishForm(db: Database, actor: Actor, versionId: string)
     const [before] = await tx
       .update(formVersions)
       .set({ state: "superseded", updatedAt: sql`now()` })
-      .where(and(eq(formVersions.serviceId, version.serviceId), inArray(formVersions.state, ["published", "withdrawn"])))
+      // A withdrawn version stays withdrawn: its drafts are not revived by the next form.
+      .where(and(eq(formVersions.serviceId, version.serviceId), eq(formVersions.state, "published")))
       .returning({ id: formVersions.id, number: formVersions.number });
     await tx
       .update(formVersions)
@@ -267,7 +268,10 @@ export async function publishForm(db: Database, actor: Actor, versionId: string)
   });
 }
 
-/** Published → withdrawn: no one can start an application on it; those under way are kept. */
+/**
+ * Published → withdrawn: no one can start or send an application on it (drafts on it are replaced
+ * by a fresh one when the citizen starts again on a later form); those already sent go on.
+ */
 export async function withdrawForm(db: Database, actor: Actor, serviceId: string, reason: string | null): Promise<Result> {
   const state = await formState(db, actor, serviceId);
   if (!state) return notFound;

@@ -42,8 +42,10 @@ export const FINISHED: readonly ApplicationStatus[] = ["completed", "rejected"];
 export function movesForward(current: ApplicationStatus, next: ApplicationStatus, at: Date, lastAt: Date | null): boolean {
   if (FINISHED.includes(current)) return false;
   if (rank[next] > rank[current]) return true;
-  // In review ⇄ information needed: the later of the two.
-  return rank[next] === rank[current] && next !== current && rank[next] === 5 && (lastAt === null || at.getTime() > lastAt.getTime());
+  const later = lastAt === null || at.getTime() > lastAt.getTime();
+  // In review ⇄ information needed: the later of the two. A later question while one is open
+  // replaces it (the institution asks again, or asks something else).
+  return rank[next] === 5 && rank[current] === 5 && later && (next !== current || next === "information_needed");
 }
 
 /** The statuses a citizen can still act on: answer pages, pay, or answer a question. */

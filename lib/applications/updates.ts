@@ -20,6 +20,7 @@ export function applicationUpdateCallback(database: () => Promise<Database> = ge
     async apply({ esbBody }) {
       const result = await applyApplicationUpdate(await database(), esbBody.Update);
       if (result === "unknown") return { ok: false, message: "No application with that reference" };
+      if (result === "mismatch") return { ok: false, message: "The application has another institution reference" };
       return { ok: true, message: result === "applied" ? "Applied" : "Already applied" };
     },
   });

@@ -99,6 +99,8 @@ export async function requestBill(
     payerPhone: string | null;
     renews?: string;
     payAgain?: boolean;
+    /** A bill of its own even while another for this fee is open (an application's fee). */
+    fresh?: boolean;
     locale?: "sw" | "en";
   },
 ): Promise<{ ok: true; bill: string; existing?: true } | { ok: false; problem: BillProblem }> {
@@ -117,7 +119,7 @@ export async function requestBill(
       ),
     )
     .limit(1);
-  if (open) return { ok: true, bill: open.id, existing: true };
+  if (open && !input.fresh) return { ok: true, bill: open.id, existing: true };
   // Paid before: a second bill only when the citizen says, having been told, that they pay again.
   if (!input.payAgain && !input.renews && (await paidBillsForFees(db, input.citizenId, input.service.id)).has(fee.position)) {
     return { ok: false, problem: "alreadyPaid" };

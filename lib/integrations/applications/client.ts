@@ -37,7 +37,7 @@ export type ApplicationPush = {
     MiddleName: string;
     Surname: string;
     DateOfBirth: string;
-    Sex: string;
+    Sex: "M" | "F" | null;
     Phone: string | null;
     PlaceOfBirth: Place | null;
     Residence: (Place & { Ward: string | null; Village: string | null }) | null;
@@ -73,7 +73,10 @@ async function push(
   const pushCode = config.pushCodes[institution];
   // No code: the operators removed it after the form was published. Nothing can deliver it.
   if (!pushCode) throw new GovesbError(`no push code configured for ${institution}`, "rejected");
-  const answer = accepted.safeParse(await engineRequest(config, "/push-request", { pushCode, esbBody }));
+  // An application with its documents takes longer to pass the bus than a look-up.
+  const answer = accepted.safeParse(
+    await engineRequest({ ...config, timeoutMs: config.timeoutMs ?? 30_000 }, "/push-request", { pushCode, esbBody }),
+  );
   if (!answer.success) throw new GovesbError("the institution's answer did not have the expected shape", "failed");
   if (answer.data.Code !== "00") {
     throw new GovesbError(`the institution refused it: ${String(answer.data.Message ?? answer.data.Code).slice(0, 200)}`, "rejected");

@@ -67,7 +67,7 @@ export default async function AccountPage({ params }: Props) {
               </a>
               <br />
               <span>
-                {apps(`statuses.${item.status}`)}
+                {item.answered ? apps("answeredStatus") : apps(`statuses.${item.status}`)}
                 {item.reference ? ` · ${item.reference}` : ""}
               </span>
             </li>

@@ -30,7 +30,7 @@ export default async function MyApplicationsPage({ params }: Props) {
               {item.service[locale]}
             </a>
             <p>
-              <strong>{t(`statuses.${item.status}`)}</strong>
+              <strong>{item.answered ? t("answeredStatus") : t(`statuses.${item.status}`)}</strong>
               {item.reference ? <span className="font-mono"> · {item.reference}</span> : null}
             </p>
             <p className="text-sm text-muted">

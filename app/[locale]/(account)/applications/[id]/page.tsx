@@ -44,6 +44,11 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const rejected = own.events.findLast((e) => e.kind === "update" && e.status === "rejected" && e.moved);
   const collection = own.events.findLast((e) => e.kind === "update" && e.status === "ready_for_collection" && e.moved)?.collection;
 
+  // An update that moved nothing because a later one had already arrived (not one that only repeated where it stood).
+  const late = (event: ApplicationEvent) =>
+    event.kind === "update" &&
+    !event.moved &&
+    own.events.some((e) => e.kind === "update" && e.moved && e.at.getTime() > event.at.getTime());
   const eventTitle = (event: ApplicationEvent) => {
     if (event.kind === "update" && event.status) return t(`statuses.${event.status}`);
     if (event.kind === "submitted") return event.status === "awaiting_payment" ? t("detail.events.awaiting") : t("detail.events.submitted");
@@ -196,7 +201,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                     {t("detail.yourReply")}: {event.text}
                   </p>
                 ) : null}
-                {event.kind === "update" && !event.moved ? <p className="text-sm text-muted">{t("detail.late")}</p> : null}
+                {late(event) ? <p className="text-sm text-muted">{t("detail.late")}</p> : null}
               </li>
             ))}
           </ol>

@@ -1,4 +1,3 @@
-import { configuredStore } from "@/lib/applications/documents";
 import { documentOfCitizen } from "@/lib/applications/service";
 import { currentActor } from "@/lib/identity/auth";
 import { can } from "@/lib/security/permissions";
@@ -10,8 +9,7 @@ import { can } from "@/lib/security/permissions";
 export async function GET(_request: Request, { params }: { params: Promise<{ documentId: string }> }) {
   const actor = await currentActor();
   const { documentId } = await params;
-  const document =
-    can.apply(actor) && actor.kind === "citizen" ? await documentOfCitizen(configuredStore(), actor.citizenId, documentId) : null;
+  const document = can.apply(actor) && actor.kind === "citizen" ? await documentOfCitizen(actor.citizenId, documentId) : null;
   if (!document)
     return new Response("Not found", {
       status: 404,
