@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { timeRequest } from "./lib/http/metrics.mjs";
 import { createPageCompressor } from "./lib/http/page-compression.mjs";
 import { scriptsFor, withScripts } from "./lib/http/page-scripts.mjs";
 
@@ -153,6 +154,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
   await app.prepare();
   const server = http.createServer((req, res) => {
     establishClientAddress(req);
+    timeRequest(req, res);
     const done = isPage(req) ? servePage(req, res) : handle(req, res);
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -160,7 +162,22 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
     });
   });
   server.listen(port, hostname, () => console.log(`Dirisha portal listening on http://localhost:${port}`));
-  const stop = () => server.close(() => process.exit(0));
+  // Graceful shutdown: readiness answers 503 at once so that the load balancer stops sending;
+  // requests in flight finish (ten seconds at most), then the job queue's worker lets its jobs in
+  // flight finish (lib/boot.ts), then the process ends.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    globalThis.dirishaStopping = true;
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    const late = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(late);
+    await Promise.resolve(globalThis.dirishaShutdown?.()).catch(() => undefined);
+    process.exit(0);
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -8,6 +8,7 @@ import { env } from "./env";
 import { log } from "./log";
 import { migrateDatabase } from "./carry-over";
 import { startJobWorkers } from "./workers";
+import { stopJobQueue } from "./jobs/queue";
 import { gepgPortalKey } from "./integrations/gepg/client";
 import { keysDir } from "./keys";
 import { ensureFirstAdministrator, FIRST_ADMIN_FILE } from "./staff/bootstrap";
@@ -43,6 +44,8 @@ export async function boot(): Promise<void> {
       file: path.join(keysDir(), FIRST_ADMIN_FILE),
     });
   }
+  // server.mjs calls this when the process is asked to stop: jobs in flight finish first.
+  (globalThis as { dirishaShutdown?: () => Promise<void> }).dirishaShutdown = () => stopJobQueue(handle);
   if (config.RUN_WORKER_IN_PORTAL) {
     await startJobWorkers(handle);
   } else if (handle.engine === "pglite") {

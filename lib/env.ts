@@ -146,6 +146,10 @@ const schema = z
     // its count places it in the list or moves it up on its institution's page.
     MOST_USED_MIN_VISITORS: z.coerce.number().int().min(1).max(1_000_000).default(25),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // GET /api/metrics (Prometheus): with this bearer token, or from these addresses (comma-separated;
+    // loopback by default, a Prometheus beside the portal). Anyone else gets 403.
+    METRICS_TOKEN: z.string().min(32, "must be 32 characters or more").optional(),
+    METRICS_ALLOWED_ADDRESSES: z.string().default("127.0.0.1,::1"),
   })
   .superRefine((env, ctx) => {
     if (env.DIRISHA_DEPLOYMENT !== "production") return;

@@ -5,6 +5,7 @@ import type { Database } from "@/db";
 import { auditEvents, citizenSessions, citizens, signInAttempts, signInProofs } from "@/db/schema";
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { citizenData, registeredPhone, securityQuestion, type Citizen, type NidaConfig } from "@/lib/integrations/nida/client";
+import { countSignInFailure } from "@/lib/metrics";
 import { nidaRecordOf } from "./nida-record";
 import type { Locale } from "@/lib/i18n/config";
 import { queueFor } from "@/lib/jobs/queue";
@@ -61,6 +62,7 @@ async function audit(
   db: Pick<Database, "insert">,
   event: { action: string; outcome: string; ninHash?: string; citizenId?: string; address?: string; detail?: string },
 ) {
+  if (event.action === "sign_in" && event.outcome !== "success" && event.outcome !== "verified") countSignInFailure(event.outcome);
   await db.insert(auditEvents).values({
     action: event.action,
     outcome: event.outcome,

@@ -1,4 +1,5 @@
 import "server-only";
+import { countOutsideError } from "@/lib/metrics";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -59,9 +60,13 @@ export async function postToGepg(pathName: string, content: string, expected: st
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
+    countOutsideError("gepg");
     throw new GepgUnavailable(error instanceof Error ? error.name : "network error");
   }
-  if (!response.ok) throw new GepgUnavailable(`HTTP ${response.status}`);
+  if (!response.ok) {
+    countOutsideError("gepg");
+    throw new GepgUnavailable(`HTTP ${response.status}`);
+  }
   const body = new Uint8Array(await response.arrayBuffer());
   return openGepgMessage(body, gepgPublicKey(), expected);
 }

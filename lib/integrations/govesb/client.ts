@@ -1,5 +1,6 @@
 import "server-only";
 import type { KeyObject } from "node:crypto";
+import { countOutsideError } from "@/lib/metrics";
 import { EnvelopeError, openEnvelope, sealEnvelope } from "./envelope";
 
 /**
@@ -80,6 +81,16 @@ type EngineAnswer = { success?: boolean; message?: string; requestId?: string; e
  * the bus's answer, trusted only after its signature is verified on the bytes received.
  */
 export async function engineRequest(config: GovesbConfig, enginePath: string, data: Record<string, unknown>): Promise<unknown> {
+  try {
+    return await exchange(config, enginePath, data);
+  } catch (error) {
+    // A refusal by the system behind the bus is its answer, not the bus failing.
+    if (!(error instanceof GovesbError && error.kind === "rejected")) countOutsideError("govesb");
+    throw error;
+  }
+}
+
+async function exchange(config: GovesbConfig, enginePath: string, data: Record<string, unknown>): Promise<unknown> {
   const timeoutMs = config.timeoutMs ?? 8_000;
   const token = await accessToken(config, timeoutMs);
   const response = await post(

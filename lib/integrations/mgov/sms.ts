@@ -1,4 +1,5 @@
 import "server-only";
+import { countOutsideError } from "@/lib/metrics";
 import { createHmac } from "node:crypto";
 import { DeliveryError } from "@/lib/jobs/errors";
 
@@ -66,6 +67,7 @@ export async function sendQuickSms(config: MgovConfig, sms: QuickSms, now = new 
     });
   } catch (error) {
     const reason = error instanceof Error && error.name === "TimeoutError" ? "timed out" : "could not be reached";
+    countOutsideError("mgov");
     throw new DeliveryError(`mGov SMS gateway ${reason}`, false);
   }
   const text = await response.text().catch(() => "");
@@ -78,5 +80,6 @@ export async function sendQuickSms(config: MgovConfig, sms: QuickSms, now = new 
   const said = typeof reply.message === "string" ? `: ${reply.message.slice(0, 200)}` : "";
   if (response.ok && reply.success !== false) return;
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+  countOutsideError("mgov");
   throw new DeliveryError(`mGov SMS gateway answered HTTP ${response.status}${said}`, !retryable);
 }
