@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { timeRequest } from "./lib/http/metrics.mjs";
+import { requestContext, requestIdFor } from "./lib/http/request-context.mjs";
 import { createPageCompressor } from "./lib/http/page-compression.mjs";
 import { scriptsFor, withScripts } from "./lib/http/page-scripts.mjs";
 
@@ -155,7 +156,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
   const server = http.createServer((req, res) => {
     establishClientAddress(req);
     timeRequest(req, res);
-    const done = isPage(req) ? servePage(req, res) : handle(req, res);
+    // Every log line and hand-off of this request carries its id; the answer names it too.
+    const requestId = requestIdFor(req.headers["x-request-id"]);
+    res.setHeader("X-Request-Id", requestId);
+    const done = requestContext.run({ requestId }, () => (isPage(req) ? servePage(req, res) : handle(req, res)));
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "./env";
+import { currentRequestId } from "./http/request-context.mjs";
 
 /**
  * Structured log lines (one JSON object each). Fields that could carry personal data are
@@ -14,14 +15,17 @@ const personalFields = /^(nin|phone|phoneNumber|msisdn|email|name|password|otp|c
 
 function write(level: Level, message: string, fields: Record<string, unknown> = {}) {
   if (levels[level] < levels[env().LOG_LEVEL]) return;
+  // The request being handled, when there is one (server.mjs); else the one a hand-off names (the worker).
+  const { requestId: named, ...rest } = fields;
+  const requestId = currentRequestId() ?? (typeof named === "string" ? named : undefined);
   const safe = Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => [
+    Object.entries(rest).map(([key, value]) => [
       // A field never overwrites the line's own time, level or message.
       reserved.has(key) ? `${key}Field` : key,
       personalFields.test(key) ? "[withheld]" : value,
     ]),
   );
-  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...safe });
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...(requestId ? { requestId } : {}), ...safe });
   if (level === "error" || level === "warn") console.error(line);
   else console.log(line);
 }

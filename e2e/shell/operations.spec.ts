@@ -13,7 +13,11 @@ test("liveness, readiness and Prometheus's metrics answer as operators expect", 
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toEqual({ status: "ready", database: true, queue: true });
 
-  await request.get("/sw/services?x=1");
+  // Every answer names its request, the one a proxy in front gave when it looks like an id.
+  const page = await request.get("/sw/services?x=1");
+  expect(page.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  const named = await request.get("/sw", { headers: { "X-Request-Id": "lb-7f3a9c21" } });
+  expect(named.headers()["x-request-id"]).toBe("lb-7f3a9c21");
   const metrics = await request.get("/api/metrics");
   expect(metrics.status()).toBe(200);
   expect(metrics.headers()["content-type"]).toContain("text/plain");

@@ -17,7 +17,7 @@ import {
 } from "@/lib/integrations/applications/client";
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { DeliveryError } from "@/lib/jobs/errors";
-import { inTransaction, QUEUES, queueFor } from "@/lib/jobs/queue";
+import { inTransaction, queueFor, QUEUES, traced } from "@/lib/jobs/queue";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsText } from "@/lib/notifications/sms-text";
 import { formatMinor } from "@/lib/payments/money";
@@ -498,7 +498,8 @@ export async function submitApplication(
           .where(eq(applications.id, input.id));
         await tx.insert(applicationEvents).values({ applicationId: input.id, kind: "submitted", status });
         // The job's id is the application's: it is handed over once, whatever happens.
-        if (!waitsForPayment) await boss.send(QUEUES.applicationPush, { applicationId: input.id }, { id: input.id, ...inTransaction(tx) });
+        if (!waitsForPayment)
+          await boss.send(QUEUES.applicationPush, traced({ applicationId: input.id }), { id: input.id, ...inTransaction(tx) });
         if (locked.phone)
           await queueSms(tx, boss, {
             to: locked.phone,
@@ -577,7 +578,7 @@ export async function releasePaidApplications(db: Database, billId: string, queu
         .update(applications)
         .set({ status: "submitted", updatedAt: sql`now()` })
         .where(eq(applications.id, application.id));
-      await boss.send(QUEUES.applicationPush, { applicationId: application.id }, { id: application.id, ...inTransaction(tx) });
+      await boss.send(QUEUES.applicationPush, traced({ applicationId: application.id }), { id: application.id, ...inTransaction(tx) });
       released++;
     }
     return released;
@@ -761,7 +762,7 @@ export async function replyToQuestion(
       .update(applications)
       .set({ updatedAt: sql`now()` })
       .where(eq(applications.id, input.id));
-    await boss.send(QUEUES.applicationReply, { eventId: event!.id }, { id: event!.id, ...inTransaction(tx) });
+    await boss.send(QUEUES.applicationReply, traced({ eventId: event!.id }), { id: event!.id, ...inTransaction(tx) });
     return true;
   });
   return done ? { ok: true } : { ok: false, problem: "noQuestion" };

@@ -9,7 +9,7 @@ import { pushFeedback, type EmrejeshoConfig, type FeedbackPush, type FeedbackUpd
 import { GovesbError } from "@/lib/integrations/govesb/client";
 import { defaultLocale, isLocale } from "@/lib/i18n/config";
 import { DeliveryError } from "@/lib/jobs/errors";
-import { inTransaction, QUEUES, queueFor } from "@/lib/jobs/queue";
+import { inTransaction, queueFor, QUEUES, traced } from "@/lib/jobs/queue";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsText } from "@/lib/notifications/sms-text";
 import type { FeedbackKind } from "./feedback-schema";
@@ -69,7 +69,7 @@ export async function submitFeedback(db: Database, input: NewFeedback, queue?: P
           .returning({ id: feedback.id });
         if (input.attachment) await tx.insert(feedbackAttachments).values({ feedbackId: row!.id, ...input.attachment });
         // The job's id is the submission's: it is handed over once, whatever happens.
-        await boss.send(QUEUES.emrejeshoPush, { feedbackId: row!.id } satisfies FeedbackJob, { id: row!.id, ...inTransaction(tx) });
+        await boss.send(QUEUES.emrejeshoPush, traced({ feedbackId: row!.id } satisfies FeedbackJob), { id: row!.id, ...inTransaction(tx) });
         if (input.senderPhone)
           await queueSms(tx, boss, {
             to: input.senderPhone,

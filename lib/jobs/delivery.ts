@@ -43,12 +43,16 @@ async function wipe(db: Database, queue: string, id: string): Promise<void> {
 
 export async function runDelivery<T>(db: Database, queue: string, delivery: Delivery<T>, job: Job<unknown>): Promise<JobResult> {
   const tries = job.retryCount + 1;
+  // The request that queued it, named in every line about it (lib/jobs/queue.ts traced).
+  const data = job.data as { requestId?: unknown } | null;
+  const requestId = typeof data?.requestId === "string" ? data.requestId.slice(0, 64) : undefined;
   const fail = (error: string, permanent: boolean): JobResult => {
     log.warn(permanent ? "hand-off gave up" : "hand-off failed; the queue will try again unless that was its last try", {
       queue,
       job: job.id,
       tries,
       error,
+      ...(requestId ? { requestId } : {}),
     });
     return { id: job.id, status: permanent ? "deadletter" : "failed", output: { error, tries } satisfies FailureOutput };
   };
@@ -65,7 +69,13 @@ export async function runDelivery<T>(db: Database, queue: string, delivery: Deli
   try {
     const outcome = await delivery.deliver(parsed.data);
     if (delivery.sensitive) await wipe(db, queue, job.id);
-    log.info("hand-off delivered", { queue, job: job.id, tries, ...(typeof outcome === "string" ? { outcome } : {}) });
+    log.info("hand-off delivered", {
+      queue,
+      job: job.id,
+      tries,
+      ...(requestId ? { requestId } : {}),
+      ...(typeof outcome === "string" ? { outcome } : {}),
+    });
     return { id: job.id, status: "completed", output: typeof outcome === "string" ? { outcome } : undefined };
   } catch (error) {
     // A failed query's message would carry its parameters: described without them.

@@ -4,6 +4,7 @@ import { PgBoss, fromDrizzle, fromPglite, type Queue } from "pg-boss";
 import { sql } from "drizzle-orm";
 import { databaseHandle, type Database } from "@/db";
 import type { DatabaseHandle } from "@/db/client";
+import { currentRequestId } from "@/lib/http/request-context.mjs";
 import { log, describeError } from "@/lib/log";
 
 /**
@@ -154,6 +155,16 @@ export async function queueFor(db: Database): Promise<PgBoss> {
   const handle = await databaseHandle();
   if (handle.db !== db) throw new Error("No job queue was started for this database (jobQueue(handle) starts one).");
   return jobQueue(handle);
+}
+
+/**
+ * A hand-off's data with the id of the request that queued it (when there is one), so that the
+ * worker's log lines about it name the request: what one person did can be followed from the
+ * page to the other system. The delivery's payload schema ignores it.
+ */
+export function traced<T extends object>(data: T): T & { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId ? { ...data, requestId } : data;
 }
 
 /** What a send inside a Drizzle transaction passes as `db`, so the job commits with the transaction. */

@@ -2,7 +2,7 @@ import "server-only";
 import type { PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Delivery } from "@/lib/jobs/delivery";
-import { inTransaction, jobIdFor, QUEUES } from "@/lib/jobs/queue";
+import { inTransaction, jobIdFor, QUEUES, traced } from "@/lib/jobs/queue";
 import { sendQuickSms, type MgovConfig } from "@/lib/integrations/mgov/sms";
 import { toInternationalMobile } from "./phone";
 
@@ -38,7 +38,7 @@ export async function queueSms(
   if (!to) return false;
   const job = smsJob.parse({ to, message: sms.message, expiresAt: sms.expiresAt?.toISOString() });
   const urgent = sms.expiresAt && sms.expiresAt.getTime() - Date.now() < URGENT_WITHIN_MS;
-  await boss.send(QUEUES.smsSend, job, {
+  await boss.send(QUEUES.smsSend, traced(job), {
     ...(sms.dedupeKey ? { id: jobIdFor(`sms:${sms.dedupeKey}`) } : {}),
     ...(urgent ? URGENT_RETRIES : {}),
     ...inTransaction(tx),

@@ -21,7 +21,7 @@ import {
   type PmtTrxDtl,
 } from "@/lib/integrations/gepg/messages";
 import type { OpenedMessage } from "@/lib/integrations/gepg/signature";
-import { inTransaction, jobIdFor, QUEUES, queueFor } from "@/lib/jobs/queue";
+import { inTransaction, jobIdFor, queueFor, QUEUES, traced } from "@/lib/jobs/queue";
 import { log } from "@/lib/log";
 import { queueSms } from "@/lib/notifications/sms";
 import { fitOneSms, shortLink, smsDate, smsText } from "@/lib/notifications/sms-text";
@@ -163,7 +163,7 @@ export async function requestBill(
       renewsBillId: input.renews ?? null,
     });
     // The job's id is the bill's: the bill can be queued for delivery once, whatever happens.
-    await boss.send(QUEUES.billSubmit, { bill: id }, { id, ...inTransaction(tx) });
+    await boss.send(QUEUES.billSubmit, traced({ bill: id }), { id, ...inTransaction(tx) });
   });
   return { ok: true, bill: id };
 }
@@ -472,7 +472,8 @@ export async function recordPaymentOnBill(tx: Tx, boss: PgBoss, bill: Bill, paym
     .returning();
   // Whatever waits on this bill (an application handed over once paid) is told, once, by a job
   // committed with the payment: the payments know nothing of what waits.
-  if (state === "paid") await boss.send(QUEUES.billPaid, { bill: bill.id }, { id: jobIdFor(`bill-paid:${bill.id}`), ...inTransaction(tx) });
+  if (state === "paid")
+    await boss.send(QUEUES.billPaid, traced({ bill: bill.id }), { id: jobIdFor(`bill-paid:${bill.id}`), ...inTransaction(tx) });
   // Each payment recorded gets its SMS: the receipt, and what is left when it was a part payment.
   if (settled?.payerPhone) {
     const left = total >= bill.amountMinor ? 0n : bill.amountMinor - total;
