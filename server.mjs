@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import fs from "node:fs";
+import { createLoadShedder } from "./lib/http/load-shedding.mjs";
 import { timeRequest } from "./lib/http/metrics.mjs";
 import { requestContext, requestIdFor } from "./lib/http/request-context.mjs";
 import { createPageCompressor } from "./lib/http/page-compression.mjs";
@@ -34,7 +36,7 @@ const pageCompressor = createPageCompressor();
 // Cookies an anonymous visitor may carry: the language and the data-saver choice. Any other (a
 // session, a sign-in step, staff) means the page may hold personal data.
 const ANONYMOUS_COOKIES = new Set(["dirisha_lang", "dirisha_lite"]);
-const PERSONAL_PATHS = /^\/(sw|en)\/(account|payments|sign-in|signed-out|staff|b|f)(\/|$)/;
+const PERSONAL_PATHS = /^\/(sw|en)\/(account|payments|applications|sign-in|signed-out|staff|a|b|f)(\/|$)/;
 
 /**
  * Whether this page may be kept by the browser and revalidated (ETag, 304) rather than fetched
@@ -153,9 +155,14 @@ export function establishClientAddress(req) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "server.mjs")) {
   await app.prepare();
+  // Past MAX_REQUESTS_IN_FLIGHT requests at once (0: no limit), an instance sheds load with 503
+  // and Retry-After (lib/http/load-shedding.mjs), saying so in both languages.
+  const busy = ["sw", "en"].map((lang) => JSON.parse(fs.readFileSync(path.join(root, "locales", lang, "common.json"), "utf8")).busy);
+  const shedder = createLoadShedder({ limit: Number(process.env.MAX_REQUESTS_IN_FLIGHT ?? 200), body: busy.join("\n") });
   const server = http.createServer((req, res) => {
     establishClientAddress(req);
     timeRequest(req, res);
+    if (!shedder.admit(req, res)) return;
     // Every log line and hand-off of this request carries its id; the answer names it too.
     const requestId = requestIdFor(req.headers["x-request-id"]);
     res.setHeader("X-Request-Id", requestId);

@@ -150,6 +150,9 @@ const schema = z
     // loopback by default, a Prometheus beside the portal). Anyone else gets 403.
     METRICS_TOKEN: z.string().min(32, "must be 32 characters or more").optional(),
     METRICS_ALLOWED_ADDRESSES: z.string().default("127.0.0.1,::1"),
+    // Requests one instance handles at once before it sheds load with 503 and Retry-After
+    // (read by server.mjs; 0: no limit).
+    MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(200),
   })
   .superRefine((env, ctx) => {
     if (env.DIRISHA_DEPLOYMENT !== "production") return;
