@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { idle, type Failure } from "@/lib/actions/result";
 import { ErrorSummary } from "./ErrorSummary";
-import { FieldError, TextField } from "./FormParts";
+import { FileField, TextField } from "./FormParts";
 
 type Strings = { title: string; text: string; textHint: string; file: string; fileHint: string; send: string; errorSummary: string };
 
@@ -39,24 +39,7 @@ export function ApplicationReplyForm({
         maxLength={2000}
         rows={6}
       />
-      <div>
-        <label htmlFor="file" className="block text-lg font-bold">
-          {strings.file}
-        </label>
-        <p id="file-hint" className="text-sm text-muted">
-          {strings.fileHint}
-        </p>
-        <FieldError field="file" message={errors.file} />
-        <input
-          id="file"
-          name="file"
-          type="file"
-          accept="application/pdf,image/jpeg,image/png"
-          aria-describedby={errors.file ? "file-hint file-error" : "file-hint"}
-          aria-invalid={errors.file ? true : undefined}
-          className="mt-1 block"
-        />
-      </div>
+      <FileField name="file" label={strings.file} hint={strings.fileHint} error={errors.file} />
       <button type="submit" className="bg-brand px-5 py-3 text-lg font-bold text-white hover:bg-brand-dark">
         {strings.send}
       </button>

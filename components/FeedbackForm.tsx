@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { idle, type Failure } from "@/lib/actions/result";
 import type { FeedbackValues } from "@/lib/feedback/feedback-schema";
 import { ErrorSummary } from "./ErrorSummary";
-import { ChoiceGroup, FieldError, Honeypot, TextField } from "./FormParts";
+import { ChoiceGroup, FileField, Honeypot, TextField } from "./FormParts";
 
 export type FeedbackFormStrings = {
   kind: string;
@@ -93,24 +93,7 @@ export function FeedbackForm({ action, locale, serviceId, institution, instituti
         counter={strings.counter}
       />
 
-      <div>
-        <label htmlFor="attachment" className="block text-lg font-bold">
-          {strings.attachment}
-        </label>
-        <p id="attachment-hint" className="text-sm text-muted">
-          {strings.attachmentHint}
-        </p>
-        <FieldError field="attachment" message={errors.attachment} />
-        <input
-          id="attachment"
-          name="attachment"
-          type="file"
-          accept="application/pdf,image/jpeg,image/png"
-          aria-describedby={errors.attachment ? "attachment-hint attachment-error" : "attachment-hint"}
-          aria-invalid={errors.attachment ? true : undefined}
-          className="mt-1 block"
-        />
-      </div>
+      <FileField name="attachment" label={strings.attachment} hint={strings.attachmentHint} error={errors.attachment} />
 
       <fieldset className="space-y-3 border-l-4 border-gray-300 pl-4">
         <legend className="text-lg font-bold">{strings.aboutYou}</legend>

@@ -124,3 +124,27 @@ export function TextField({
     </div>
   );
 }
+
+/** A file to attach (PDF, JPEG or PNG), with its hint and error. */
+export function FileField({ name, label, hint, error }: { name: string; label: string; hint: string; error: string | undefined }) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-lg font-bold">
+        {label}
+      </label>
+      <p id={`${name}-hint`} className="text-sm text-muted">
+        {hint}
+      </p>
+      <FieldError field={name} message={error} />
+      <input
+        id={name}
+        name={name}
+        type="file"
+        accept="application/pdf,image/jpeg,image/png"
+        aria-describedby={error ? `${name}-hint ${name}-error` : `${name}-hint`}
+        aria-invalid={error ? true : undefined}
+        className="mt-1 block"
+      />
+    </div>
+  );
+}

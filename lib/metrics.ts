@@ -3,6 +3,7 @@ import { Gauge } from "prom-client";
 import { sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db";
 import { env } from "@/lib/env";
+import { addressAllowed, sameSecret } from "@/lib/http/callers";
 import { processMetrics } from "@/lib/http/metrics.mjs";
 import { QUEUE_SCHEMA } from "@/lib/jobs/queue";
 
@@ -81,17 +82,7 @@ export async function metricsText(db?: Database): Promise<{ contentType: string;
 export function metricsAllowed(headers: Headers): boolean {
   const config = env();
   const token = config.METRICS_TOKEN;
-  const authorization = headers.get("authorization") ?? "";
-  if (token && authorization.length === token.length + 7 && safeEqual(authorization, `Bearer ${token}`)) return true;
-  const address = (headers.get("x-dirisha-client-address") ?? "").replace(/^::ffff:/, "");
-  return config.METRICS_ALLOWED_ADDRESSES.split(",")
-    .map((a) => a.trim())
-    .filter(Boolean)
-    .includes(address);
-}
-
-function safeEqual(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) difference |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
-  return difference === 0;
+  if (token && sameSecret(headers.get("authorization") ?? "", `Bearer ${token}`)) return true;
+  // An empty list means nobody here (for the ussd callers it means anybody).
+  return config.METRICS_ALLOWED_ADDRESSES.trim() !== "" && addressAllowed(headers, config.METRICS_ALLOWED_ADDRESSES);
 }

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db";
 import { formVersions, services } from "@/db/schema";
+import { bumpCatalogueVersion } from "./load";
 import { formProblems, formSchema, type FormDefinition } from "@/lib/applications/form-schema";
 
 /**
@@ -68,5 +69,7 @@ export async function seedForms(db: Database, forms: SeedForm[]): Promise<number
       .returning({ id: formVersions.id });
     added += inserted.length;
   }
+  // Pages that show "Apply online" follow the catalogue's version.
+  if (added > 0) await bumpCatalogueVersion(db);
   return added;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nidaRecordSchema } from "@/lib/identity/nida-facts";
 import { toInternationalMobile } from "@/lib/notifications/phone";
 import { questionsOf, type Condition, type FormDefinition, type FormPage, type NidaFact, type Question } from "./form-schema";
 import { isDistrictOf } from "./regions";
@@ -21,30 +22,9 @@ export type Answers = Record<string, AnswerValue>;
 /** What went wrong with one answer: a name the page translates, with what the message needs. */
 export type AnswerError = { name: string; params?: Record<string, string | number> };
 
-/** The facts of the NIDA record an application keeps (lib/identity/nida-record.ts, without fetchedAt). */
-export type Identity = {
-  nin: string;
-  firstName: string;
-  middleName: string;
-  surname: string;
-  dateOfBirth: string;
-  sex: string;
-  phone: string | null;
-  placeOfBirth: Place | null;
-  residence: (Place & { ward: string | null; village: string | null }) | null;
-};
-
-export const identitySchema = z.object({
-  nin: z.string().regex(/^\d{20}$/),
-  firstName: z.string(),
-  middleName: z.string(),
-  surname: z.string(),
-  dateOfBirth: z.string(),
-  sex: z.string(),
-  phone: z.string().nullable(),
-  placeOfBirth: z.object({ region: z.string(), district: z.string() }).nullable(),
-  residence: z.object({ region: z.string(), district: z.string(), ward: z.string().nullable(), village: z.string().nullable() }).nullable(),
-});
+/** The facts of the NIDA record an application keeps: the session's record without when it was fetched. */
+export const identitySchema = nidaRecordSchema.omit({ fetchedAt: true });
+export type Identity = z.infer<typeof identitySchema>;
 
 /** The value NIDA holds for a question marked with a NIDA fact, or undefined (the question is then asked). */
 export function nidaValue(question: Question, identity: Identity | null): AnswerValue | undefined {
@@ -282,15 +262,4 @@ export function readAnswer(question: Question, fields: PageFields): ReadAnswer {
     case "document":
       return { ok: "file" };
   }
-}
-
-/** The value a question's field shows again (a kept answer, or what was typed on a page with errors). */
-export function shownValue(value: AnswerValue | undefined): string {
-  if (value === undefined) return "";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) return value.join(",");
-  if ("region" in value) return `${value.region}|${value.district}`;
-  return value.fileName;
 }

@@ -95,7 +95,7 @@ export async function publishedForm(db: Pick<Database, "select">, serviceId: str
   return parsed.success ? { versionId: row.id, number: row.number, form: formOf(row) } : null;
 }
 
-/** The listings that have a published form: service id → the version. */
+/** The listings that have a published form, by service id. */
 export async function servicesWithForms(db: Pick<Database, "select">): Promise<Set<string>> {
   const rows = await db.select({ serviceId: formVersions.serviceId }).from(formVersions).where(eq(formVersions.state, "published"));
   return new Set(rows.map((row) => row.serviceId));
@@ -105,17 +105,7 @@ export type StartProblem = "noForm" | "signInAgain" | "tooMany";
 
 /** The facts of the session's NIDA record an application keeps: all that a form may use, no more. */
 function identityFrom(record: NidaRecord): Identity {
-  return {
-    nin: record.nin,
-    firstName: record.firstName,
-    middleName: record.middleName,
-    surname: record.surname,
-    dateOfBirth: record.dateOfBirth,
-    sex: record.sex,
-    phone: record.phone,
-    placeOfBirth: record.placeOfBirth,
-    residence: record.residence,
-  };
+  return identitySchema.parse(record);
 }
 
 /**
@@ -433,6 +423,16 @@ export function previousPageBefore(form: FormDefinition, pageId: string, answers
   );
 }
 
+/**
+ * The listing's fee that sending this application bills through the portal (GePG), by its
+ * position, or null: the form bills none, or the institution bills it itself.
+ */
+export function billedFeePosition(service: CatalogueService, form: FormDefinition, answers: Answers): number | null {
+  if (form.payment.when === "none") return null;
+  const position = feePositionFor(form.payment, answers);
+  return payableFees(service).some((fee) => fee.position === position) ? position : null;
+}
+
 export type SubmitProblem = "notFound" | "notDraft" | "incomplete" | "formWithdrawn" | "rateLimited" | "billFailed";
 
 /**
@@ -471,10 +471,9 @@ export async function submitApplication(
         if (incomplete) return { ok: false as const, problem: "incomplete" as const, page: incomplete.id };
         // A fee is billed here only where the institution bills through the portal; otherwise the
         // institution bills it itself, and the application goes at once.
-        const feePosition = payment.when === "none" ? null : feePositionFor(payment, answers);
-        const billed = feePosition !== null && payableFees(input.service).some((fee) => fee.position === feePosition);
+        const feePosition = billedFeePosition(input.service, own.form, answers);
         let billId: string | null = null;
-        if (billed && feePosition !== null) {
+        if (feePosition !== null) {
           // A bill of its own, never one open for something else (another application, a payment
           // asked for on the service page): one payment pays for one application.
           const bill = await requestBill(tx as unknown as Database, boss, {

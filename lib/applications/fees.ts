@@ -19,5 +19,6 @@ export function feeLine(t: TFunction<"applications">, service: CatalogueService,
   const amounts = fees.map((fee) => `${fee.currency} ${formatMinor(toMinor(fee.amount))}`).join(" / ");
   const billed = payableFees(service).some((fee) => positions.includes(fee.position));
   const when = billed ? (payment.when === "before" ? t("start.feeBefore") : t("start.feeAfter")) : t("start.feeInstitution");
-  return t("start.fee", { amount: amounts, when });
+  const depends = fees.length > 1 ? ` ${t("start.feeDepends")}` : "";
+  return t("start.fee", { amount: amounts, when: `${when}${depends}` });
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Database } from "@/db";
 import { citizenSessions } from "@/db/schema";
 import type { Citizen } from "@/lib/integrations/nida/client";
+import { nidaRecordSchema, type NidaRecord } from "./nida-facts";
 
 /**
  * The citizen's NIDA record as NIDA gave it at sign-in (through GovESB), so that an application
@@ -12,19 +12,7 @@ import type { Citizen } from "@/lib/integrations/nida/client";
  * (SESSION_HOURS after sign-in). An application copies only the facts its form uses.
  */
 
-export const nidaRecordSchema = z.object({
-  nin: z.string().regex(/^\d{20}$/),
-  firstName: z.string(),
-  middleName: z.string(),
-  surname: z.string(),
-  dateOfBirth: z.iso.date(),
-  sex: z.string(),
-  phone: z.string().nullable(),
-  placeOfBirth: z.object({ region: z.string(), district: z.string() }).nullable(),
-  residence: z.object({ region: z.string(), district: z.string(), ward: z.string().nullable(), village: z.string().nullable() }).nullable(),
-  fetchedAt: z.iso.datetime(),
-});
-export type NidaRecord = z.infer<typeof nidaRecordSchema>;
+export { nidaRecordSchema, type NidaRecord };
 
 /** A session ends 12 hours after sign-in however active it is (lib/identity/auth.ts). */
 export const SESSION_HOURS = 12;

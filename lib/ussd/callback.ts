@@ -1,9 +1,9 @@
 import "server-only";
-import { timingSafeEqual } from "node:crypto";
 import { getDb } from "@/db";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { env } from "@/lib/env";
 import type { Callback } from "@/lib/http/callback";
+import { addressAllowed, sameSecret } from "@/lib/http/callers";
 import { getT } from "@/lib/i18n/server";
 import { describeError, log } from "@/lib/log";
 import { toGsm } from "./gsm";
@@ -23,22 +23,10 @@ const plain = (status: number, text: string, headers: Record<string, string> = {
 /** Whether the request carries HTTP Basic credentials `user:secret` (compared in constant time). */
 export function basicAuthorised(headers: Headers, user: string, secret: string): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(headers.get("authorization") ?? "");
-  if (!match) return false;
-  const given = Buffer.from(Buffer.from(match[1]!, "base64").toString("utf8"));
-  const expected = Buffer.from(`${user}:${secret}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return match !== null && sameSecret(Buffer.from(match[1]!, "base64").toString("utf8"), `${user}:${secret}`);
 }
 
-/** Whether the caller's address (set by server.mjs from the socket) is in the allow-list; an empty list allows any. */
-export function addressAllowed(headers: Headers, list: string): boolean {
-  const allowed = list
-    .split(",")
-    .map((a) => a.trim())
-    .filter(Boolean);
-  if (allowed.length === 0) return true;
-  const address = (headers.get("x-dirisha-client-address") ?? "").replace(/^::ffff:/, "");
-  return allowed.includes(address);
-}
+export { addressAllowed };
 
 /** Refuses a caller that is not the given system, before reading its body. */
 export function screenCaller(headers: Headers, user: string, secret: string, addresses: string): Response | undefined {

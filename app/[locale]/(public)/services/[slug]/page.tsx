@@ -14,7 +14,7 @@ import { currentCitizenId } from "@/lib/identity/auth";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { payFee } from "@/app/[locale]/(account)/payments/actions";
-import { publishedForm } from "@/lib/applications/service";
+import { hasPublishedForm } from "@/lib/applications/service";
 import { smsServiceDetails } from "./actions";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -52,7 +52,7 @@ export default async function ServicePage(props: Props) {
   const category = service.categories[0];
   const t = getT(locale, "catalogue");
   const applications = getT(locale, "applications");
-  const form = await publishedForm(service.id);
+  const applyOnline = await hasPublishedForm(service.id);
   const provider = service.competentAuthority ?? service.institution;
   return (
     <>
@@ -63,7 +63,7 @@ export default async function ServicePage(props: Props) {
         locale={locale}
         service={service}
         apply={
-          form ? (
+          applyOnline ? (
             <div className="mt-4 border-l-8 border-brand bg-gray-50 px-4 py-3" data-testid="apply-online">
               <a
                 href={`/${locale}/services/${service.slug[locale]}/apply`}

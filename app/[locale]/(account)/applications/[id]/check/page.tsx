@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { firstIncompletePage, nidaValue, questionAsked, shownPages } from "@/lib/applications/answers";
+import { billedFeePosition } from "@/lib/applications/applications";
 import { answerInWords } from "@/lib/applications/display";
 import { ownApplicationPage } from "@/lib/applications/pages";
-import { payableFees } from "@/lib/payments/bills";
-import { feePositionFor } from "@/lib/applications/form-schema";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { localeFrom } from "@/lib/i18n/request";
 import { formatDate, getT } from "@/lib/i18n/server";
@@ -33,11 +32,7 @@ export default async function CheckPage({ params, searchParams }: Props) {
     no: t("page.no"),
     formatDate: (iso: string) => formatDate(locale, new Date(`${iso}T12:00:00+03:00`)),
   };
-  const payment = own.form.payment;
-  const billed =
-    payment.when !== "none" &&
-    service !== undefined &&
-    payableFees(service).some((fee) => fee.position === feePositionFor(payment, own.answers));
+  const billed = service !== undefined && billedFeePosition(service, own.form, own.answers) !== null;
   return (
     <>
       <p>
