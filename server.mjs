@@ -2,17 +2,19 @@
 // The portal's HTTP server: Next.js as `next start` would run it, plus what Next cannot do alone
 // for pages sent to phones on 2G (decision 0006): citizens' pages without the framework's scripts
 // (lib/http/page-scripts.mjs), each whole page compressed once per version off the request thread
-// (lib/http/page-compression.mjs), and public pages revalidated with an ETag instead of no-store.
+// (lib/http/page-compression.mjs), public pages revalidated with an ETag instead of no-store, and
+// anonymous visitors' public pages rendered once and then sent from a cache (lib/http/page-cache.mjs).
 import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import fs from "node:fs";
 import { createLoadShedder } from "./lib/http/load-shedding.mjs";
-import { timeRequest } from "./lib/http/metrics.mjs";
+import { processMetrics, timeRequest } from "./lib/http/metrics.mjs";
 import { requestContext, requestIdFor } from "./lib/http/request-context.mjs";
-import { createPageCompressor } from "./lib/http/page-compression.mjs";
-import { scriptsFor, withScripts } from "./lib/http/page-scripts.mjs";
+import { createPageCache, pageGeneration, shareableHeaders } from "./lib/http/page-cache.mjs";
+import { chooseEncoding, createPageCompressor } from "./lib/http/page-compression.mjs";
+import { cookieOf, scriptsFor, withScripts } from "./lib/http/page-scripts.mjs";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 // How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
@@ -30,8 +32,65 @@ function isPage(req) {
   return /^\/(sw|en)(\/|$)/.test((req.url ?? "/").split("?")[0]) && req.headers["rsc"] === undefined;
 }
 
+/** Reads of the open data (the catalogue as JSON), answered whole: kept in the cache of rendered pages like them. */
+function isOpenData(req) {
+  return (req.method === "GET" || req.method === "HEAD") && /^\/api\/v1\//.test(req.url ?? "/");
+}
+
 // Pages are compressed off the request thread, once per page version (lib/http/page-compression.mjs).
 const pageCompressor = createPageCompressor();
+
+// Rendered anonymous public pages, by address, data-saver mode and generation (catalogue version
+// and day); PAGE_CACHE_MB of HTML at most (0: no cache).
+const pageCache = createPageCache({ maxBytes: Number(process.env.PAGE_CACHE_MB ?? 128) * 1024 * 1024 });
+
+/** The generation this process renders pages in (lib/catalogue/current.ts says the version), or undefined before the catalogue is loaded. */
+function currentGeneration() {
+  return pageGeneration(globalThis.dirishaCatalogueVersion?.());
+}
+
+/** A request's headers as a Headers object, for what a cached page does on every view. */
+function headersOf(req) {
+  const list = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const one of Array.isArray(value) ? value : [value]) {
+      try {
+        if (one !== undefined) list.append(name, one);
+      } catch {}
+    }
+  }
+  return list;
+}
+
+/** Sends a page from the cache: as a render would, with what the page does on every view done again. */
+function sendCached(req, res, entry, asked, acceptEncoding) {
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.setHeader("X-Dirisha-Cache", "hit");
+  processMetrics().pageCache.inc({ outcome: "hit" });
+  if (req.method === "GET") {
+    const address = String(req.headers["x-dirisha-client-address"] ?? "unknown");
+    for (const replay of entry.replays) {
+      try {
+        replay(headersOf(req), address);
+      } catch (error) {
+        console.error(`cached page's view not replayed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  if (asked.split(",").some((value) => value.trim() === entry.tag)) {
+    res.removeHeader("content-type");
+    res.writeHead(304).end();
+    return;
+  }
+  const encoding = chooseEncoding(acceptEncoding) ?? "identity";
+  entry.encoded[encoding] ??= pageCompressor.compress(entry.body, acceptEncoding).catch(() => ({ body: entry.body }));
+  return entry.encoded[encoding].then(({ body, encoding: sentEncoding }) => {
+    if (sentEncoding) res.setHeader("Content-Encoding", sentEncoding);
+    res.setHeader("Content-Length", body.length);
+    res.writeHead(200);
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+}
 
 // Cookies an anonymous visitor may carry: the language and the data-saver choice. Any other (a
 // session, a sign-in step, staff) means the page may hold personal data.
@@ -64,13 +123,29 @@ function pageTag(body) {
  * is fitting the first 14 KB flight).
  */
 function servePage(req, res) {
+  const page = isPage(req);
   const scripts = scriptsFor(req);
   const acceptEncoding = req.headers["accept-encoding"] ?? "";
   const cacheable = revalidatable(req);
   // Next answers conditional requests on its own terms; the page's validator is set and checked here.
   const asked = String(req.headers["if-none-match"] ?? "");
-  delete req.headers["if-none-match"];
-  delete req.headers["if-modified-since"];
+  // An anonymous visitor's public page: from the cache when it was rendered in this generation.
+  const generation = cacheable && pageCache.enabled ? currentGeneration() : undefined;
+  const url = req.url ?? "/";
+  const cacheKey = generation && pageCache.keyOf({ url, scripts, setsLanguage: cookieOf(req, "dirisha_lang") !== url.slice(1, 3) });
+  if (cacheKey) {
+    const entry = pageCache.get(cacheKey, generation);
+    if (entry) return sendCached(req, res, entry, asked, acceptEncoding);
+    res.setHeader("X-Dirisha-Cache", "miss");
+    processMetrics().pageCache.inc({ outcome: "miss" });
+  }
+  // What the page says of itself while it renders (sharePage(), onEveryView()).
+  const context = requestContext.getStore();
+  // Open data answers conditional requests itself (lib/catalogue/open-data.ts).
+  if (page) {
+    delete req.headers["if-none-match"];
+    delete req.headers["if-modified-since"];
+  }
   // Next compresses when asked to; the page is compressed here instead.
   delete req.headers["accept-encoding"];
   const chunks = [];
@@ -104,20 +179,31 @@ function servePage(req, res) {
         .map((v) => v.trim())
         .filter(Boolean),
     );
-    for (const name of ["Save-Data", "Cookie", "Accept-Encoding"]) vary.add(name);
+    for (const name of page ? ["Save-Data", "Cookie", "Accept-Encoding"] : ["Accept-Encoding"]) vary.add(name);
     res.setHeader("Vary", [...vary].join(", "));
     res.removeHeader("content-length");
     const finalStatus = status ?? res.statusCode;
-    if (cacheable && finalStatus === 200 && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
-      const tag = pageTag(body);
+    const html = String(res.getHeader("content-type") ?? "").startsWith("text/html");
+    // A page's validator is set here; open data sets its own.
+    let tag = finalStatus === 200 && !page ? (res.getHeader("etag") ?? pageTag(body)) : undefined;
+    if (cacheable && finalStatus === 200 && html) {
+      tag = pageTag(body);
       res.setHeader("ETag", tag);
       res.setHeader("Cache-Control", "private, no-cache");
-      if (asked.split(",").some((value) => value.trim() === tag)) {
-        res.removeHeader("content-type");
-        realWriteHead(304);
-        realEnd(undefined, typeof callback === "function" ? callback : undefined);
-        return res;
+    }
+    // Kept for the next anonymous visitor when the page said it may be and nothing changed meanwhile.
+    if (cacheKey && tag && req.method === "GET" && context?.shared && currentGeneration() === generation) {
+      const headers = shareableHeaders(res.getHeaders());
+      if (headers) {
+        pageCache.set(cacheKey, generation, { headers, body, tag: String(tag), replays: context.replays ?? [] });
+        processMetrics().pageCache.inc({ outcome: "stored" });
       }
+    }
+    if (page && tag && asked.split(",").some((value) => value.trim() === tag)) {
+      res.removeHeader("content-type");
+      realWriteHead(304);
+      realEnd(undefined, typeof callback === "function" ? callback : undefined);
+      return res;
     }
     const send = ({ body: sent, encoding }) => {
       if (encoding) res.setHeader("Content-Encoding", encoding);
@@ -166,7 +252,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
     // Every log line and hand-off of this request carries its id; the answer names it too.
     const requestId = requestIdFor(req.headers["x-request-id"]);
     res.setHeader("X-Request-Id", requestId);
-    const done = requestContext.run({ requestId }, () => (isPage(req) ? servePage(req, res) : handle(req, res)));
+    const done = requestContext.run({ requestId }, () => (isPage(req) || isOpenData(req) ? servePage(req, res) : handle(req, res)));
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();

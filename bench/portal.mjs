@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { bin, buildIsStale, root, run } from "../scripts/lib.mjs";
 
-/** Waits (up to a minute) until a URL answers 200. */
+/** Waits (up to five minutes: seeding a large catalogue takes a while) until a URL answers 200. */
 async function waitUntilUp(url) {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {}

@@ -3,49 +3,16 @@
 // national catalogue's size). The ceiling is the issue's: p95 at most 30 ms per step (the
 // aggregator's whole budget is one or two seconds, most of it the mobile network's).
 // Results go to docs/performance.md.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { ensureNode } from "../scripts/lib.mjs";
+import { bigCatalogue } from "./big-catalogue.mjs";
 import { benchPortal } from "./portal.mjs";
 
 await ensureNode();
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 5000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 40);
 const CEILING_MS = 30;
-const data = path.resolve("db/seed/data");
 
-// A deterministic word generator, so that every run measures the same catalogue.
-let seed = 7;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-const syllables = ["ka", "ma", "ta", "na", "li", "si", "ku", "wa", "ri", "zo", "be", "do", "fu", "ge", "ho", "ji"];
-const word = () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join("");
-
-/** The data files with the listings repeated up to SERVICES, each copy with slugs and a name of its own. */
-function bigCatalogue() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-ussd-bench-"));
-  fs.cpSync(data, dir, { recursive: true });
-  const servicesDir = path.join(dir, "services");
-  const real = fs.readdirSync(servicesDir).flatMap((file) => JSON.parse(fs.readFileSync(path.join(servicesDir, file), "utf8")));
-  const copies = [];
-  for (let i = real.length; i < SERVICES; i++) {
-    const base = real[i % real.length];
-    const extra = `${word()} ${word()}`;
-    copies.push({
-      ...base,
-      slug: { sw: `${base.slug.sw}-${i}`, en: `${base.slug.en}-${i}` },
-      name: { sw: `${base.name.sw} ${extra}`, en: `${base.name.en} ${extra}` },
-      // A copy states its fees under labels of its own, so that no fee reads as stated twice.
-      fees: base.fees.map((fee) => ({ ...fee, label: { sw: `${fee.label.sw} ${i}`, en: `${fee.label.en} ${i}` } })),
-      featured: false,
-    });
-  }
-  fs.writeFileSync(path.join(servicesDir, "zz-bench-copies.json"), JSON.stringify(copies));
-  return { dir, count: real.length + copies.length };
-}
-
-const { dir, count } = bigCatalogue();
-process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+const { dir, count } = bigCatalogue(SERVICES);
 const base = await benchPortal(4571, { CATALOGUE_DATA_DIR: dir, SEED_ON_START: "true", DIRISHA_DEPLOYMENT: "trial" });
 const auth = `Basic ${Buffer.from(`aggregator:${process.env.USSD_SECRET ?? "sandbox-ussd-secret"}`).toString("base64")}`;
 

@@ -9,6 +9,7 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 /** A category or a life event: what it is, and its services, thirty to a page in their order. */
 export function TopicPage({
@@ -96,6 +97,8 @@ export function topicRoute(section: "categories" | "life-events") {
   }
 
   async function Page(props: TopicRouteProps) {
+    // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+    sharePage();
     const { locale, topic, services } = await load(props);
     if (!topic) notFound(); // the proxy answers 404 first; see docs/decisions/0002
     const title = getT(locale, "catalogue")(section === "categories" ? "categories.title" : "lifeEvents.title");

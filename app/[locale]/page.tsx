@@ -4,10 +4,13 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { mostUsedServices } from "@/lib/catalogue/usage";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string }> };
 
 export default async function HomePage({ params }: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "home");
   const catalogue = await currentCatalogue();

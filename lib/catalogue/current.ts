@@ -53,6 +53,17 @@ export async function currentCatalogue(): Promise<Catalogue> {
   return state.catalogue;
 }
 
+/**
+ * For server.mjs's cache of rendered pages (lib/http/page-cache.mjs), which answers without
+ * reaching the pages: the version of the catalogue this process serves (undefined before it is
+ * loaded), checking the database in the background at most every few seconds as pages do.
+ */
+(globalThis as { dirishaCatalogueVersion?: () => number | undefined }).dirishaCatalogueVersion = () => {
+  if (!state.catalogue) return undefined;
+  if (Date.now() - state.checkedAt >= CHECK_EVERY_MS) void currentCatalogue().catch(() => undefined);
+  return state.catalogue.version;
+};
+
 /** After a change in this process: rebuild now. */
 export async function refreshCatalogue(): Promise<Catalogue> {
   const db = await getDb();

@@ -5,6 +5,7 @@ import type { Catalogue } from "./catalogue";
 import { factTrust, listingFacts, type FactTrust } from "./trust";
 import { tanzaniaDay } from "./usage";
 import type { CatalogueInstitution, CatalogueService, CatalogueTopic } from "./model";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 /**
  * The open-data API's JSON: stable field names in English, texts in both languages, paginated,
@@ -121,6 +122,8 @@ export function paginate<T>(items: T[], url: URL, page: number, perPage: number)
  * five minutes fresh, then served stale for an hour while revalidating.
  */
 export function jsonWithEtag(request: Request, body: unknown, contentType = "application/json; charset=utf-8"): Response {
+  // Open data is the published catalogue as JSON: the same for everyone until the catalogue or the day changes.
+  sharePage();
   const text = JSON.stringify(body);
   const etag = `"${createHash("sha256").update(text).digest("base64url").slice(0, 27)}"`;
   const headers = {

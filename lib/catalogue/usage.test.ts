@@ -11,8 +11,10 @@ import { loadCatalogueRows } from "./load";
 import type { CatalogueService } from "./model";
 import {
   chooseMostUsed,
+  countedVisit,
   countRequest,
   countServiceView,
+  countServiceViews,
   MOST_USED_LIMIT,
   orderByUse,
   pruneServiceVisitors,
@@ -131,6 +133,19 @@ describe.each(testEngines())('counting visitors for "most used" on $name', ({ op
       "counted",
     );
     expect(await views(service, "2031-02-01")).toBe(1);
+  });
+
+  it("counts a batch of views in one go: each visitor once a day, whatever the batch repeats or was counted before", async () => {
+    const [birth, passport] = [bySlug("birth-registration-and-birth-certificate"), bySlug("e-passport-application")];
+    const now = at("2031-02-15T08:00:00Z");
+    expect(await countServiceView(database.db, birth.id, { address: "10.9.0.1", userAgent: chrome }, now)).toBe(true);
+    const visit = (service: CatalogueService, address: string) => countedVisit(service.id, { address, userAgent: chrome }, now);
+    const batch = [visit(birth, "10.9.0.1"), visit(birth, "10.9.0.2"), visit(birth, "10.9.0.2"), visit(passport, "10.9.0.1")];
+    expect(await countServiceViews(database.db, batch)).toBe(2);
+    expect(await views(birth, "2031-02-15")).toBe(2);
+    expect(await views(passport, "2031-02-15")).toBe(1);
+    expect(await countServiceViews(database.db, batch)).toBe(0);
+    expect(await countServiceViews(database.db, [])).toBe(0);
   });
 
   it("forgets the visitor hashes of days that are over, and keeps the counts", async () => {

@@ -43,22 +43,56 @@ export function visitorHash(serviceId: string, day: string, address: string, use
 
 export type Visit = { address: string; userAgent: string };
 
-/** Counts the visit unless this visitor was counted for this service today; says whether it counted. */
-export async function countServiceView(db: Database, serviceId: string, visit: Visit, now = new Date()): Promise<boolean> {
+/** One visitor of one service on one day, as counted: see visitorHash(). */
+export type CountedVisit = { serviceId: string; day: string; visitorHash: string };
+
+/** The visit as counted: the day in Tanzania and the visitor's hash for it. */
+export function countedVisit(serviceId: string, visit: Visit, now = new Date()): CountedVisit {
   const day = tanzaniaDay(now);
+  return { serviceId, day, visitorHash: visitorHash(serviceId, day, visit.address, visit.userAgent) };
+}
+
+/**
+ * Counts visits in one transaction, each unless its visitor was counted for that service that
+ * day; returns how many counted. Pages send theirs in batches (./record-view.ts): at thousands of
+ * views a second, a transaction per view would be the database's whole work.
+ */
+export async function countServiceViews(db: Database, visits: CountedVisit[]): Promise<number> {
+  // Each once, and in one order on every instance, so that two batches never wait on each other's rows.
+  const unique = [...new Map(visits.map((v) => [`${v.serviceId}\u0000${v.day}\u0000${v.visitorHash}`, v]))]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, v]) => v);
+  if (unique.length === 0) return 0;
   return db.transaction(async (tx) => {
     const fresh = await tx
       .insert(serviceVisitors)
-      .values({ serviceId, day, visitorHash: visitorHash(serviceId, day, visit.address, visit.userAgent) })
+      .values(unique)
       .onConflictDoNothing()
-      .returning({ day: serviceVisitors.day });
-    if (fresh.length === 0) return false;
-    await tx
-      .insert(serviceViews)
-      .values({ serviceId, day, views: 1 })
-      .onConflictDoUpdate({ target: [serviceViews.serviceId, serviceViews.day], set: { views: sql`${serviceViews.views} + 1` } });
-    return true;
+      .returning({ serviceId: serviceVisitors.serviceId, day: serviceVisitors.day });
+    const views = new Map<string, { serviceId: string; day: string; views: number }>();
+    for (const { serviceId, day } of fresh) {
+      const key = `${serviceId}\u0000${day}`;
+      const row = views.get(key) ?? { serviceId, day, views: 0 };
+      row.views++;
+      views.set(key, row);
+    }
+    const rows = [...views.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+    if (rows.length > 0) {
+      await tx
+        .insert(serviceViews)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [serviceViews.serviceId, serviceViews.day],
+          set: { views: sql`${serviceViews.views} + excluded.views` },
+        });
+    }
+    return fresh.length;
   });
+}
+
+/** Counts the visit unless this visitor was counted for this service today; says whether it counted. */
+export async function countServiceView(db: Database, serviceId: string, visit: Visit, now = new Date()): Promise<boolean> {
+  return (await countServiceViews(db, [countedVisit(serviceId, visit, now)])) === 1;
 }
 
 export type ViewOutcome = "counted" | "again" | "robot" | "prefetch";

@@ -2,6 +2,7 @@ import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { mostUsedOverrides, services } from "@/db/schema";
+import { bumpCatalogueVersion } from "@/db/seed/load";
 import { readOverrides } from "@/lib/catalogue/usage";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
@@ -9,7 +10,8 @@ import { recordAudit } from "@/lib/staff/audit";
 /**
  * The administrators' word on "most used": pin a service into the list (pins come first, in the
  * order set here), hide one from it, move a pin up or down, or let the counts decide again.
- * Each change is audited in its own transaction and shows on the home page at the next request.
+ * Each change is audited in its own transaction and bumps the catalogue's version: the home page
+ * shows it at the next request, on other instances within seconds.
  */
 
 export type MostUsedChange = "pin" | "hide" | "clear" | "up" | "down";
@@ -54,6 +56,8 @@ export async function changeMostUsed(db: Database, actor: Actor, serviceId: stri
       ...[...hidden].map((id) => ({ serviceId: id, mode: "hide" as const, position: 0 })),
     ];
     if (rows.length) await tx.insert(mostUsedOverrides).values(rows);
+    // What the public pages show changed: every instance's rendered pages give way (lib/http/page-cache.mjs).
+    await bumpCatalogueVersion(tx);
 
     // The record before and after, by the listings' English addresses, so that the log reads plainly.
     const ids = [...new Set([...before.pinned, ...before.hidden, ...pinned, ...hidden])];

@@ -51,6 +51,12 @@ function create() {
       labelNames: ["reason"],
       registers: [registry],
     }),
+    pageCache: new Counter({
+      name: "dirisha_page_cache_total",
+      help: "Anonymous public pages: sent from the cache of rendered pages (hit), rendered (miss), rendered and kept (stored)",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
     outsideErrors: new Counter({
       name: "dirisha_outside_system_errors_total",
       help: "Calls to outside systems that failed, by system",

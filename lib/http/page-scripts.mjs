@@ -6,7 +6,8 @@
 const PAGE = /^\/(sw|en)(\/|$)/;
 const STAFF = /^\/(sw|en)\/staff(\/|$)/;
 
-function cookie(req, name) {
+/** The value of one cookie of a request, or undefined. */
+export function cookieOf(req, name) {
   const match = (req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${name}=([^;]*)`));
   return match?.[1];
 }
@@ -19,7 +20,7 @@ function cookie(req, name) {
 export function scriptsFor(req) {
   const pathname = (req.url ?? "/").split("?")[0];
   if (!PAGE.test(pathname) || STAFF.test(pathname)) return "framework";
-  if (cookie(req, "dirisha_lite") === "1") return "none";
+  if (cookieOf(req, "dirisha_lite") === "1") return "none";
   return (req.headers["save-data"] ?? "").toLowerCase() === "on" ? "none" : "enhancements";
 }
 

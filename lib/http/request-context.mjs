@@ -8,7 +8,11 @@ import { randomUUID } from "node:crypto";
 
 globalThis.dirishaRequestContext ??= new AsyncLocalStorage();
 
-/** @type {AsyncLocalStorage<{ requestId: string }>} */
+/**
+ * requestId: the request's id; shared: the page said it is the same for every anonymous visitor
+ * (sharePage()); replays: what the page does on every view, run again when a cached copy is sent.
+ * @type {AsyncLocalStorage<{ requestId: string, shared?: boolean, replays?: Array<(headers: Headers, address: string) => void> }>}
+ */
 export const requestContext = globalThis.dirishaRequestContext;
 
 /** The id of the request being handled, or undefined outside one (the worker, start-up). */
@@ -22,4 +26,25 @@ const WELL_FORMED = /^[A-Za-z0-9._-]{8,64}$/;
 export function requestIdFor(given) {
   const value = Array.isArray(given) ? given[0] : given;
   return typeof value === "string" && WELL_FORMED.test(value) ? value : randomUUID();
+}
+
+/**
+ * Called by a page whose HTML is the same for every visitor without a session, until the
+ * catalogue's version or the day changes: server.mjs may then keep it and send it to the next
+ * anonymous visitor of the same address without rendering it again (lib/http/page-cache.mjs).
+ * A page that shows anything else (a reference's status, a signed-in citizen's data) never calls it.
+ */
+export function sharePage() {
+  const store = requestContext.getStore();
+  if (store) store.shared = true;
+}
+
+/**
+ * What a shared page does on every view, not only when rendered (counting the view): run now by
+ * the caller, and again, with that request's headers and client address, for every cached copy sent.
+ * @param {(headers: Headers, address: string) => void} replay
+ */
+export function onEveryView(replay) {
+  const store = requestContext.getStore();
+  if (store) (store.replays ??= []).push(replay);
 }

@@ -10,6 +10,7 @@ import { intlLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { sendFeedback } from "./actions";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ service?: string; institution?: string }> };
 
@@ -18,6 +19,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function FeedbackPage({ params, searchParams }: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "feedback");
   const catalogue = await currentCatalogue();

@@ -5,6 +5,7 @@ import { intlLocale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { acronymSuffix } from "@/lib/catalogue/format";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -13,6 +14,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function InstitutionsPage({ params }: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "catalogue");
   const catalogue = await currentCatalogue();

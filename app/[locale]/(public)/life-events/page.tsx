@@ -4,6 +4,7 @@ import { TopicList } from "@/components/TopicList";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -12,6 +13,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function LifeEventsPage({ params }: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "catalogue");
   const catalogue = await currentCatalogue();

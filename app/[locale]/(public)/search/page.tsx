@@ -8,6 +8,7 @@ import type { CatalogueInstitution } from "@/lib/catalogue/model";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = {
   params: Promise<{ locale: string }>;
@@ -34,6 +35,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function SearchPage(props: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const locale = localeFrom((await props.params).locale);
   const t = getT(locale, "search");
   const query = await readQuery(props);

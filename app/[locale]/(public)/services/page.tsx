@@ -6,6 +6,7 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import type { Locale } from "@/lib/i18n/config";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ page?: string | string[] }> };
 
@@ -37,6 +38,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function AllServicesPage(props: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const { locale, az, number, page } = await load(props);
   const t = getT(locale, "catalogue");
   const previous = az.pages[number - 2];

@@ -8,6 +8,7 @@ import { servicesOfInstitutionByUse } from "@/lib/catalogue/usage";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { acronymSuffix } from "@/lib/catalogue/format";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
@@ -26,6 +27,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function InstitutionPage(props: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const { locale, catalogue, institution, parent } = await load(props);
   if (!institution) notFound(); // the proxy answers 404 first; see docs/decisions/0002
   // Most used first (counted visitors), then featured, then by name in this language.

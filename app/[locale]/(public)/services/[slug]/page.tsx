@@ -16,6 +16,7 @@ import { getT } from "@/lib/i18n/server";
 import { payFee } from "@/app/[locale]/(account)/payments/actions";
 import { hasPublishedForm } from "@/lib/applications/service";
 import { smsServiceDetails } from "./actions";
+import { sharePage } from "@/lib/http/request-context.mjs";
 
 type Props = { params: Promise<{ locale: string; slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -44,6 +45,8 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function ServicePage(props: Props) {
+  // The same for every visitor without a session until the catalogue or the day changes (lib/http/page-cache.mjs).
+  sharePage();
   const { locale, service } = await load(props);
   // The proxy already answered 404 for a missing listing; this covers one withdrawn meanwhile.
   if (!service) notFound();

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { address, staffAction, type Request } from "@/lib/actions/client";
+import { refreshCatalogue } from "@/lib/catalogue/current";
 import * as mostUsed from "@/lib/editorial/most-used";
 import { can } from "@/lib/security/permissions";
 
@@ -19,6 +20,7 @@ export const changeMostUsed = staffAction.redirecting({
   run: async ({ service, change }, context) => {
     const result = await mostUsed.changeMostUsed(context.db, context.actor, service, change);
     if (!result.ok) return { ok: false, problem: result.refused };
+    if (result.changed) await refreshCatalogue();
     return address(here(context), { done: result.changed ? change : "unchanged", service });
   },
 });
