@@ -20,7 +20,9 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 // How many proxies in front of the portal append to X-Forwarded-For (0: clients connect directly).
 const trustedProxyHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+// Loopback unless told otherwise: an instance is reached through the load balancer or proxy in
+// front of it, and a trial machine is not opened to its network by starting the portal.
+const hostname = process.env.HOSTNAME ?? "127.0.0.1";
 
 // No hostname here (Next then builds request URLs from each request's own Host header); the port
 // is for its own internal requests (following a server action's redirect).

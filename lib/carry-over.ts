@@ -114,9 +114,12 @@ export async function carryOverOutbox(handle: DatabaseHandle): Promise<CarriedOv
 
 /**
  * Brings the database up to date: the outbox carried over first (it needs the table the
- * migrations drop), then the committed migrations. What every process that migrates calls.
+ * migrations drop), then the committed migrations, then the job queue's own tables and queues
+ * (pg-boss makes them when it starts), so that a fresh database is ready, readiness included,
+ * before any worker has run. What every process that migrates calls.
  */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   await carryOverOutbox(handle);
   await handle.migrate();
+  await jobQueue(handle);
 }
