@@ -261,14 +261,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
     });
   });
   server.listen(port, hostname, () => console.log(`Dirisha portal listening on http://localhost:${port}`));
-  // Graceful shutdown: readiness answers 503 at once so that the load balancer stops sending;
-  // requests in flight finish (ten seconds at most), then the job queue's worker lets its jobs in
-  // flight finish (lib/boot.ts), then the process ends.
+  // Graceful shutdown: readiness answers 503 at once, while the instance goes on answering for
+  // SHUTDOWN_GRACE_SECONDS (5) so that the load balancer's next check takes it out before it
+  // stops listening (a closed port reads as a failure, not as a planned stop); then it stops
+  // taking connections, requests in flight finish (ten seconds at most), the job queue's worker
+  // lets its jobs in flight finish (lib/boot.ts), and the process ends. Ctrl-C (SIGINT) skips the grace.
+  const graceMs = Number(process.env.SHUTDOWN_GRACE_SECONDS ?? 5) * 1000;
   let stopping = false;
-  const stop = async () => {
+  const stop = async (signal) => {
     if (stopping) return;
     stopping = true;
     globalThis.dirishaStopping = true;
+    if (signal === "SIGTERM" && graceMs > 0) await new Promise((resolve) => setTimeout(resolve, graceMs));
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
     const late = setTimeout(() => server.closeAllConnections(), 10_000);

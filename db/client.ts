@@ -25,6 +25,12 @@ export type DatabaseHandle = {
   queue: { engine: "pglite"; client: PGlite } | { engine: "postgresql"; url: string };
   /** Applies the committed SQL migrations that have not run yet (those of another folder: tests of a migration). */
   migrate(migrationsFolder?: string): Promise<void>;
+  /**
+   * Runs `work` while no other process runs work under the same key (a PostgreSQL advisory lock
+   * held on a connection of its own; the embedded database has one process anyway): start-up's
+   * seeding, when several instances start together on an empty database.
+   */
+  exclusively<T>(key: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -45,6 +51,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         db,
         queue: { engine: "pglite", client },
         migrate: (migrationsFolder = MIGRATIONS_FOLDER) => migratePglite(db as never, { migrationsFolder }),
+        exclusively: (_key, work) => work(),
         async close() {
           await client.close();
           release();
@@ -71,6 +78,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
       } finally {
         await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+    async exclusively(key, work) {
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [key]);
+        return await work();
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [key]).catch(() => {});
         client.release();
       }
     },

@@ -153,6 +153,9 @@ const schema = z
     // Requests one instance handles at once before it sheds load with 503 and Retry-After
     // (read by server.mjs; 0: no limit).
     MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(200),
+    // Seconds an instance asked to stop (SIGTERM) goes on answering, readiness 503, before it
+    // stops taking connections: the load balancer's checks take it out first (read by server.mjs).
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(120).default(5),
     // Megabytes of rendered anonymous public pages an instance keeps (read by server.mjs,
     // lib/http/page-cache.mjs; 0: every page rendered for every request).
     PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(128),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, formatting, type checks, unit and database tests (Vitest), a production build, and the
-// end-to-end tests (Playwright) against it with the embedded database and the sandbox.
+// `npm test`: lint, formatting, type checks, unit and database tests (Vitest), a production build, the
+// end-to-end tests (Playwright) against it with the embedded database and the sandbox, and, with a
+// PostgreSQL server (TEST_DATABASE_URL), the many-instance test (scripts/cluster-test.mjs).
 // With TEST_DATABASE_URL set, the database tests also run against that PostgreSQL server.
 import fs from "node:fs";
 import path from "node:path";
@@ -53,6 +54,27 @@ else {
   );
 }
 
+// Several instances (two portals, two workers, a load balancer) on PostgreSQL: scripts/cluster-test.mjs.
+const clusterReport = path.join(reports, "cluster.xml");
+fs.rmSync(clusterReport, { force: true });
+if (!built) steps.push({ name: "many-instance test (not run: the build failed)", ok: false });
+else if (!process.env.TEST_DATABASE_URL)
+  console.log("\nMany-instance test: skipped, TEST_DATABASE_URL is not set (it needs a PostgreSQL server).");
+else {
+  await step(
+    "many-instance test",
+    process.execPath,
+    [
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=junit",
+      `--test-reporter-destination=${clusterReport}`,
+      "scripts/cluster-test.mjs",
+    ],
+    { DIRISHA_DIST_DIR: ".next-test" },
+  );
+}
+
 function readJson(file) {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -63,8 +85,11 @@ function readJson(file) {
 
 const unit = readJson(vitestReport);
 const e2e = readJson(playwrightReport)?.stats;
-let passed = (unit?.numPassedTests ?? 0) + (e2e?.expected ?? 0) + (e2e?.flaky ?? 0);
-let failed = (unit?.numFailedTests ?? 0) + (e2e?.unexpected ?? 0);
+const junit = fs.existsSync(clusterReport) ? fs.readFileSync(clusterReport, "utf8") : "";
+const clusterCases = (junit.match(/<testcase\b/g) ?? []).length;
+const clusterFailed = (junit.match(/<failure\b/g) ?? []).length;
+let passed = (unit?.numPassedTests ?? 0) + (e2e?.expected ?? 0) + (e2e?.flaky ?? 0) + clusterCases - clusterFailed;
+let failed = (unit?.numFailedTests ?? 0) + (e2e?.unexpected ?? 0) + clusterFailed;
 const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.skipped ?? 0);
 // A step that failed without failing a test (lint, types, build) still fails the run.
 const failedSteps = steps.filter((s) => !s.ok);

@@ -5,9 +5,11 @@ import { buildCatalogue, type Catalogue } from "./catalogue";
 import { loadCatalogueRows, readCatalogueVersion } from "./load";
 
 /**
- * The process's copy of the published catalogue. At most every few seconds it asks the database
- * for the catalogue's version (one tiny query) and rebuilds when another process changed it;
- * a change made in this process calls refreshCatalogue() and shows at once.
+ * The process's copy of the published catalogue. A copy checked within the last few seconds is
+ * served as it is; an older one is checked first (one tiny query, shared by the requests that
+ * arrive meanwhile) and rebuilt when another process changed the catalogue, so that no visitor
+ * sees a catalogue older than a few seconds, however quiet the instance was. A change made in
+ * this process calls refreshCatalogue() and shows at once.
  */
 
 const CHECK_EVERY_MS = 5_000;
@@ -46,21 +48,26 @@ export async function currentCatalogue(): Promise<Catalogue> {
   if (state.catalogue && Date.now() - state.checkedAt < CHECK_EVERY_MS) return state.catalogue;
   const db = await getDb();
   if (!state.catalogue) return once(() => refresh(db, true));
-  // A stale copy keeps serving while the check runs; the next request sees the new one.
-  void once(() => refresh(db, false)).catch((error: unknown) =>
-    log.error("catalogue refresh failed", { error: error instanceof Error ? error.message : String(error) }),
-  );
-  return state.catalogue;
+  try {
+    return await once(() => refresh(db, false));
+  } catch (error) {
+    // The database did not answer: the copy held is still the best there is.
+    log.error("catalogue refresh failed", { error: error instanceof Error ? error.message : String(error) });
+    return state.catalogue;
+  }
 }
 
 /**
  * For server.mjs's cache of rendered pages (lib/http/page-cache.mjs), which answers without
- * reaching the pages: the version of the catalogue this process serves (undefined before it is
- * loaded), checking the database in the background at most every few seconds as pages do.
+ * reaching the pages: the version of the catalogue this process serves, or undefined (nothing
+ * from the cache) before it is loaded or while its copy is past its check, which this starts.
  */
 (globalThis as { dirishaCatalogueVersion?: () => number | undefined }).dirishaCatalogueVersion = () => {
   if (!state.catalogue) return undefined;
-  if (Date.now() - state.checkedAt >= CHECK_EVERY_MS) void currentCatalogue().catch(() => undefined);
+  if (Date.now() - state.checkedAt >= CHECK_EVERY_MS) {
+    void currentCatalogue().catch(() => undefined);
+    return undefined;
+  }
   return state.catalogue.version;
 };
 

@@ -84,6 +84,8 @@ function newBillId(): string {
 
 export type BillProblem = "notPayable" | "tooMany" | "alreadyPaid";
 const BILLS_PER_HOUR = 10;
+// The first key of the advisory lock that keeps one citizen's bill requests in line (the second is the citizen).
+const BILL_REQUEST_LOCK_CLASS = 1_407_140_021;
 
 /**
  * A new bill for one fee, stored with its delivery job. A citizen who asks again for the same
@@ -106,35 +108,42 @@ export async function requestBill(
 ): Promise<{ ok: true; bill: string; existing?: true } | { ok: false; problem: BillProblem }> {
   const fee = payableFees(input.service).find((f) => f.position === input.feePosition);
   if (!fee) return { ok: false, problem: "notPayable" };
-  const [open] = await db
-    .select({ id: bills.id })
-    .from(bills)
-    .where(
-      and(
-        eq(bills.citizenId, input.citizenId),
-        eq(bills.serviceId, input.service.id),
-        eq(bills.feePosition, fee.position),
-        inArray(bills.state, ["pending", "submitted", "issued", "part_paid"]),
-        gt(bills.expiresAt, sql`now()`),
-      ),
-    )
-    .limit(1);
-  if (open && !input.fresh) return { ok: true, bill: open.id, existing: true };
-  // Paid before: a second bill only when the citizen says, having been told, that they pay again.
-  if (!input.payAgain && !input.renews && (await paidBillsForFees(db, input.citizenId, input.service.id)).has(fee.position)) {
-    return { ok: false, problem: "alreadyPaid" };
-  }
-  const [recent] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(bills)
-    .where(and(eq(bills.citizenId, input.citizenId), gt(bills.createdAt, sql`now() - interval '1 hour'`)));
-  if (Number(recent?.n ?? 0) >= BILLS_PER_HOUR) return { ok: false, problem: "tooMany" };
-  const [citizen] = await db.select().from(citizens).where(eq(citizens.id, input.citizenId));
-  if (!citizen) return { ok: false, problem: "notPayable" };
+  // One citizen's requests one at a time (a double click, a retry, two tabs, two instances): each
+  // sees the bills the one before made, so that a fee gets one bill and the hourly limit holds.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${BILL_REQUEST_LOCK_CLASS}, hashtext(${input.citizenId}))`);
+    const [open] = await tx
+      .select({ id: bills.id })
+      .from(bills)
+      .where(
+        and(
+          eq(bills.citizenId, input.citizenId),
+          eq(bills.serviceId, input.service.id),
+          eq(bills.feePosition, fee.position),
+          inArray(bills.state, ["pending", "submitted", "issued", "part_paid"]),
+          gt(bills.expiresAt, sql`now()`),
+        ),
+      )
+      .limit(1);
+    if (open && !input.fresh) return { ok: true as const, bill: open.id, existing: true as const };
+    // Paid before: a second bill only when the citizen says, having been told, that they pay again.
+    if (
+      !input.payAgain &&
+      !input.renews &&
+      (await paidBillsForFees(tx as unknown as Database, input.citizenId, input.service.id)).has(fee.position)
+    ) {
+      return { ok: false as const, problem: "alreadyPaid" as const };
+    }
+    const [recent] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bills)
+      .where(and(eq(bills.citizenId, input.citizenId), gt(bills.createdAt, sql`now() - interval '1 hour'`)));
+    if (Number(recent?.n ?? 0) >= BILLS_PER_HOUR) return { ok: false as const, problem: "tooMany" as const };
+    const [citizen] = await tx.select().from(citizens).where(eq(citizens.id, input.citizenId));
+    if (!citizen) return { ok: false as const, problem: "notPayable" as const };
 
-  const id = randomUUID();
-  const config = env();
-  await db.transaction(async (tx) => {
+    const id = randomUUID();
+    const config = env();
     await tx.insert(bills).values({
       id,
       billId: newBillId(),
@@ -164,8 +173,8 @@ export async function requestBill(
     });
     // The job's id is the bill's: the bill can be queued for delivery once, whatever happens.
     await boss.send(QUEUES.billSubmit, traced({ bill: id }), { id, ...inTransaction(tx) });
+    return { ok: true as const, bill: id };
   });
-  return { ok: true, bill: id };
 }
 
 /** The citizen's latest paid (or part-paid) bill for each fee of a service: position → bill. */

@@ -10,7 +10,8 @@ import { inviteStaff, resetStaff } from "./accounts";
  * The first administrator. Until one has set up their account, each start makes sure a one-time
  * link exists for them and writes it to a file in the keys folder, readable by the operator only
  * (the embedded database admits one process, so a separate command could not make it then).
- * Once an administrator is set up, the file is removed.
+ * Once an administrator is set up, the file is removed. "written": the link is in this instance's
+ * keys folder; "pending": in another's (made there, still unused and unexpired).
  */
 export const FIRST_ADMIN_FILE = "first-admin-invitation.txt";
 
@@ -33,13 +34,15 @@ export async function ensureFirstAdministrator(
     .from(staff)
     .where(and(eq(staff.role, "admin"), isNull(staff.disabledAt)))
     .limit(1);
-  if (admin && existsSync(file)) {
+  // A link made before and not used yet stays the one: its file may be on another instance's
+  // machine (several start with one database), and a new link would kill that one.
+  if (admin) {
     const [live] = await db
       .select({ hash: staffInvitations.tokenHash })
       .from(staffInvitations)
       .where(and(eq(staffInvitations.staffId, admin.id), isNull(staffInvitations.usedAt), gt(staffInvitations.expiresAt, sql`now()`)))
       .limit(1);
-    if (live) return "pending";
+    if (live) return existsSync(file) ? "written" : "pending";
   }
   let token: string | null;
   if (admin) token = await resetStaff(db, null, admin.id);
