@@ -1,11 +1,9 @@
 import type { NextConfig } from "next";
+import { FIXED_HEADERS } from "./lib/http/security-headers.mjs";
 
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), interest-cohort=()" },
-];
+// server.mjs sets every response's security headers (lib/http/security-headers.mjs), its policy
+// included; these are the fixed ones again for `next dev`, which runs without it.
+const securityHeaders = FIXED_HEADERS.map(([key, value]) => ({ key, value }));
 
 const FAVICON_CACHE = "public, max-age=2592000, stale-while-revalidate=31536000";
 

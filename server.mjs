@@ -10,6 +10,7 @@ import path from "node:path";
 import next from "next";
 import fs from "node:fs";
 import { createLoadShedder } from "./lib/http/load-shedding.mjs";
+import { applySecurityHeaders } from "./lib/http/security-headers.mjs";
 import { processMetrics, timeRequest } from "./lib/http/metrics.mjs";
 import { requestContext, requestIdFor } from "./lib/http/request-context.mjs";
 import { createPageCache, pageGeneration, shareableHeaders } from "./lib/http/page-cache.mjs";
@@ -43,32 +44,44 @@ function isOpenData(req) {
 const pageCompressor = createPageCompressor();
 
 // Rendered anonymous public pages, by address, data-saver mode and generation (catalogue version
-// and day); PAGE_CACHE_MB of HTML at most (0: no cache).
-const pageCache = createPageCache({ maxBytes: Number(process.env.PAGE_CACHE_MB ?? 128) * 1024 * 1024 });
+// and day); PAGE_CACHE_MB of pages at most, compressed copies included (0: no cache).
+const pageCacheMb = Number(process.env.PAGE_CACHE_MB ?? 128);
+const pageCache = createPageCache({ maxBytes: (Number.isFinite(pageCacheMb) ? pageCacheMb : 128) * 1024 * 1024 });
 
 /** The generation this process renders pages in (lib/catalogue/current.ts says the version), or undefined before the catalogue is loaded. */
 function currentGeneration() {
   return pageGeneration(globalThis.dirishaCatalogueVersion?.());
 }
 
-/** A request's headers as a Headers object, for what a cached page does on every view. */
+// Who is told whether a page came from the cache (X-Dirisha-Cache): the addresses that may read
+// the metrics. Told to everyone, it would say whether anybody asked for an address (a search)
+// in the last few minutes.
+const operators = new Set(
+  String(process.env.METRICS_ALLOWED_ADDRESSES ?? "127.0.0.1,::1")
+    .split(",")
+    .map((address) => address.trim())
+    .filter(Boolean),
+);
+function tellCache(req, res, outcome) {
+  processMetrics().pageCache.inc({ outcome });
+  const address = String(req.headers["x-dirisha-client-address"] ?? "").replace(/^::ffff:/, "");
+  if (operators.has(address)) res.setHeader("X-Dirisha-Cache", outcome);
+}
+
+/** The few request headers what a cached page does on every view reads, without copying them all. */
 function headersOf(req) {
-  const list = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    for (const one of Array.isArray(value) ? value : [value]) {
-      try {
-        if (one !== undefined) list.append(name, one);
-      } catch {}
-    }
-  }
-  return list;
+  return {
+    get(name) {
+      const value = req.headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : String(value);
+    },
+  };
 }
 
 /** Sends a page from the cache: as a render would, with what the page does on every view done again. */
-function sendCached(req, res, entry, asked, acceptEncoding) {
+function sendCached(req, res, key, entry, asked, acceptEncoding) {
   for (const [name, value] of entry.headers) res.setHeader(name, value);
-  res.setHeader("X-Dirisha-Cache", "hit");
-  processMetrics().pageCache.inc({ outcome: "hit" });
+  tellCache(req, res, "hit");
   if (req.method === "GET") {
     const address = String(req.headers["x-dirisha-client-address"] ?? "unknown");
     for (const replay of entry.replays) {
@@ -81,17 +94,20 @@ function sendCached(req, res, entry, asked, acceptEncoding) {
   }
   if (asked.split(",").some((value) => value.trim() === entry.tag)) {
     res.removeHeader("content-type");
+    res.removeHeader("content-length");
     res.writeHead(304).end();
     return;
   }
   const encoding = chooseEncoding(acceptEncoding) ?? "identity";
-  entry.encoded[encoding] ??= pageCompressor.compress(entry.body, acceptEncoding).catch(() => ({ body: entry.body }));
-  return entry.encoded[encoding].then(({ body, encoding: sentEncoding }) => {
+  const send = ({ body, encoding: sentEncoding }) => {
     if (sentEncoding) res.setHeader("Content-Encoding", sentEncoding);
     res.setHeader("Content-Length", body.length);
     res.writeHead(200);
     res.end(req.method === "HEAD" ? undefined : body);
-  });
+  };
+  return pageCache
+    .encoded(key, entry, encoding, () => pageCompressor.compress(entry.body, acceptEncoding))
+    .then(send, () => send({ body: entry.body }));
 }
 
 // Cookies an anonymous visitor may carry: the language and the data-saver choice. Any other (a
@@ -119,28 +135,48 @@ function pageTag(body) {
   return `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 
-/**
- * Lets Next write a page into a buffer, removes the scripts the page goes without, then
- * compresses the whole page at once (smaller than Next's chunk-by-chunk compression: what counts
- * is fitting the first 14 KB flight).
- */
+/** A page or the open data: from the cache of rendered pages when it may be, else rendered. */
 function servePage(req, res) {
-  const page = isPage(req);
   const scripts = scriptsFor(req);
   const acceptEncoding = req.headers["accept-encoding"] ?? "";
-  const cacheable = revalidatable(req);
   // Next answers conditional requests on its own terms; the page's validator is set and checked here.
   const asked = String(req.headers["if-none-match"] ?? "");
   // An anonymous visitor's public page: from the cache when it was rendered in this generation.
-  const generation = cacheable && pageCache.enabled ? currentGeneration() : undefined;
+  const generation = revalidatable(req) && pageCache.enabled ? currentGeneration() : undefined;
   const url = req.url ?? "/";
-  const cacheKey = generation && pageCache.keyOf({ url, scripts, setsLanguage: cookieOf(req, "dirisha_lang") !== url.slice(1, 3) });
-  if (cacheKey) {
-    const entry = pageCache.get(cacheKey, generation);
-    if (entry) return sendCached(req, res, entry, asked, acceptEncoding);
-    res.setHeader("X-Dirisha-Cache", "miss");
-    processMetrics().pageCache.inc({ outcome: "miss" });
-  }
+  // A page sets the language cookie for a visitor whose cookie is not the page's language.
+  const setsLanguage = isPage(req) && cookieOf(req, "dirisha_lang") !== url.slice(1, 3);
+  const key = generation && pageCache.keyOf({ url, scripts, setsLanguage });
+  if (!key) return renderPage(req, res, { scripts, acceptEncoding, asked });
+  const { entry, fresh } = pageCache.lookup(key, generation);
+  const rendering = pageCache.rendering(key);
+  // Fresh, or stale while another request renders it again: sent as it is.
+  if (entry && (fresh || rendering)) return sendCached(req, res, key, entry, asked, acceptEncoding);
+  const render = () => {
+    const finished = pageCache.render(key);
+    res.once("close", finished);
+    tellCache(req, res, "miss");
+    return renderPage(req, res, { scripts, acceptEncoding, asked, cache: { key, generation, setsLanguage } });
+  };
+  if (!rendering) return render();
+  // Another request is rendering this page (a publish at peak: everybody's first request at
+  // once): wait for it, a few seconds at most, and send what it kept; else render it too.
+  return Promise.race([rendering, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]).then(() => {
+    const now = currentGeneration();
+    const kept = now === generation ? pageCache.lookup(key, now) : { fresh: false };
+    return kept.entry && kept.fresh ? sendCached(req, res, key, kept.entry, asked, acceptEncoding) : render();
+  });
+}
+
+/**
+ * Lets Next write a page into a buffer, removes the scripts the page goes without, then
+ * compresses the whole page at once (smaller than Next's chunk-by-chunk compression: what counts
+ * is fitting the first 14 KB flight); keeps it in the cache when `cache` says where and the page
+ * said it may be shared.
+ */
+function renderPage(req, res, { scripts, acceptEncoding, asked, cache }) {
+  const page = isPage(req);
+  const cacheable = revalidatable(req);
   // What the page says of itself while it renders (sharePage(), onEveryView()).
   const context = requestContext.getStore();
   // Open data answers conditional requests itself (lib/catalogue/open-data.ts).
@@ -193,11 +229,14 @@ function servePage(req, res) {
       res.setHeader("ETag", tag);
       res.setHeader("Cache-Control", "private, no-cache");
     }
-    // Kept for the next anonymous visitor when the page said it may be and nothing changed meanwhile.
-    if (cacheKey && tag && req.method === "GET" && context?.shared && currentGeneration() === generation) {
+    // Kept for the next anonymous visitor when the page said it may be, rendered for nobody in
+    // particular (no citizen or staff member found), and nothing changed meanwhile.
+    if (cache && tag && req.method === "GET" && context?.shared && !context.personal && currentGeneration() === cache.generation) {
       const headers = shareableHeaders(res.getHeaders());
-      if (headers) {
-        pageCache.set(cacheKey, generation, { headers, body, tag: String(tag), replays: context.replays ?? [] });
+      // The language cookie set exactly when the key says a visitor without it asked.
+      const setsCookie = headers?.some(([name]) => name.toLowerCase() === "set-cookie") ?? false;
+      if (headers && setsCookie === cache.setsLanguage) {
+        pageCache.set(cache.key, cache.generation, { headers, body, tag: String(tag), replays: context.replays ?? [] });
         processMetrics().pageCache.inc({ outcome: "stored" });
       }
     }
@@ -247,8 +286,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
   // and Retry-After (lib/http/load-shedding.mjs), saying so in both languages.
   const busy = ["sw", "en"].map((lang) => JSON.parse(fs.readFileSync(path.join(root, "locales", lang, "common.json"), "utf8")).busy);
   const shedder = createLoadShedder({ limit: Number(process.env.MAX_REQUESTS_IN_FLIGHT ?? 200), body: busy.join("\n") });
+  // HSTS and upgrade-insecure-requests where the portal is served over HTTPS (production).
+  const https = String(process.env.PORTAL_URL ?? "").startsWith("https://");
   const server = http.createServer((req, res) => {
     establishClientAddress(req);
+    applySecurityHeaders(req, res, { https });
     timeRequest(req, res);
     if (!shedder.admit(req, res)) return;
     // Every log line and hand-off of this request carries its id; the answer names it too.

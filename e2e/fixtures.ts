@@ -9,7 +9,22 @@ const STAFF_PAGE = /^\/(sw|en)\/staff(\/|$)/;
  * Every test, whatever it does: a citizens' page never loads a script other than the portal's
  * own small enhancements (/enhance/…). The staff area keeps the framework's scripts (decision 0006).
  */
-export const test = base.extend<{ citizensPagesWithoutFramework: void }>({
+export const test = base.extend<{ citizensPagesWithoutFramework: void; nothingRefusedByThePolicy: void }>({
+  /**
+   * Every test, whatever it does: nothing on any page is refused by the Content-Security-Policy
+   * (a refused script or style means a page that works only without the policy).
+   */
+  nothingRefusedByThePolicy: [
+    async ({ page }, use) => {
+      const refused: string[] = [];
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(`${page.url()}: ${message.text()}`);
+      });
+      await use();
+      expect(refused, "what the Content-Security-Policy refused").toEqual([]);
+    },
+    { auto: true },
+  ],
   citizensPagesWithoutFramework: [
     async ({ page }, use) => {
       const loaded: string[] = [];

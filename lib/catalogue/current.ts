@@ -5,16 +5,16 @@ import { buildCatalogue, type Catalogue } from "./catalogue";
 import { loadCatalogueRows, readCatalogueVersion } from "./load";
 
 /**
- * The process's copy of the published catalogue. A copy checked within the last few seconds is
- * served as it is; an older one is checked first (one tiny query, shared by the requests that
- * arrive meanwhile) and rebuilt when another process changed the catalogue, so that no visitor
- * sees a catalogue older than a few seconds, however quiet the instance was. A change made in
+ * The process's copy of the published catalogue. Once loaded, it is checked every few seconds
+ * (one tiny query) and rebuilt when another process changed the catalogue; a copy not checked
+ * within that time is checked before it is served (shared by the requests that arrive meanwhile),
+ * so that no visitor sees a catalogue older than a few seconds, however quiet the instance was. A change made in
  * this process calls refreshCatalogue() and shows at once.
  */
 
 const CHECK_EVERY_MS = 5_000;
 
-type State = { catalogue?: Catalogue; checkedAt: number; pending?: Promise<Catalogue> };
+type State = { catalogue?: Catalogue; checkedAt: number; pending?: Promise<Catalogue>; timer?: NodeJS.Timeout };
 // On globalThis: the proxy's bundle and the pages' bundle share one copy in one process.
 const holder = globalThis as typeof globalThis & { dirishaCatalogue?: State };
 const state = (holder.dirishaCatalogue ??= { checkedAt: 0 });
@@ -29,6 +29,8 @@ async function refresh(db: Database, force: boolean): Promise<Catalogue> {
   const catalogue = buildCatalogue(await loadCatalogueRows(db));
   state.catalogue = catalogue;
   state.checkedAt = Date.now();
+  // Checked every few seconds from now on, asked or not: a quiet instance is as current as a busy one.
+  state.timer ??= setInterval(() => void currentCatalogue().catch(() => undefined), CHECK_EVERY_MS / 2).unref();
   log.info("catalogue loaded", {
     version: catalogue.version,
     services: catalogue.services.length,
@@ -51,7 +53,9 @@ export async function currentCatalogue(): Promise<Catalogue> {
   try {
     return await once(() => refresh(db, false));
   } catch (error) {
-    // The database did not answer: the copy held is still the best there is.
+    // The database did not answer: the copy held is still the best there is, until the next check
+    // in a few seconds (not one for every request meanwhile, and the cache of rendered pages serves on).
+    state.checkedAt = Date.now();
     log.error("catalogue refresh failed", { error: error instanceof Error ? error.message : String(error) });
     return state.catalogue;
   }
@@ -59,12 +63,14 @@ export async function currentCatalogue(): Promise<Catalogue> {
 
 /**
  * For server.mjs's cache of rendered pages (lib/http/page-cache.mjs), which answers without
- * reaching the pages: the version of the catalogue this process serves, or undefined (nothing
- * from the cache) before it is loaded or while its copy is past its check, which this starts.
+ * reaching the pages: the version of the catalogue this process serves, checked every few seconds
+ * (above). Undefined, so that pages are rendered after a check, before the catalogue is loaded
+ * and when the checks have fallen behind (a stalled event loop): a publish is never hidden
+ * behind a kept page for longer than that.
  */
 (globalThis as { dirishaCatalogueVersion?: () => number | undefined }).dirishaCatalogueVersion = () => {
   if (!state.catalogue) return undefined;
-  if (Date.now() - state.checkedAt >= CHECK_EVERY_MS) {
+  if (Date.now() - state.checkedAt >= 2 * CHECK_EVERY_MS) {
     void currentCatalogue().catch(() => undefined);
     return undefined;
   }

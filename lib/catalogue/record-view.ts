@@ -12,26 +12,48 @@ import { countableVisitor } from "./visitors";
  * lost count, and at thousands of views a second (most of them sent from the cache of rendered
  * pages) a transaction per view would be the database's whole work. A visitor already counted
  * today by this process is not sent again; the database decides for visitors counted elsewhere.
+ * One flush runs at a time, a second after the first view waiting, in batches of up to 500.
  */
 const FLUSH_EVERY_MS = 1_000;
 const MAX_BATCH = 500;
 const MAX_REMEMBERED = 200_000;
 
-type Recorder = { pending: Map<string, CountedVisit>; seen: Set<string>; day: string; timer?: NodeJS.Timeout };
+type Recorder = { pending: Map<string, CountedVisit>; seen: Set<string>; day: string; timer?: NodeJS.Timeout; flushing: boolean };
 // On globalThis: the cache of rendered pages (server.mjs) calls back into this module's copy.
 const holder = globalThis as typeof globalThis & { dirishaViewRecorder?: Recorder };
-const recorder: Recorder = (holder.dirishaViewRecorder ??= { pending: new Map(), seen: new Set(), day: "" });
+const recorder: Recorder = (holder.dirishaViewRecorder ??= { pending: new Map(), seen: new Set(), day: "", flushing: false });
 
+/** The next batch: at most MAX_BATCH views, taken out of the waiting ones. */
+function nextBatch(): [string, CountedVisit][] {
+  const batch: [string, CountedVisit][] = [];
+  for (const item of recorder.pending) {
+    batch.push(item);
+    if (batch.length === MAX_BATCH) break;
+  }
+  for (const [key] of batch) recorder.pending.delete(key);
+  return batch;
+}
+
+/** One flush at a time, every second while views wait: a batch a transaction. */
 async function flush(): Promise<void> {
   recorder.timer = undefined;
-  while (recorder.pending.size > 0) {
-    const batch = [...recorder.pending.values()].slice(0, MAX_BATCH);
-    for (const visit of batch) recorder.pending.delete(`${visit.serviceId}:${visit.visitorHash}`);
-    try {
-      await countServiceViews(await getDb(), batch);
-    } catch (error) {
-      log.warn("views not counted", { views: batch.length, error: describeError(error) });
+  if (recorder.flushing) return;
+  recorder.flushing = true;
+  try {
+    for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+      try {
+        await countServiceViews(
+          await getDb(),
+          batch.map(([, visit]) => visit),
+        );
+      } catch (error) {
+        // Not counted: these visitors may be counted on their next view.
+        for (const [key] of batch) recorder.seen.delete(key);
+        log.warn("views not counted", { views: batch.length, error: describeError(error) });
+      }
     }
+  } finally {
+    recorder.flushing = false;
   }
 }
 

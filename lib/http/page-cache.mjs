@@ -56,26 +56,69 @@ export function shareableHeaders(headers, languageCookie = "dirisha_lang") {
   return kept;
 }
 
+// Query parameters the shared pages and the open data read. An address with any other is rendered
+// but never kept: made-up parameters cannot fill the cache and push the pages people read out.
+const KNOWN_PARAMETERS = new Set(["q", "page", "per_page", "institution", "category", "life_event", "lang", "service", "problem", "fee"]);
+
+/** Whether an address's query names only parameters the pages read (each once). */
+export function knownQuery(url) {
+  const query = url.indexOf("?") < 0 ? "" : url.slice(url.indexOf("?") + 1);
+  if (!query) return true;
+  const names = new URLSearchParams(query);
+  const seen = new Set();
+  for (const name of names.keys()) {
+    if (!KNOWN_PARAMETERS.has(name) || seen.has(name)) return false;
+    seen.add(name);
+  }
+  return true;
+}
+
 /**
- * A bounded cache (by entries and bytes, least recently used out first). Each entry:
- * { generation, storedAt, headers, body, tag, replays, encoded }.
+ * A bounded cache (by entries and bytes, the compressed copies counted too, least recently used
+ * out first) of entries { generation, expiresAt, headers, body, tag, replays, encoded }.
+ *
+ * - Entries of an older generation are dropped all at once when a newer one is first seen.
+ * - An entry lives maxAgeMs, give or take a quarter (so that entries stored together do not all
+ *   expire together); past it, it is stale: one request renders the page again while the others
+ *   are still sent the stale copy.
+ * - One render per address at a time: requests for an address being rendered wait for it
+ *   (rendering()/rendered()) instead of each rendering it, as after a publish at peak.
  */
 export function createPageCache({
-  maxEntries = 4000,
+  maxEntries = 100_000,
   maxBytes = 128 * 1024 * 1024,
   maxAgeMs = 5 * 60 * 1000,
   maxKeyLength = 512,
   clock = Date.now,
+  random = Math.random,
 } = {}) {
   const entries = new Map();
+  const renders = new Map(); // key → { done: Promise<void>, finish() }
   let bytes = 0;
+  let generationSeen;
   const stats = { hits: 0, misses: 0, stored: 0, stale: 0 };
 
+  function sizeOf(entry) {
+    return entry.body.length + entry.encodedBytes;
+  }
   function drop(key) {
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
-    bytes -= entry.body.length;
+    bytes -= sizeOf(entry);
+  }
+  function evict() {
+    for (const [oldest] of entries) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) break;
+      drop(oldest);
+    }
+  }
+  /** A newer generation: everything older goes at once (it can never be served again). */
+  function see(generation) {
+    if (generation === generationSeen) return;
+    generationSeen = generation;
+    entries.clear();
+    bytes = 0;
   }
 
   return {
@@ -83,41 +126,70 @@ export function createPageCache({
     stats,
     size: () => ({ entries: entries.size, bytes }),
 
-    /** The key of a request, or undefined when its address is too long to be worth keeping. */
+    /** The key of a request, or undefined when its address is too long or names unknown parameters. */
     keyOf({ url, scripts, setsLanguage }) {
-      if (url.length > maxKeyLength) return undefined;
+      if (url.length > maxKeyLength || !knownQuery(url)) return undefined;
       return `${scripts}|${setsLanguage ? "set-lang" : "lang"}|${url}`;
     },
 
-    /** The entry for a key in this generation, if one is fresh. */
-    get(key, generation) {
+    /** { entry, fresh }: the entry for a key in this generation, if any, and whether it is within its age. */
+    lookup(key, generation) {
+      see(generation);
       const entry = entries.get(key);
       if (!entry) {
         stats.misses++;
-        return undefined;
-      }
-      if (entry.generation !== generation || clock() - entry.storedAt > maxAgeMs) {
-        drop(key);
-        stats.stale++;
-        stats.misses++;
-        return undefined;
+        return { entry: undefined, fresh: false };
       }
       entries.delete(key);
       entries.set(key, entry);
-      stats.hits++;
-      return entry;
+      const fresh = clock() <= entry.expiresAt;
+      if (fresh) stats.hits++;
+      else stats.stale++;
+      return { entry, fresh };
+    },
+
+    /** The render of this key under way, if one is: a promise settled when it is done. */
+    rendering(key) {
+      return renders.get(key)?.done;
+    },
+
+    /** Says that this request renders the key; call the returned function when it is done, kept or not. */
+    render(key) {
+      let finish;
+      const done = new Promise((resolve) => (finish = resolve));
+      renders.set(key, { done });
+      return () => {
+        if (renders.get(key)?.done === done) renders.delete(key);
+        finish();
+      };
     },
 
     set(key, generation, { headers, body, tag, replays = [] }) {
       if (!this.enabled || body.length > maxBytes / 8) return;
+      see(generation);
       drop(key);
-      entries.set(key, { generation, storedAt: clock(), headers, body, tag, replays, encoded: {} });
+      const expiresAt = clock() + maxAgeMs * (0.75 + 0.5 * random());
+      entries.set(key, { generation, expiresAt, headers, body, tag, replays, encoded: {}, encodedBytes: 0 });
       bytes += body.length;
       stats.stored++;
-      for (const [oldest] of entries) {
-        if (entries.size <= maxEntries && bytes <= maxBytes) break;
-        drop(oldest);
+      evict();
+    },
+
+    /** Keeps an entry's compressed copy with it (made on first request in that encoding), counted in its size. */
+    encoded(key, entry, encoding, make) {
+      if (!entry.encoded[encoding]) {
+        entry.encoded[encoding] = make().then((result) => {
+          if (entries.get(key) === entry) {
+            entry.encodedBytes += result.body.length;
+            bytes += result.body.length;
+            evict();
+          }
+          return result;
+        });
+        // A compression that failed is tried again by the next request rather than kept.
+        entry.encoded[encoding].catch(() => delete entry.encoded[encoding]);
       }
+      return entry.encoded[encoding];
     },
 
     clear() {

@@ -10,8 +10,8 @@ globalThis.dirishaRequestContext ??= new AsyncLocalStorage();
 
 /**
  * requestId: the request's id; shared: the page said it is the same for every anonymous visitor
- * (sharePage()); replays: what the page does on every view, run again when a cached copy is sent.
- * @type {AsyncLocalStorage<{ requestId: string, shared?: boolean, replays?: Array<(headers: Headers, address: string) => void> }>}
+ * (sharePage()); personal: a signed-in citizen or staff member was found (markPersonal()); replays: what the page does on every view, run again when a cached copy is sent.
+ * @type {AsyncLocalStorage<{ requestId: string, shared?: boolean, personal?: boolean, replays?: Array<(headers: Headers, address: string) => void> }>}
  */
 export const requestContext = globalThis.dirishaRequestContext;
 
@@ -47,4 +47,13 @@ export function sharePage() {
 export function onEveryView(replay) {
   const store = requestContext.getStore();
   if (store) (store.replays ??= []).push(replay);
+}
+
+/**
+ * Called where a signed-in citizen or staff member is found: whatever the page said, what is
+ * rendered for them is never kept for others (server.mjs checks before it stores a page).
+ */
+export function markPersonal() {
+  const store = requestContext.getStore();
+  if (store) store.personal = true;
 }

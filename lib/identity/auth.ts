@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { authSecret } from "@/lib/keys";
 import type { Actor } from "@/lib/security/permissions";
 import { consumeProof, sessionIsActive } from "./sign-in";
+import { markPersonal } from "@/lib/http/request-context.mjs";
 
 /**
  * Citizens' sessions (next-auth v5, JWT in an HttpOnly cookie). The only way in is the
@@ -56,7 +57,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 /** The signed-in citizen's id, or null. */
 export async function currentCitizenId(): Promise<string | null> {
   const session = await auth();
-  return session?.user?.id ?? null;
+  const citizenId = session?.user?.id ?? null;
+  // A page rendered for a citizen is never kept for others (lib/http/page-cache.mjs).
+  if (citizenId) markPersonal();
+  return citizenId;
 }
 
 /** Who is calling: a signed-in citizen, or anonymous. */

@@ -10,6 +10,7 @@ import { can, type Actor, type StaffActor } from "@/lib/security/permissions";
 import { staffCookieName } from "./cookie";
 import { activeStaffSession, consumeStaffProof, type StaffRole } from "./accounts";
 import { safeStaffReturn } from "./pages";
+import { markPersonal } from "@/lib/http/request-context.mjs";
 
 /**
  * Staff sessions: a next-auth instance of their own, with its own cookie, provider and idle
@@ -86,7 +87,10 @@ export type StaffIdentity = { id: string; name: string; role: StaffRole; institu
 export async function currentStaff(): Promise<StaffIdentity | null> {
   const session = (await staffAuth()) as { staff?: StaffIdentity } | null;
   const member = session?.staff;
-  return member?.id && member.role ? member : null;
+  if (!member?.id || !member.role) return null;
+  // A page rendered for staff is never kept for others (lib/http/page-cache.mjs).
+  markPersonal();
+  return member;
 }
 
 /** Who is calling the editorial area: a signed-in staff member, or anonymous. */
