@@ -4,6 +4,7 @@ import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
 import { renewedSession, sessionCookieName, sessionSubject } from "@/lib/identity/session-refresh";
 import { ownsApplication } from "@/lib/applications/service";
+import { ownsBill } from "@/lib/payments/service";
 import { authSecret } from "@/lib/keys";
 import { staffCookieName } from "@/lib/staff/cookie";
 import { notFoundPath, resolveCatalogueRoute } from "@/lib/routing/catalogue-routes";
@@ -53,16 +54,22 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-const APPLICATION_PATH = /^\/applications\/([^/]+)(\/|$)/;
+/** A citizen's own records, by the address of their pages: an application, a bill (and its receipt). */
+const OWNED_PATHS: { path: RegExp; owns: (citizenId: string, id: string) => Promise<boolean> }[] = [
+  { path: /^\/applications\/([^/]+)(\/|$)/, owns: ownsApplication },
+  { path: /^\/payments\/([^/]+)(\/|$)/, owns: ownsBill },
+];
 
 /**
- * A citizen's application pages answer 404 for an id that is not the signed-in citizen's, the
- * same as for an unknown one, before the page renders (a page's own notFound() reaches the
- * browser as an empty shell). Not signed in: the page itself sends the visitor to sign in.
+ * A citizen's application and bill pages answer 404 for an id that is not the signed-in
+ * citizen's, the same as for an unknown one, before the page renders (a page's own notFound()
+ * reaches the browser as an empty shell). Not signed in: the page itself sends the visitor to
+ * sign in.
  */
 async function ownedElsewhere(request: NextRequest, path: string): Promise<boolean> {
-  const match = APPLICATION_PATH.exec(path);
-  if (!match) return false;
+  const owned = OWNED_PATHS.find((candidate) => candidate.path.test(path));
+  const match = owned?.path.exec(path);
+  if (!owned || !match) return false;
   const secure = env().PORTAL_URL.startsWith("https://");
   const citizenId = await sessionSubject(request.cookies.get(sessionCookieName(secure))?.value, { secret: authSecret(), secure });
   if (!citizenId) return false;
@@ -72,7 +79,7 @@ async function ownedElsewhere(request: NextRequest, path: string): Promise<boole
   } catch {
     return true;
   }
-  return !(await ownsApplication(citizenId, id).catch(() => false));
+  return !(await owned.owns(citizenId, id).catch(() => false));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { ProblemNotice } from "./ProblemNotice";
 
-const problems = ["notFound", "forbidden", "wrongState", "incomplete", "noticeBoth", "noticeLong", "failed"] as const;
+const problems = ["notFound", "forbidden", "wrongState", "incomplete", "noticeBoth", "noticeLong", "controlCharacters", "failed"] as const;
 const dones = [
   "submit",
   "return",

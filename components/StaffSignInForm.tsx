@@ -16,7 +16,13 @@ type Props = {
 export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
   const [state, formAction, pending] = useActionState(action, idle({ email: "" }));
   const error = state.fieldErrors.password;
-  const items = [...(state.message ? [{ text: state.message }] : []), ...(error ? [{ href: "#password", text: error }] : [])];
+  // Only a hidden character in it is said of the e-mail alone; a wrong e-mail is said with the password.
+  const emailError = state.fieldErrors.email;
+  const items = [
+    ...(state.message ? [{ text: state.message }] : []),
+    ...(emailError ? [{ href: "#email", text: emailError }] : []),
+    ...(error ? [{ href: "#password", text: error }] : []),
+  ];
   return (
     <form action={formAction} className="mt-6 max-w-md space-y-4" noValidate>
       <ErrorSummary title={strings.errorSummary} items={items} focusKey={state} />
@@ -26,6 +32,7 @@ export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
         <label htmlFor="email" className="block text-lg font-bold">
           {strings.email}
         </label>
+        <FieldError field="email" message={emailError} />
         <input
           id="email"
           name="email"
@@ -33,6 +40,8 @@ export function StaffSignInForm({ action, locale, returnTo, strings }: Props) {
           autoComplete="username"
           defaultValue={state.values.email}
           maxLength={200}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? "email-error" : undefined}
           className="mt-1 w-full border-2 border-ink p-2 text-lg"
         />
       </div>

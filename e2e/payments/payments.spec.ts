@@ -213,6 +213,56 @@ test("a citizen cancels an unpaid bill at GePG, and can get a new control number
   await expect(page.getByRole("heading", { name: "Namba yako ya malipo inakuja" }).or(page.getByTestId("control-number"))).toBeVisible();
 });
 
+test("another citizen's bill, its receipt and its short link answer exactly as an unknown bill's do", async ({ page, browser }) => {
+  // Issue 21: another citizen's bill answered 200 "not yours" where an unknown one is a 404.
+  const owner = citizens[20]!;
+  await gepgMode("normal");
+  await signInBySms(page, owner);
+  await page.goto(`/en/services/${licence.slug.en}`);
+  await page.getByLabel("Mobile number for the SMS (optional)").fill(owner.phone);
+  await page.getByRole("button", { name: "Get a control number" }).click();
+  await waitForState(page, "Awaiting payment");
+  const theirId = /\/payments\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const controlNumber = await page.getByTestId("control-number").innerText();
+  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
+  });
+  expect(paid.status).toBe(200);
+  await waitForState(page, "Paid");
+  // Its owner sees the bill and the receipt, and the SMS's short link leads there.
+  expect((await page.request.get(`/en/payments/${theirId}`)).status()).toBe(200);
+  expect((await page.request.get(`/en/payments/${theirId}/receipt`)).status()).toBe(200);
+  const shortLink = /(\S+\/en\/b\/DRS\d+)$/
+    .exec(await latestSms(owner.phone, new RegExp(`We received.*${controlNumber}`)))![1]!
+    .replace(/^[^/]+/, "");
+  await page.goto(shortLink);
+  await expect(page).toHaveURL(new RegExp(`/en/payments/${theirId}$`));
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const stranger = await context.newPage();
+  await signInBySms(stranger, citizens[21]!);
+  const guessedId = "00000000-0000-4000-8000-000000000000";
+  for (const [theirs, guessed] of [
+    [`/en/payments/${theirId}`, `/en/payments/${guessedId}`],
+    [`/en/payments/${theirId}/receipt`, `/en/payments/${guessedId}/receipt`],
+    [`/sw/payments/${theirId}`, `/sw/payments/${guessedId}`],
+  ]) {
+    const [their, unknown] = [await stranger.request.get(theirs!), await stranger.request.get(guessed!)];
+    expect([their.status(), unknown.status()], theirs).toEqual([404, 404]);
+    // Word for word the same page, but for the address it names.
+    expect((await their.text()).replaceAll(theirId, "ID")).toBe((await unknown.text()).replaceAll(guessedId, "ID"));
+  }
+  // Their bill's short link leads where an unknown BillId's does, naming nothing of theirs.
+  await stranger.goto(shortLink);
+  const fromTheirs = stranger.url();
+  await stranger.goto("/en/b/DRS999999999999");
+  expect(fromTheirs).toBe(stranger.url());
+  expect(fromTheirs).toMatch(/\/en\/account#payments$/);
+  await context.close();
+});
+
 test("a forged payment notification is refused with GePG's invalid-signature code, and records nothing", async ({ request }) => {
   const forged = `<Gepg><pmtSpNtfReq><PmtHdr><ReqId>FORGED-1</ReqId><GrpBillId>DRS000</GrpBillId><SpGrpCode>SPG9901</SpGrpCode><CustCntrNum>991111111111</CustCntrNum><EntryCnt>1</EntryCnt></PmtHdr></pmtSpNtfReq><signature>${Buffer.from("not a signature").toString("base64")}</signature></Gepg>`;
   const response = await request.post("/api/gepg/payment", { data: forged, headers: { "Content-Type": "application/xml" } });

@@ -139,6 +139,65 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
     expect(run).toHaveBeenCalledTimes(2);
   });
 
+  it("refuses a control character in any field beside it, before the rate limit, keeping the text with the character shown", async () => {
+    // Issue 21: a NUL failed in the database and the citizen was told to try again, for ever, each try a slot of the limit.
+    const typed = { kind: "other", details: "The fee\u0000 is wrong\u0007 here.\r\nSee\tbelow." };
+    for (let i = 0; i < 3; i++)
+      expect(await send(undefined, formData({ locale: "sw", ...typed }))).toEqual({
+        ok: false,
+        message: null,
+        fieldErrors: {
+          details:
+            "Maandishi haya yana herufi iliyofichika isiyoweza kutumwa; inaonekana hapa kama �. Mara nyingi huja na maandishi yaliyonakiliwa: ifute kisha utume tena.",
+        },
+        values: { kind: "other", details: "The fee\uFFFD is wrong\uFFFD here.\r\nSee\tbelow." },
+      });
+    // Tab, line feed and carriage return are text; and no refusal took a slot of the limit of two.
+    const valid = formData({ locale: "en", kind: "other", details: "The fee is wrong here.\r\nSee\tbelow." });
+    expect(await send(undefined, valid)).toEqual({ ok: true, sent: 1 });
+    expect(await send(undefined, valid)).toEqual({ ok: true, sent: 1 });
+    expect(await send(undefined, valid)).toMatchObject({ problem: "rateLimited" });
+    expect(run).toHaveBeenCalledTimes(2);
+    // A field the schema refuses keeps the schema's own problem; a hidden field or a file's name is refused too.
+    expect(await send(undefined, formData({ locale: "en", kind: "other\u0000", details: "Too\u0000" }))).toMatchObject({
+      fieldErrors: { kind: "Choose what kind of problem it is", details: "Describe the problem in 10 characters or more" },
+    });
+    const file = new File(["%PDF-"], "ripoti\u0001.pdf", { type: "application/pdf" });
+    expect(await send(undefined, formData({ locale: "en", kind: "other", details: "The fee is wrong here.", file }))).toMatchObject({
+      fieldErrors: { file: expect.stringContaining("hidden character") },
+    });
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
+  it("puts a control character's problem beside the field the form shows it under, and into a plain form's address", async () => {
+    const page = citizenAction.withState({
+      name: "test.page",
+      namespace: "applications",
+      problemsAt: ["errors"],
+      permission: () => true,
+      schema: z.object({}),
+      fieldOf: (name) => name.replace(/^q_/, ""),
+      run,
+    });
+    expect(await page(undefined, formData({ locale: "en", q_name: "Amani\u0000" }))).toMatchObject({
+      fieldErrors: {
+        name: "This answer has a hidden character that cannot be saved; it shows here as �. It often comes with copied text: delete it and go on.",
+      },
+    });
+    const step = staffAction.redirecting({
+      name: "test.comment",
+      permission: can.useEditorialArea,
+      schema: z.object({ comment: z.string() }),
+      back: () => "/sw/staff/versions/v1",
+      run,
+    });
+    actor = staffMember;
+    expect(await redirectedTo(() => step(formData({ locale: "sw", comment: "Sawa\u0000" })))).toBe(
+      "/sw/staff/versions/v1?problem=controlCharacters",
+    );
+    expect(run).not.toHaveBeenCalled();
+  });
+
   it("says a domain service's refusal in the caller's language, on its field when it names one", async () => {
     actor = { kind: "staff", staffId: "00000000-0000-4000-8000-000000000003", role: "admin", institutionId: null };
     const refusing = (refusal: object) =>

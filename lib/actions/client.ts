@@ -11,16 +11,18 @@ import { describeError, log } from "@/lib/log";
 import { currentActor } from "@/lib/identity/auth";
 import type { Actor } from "@/lib/security/permissions";
 import { currentStaffActor } from "@/lib/staff/auth";
+import { hasControlCharacters, showControlCharacters } from "@/lib/security/control-characters";
 import { takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
 import { HONEYPOT, type Failure, type FieldErrors, type Values } from "./result";
 
 /*
  * The one way a Server Action is written (docs/decisions/0008-one-action-client.md). Every action
  * reads its form, resolves who is calling, asks the named permission, refuses robots, parses the
- * fields with its schema, counts its rate limits, and only then runs its domain call. What goes
- * wrong is said by a problem's name ("notFound", "rateLimited"): a form's action translates it
- * into the caller's language; a redirecting action carries it to the page (?problem=name), which
- * translates it there. An error nobody expected is logged and said as "failed", never shown.
+ * fields with its schema (and refuses control characters in any of them), counts its rate limits,
+ * and only then runs its domain call. What goes wrong is said by a problem's name ("notFound",
+ * "rateLimited"): a form's action translates it into the caller's language; a redirecting action
+ * carries it to the page (?problem=name), which translates it there. An error nobody expected is
+ * logged and said as "failed", never shown.
  */
 
 /** A refusal as the domain services give it: the problem's name, and the field it is about. */
@@ -43,6 +45,8 @@ type Shared<A extends Actor, S extends z.ZodType> = {
   honeypot?: boolean;
   /** Counted after the fields are valid, so that a mistake costs nothing: by address or by a field. */
   rateLimits?: readonly { rule: RateLimit; key: "address" | ((input: z.output<S>) => string | null) }[];
+  /** The name a form field's problem is shown under, where the form names it otherwise (`q_name` beside `name`). */
+  fieldOf?: (name: string) => string;
 };
 
 type Problem = { name: string; params?: Record<string, unknown> };
@@ -58,6 +62,16 @@ function requestOf(form: FormData): Request {
     return typeof value === "string" ? value : "";
   };
   return { locale: isLocale(locale) ? locale : defaultLocale, form, text };
+}
+
+/**
+ * The fields (a file by its name) that hold a control character: refused in every action, typed
+ * or hidden, before anything is counted or stored (lib/security/control-characters.ts).
+ */
+function fieldsWithControlCharacters(form: FormData): string[] {
+  return [...new Set(form.keys())].filter((name) =>
+    form.getAll(name).some((value) => hasControlCharacters(typeof value === "string" ? value : value.name)),
+  );
 }
 
 /** The form as an object for the schema: a repeated field (checkboxes) as a list. */
@@ -87,12 +101,14 @@ async function check<A extends Actor, S extends z.ZodType>(
   }
   const schema = typeof spec.schema === "function" ? await spec.schema(request) : spec.schema;
   const parsed = await schema.safeParseAsync(fieldsOf(request.form));
-  if (!parsed.success) {
-    const fields: Record<string, Problem> = {};
+  const fields: Record<string, Problem> = {};
+  if (!parsed.success)
     for (const issue of parsed.error.issues)
       fields[issue.path.join(".")] ??= { name: issue.message, params: "params" in issue ? issue.params : undefined };
-    return { ok: false, problem: null, fields };
-  }
+  // The schema's own problem comes first (a code is "six digits" before anything else); a field it
+  // accepts is still refused when it holds a control character.
+  for (const name of fieldsWithControlCharacters(request.form)) fields[spec.fieldOf?.(name) ?? name] ??= { name: "controlCharacters" };
+  if (!parsed.success || Object.keys(fields).length > 0) return { ok: false, problem: null, fields };
   const db = await getDb();
   for (const { rule, key } of spec.rateLimits ?? []) {
     const value = key === "address" ? await clientAddress() : key(parsed.data);
@@ -120,7 +136,10 @@ type StateSpec<A extends Actor, S extends z.ZodType, N extends Namespace, O, K e
   namespace: N;
   /** Where in the namespace its problem names are found, the first that has one winning. */
   problemsAt: readonly string[];
-  /** What the form shows again after a failure: these fields as typed, or what a function reads. */
+  /**
+   * What the form shows again after a failure: these fields as typed (a control character as "�"),
+   * or what a function reads (showControlCharacters does the same for it).
+   */
   keep?: readonly K[] | ((form: FormData) => V);
   /** The work, once all is checked: a success (`ok: true` and what the form shows), a Failure, or a refusal. */
   run: (input: z.output<S>, context: Context<A> & { t: TFunction<N>; fail: (said: Said<V>) => Failure<V> }) => Promise<O>;
@@ -132,7 +151,9 @@ const KEEP_AT_MOST = 20_000;
 function keptValues<V extends Values>(form: FormData, keep: readonly string[] | ((form: FormData) => V) | undefined): V {
   if (typeof keep === "function") return keep(form);
   const value = (entry: FormDataEntryValue | null) =>
-    typeof entry === "string" ? entry.slice(0, KEEP_AT_MOST) : entry && entry.size > 0 ? entry.name.slice(0, 200) : "";
+    showControlCharacters(
+      typeof entry === "string" ? entry.slice(0, KEEP_AT_MOST) : entry && entry.size > 0 ? entry.name.slice(0, 200) : "",
+    );
   return Object.fromEntries((keep ?? []).map((name) => [name, value(form.get(name))])) as V;
 }
 

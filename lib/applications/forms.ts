@@ -4,6 +4,7 @@ import type { Database } from "@/db";
 import { formVersions, institutions, serviceFees, services } from "@/db/schema";
 import { bumpCatalogueVersion } from "@/db/seed/load";
 import { takesApplications } from "@/lib/integrations/applications/config";
+import { hasControlCharacters } from "@/lib/security/control-characters";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { formProblems, formSchema, type FormDefinition } from "./form-schema";
@@ -80,6 +81,16 @@ export async function formVersion(db: Database, actor: Actor, versionId: string)
   return version;
 }
 
+/** Where in parsed JSON a key or a text holds a control character (lib/security/control-characters.ts). */
+function controlCharacterPaths(value: unknown, path = ""): string[] {
+  if (typeof value === "string") return hasControlCharacters(value) ? [path] : [];
+  if (!value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const at = path ? `${path}.${key}` : key;
+    return [...(hasControlCharacters(key) ? [at] : []), ...controlCharacterPaths(inner, at)];
+  });
+}
+
 /** Reads a form's JSON as typed or imported: the definition, or every reason it is refused. */
 export function readFormJson(text: string): { ok: true; definition: FormDefinition } | { ok: false; problems: string[] } {
   let data: unknown;
@@ -90,6 +101,10 @@ export function readFormJson(text: string): { ok: true; definition: FormDefiniti
   }
   // An exported file carries the form under "form", with the listing it came from beside it.
   if (data && typeof data === "object" && "form" in data && !("pages" in data)) data = (data as { form: unknown }).form;
+  // JSON writes a control character as an escape ("\u0000"), which no check of the typed text
+  // sees; PostgreSQL refuses a NUL in jsonb, so the save would fail on every try.
+  const hidden = controlCharacterPaths(data);
+  if (hidden.length) return { ok: false, problems: hidden.slice(0, 50).map((path) => `${path || "form"}: a hidden control character`) };
   const problems = formProblems(data);
   if (problems.length) return { ok: false, problems: problems.slice(0, 50) };
   return { ok: true, definition: formSchema.parse(data) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getT } from "@/lib/i18n/server";
-import { clockTime, pausedSentence, triesLeftSentence } from "./pages";
+import { clockTime, pausedSentence, tooManyCodesSentence, triesLeftSentence } from "./pages";
 
 describe("what the sign-in pages say about tries and pauses", () => {
   const sw = getT("sw", "auth");
@@ -21,17 +21,34 @@ describe("what the sign-in pages say about tries and pauses", () => {
     const now = new Date("2026-12-01T09:00:30Z"); // 12:00:30 in Dar es Salaam
     const until = new Date("2026-12-01T09:58:00Z");
     expect(clockTime("sw", until)).toBe("12:58");
-    expect(pausedSentence(en, "en", until, now)).toBe(
+    expect(pausedSentence(en, "en", until, "nin", now)).toBe(
       "Signing in with this NIN is paused until 12:58 (in 58 minutes), after too many wrong codes or answers. This is for your safety.",
     );
-    expect(pausedSentence(sw, "sw", until, now)).toBe(
+    expect(pausedSentence(sw, "sw", until, "nin", now)).toBe(
       "Kuingia kwa NIN hii kumesimamishwa hadi saa 12:58 (baada ya dakika 58), kwa sababu namba au majibu yasiyo sahihi yamekuwa mengi. Hii ni kwa usalama wako.",
     );
     // Past midnight, 24-hour clock; a pause about to end is still "in 1 minute".
-    expect(pausedSentence(en, "en", new Date("2026-12-01T21:30:10Z"), new Date("2026-12-01T21:30:00Z"))).toContain(
+    expect(pausedSentence(en, "en", new Date("2026-12-01T21:30:10Z"), "nin", new Date("2026-12-01T21:30:00Z"))).toContain(
       "until 00:30 (in 1 minute)",
     );
     // Without its end (the sign-in is gone), it says how long a pause lasts.
-    expect(pausedSentence(sw, "sw", null)).toBe(sw("problems.locked"));
+    expect(pausedSentence(sw, "sw", null, null)).toBe(sw("problems.locked"));
+    // An address paused whatever the NIN is said to be so.
+    expect(pausedSentence(en, "en", until, "address", now)).toBe(
+      "Signing in from this internet connection is paused until 12:58 (in 58 minutes), after too many wrong codes or answers from it. This is for everyone's safety.",
+    );
+    expect(pausedSentence(sw, "sw", until, "address", now)).toContain("hadi saa 12:58 (baada ya dakika 58)");
+  });
+
+  it("says how many codes went to the phone and until when no more go, from the limit itself (issue 21: it said 'a few minutes')", () => {
+    const now = new Date("2026-12-01T09:17:00Z"); // 12:17 in Dar es Salaam, in the hour ending at 13:00
+    const until = new Date("2026-12-01T10:00:00Z");
+    expect(tooManyCodesSentence(en, "en", 5, until, now)).toBe(
+      "We have sent 5 codes to this phone, the most we send before 13:00. You can ask for a new code then (in 43 minutes), or answer NIDA's questions now.",
+    );
+    expect(tooManyCodesSentence(sw, "sw", 5, until, now)).toBe(
+      "Tumeshatuma namba 5 kwenye simu hii, idadi ya juu kabla ya saa 13:00. Unaweza kuomba namba mpya wakati huo (baada ya dakika 43), au ujibu maswali ya NIDA sasa.",
+    );
+    expect(tooManyCodesSentence(en, "en", 5, until, new Date("2026-12-01T09:59:30Z"))).toContain("(in 1 minute)");
   });
 });

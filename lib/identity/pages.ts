@@ -3,6 +3,7 @@ import type { TFunction } from "i18next";
 import { intlLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { safeReturn } from "./request";
+import { MAX_CODES_PER_ATTEMPT, type PauseScope } from "./sign-in";
 
 const problems = [
   "empty",
@@ -14,10 +15,13 @@ const problems = [
   "locked",
   "unavailable",
   "rateLimited",
+  "tooManyCodes",
+  "codesThisSignIn",
   "expired",
   "wrongCode",
   "codeFormat",
   "answerEmpty",
+  "controlCharacters",
   "sessionGone",
   "signInFailed",
   "questionsEnded",
@@ -40,7 +44,7 @@ export async function signInPageContext(locale: Locale, searchParams: SearchPara
   return {
     returnTo: safeReturn(locale, one("return")),
     problemName,
-    problem: problemName ? t(`problems.${problemName}`) : null,
+    problem: problemName ? t(`problems.${problemName}`, { max: MAX_CODES_PER_ATTEMPT }) : null,
     previous: one("previous"),
     t,
   };
@@ -61,9 +65,28 @@ export function clockTime(locale: Locale, date: Date): string {
   }).format(date);
 }
 
-/** "Signing in with this NIN is paused until 15:42 (in 58 minutes)…", or "for an hour" when the end is not known. */
-export function pausedSentence(t: TFunction<"auth">, locale: Locale, until: Date | null, now = new Date()): string {
+const minutesUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+
+/**
+ * "Signing in with this NIN is paused until 15:42 (in 58 minutes)…" (or "from this connection",
+ * when the address is what is paused), or "for an hour" when the end is not known.
+ */
+export function pausedSentence(
+  t: TFunction<"auth">,
+  locale: Locale,
+  until: Date | null,
+  scope: PauseScope | null,
+  now = new Date(),
+): string {
   if (!until) return t("problems.locked");
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return t("problems.lockedUntil", { count: minutes, time: clockTime(locale, until) });
+  const words = { count: minutesUntil(until, now), time: clockTime(locale, until) };
+  return scope === "address" ? t("problems.lockedHereUntil", words) : t("problems.lockedUntil", words);
+}
+
+/**
+ * "We have sent 5 codes to this phone, the most we send before 15:00…": the number and the time
+ * from the limit itself (its count and the end of its window), so the words cannot drift from it.
+ */
+export function tooManyCodesSentence(t: TFunction<"auth">, locale: Locale, limit: number, until: Date, now = new Date()): string {
+  return t("problems.tooManyCodesUntil", { limit, count: minutesUntil(until, now), time: clockTime(locale, until) });
 }

@@ -7,3 +7,4 @@ import * as signIn from "./sign-in";
 export const citizenProfile = withDb(signIn.citizenProfile);
 export const findAttempt = withDb(signIn.findAttempt);
 export const signInStanding = withDb(signIn.signInStanding);
+export const codesAgainAt = withDb(signIn.codesAgainAt);

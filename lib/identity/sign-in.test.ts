@@ -11,12 +11,15 @@ import type { SmsJob } from "@/lib/notifications/sms";
 import { configuredNida } from "@/lib/integrations/nida/config";
 import type { NidaConfig } from "@/lib/integrations/nida/client";
 import { testEngines, type TestDatabase } from "@/testing/database";
-import { queuedSms } from "@/testing/queue";
+import { queuedSms, smsTo } from "@/testing/queue";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
 import { takeRecent } from "@/lib/security/rate-limit";
 import {
   beginSignIn,
+  codesAgainAt,
+  codesPerNin,
   consumeProof,
+  failuresPerAddress,
   failuresPerNin,
   findAttempt,
   questionStep,
@@ -40,6 +43,10 @@ const ERASTO = { nin: "19710214117388980334" };
 const SIKUDHANI = { nin: "20020520599218523810" };
 const FRANK = { nin: "19860704469842598150", answers: { "101": "Janeth", "103": "Kilimanjaro", "105": "Moshi", "108": "2000" } };
 const MARIAMU = { nin: "19630109502075023213" };
+const ABDALLAH = { nin: "19670623125747008210", phone: "255700095007" };
+const SAIDA = { nin: "19820411955307735780", phone: "255700055868" };
+const ELIA = { nin: "19590707603332120867" };
+const ZAINABU = { nin: "19911021189545657653" };
 const HOUR = 3_600_000;
 
 let sandbox: SandboxProcess;
@@ -94,7 +101,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     if (!started.ok) throw new Error(started.problem);
     expect(started.maskedPhone).toBe("+255 7•• ••• •01");
     const attempt = (await findAttempt(database.db, started.token))!;
-    expect(await sendCode(database.db, attempt, "sw")).toEqual({ ok: true });
+    expect(await sendCode(database.db, attempt, "sw", "198.51.100.7")).toEqual({ ok: true });
     const code = await sentCode();
     // In the language of the sign-in page.
     expect(await sentMessage()).toBe(`Namba yako ya kuingia Dirisha ni ${code}. Inafanya kazi kwa dakika 5. Usimpe mtu yeyote namba hii.`);
@@ -147,7 +154,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
   it("refuses a code after its five minutes", async () => {
     const started = await begin(AMANI.nin);
     if (!started.ok) throw new Error(started.problem);
-    await sendCode(database.db, (await findAttempt(database.db, started.token))!, "en");
+    await sendCode(database.db, (await findAttempt(database.db, started.token))!, "en", "198.51.100.7");
     const code = await sentCode();
     expect(await sentMessage()).toBe(`Your Dirisha sign-in code is ${code}. It works for 5 minutes. Never share it with anyone.`);
     await database.db.update(signInAttempts).set({ codeExpiresAt: sql`now() - interval '1 second'` });
@@ -201,21 +208,21 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
   ): Promise<{ token: string; code: string; wrong: string; attempt: () => Promise<Attempt> }> {
     const started = await begin(nin, address);
     if (!started.ok) throw new Error(started.problem);
-    expect(await sendCode(database.db, (await findAttempt(database.db, started.token))!, "sw")).toEqual({ ok: true });
+    expect(await sendCode(database.db, (await findAttempt(database.db, started.token))!, "sw", address)).toEqual({ ok: true });
     const code = await sentCode();
     const wrong = code === "123456" ? "654321" : "123456";
     return { token: started.token, code, wrong, attempt: async () => (await findAttempt(database.db, started.token))! };
   }
 
-  it("says after each wrong code how many tries are left, then pauses the NIN for exactly an hour", async () => {
+  it("says after each wrong code how many tries are left, then pauses the NIN from that address for exactly an hour", async () => {
     const address = "198.51.100.9";
     const signIn = await withCode("19850314409863660053", address);
     const ninHash = (await signIn.attempt()).ninHash;
-    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+    expect(await signInStanding(database.db, ninHash, address)).toEqual({ triesLeft: 5, pausedUntil: null, pausedScope: null });
     const results = [];
     for (let i = 0; i < 4; i++) {
       results.push(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address));
-      expect((await signInStanding(database.db, ninHash)).triesLeft).toBe(4 - i);
+      expect((await signInStanding(database.db, ninHash, address)).triesLeft).toBe(4 - i);
     }
     expect(results).toEqual([4, 3, 2, 1].map((triesLeft) => ({ ok: false, problem: "wrongCode", triesLeft })));
 
@@ -224,12 +231,12 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     if (fifth.ok || fifth.problem !== "locked") throw new Error(`not paused: ${JSON.stringify(fifth)}`);
     expect(fifth.until.getTime()).toBeGreaterThanOrEqual(before + HOUR);
     expect(fifth.until.getTime()).toBeLessThanOrEqual(Date.now() + HOUR);
-    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 0, pausedUntil: fifth.until });
+    expect(await signInStanding(database.db, ninHash, address)).toEqual({ triesLeft: 0, pausedUntil: fifth.until, pausedScope: "nin" });
 
     // Even the right code is refused now, a new code is not sent, and a new start says until when.
-    const paused = { ok: false, problem: "locked", until: fifth.until };
+    const paused = { ok: false, problem: "locked", until: fifth.until, scope: "nin" };
     expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.code, address)).toEqual(paused);
-    expect(await sendCode(database.db, await signIn.attempt(), "sw")).toEqual(paused);
+    expect(await sendCode(database.db, await signIn.attempt(), "sw", address)).toEqual(paused);
     expect(await questionStep(database.db, nida, await signIn.attempt(), address)).toEqual(paused);
     expect(await begin("19850314409863660053", address)).toEqual(paused);
 
@@ -237,12 +244,12 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     await database.db
       .update(rateLimitHits)
       .set({ windowStart: sql`${rateLimitHits.windowStart} - interval '61 minutes'` })
-      .where(eq(rateLimitHits.bucket, "sign-in-pause"));
-    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+      .where(eq(rateLimitHits.bucket, "sign-in-pause-here"));
+    expect(await signInStanding(database.db, ninHash, address)).toEqual({ triesLeft: 5, pausedUntil: null, pausedScope: null });
     expect((await begin("19850314409863660053", address)).ok).toBe(true);
   });
 
-  it("clears the NIN's wrong tries when the citizen signs in, so that five more are needed to pause it", async () => {
+  it("clears the NIN's wrong tries from that address when the citizen signs in, so that five more are needed to pause it", async () => {
     const address = "198.51.100.11";
     const first = await withCode(ERASTO.nin, address);
     const ninHash = (await first.attempt()).ninHash;
@@ -256,7 +263,7 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const signedIn = await verifyCode(database.db, nida, await first.attempt(), first.code, address);
     if (!signedIn.ok) throw new Error(signedIn.problem);
     expect((await consumeProof(database.db, signedIn.proof))?.name).toBe("Erasto Mgaya");
-    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+    expect(await signInStanding(database.db, ninHash, address)).toEqual({ triesLeft: 5, pausedUntil: null, pausedScope: null });
 
     const second = await withCode(ERASTO.nin, address);
     const problems = [];
@@ -267,15 +274,15 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     expect(problems).toEqual([4, 3, 2, 1, "locked"]);
   });
 
-  it("counts a guess against the NIN before checking it: one past the limit is refused, even the right code", async () => {
+  it("counts a guess against the NIN before checking it: one past the ceiling is refused, even the right code", async () => {
     const address = "198.51.100.12";
     const signIn = await withCode(SIKUDHANI.nin, address);
     const ninHash = (await signIn.attempt()).ninHash;
-    // Five guesses counted and still being checked elsewhere, as parallel requests would be.
-    for (let i = 0; i < 5; i++) await takeRecent(database.db, failuresPerNin, ninHash);
+    // The ceiling's guesses counted and still being checked elsewhere, as parallel requests would be.
+    for (let i = 0; i < failuresPerNin.limit; i++) await takeRecent(database.db, failuresPerNin, ninHash);
     const result = await verifyCode(database.db, nida, await signIn.attempt(), signIn.code, address);
-    expect(result).toMatchObject({ ok: false, problem: "locked" });
-    expect((await signInStanding(database.db, ninHash)).pausedUntil).not.toBeNull();
+    expect(result).toMatchObject({ ok: false, problem: "locked", scope: "nin" });
+    expect((await signInStanding(database.db, ninHash, "198.51.100.99")).pausedUntil).not.toBeNull();
   });
 
   it("counts wrong answers to NIDA's questions too, and after NIDA ends them a code by SMS still signs in", async () => {
@@ -293,16 +300,20 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     expect(await answer("Sijui")).toMatchObject({ ok: true, kind: "question", previous: "wrong", triesLeft: 3 });
     // NIDA's third wrong answer ends its questions; the NIN is not paused, and says what is left.
     expect(await answer("Sijui")).toEqual({ ok: false, problem: "questionsEnded", triesLeft: 2 });
-    expect(await signInStanding(database.db, (await attempt()).ninHash)).toEqual({ triesLeft: 2, pausedUntil: null });
+    expect(await signInStanding(database.db, (await attempt()).ninHash, address)).toEqual({
+      triesLeft: 2,
+      pausedUntil: null,
+      pausedScope: null,
+    });
 
     // The other way: a code by SMS, from the same sign-in.
-    expect(await sendCode(database.db, await attempt(), "en")).toEqual({ ok: true });
+    expect(await sendCode(database.db, await attempt(), "en", address)).toEqual({ ok: true });
     const code = await sentCode();
     const ninHash = (await attempt()).ninHash;
     const result = await verifyCode(database.db, nida, await attempt(), code, address);
     if (!result.ok) throw new Error(result.problem);
     expect((await consumeProof(database.db, result.proof))?.name).toBe("Frank Lyimo");
-    expect(await signInStanding(database.db, ninHash)).toEqual({ triesLeft: 5, pausedUntil: null });
+    expect(await signInStanding(database.db, ninHash, address)).toEqual({ triesLeft: 5, pausedUntil: null, pausedScope: null });
   });
 
   it("pauses the NIN when the fifth wrong try is an answer to NIDA's questions", async () => {
@@ -327,6 +338,91 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     const last = await questionStep(database.db, nida, await signIn.attempt(), address, "Sijui");
     expect(last).toMatchObject({ ok: false, problem: "locked" });
     expect(await begin(MARIAMU.nin, address)).toEqual(last);
+  });
+
+  it("sends exactly the NIN's five codes an hour, a refused request counting for nothing, and says until when", async () => {
+    // Issue 21: a request refused for its sign-in's three codes still took a slot, so four codes went out, not five.
+    const address = "198.51.100.15";
+    const started = await begin(ABDALLAH.nin, address);
+    if (!started.ok) throw new Error(started.problem);
+    const first = async () => (await findAttempt(database.db, started.token))!;
+    for (let i = 0; i < 3; i++) expect(await sendCode(database.db, await first(), "sw", address)).toEqual({ ok: true });
+    expect(await sendCode(database.db, await first(), "sw", address)).toEqual({ ok: false, problem: "codesThisSignIn" });
+    expect(await sendCode(database.db, await first(), "sw", address)).toEqual({ ok: false, problem: "codesThisSignIn" });
+
+    const restarted = await begin(ABDALLAH.nin, address);
+    if (!restarted.ok) throw new Error(restarted.problem);
+    const second = async () => (await findAttempt(database.db, restarted.token))!;
+    for (let i = 0; i < 2; i++) expect(await sendCode(database.db, await second(), "sw", address)).toEqual({ ok: true });
+    const before = Date.now();
+    const refused = await sendCode(database.db, await second(), "sw", address);
+    if (refused.ok || refused.problem !== "tooManyCodes") throw new Error(`not refused: ${JSON.stringify(refused)}`);
+    // The wait is the limit's own: until its window (an hour of the clock) ends.
+    expect(refused.until.getTime() % (codesPerNin.windowSeconds * 1000)).toBe(0);
+    expect(refused.until.getTime()).toBeGreaterThan(before);
+    expect(refused.until.getTime()).toBeLessThanOrEqual(before + codesPerNin.windowSeconds * 1000);
+    expect(await codesAgainAt(database.db, (await second()).ninHash)).toEqual(refused.until);
+    expect(await smsTo(boss, ABDALLAH.phone)).toHaveLength(codesPerNin.limit);
+    // The refused request took no code's place: the last code sent still signs in.
+    const code = /(\d{6})/.exec((await smsTo(boss, ABDALLAH.phone)).at(-1)!)![1]!;
+    expect((await verifyCode(database.db, nida, await second(), code, address)).ok).toBe(true);
+  });
+
+  it("pauses a NIN for the stranger who tries five wrong codes, not for its holder signing in from elsewhere", async () => {
+    // Issue 21: five wrong codes from anyone paused the NIN for an hour for everyone.
+    const stranger = "203.0.113.66";
+    const holder = "198.51.100.16";
+    const theirs = await withCode(SAIDA.nin, stranger);
+    const problems = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await verifyCode(database.db, nida, await theirs.attempt(), theirs.wrong, stranger);
+      problems.push(result.ok ? "ok" : result.problem === "wrongCode" ? result.triesLeft : result.problem);
+    }
+    expect(problems).toEqual([4, 3, 2, 1, "locked"]);
+    expect(await begin(SAIDA.nin, stranger)).toMatchObject({ ok: false, problem: "locked", scope: "nin" });
+
+    const mine = await withCode(SAIDA.nin, holder);
+    const ninHash = (await mine.attempt()).ninHash;
+    expect(await signInStanding(database.db, ninHash, holder)).toEqual({ triesLeft: 5, pausedUntil: null, pausedScope: null });
+    const signedIn = await verifyCode(database.db, nida, await mine.attempt(), mine.code, holder);
+    if (!signedIn.ok) throw new Error(signedIn.problem);
+    expect((await consumeProof(database.db, signedIn.proof))?.name).toBe("Saida Mtambo");
+    // The holder's sign-in leaves the stranger's pause as it was.
+    expect(await begin(SAIDA.nin, stranger)).toMatchObject({ ok: false, problem: "locked" });
+  });
+
+  it("pauses a NIN everywhere at twenty wrong tries from any addresses: four, each spending its five", async () => {
+    const addresses = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"];
+    let last: Awaited<ReturnType<typeof verifyCode>> | undefined;
+    for (const address of addresses) {
+      const signIn = await withCode(ELIA.nin, address);
+      const problems = [];
+      for (let i = 0; i < 5; i++) {
+        last = await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address);
+        problems.push(last.ok ? "ok" : last.problem === "wrongCode" ? last.triesLeft : last.problem);
+      }
+      expect(problems).toEqual([4, 3, 2, 1, "locked"]);
+    }
+    expect(failuresPerNin.limit).toBe(addresses.length * 5);
+    // Now the holder too waits the hour, whatever the address: guessing stops here.
+    expect(await begin(ELIA.nin, "198.51.100.17")).toEqual(last);
+    expect(last).toMatchObject({ scope: "nin" });
+  });
+
+  it("pauses an address that reaches thirty wrong tries, whatever the NINs, and says so", async () => {
+    const address = "203.0.113.77";
+    // Wrong tries from this address with other NINs, as they are counted.
+    for (let i = 0; i < failuresPerAddress.limit - 3; i++) await takeRecent(database.db, failuresPerAddress, address);
+    const signIn = await withCode(ZAINABU.nin, address);
+    const ninHash = (await signIn.attempt()).ninHash;
+    expect((await signInStanding(database.db, ninHash, address)).triesLeft).toBe(3);
+    expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address)).toMatchObject({ triesLeft: 2 });
+    expect(await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address)).toMatchObject({ triesLeft: 1 });
+    const paused = await verifyCode(database.db, nida, await signIn.attempt(), signIn.wrong, address);
+    expect(paused).toMatchObject({ ok: false, problem: "locked", scope: "address" });
+    expect(await begin(AMANI.nin, address)).toEqual(paused);
+    // The NIN itself is not paused: from another address it signs in.
+    expect((await begin(ZAINABU.nin, "198.51.100.18")).ok).toBe(true);
   });
 
   it("says NIDA is unavailable when the bus is down or signs badly, and lets nobody in", async () => {

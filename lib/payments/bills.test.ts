@@ -12,7 +12,7 @@ import type { StaffActor } from "@/lib/security/permissions";
 import { jobQueue } from "@/lib/jobs/queue";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { queuedSms, smsTo } from "@/testing/queue";
-import { applyControlNumber, applyPayment, billStatus } from "./bills";
+import { applyControlNumber, applyPayment, billOfCitizen, billOfCitizenByGepgId, billStatus, ownsBill } from "./bills";
 import { applyUnmatchedPayment, markRefundDue } from "./operations";
 import { applyReconciliation } from "./reconciliation";
 
@@ -111,6 +111,25 @@ describe.each(testEngines())("GePG payments matched to their bills on $name", ({
   });
   afterAll(async () => {
     await database?.dispose();
+  });
+
+  it("gives a bill to its owner only: another citizen's is no bill, by its id or by its BillId", async () => {
+    // Issue 21: the proxy's 404 for another's bill and the SMS's short link rest on these.
+    const { billId } = await issuedBill(350_000n);
+    const { id } = await billRow(billId);
+    const [other] = await database.db
+      .insert(citizens)
+      .values({ ninHash: "other", ninLast4: "0002", firstName: "Neema", surname: "Kweka", dateOfBirth: "1992-02-02" })
+      .returning();
+    expect(await ownsBill(database.db, citizenId, id)).toBe(true);
+    expect(await ownsBill(database.db, other!.id, id)).toBe(false);
+    expect(await ownsBill(database.db, citizenId, "00000000-0000-4000-8000-000000000000")).toBe(false);
+    // Not an id at all (36 dashes would fail as a uuid in the database): no bill, no query.
+    expect(await ownsBill(database.db, citizenId, "-".repeat(36))).toBe(false);
+    expect(await billOfCitizenByGepgId(database.db, citizenId, billId)).toEqual({ id });
+    expect(await billOfCitizenByGepgId(database.db, other!.id, billId)).toBeNull();
+    expect(await billOfCitizen(database.db, other!.id, id)).toBeNull();
+    expect(await billOfCitizen(database.db, citizenId, "-".repeat(36))).toBeNull();
   });
 
   it("sets the control number once, and queues one SMS with it", async () => {

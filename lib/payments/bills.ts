@@ -620,16 +620,32 @@ export async function cancelBill(
   return { ok: false, problem: "refused" };
 }
 
-/** The bill with this GePG BillId (ours, as in an SMS's short link), or nothing. */
-export async function billByGepgId(db: Database, billId: string): Promise<Pick<Bill, "id"> | null> {
+/** A bill's own id, as its pages' addresses carry it; anything else would fail as a uuid in the database. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The citizen's own bill with this GePG BillId (ours, as in an SMS's short link); another's is none. */
+export async function billOfCitizenByGepgId(db: Database, citizenId: string, billId: string): Promise<Pick<Bill, "id"> | null> {
   if (!/^[A-Z0-9]{1,20}$/.test(billId)) return null;
-  const [bill] = await db.select({ id: bills.id }).from(bills).where(eq(bills.billId, billId));
+  const [bill] = await db
+    .select({ id: bills.id })
+    .from(bills)
+    .where(and(eq(bills.billId, billId), eq(bills.citizenId, citizenId)));
   return bill ?? null;
+}
+
+/** Whether this citizen owns this bill (the proxy's check before a bill's pages render). */
+export async function ownsBill(db: Database, citizenId: string, id: string): Promise<boolean> {
+  if (!UUID.test(id)) return false;
+  const [row] = await db
+    .select({ id: bills.id })
+    .from(bills)
+    .where(and(eq(bills.id, id), eq(bills.citizenId, citizenId)));
+  return row !== undefined;
 }
 
 /** A citizen's own bill, or nothing. */
 export async function billOfCitizen(db: Database, citizenId: string, billUuid: string): Promise<Bill | null> {
-  if (!/^[0-9a-f-]{36}$/.test(billUuid)) return null;
+  if (!UUID.test(billUuid)) return null;
   const [bill] = await db
     .select()
     .from(bills)

@@ -8,7 +8,8 @@ import * as operations from "./operations";
 
 /** Payments for pages and route handlers: the functions of bills.ts and operations.ts on the process's database and job queue. */
 
-export const billByGepgId = withDb(bills.billByGepgId);
+export const billOfCitizenByGepgId = withDb(bills.billOfCitizenByGepgId);
+export const ownsBill = withDb(bills.ownsBill);
 export const billOfCitizen = withDb(bills.billOfCitizen);
 export const billsOfCitizen = withDb(bills.billsOfCitizen);
 export const paymentsOfBill = withDb(bills.paymentsOfBill);

@@ -15,7 +15,7 @@ function keyHash(bucket: string, key: string): string {
  * Counts one attempt and says whether it is within the limit. The count lives in the database,
  * so the limit holds across every portal process and machine.
  */
-export async function takeRateLimit(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<boolean> {
+export async function takeRateLimit(db: Pick<Database, "insert">, rule: RateLimit, key: string, now = new Date()): Promise<boolean> {
   const windowMs = rule.windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const [row] = await db
@@ -111,6 +111,17 @@ export async function pausedUntil(db: Database, rule: Pause, key: string, now = 
     .orderBy(desc(rateLimitHits.windowStart))
     .limit(1);
   return row ? new Date(row.started.getTime() + rule.windowSeconds * 1000) : null;
+}
+
+/** When the window that holds `now` ends: when a key refused in it may try again. */
+export function windowEnd(rule: RateLimit, now = new Date()): Date {
+  const windowMs = rule.windowSeconds * 1000;
+  return new Date((Math.floor(now.getTime() / windowMs) + 1) * windowMs);
+}
+
+/** When the key may try again, while the current window has used up its limit; null when it may now. */
+export async function rateLimitedUntil(db: Database, rule: RateLimit, key: string, now = new Date()): Promise<Date | null> {
+  return (await countRateLimit(db, rule, key, now)) >= rule.limit ? windowEnd(rule, now) : null;
 }
 
 /** How many attempts the current window has counted, without counting one more. */

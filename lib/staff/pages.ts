@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 
 /** Problems any page of the editorial area may be sent back with, worded under "problems". */
-const SHARED_PROBLEMS = ["forbidden", "failed", "notFound"] as const;
+const SHARED_PROBLEMS = ["forbidden", "failed", "notFound", "controlCharacters"] as const;
 /** Sections whose pages word problems of their own, under "<section>.problems". */
 type ProblemSection = "queue" | "mostUsed" | "people";
 

@@ -15,6 +15,8 @@ describe("an inbound SMS's request", () => {
     expect(readRequest("  service   birth certificate ")).toEqual({ locale: "en", query: "birth certificate" });
     expect(readRequest("cheti cha kuzaliwa")).toEqual({ locale: "sw", query: "cheti cha kuzaliwa" });
     expect(readRequest("“HUDUMA” —")).toEqual({ locale: "sw", query: '"HUDUMA" -' });
+    // Control characters are no GSM-7 characters: none reaches the search, the reply or the database.
+    expect(readRequest("HUDUMA pasi\u0000poti\u001b")).toEqual({ locale: "sw", query: "pasipoti" });
   });
 });
 

@@ -119,6 +119,25 @@ describe.each(testEngines())("USSD sessions on $name", ({ open }) => {
     expect(messages.some((m) => m.includes(reference!))).toBe(true);
   });
 
+  it("drops control characters a keypad cannot type (PostgreSQL refuses a NUL), and the session goes on", async () => {
+    // Issue 21: a NUL in the aggregator's text failed in the database, and the step ended in an apology.
+    const caller = "255719000888";
+    const at = new Date(Date.now() + 4 * 60 * 60_000);
+    await ussd("n1", "", at, caller);
+    await ussd("n1", "1", at, caller);
+    const listed = await ussd("n1", "1*pasi\u0000poti\u0007", at, caller);
+    expect(listed.screen).toMatch(/^Chagua huduma:\n1 /);
+    // Every later step carries the answers so far, the character with them, and follows on.
+    expect((await ussd("n1", "1*pasi\u0000poti\u0007*1", at, caller)).end).toBe(false);
+    const rows = await database.db.select().from(ussdSessions);
+    expect(rows.find((row) => row.sessionId === "n1")?.answered).toBe("1*pasipoti*1");
+    // Feedback typed with one is stored without it (another phone: this one's call would resume above).
+    const steps = ["", "5", "5*1", "5*1*RITA", "5*1*RITA*1", "5*1*RITA*1*Cheti changu\u0000 kimechelewa wiki sita."];
+    for (const text of steps) await ussd("n2", text, at, "255719000999");
+    const done = await ussd("n2", `${steps.at(-1)}*1`, at, "255719000999");
+    expect(done.screen).toMatch(/Namba ya kumbukumbu: \S+\./);
+  });
+
   it("answers a number that is no Tanzanian mobile, or another phone under a known session, with END", async () => {
     expect((await ussd("x1", "", new Date(), "12345")).end).toBe(true);
     expect((await ussd("s1", "1", new Date(), "255719999999")).end).toBe(true);

@@ -14,6 +14,7 @@ import { queueFor } from "@/lib/jobs/queue";
 import { toInternationalMobile } from "@/lib/notifications/phone";
 import { queueSms } from "@/lib/notifications/sms";
 import { billByControlNumber } from "@/lib/payments/bills";
+import { withoutControlCharacters } from "@/lib/security/control-characters";
 import { keyedHash } from "@/lib/security/hash";
 import { takeRateLimit } from "@/lib/security/rate-limit";
 import { clip, toGsm } from "./gsm";
@@ -73,7 +74,12 @@ export function serviceSms(service: CatalogueService, locale: Locale): string {
 }
 
 /** One step of a USSD session, from the aggregator's fields to the screen to show. */
-export async function answerUssd(db: Database, catalogue: Catalogue, request: UssdRequest, now = new Date()): Promise<UssdAnswer> {
+export async function answerUssd(db: Database, catalogue: Catalogue, given: UssdRequest, now = new Date()): Promise<UssdAnswer> {
+  // A keypad cannot type a control character, so one is the aggregator's or a forger's, never
+  // the caller's: dropped before anything is counted or stored (PostgreSQL refuses a NUL in
+  // text). Dropped rather than refused: the aggregator sends every answer so far with each step,
+  // so a refused one would come back with every later step and end the session.
+  const request = { ...given, text: withoutControlCharacters(given.text) };
   const phone = toInternationalMobile(request.phoneNumber);
   const sw = getT("sw", "ussd");
   if (!phone) return { screen: sw("bye"), end: true };

@@ -9,6 +9,7 @@ import { currentCatalogue } from "@/lib/catalogue/current";
 import { currentSessionId } from "@/lib/identity/auth";
 import { sessionNidaRecord } from "@/lib/identity/nida-record";
 import type { Locale } from "@/lib/i18n/config";
+import { showControlCharacters } from "@/lib/security/control-characters";
 import { can } from "@/lib/security/permissions";
 
 // Applying online is for signed-in citizens (can.apply); their own applications only, checked
@@ -51,16 +52,19 @@ export const startApplication = citizenAction.redirecting({
   },
 });
 
-/** What a question page's form typed, to show again after an error (a list as its values joined). */
+/** What a question page's form typed, to show again after an error (a list as its values joined, a control character as "�"). */
 function typedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of new Set(form.keys())) {
     if (!name.startsWith("q_")) continue;
     const all = form.getAll(name).filter((v): v is string => typeof v === "string");
-    if (all.length) values[name.slice(2)] = all.join("\u001f").slice(0, 20_000);
+    if (all.length) values[name.slice(2)] = all.map(showControlCharacters).join("\u001f").slice(0, 20_000);
   }
   return values;
 }
+
+/** The question a field answers, whose problems are shown beside it: `q_name` → name, a date's `q_born_day` → born. */
+const questionOf = (name: string) => name.replace(/^q_/, "").replace(/_(day|month|year)$/, "");
 
 /**
  * One page of questions: checked, then saved to the draft, then on to the next page (or back to
@@ -74,6 +78,7 @@ export const saveApplicationPage = citizenAction.withState({
   permission: can.apply,
   schema: z.object({ id, page: z.string().max(40), return: z.string().max(10).optional() }),
   rateLimits: [{ rule: { bucket: "application-page", limit: 300, windowSeconds: 3600 }, key: "address" }],
+  fieldOf: questionOf,
   keep: typedValues,
   run: async (input, { db, actor, locale, form, t, fail }) => {
     const result = await applications.savePage(db, configuredStore(), {

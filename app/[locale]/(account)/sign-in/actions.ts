@@ -53,7 +53,7 @@ export const startSignIn = citizenAction.withState({
     if (!result.ok) {
       // Paused: until when, and the form shows what else the citizen can do meanwhile.
       if (result.problem === "locked")
-        return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until) }, message: null, problem: "locked" });
+        return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until, result.scope) }, message: null, problem: "locked" });
       return { ...result, field: "nin" };
     }
     await keepSignInToken(result.token);
@@ -91,7 +91,7 @@ function signInStep<S extends z.ZodType>(
 
 /** Step 2a: send a code to the phone NIDA has. */
 export const sendSmsCode = signInStep("sendSmsCode", "verify", z.object({}), async (_input, attempt, { db, locale, to }) => {
-  const result = await sendCode(db, attempt, locale);
+  const result = await sendCode(db, attempt, locale, await clientAddress());
   if (!result.ok) return to(result.problem === "locked" ? "" : "verify", { problem: result.problem });
   return to("code");
 });

@@ -5,7 +5,7 @@ import { ProblemNotice } from "@/components/ProblemNotice";
 import { PausedHelp } from "@/components/SignInParts";
 import { currentCitizenId } from "@/lib/identity/auth";
 import { pausedSentence, signInPageContext } from "@/lib/identity/pages";
-import { signInToken } from "@/lib/identity/request";
+import { clientAddress, signInToken } from "@/lib/identity/request";
 import { findAttempt, signInStanding } from "@/lib/identity/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -26,9 +26,9 @@ export default async function SignInPage({ params, searchParams }: Props) {
   if (problemName === "locked") {
     // The sign-in under way knows its NIN, so the page can say until when; the address never does.
     const attempt = await findAttempt(await signInToken());
-    const standing = attempt ? await signInStanding(attempt.ninHash) : null;
+    const standing = attempt ? await signInStanding(attempt.ninHash, await clientAddress()) : null;
     paused = !standing || standing.pausedUntil !== null;
-    message = paused ? pausedSentence(t, locale, standing?.pausedUntil ?? null) : null;
+    message = paused ? pausedSentence(t, locale, standing?.pausedUntil ?? null, standing?.pausedScope ?? null) : null;
   }
   const pausedHelp = <PausedHelp locale={locale} t={t} />;
   return (

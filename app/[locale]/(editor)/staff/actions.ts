@@ -10,6 +10,7 @@ import * as facts from "@/lib/editorial/facts";
 import * as listings from "@/lib/editorial/listings";
 import { noticeText, optionalNote, recordId } from "@/lib/editorial/schema";
 import type { Locale } from "@/lib/i18n/config";
+import { showControlCharacters } from "@/lib/security/control-characters";
 import { can, type Actor } from "@/lib/security/permissions";
 
 // Every action here is for the editorial area (can.useEditorialArea); lib/editorial then asks
@@ -36,7 +37,7 @@ export const saveListing = staffAction.withState({
   problemsAt: ["problems"],
   permission: can.useEditorialArea,
   schema: z.object({ versionId: recordId }),
-  keep: (form) => listingForm(form).values,
+  keep: (form) => Object.fromEntries(Object.entries(listingForm(form).values).map(([name, value]) => [name, showControlCharacters(value)])),
   run: async ({ versionId }, { db, actor, locale, form, t, fail }) => {
     const { values, problems } = listingForm(form);
     if (problems.length) return fail({ values, fieldErrors: problemsByField(locale, problems), message: t("editor.notSaved") });

@@ -4,9 +4,9 @@ import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { StepButton, TriesNote } from "@/components/SignInParts";
 import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
-import { signInToken } from "@/lib/identity/request";
+import { clientAddress, signInToken } from "@/lib/identity/request";
 import { findAttempt, signInStanding } from "@/lib/identity/service";
-import { failuresPerNin } from "@/lib/identity/sign-in";
+import { failuresHere } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -23,7 +23,7 @@ export default async function CodePage({ params, searchParams }: Props) {
   const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
   const attempt = await findAttempt(await signInToken());
   if (!attempt?.phone) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash, await clientAddress());
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   // After a wrong code the error says how many tries are left before the pause.
   const wrong = problemName === "wrongCode";
@@ -32,7 +32,7 @@ export default async function CodePage({ params, searchParams }: Props) {
     : problemName === "codeFormat"
       ? problem
       : null;
-  const triesNote = !wrong && standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
+  const triesNote = !wrong && standing.triesLeft < failuresHere.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("code.title")}</h1>

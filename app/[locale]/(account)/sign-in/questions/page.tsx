@@ -4,9 +4,9 @@ import { FieldError } from "@/components/FormParts";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { StepButton, TriesNote } from "@/components/SignInParts";
 import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
-import { signInToken } from "@/lib/identity/request";
+import { clientAddress, signInToken } from "@/lib/identity/request";
 import { findAttempt, signInStanding } from "@/lib/identity/service";
-import { failuresPerNin } from "@/lib/identity/sign-in";
+import { failuresHere } from "@/lib/identity/sign-in";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 import { answerQuestion, sendSmsCode } from "../actions";
@@ -22,7 +22,7 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
   const { returnTo, problemName, problem, previous, t } = await signInPageContext(locale, searchParams);
   const attempt = await findAttempt(await signInToken());
   if (!attempt?.questionCode) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash, await clientAddress());
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
   // NIDA gives each question in both languages; the page asks it in its own.
   const question = locale === "sw" ? attempt.questionSw : attempt.questionEn;
@@ -30,10 +30,10 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
   const wrong = previous === "wrong" && !problemName;
   const fieldProblem = wrong
     ? `${t("questions.wasWrong")} ${triesLeftSentence(t, standing.triesLeft)}`
-    : problemName === "answerEmpty"
+    : problemName === "answerEmpty" || problemName === "controlCharacters"
       ? problem
       : null;
-  const triesNote = !wrong && standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
+  const triesNote = !wrong && standing.triesLeft < failuresHere.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   return (
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("questions.title")}</h1>
@@ -59,7 +59,7 @@ export default async function QuestionsPage({ params, searchParams }: Props) {
             autoComplete="off"
             maxLength={200}
             aria-describedby={fieldProblem ? "question answer-error" : "question"}
-            aria-invalid={problemName === "answerEmpty" ? true : undefined}
+            aria-invalid={problemName === "answerEmpty" || problemName === "controlCharacters" ? true : undefined}
             className="mt-1 w-full max-w-md border-2 border-ink p-2 text-lg"
           />
         </div>

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ProblemNotice } from "@/components/ProblemNotice";
 import { TriesNote } from "@/components/SignInParts";
-import { signInPageContext, triesLeftSentence } from "@/lib/identity/pages";
-import { signInToken } from "@/lib/identity/request";
-import { findAttempt, signInStanding } from "@/lib/identity/service";
-import { failuresPerNin } from "@/lib/identity/sign-in";
+import { signInPageContext, tooManyCodesSentence, triesLeftSentence } from "@/lib/identity/pages";
+import { clientAddress, signInToken } from "@/lib/identity/request";
+import { codesAgainAt, findAttempt, signInStanding } from "@/lib/identity/service";
+import { codesPerNin, failuresHere } from "@/lib/identity/sign-in";
 import { maskMobile } from "@/lib/notifications/phone";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
@@ -22,11 +22,17 @@ export default async function VerifyPage({ params, searchParams }: Props) {
   const { returnTo, problemName, problem, t } = await signInPageContext(locale, searchParams);
   const attempt = await findAttempt(await signInToken());
   if (!attempt) redirect(`/${locale}/sign-in?problem=sessionGone&return=${encodeURIComponent(returnTo)}`);
-  const standing = await signInStanding(attempt.ninHash);
+  const standing = await signInStanding(attempt.ninHash, await clientAddress());
   if (standing.pausedUntil) redirect(`/${locale}/sign-in?problem=locked&return=${encodeURIComponent(returnTo)}`);
-  const tries = standing.triesLeft < failuresPerNin.limit ? triesLeftSentence(t, standing.triesLeft) : null;
+  const tries = standing.triesLeft < failuresHere.limit ? triesLeftSentence(t, standing.triesLeft) : null;
   // NIDA ended its questions: say so with the tries left, above the two ways still open.
   const ended = problemName === "questionsEnded";
+  let message = ended && tries ? `${problem} ${tries}` : problem;
+  if (problemName === "tooManyCodes") {
+    // Until when, from the limit's own window; nothing once that has passed, and a code may be asked for again.
+    const until = await codesAgainAt(attempt.ninHash);
+    message = until ? tooManyCodesSentence(t, locale, codesPerNin.limit, until) : null;
+  }
   const hidden = (
     <>
       <input type="hidden" name="locale" value={locale} />
@@ -37,7 +43,7 @@ export default async function VerifyPage({ params, searchParams }: Props) {
     <>
       <h1 className="text-3xl font-bold leading-tight">{t("verify.title")}</h1>
       <p className="mt-2 text-lg">{t("verify.intro")}</p>
-      <ProblemNotice message={ended && tries ? `${problem} ${tries}` : problem} title={t("errorSummary")} />
+      <ProblemNotice message={message} title={t("errorSummary")} />
       <TriesNote text={ended ? null : tries} />
       <section className="mt-6 border-l-4 border-brand pl-4">
         {attempt.phone ? (

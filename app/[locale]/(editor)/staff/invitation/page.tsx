@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: getT(localeFrom((await params).locale), "staff")("invitation.title"), robots: { index: false } };
 }
 
-const passwordProblems = ["passwordShort", "passwordLong", "passwordMismatch"] as const;
+const passwordProblems = ["passwordShort", "passwordLong", "passwordMismatch", "controlCharacters"] as const;
 const codeProblems = ["codeFormat", "wrongCode"] as const;
 
 export default async function InvitationPage({ params, searchParams }: Props) {

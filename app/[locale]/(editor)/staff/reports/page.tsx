@@ -27,7 +27,7 @@ export default async function ProblemReportsPage({ params, searchParams }: Props
   const status = statuses.find((s) => s === query.status) ?? "new";
   const rows = chosen ? ((await problemReportQueue(actor, chosen.id, status)) ?? []) : [];
   const problem =
-    typeof query.problem === "string" && ["forbidden", "notFound", "failed"].includes(query.problem)
+    typeof query.problem === "string" && ["forbidden", "notFound", "controlCharacters", "failed"].includes(query.problem)
       ? t(`problems.${query.problem as "forbidden"}`)
       : null;
   const done = query.done === "seen" || query.done === "resolved" ? t(`reports.done.${query.done}`) : null;

@@ -26,6 +26,7 @@ const settleProblems = [
   "billClosed",
   "billPaid",
   "reason",
+  "controlCharacters",
   "failed",
 ] as const;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
@@ -125,7 +126,9 @@ export default async function PaymentOperationsPage({ params, searchParams }: Pr
               </dl>
               {problem ? (
                 <p role="alert" className="mt-2 border-l-4 border-red-700 p-2 font-semibold">
-                  {problem === "forbidden" || problem === "failed" ? t(`problems.${problem}`) : t(`payments.unmatched.problems.${problem}`)}
+                  {problem === "forbidden" || problem === "failed" || problem === "controlCharacters"
+                    ? t(`problems.${problem}`)
+                    : t(`payments.unmatched.problems.${problem}`)}
                 </p>
               ) : null}
               {u.state === "open" ? (

@@ -5,6 +5,7 @@ import { staffAction } from "@/lib/actions/client";
 import { refreshCatalogue } from "@/lib/catalogue/current";
 import { problemsByField } from "@/lib/editorial/labels";
 import * as taxonomy from "@/lib/editorial/taxonomy";
+import { showControlCharacters } from "@/lib/security/control-characters";
 import { can } from "@/lib/security/permissions";
 
 // Sectors and life events are for administrators (can.manageTopics).
@@ -61,7 +62,7 @@ function positionsOf(form: FormData): Record<string, string> {
   const positions: Record<string, string> = {};
   for (const [name, value] of form.entries()) {
     const id = /^position-([0-9a-f-]{36})$/.exec(name)?.[1];
-    if (id && typeof value === "string") positions[id] = value.trim().slice(0, 10);
+    if (id && typeof value === "string") positions[id] = showControlCharacters(value.trim().slice(0, 10));
   }
   return positions;
 }
@@ -73,6 +74,7 @@ export const saveServiceOrder = staffAction.withState({
   problemsAt: ["problems"],
   permission: can.manageTopics,
   schema: z.object({ event: z.string({ error: "notFound" }).max(100, { error: "notFound" }) }),
+  fieldOf: (name) => name.replace(/^position-/, ""),
   keep: positionsOf,
   run: async ({ event }, { db, actor, form, t, fail }) => {
     const positions = positionsOf(form);

@@ -220,6 +220,13 @@ describe.each(testEngines())("application form actions and staff applications on
     expect(details).toContain("pages: a form ends with a declaration the citizen ticks");
     expect(rules.ok ? "" : rules.values.definition).toBe(json(wrong));
 
+    // A control character written as JSON's escape would fail in the database on every try (issue 21): refused by its place.
+    const hidden = definition();
+    hidden.pages[0]!.questions[0]!.label.en = "Child\u0000s name";
+    const escaped = await actions.saveForm(undefined, form({ serviceId: birth, definition: json(hidden) }));
+    expect(escaped).toMatchObject({ ok: false, problem: "invalid", details: ["pages.0.questions.0.label.en: a hidden control character"] });
+    expect(escaped.ok ? "" : escaped.values.definition).toBe(json(hidden));
+
     const empty = await actions.saveForm(undefined, form({ serviceId: birth, definition: "   " }));
     expect(empty).toMatchObject({ ok: false, fieldErrors: { definition: "Paste or write the form's JSON." } });
 

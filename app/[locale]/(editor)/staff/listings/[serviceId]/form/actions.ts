@@ -9,6 +9,7 @@ import * as forms from "@/lib/applications/forms";
 import { refreshCatalogue } from "@/lib/catalogue/current";
 import { optionalNote, recordId } from "@/lib/editorial/schema";
 import type { Locale } from "@/lib/i18n/config";
+import { showControlCharacters } from "@/lib/security/control-characters";
 import { can, type Actor } from "@/lib/security/permissions";
 
 // Every action here is for the editorial area (can.useEditorialArea); lib/applications/forms.ts
@@ -57,7 +58,7 @@ export const saveForm = staffAction.withState({
   // The whole text, however long, so that nothing typed is lost (the client's own keep cuts at 20,000).
   keep: (form): Values => {
     const typed = form.get("definition");
-    return { definition: typeof typed === "string" ? typed.slice(0, MAX_FORM_CHARACTERS) : "" };
+    return { definition: typeof typed === "string" ? showControlCharacters(typed.slice(0, MAX_FORM_CHARACTERS)) : "" };
   },
   run: async ({ serviceId, definition }, { db, actor, locale, t, fail }) => {
     const saved = await forms.saveFormDraft(db, actor, serviceId, definition);
