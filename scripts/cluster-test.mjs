@@ -19,6 +19,7 @@
 // - after a quiet spell, an instance's first visitor already sees a publication made meanwhile;
 // - the same fee asked for several times at once, on both instances, makes one bill;
 // - the first administrator's one-time link survives an instance starting with keys of its own;
+// - an instance that loses its database says 503 on readiness and is ready again by itself;
 // - nothing at all was handed over twice, no job gave up, no instance died unasked.
 //
 // A separate run, not part of the Playwright end-to-end tests: those share one portal and one
@@ -787,6 +788,55 @@ describe("one portal across instances", () => {
     await cluster.stopPortal(1, "SIGTERM");
     await cluster.startPortal(1, { env: { KEYS_DIR: own } });
     assert.ok(await works(), "the link in the first instance's keys folder no longer works");
+  });
+
+  test("an instance that loses its database says 503 on readiness, stays alive, and is ready again by itself when the database returns", async () => {
+    const { default: pg } = await import("pg");
+    const server = new URL(cluster.databaseUrl);
+    server.pathname = "/postgres";
+    const admin = new pg.Client({ connectionString: server.toString() });
+    await admin.connect();
+    const name = cluster.databaseName;
+    const readiness = () =>
+      Promise.all(
+        cluster.portals.map((p) =>
+          request(`${p.url}/api/health/ready`, { timeoutMs: 10_000 }).then(
+            (a) => a.status,
+            () => 0,
+          ),
+        ),
+      );
+    const until = async (wanted, ms) => {
+      const since = Date.now();
+      let seen = await readiness();
+      while (!seen.every((status) => status === wanted) && Date.now() - since < ms) {
+        await sleep(250);
+        seen = await readiness();
+      }
+      return { seen, after: Date.now() - since };
+    };
+    try {
+      // The database gone as far as the portals can tell: every connection cut, none let back in.
+      await admin.query(`alter database "${name}" allow_connections false`);
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [name]);
+      const lost = await until(503, 15_000);
+      say(`database cut off: readiness ${lost.seen.join(", ")} after ${lost.after} ms`);
+      assert.deepEqual(lost.seen, [503, 503], "readiness did not say 503 without the database");
+      const live = await Promise.all(cluster.portals.map((p) => request(`${p.url}/api/health/live`)));
+      assert.deepEqual(
+        live.map((a) => a.status),
+        [200, 200],
+        "an instance without its database is not alive",
+      );
+    } finally {
+      await admin.query(`alter database "${name}" allow_connections true`);
+      await admin.end();
+    }
+    const back = await until(200, 30_000);
+    say(`database back: readiness ${back.seen.join(", ")} after ${back.after} ms`);
+    assert.deepEqual(back.seen, [200, 200], "an instance did not recover by itself");
+    const page = await request(`${cluster.url}/sw/search?q=pasipoti`);
+    assert.equal(page.status, 200);
   });
 
   test("nothing was handed over twice, no job gave up, no instance died unasked", async () => {
