@@ -9,6 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import fs from "node:fs";
+import { addressList, plainAddress } from "./lib/http/address-list.mjs";
 import { createLoadShedder } from "./lib/http/load-shedding.mjs";
 import { applySecurityHeaders } from "./lib/http/security-headers.mjs";
 import { processMetrics, timeRequest } from "./lib/http/metrics.mjs";
@@ -56,16 +57,10 @@ function currentGeneration() {
 // Who is told whether a page came from the cache (X-Dirisha-Cache): the addresses that may read
 // the metrics. Told to everyone, it would say whether anybody asked for an address (a search)
 // in the last few minutes.
-const operators = new Set(
-  String(process.env.METRICS_ALLOWED_ADDRESSES ?? "127.0.0.1,::1")
-    .split(",")
-    .map((address) => address.trim())
-    .filter(Boolean),
-);
+const operators = new Set(addressList(process.env.METRICS_ALLOWED_ADDRESSES ?? "127.0.0.1,::1"));
 function tellCache(req, res, outcome) {
   processMetrics().pageCache.inc({ outcome });
-  const address = String(req.headers["x-dirisha-client-address"] ?? "").replace(/^::ffff:/, "");
-  if (operators.has(address)) res.setHeader("X-Dirisha-Cache", outcome);
+  if (operators.has(plainAddress(req.headers["x-dirisha-client-address"]))) res.setHeader("X-Dirisha-Cache", outcome);
 }
 
 /** The few request headers what a cached page does on every view reads, without copying them all. */
@@ -142,12 +137,13 @@ function servePage(req, res) {
   // Next answers conditional requests on its own terms; the page's validator is set and checked here.
   const asked = String(req.headers["if-none-match"] ?? "");
   // An anonymous visitor's public page: from the cache when it was rendered in this generation.
-  const generation = revalidatable(req) && pageCache.enabled ? currentGeneration() : undefined;
+  const cacheable = revalidatable(req);
+  const generation = cacheable && pageCache.enabled ? currentGeneration() : undefined;
   const url = req.url ?? "/";
   // A page sets the language cookie for a visitor whose cookie is not the page's language.
   const setsLanguage = isPage(req) && cookieOf(req, "dirisha_lang") !== url.slice(1, 3);
   const key = generation && pageCache.keyOf({ url, scripts, setsLanguage });
-  if (!key) return renderPage(req, res, { scripts, acceptEncoding, asked });
+  if (!key) return renderPage(req, res, { scripts, acceptEncoding, asked, cacheable });
   const { entry, fresh } = pageCache.lookup(key, generation);
   const rendering = pageCache.rendering(key);
   // Fresh, or stale while another request renders it again: sent as it is.
@@ -156,7 +152,7 @@ function servePage(req, res) {
     const finished = pageCache.render(key);
     res.once("close", finished);
     tellCache(req, res, "miss");
-    return renderPage(req, res, { scripts, acceptEncoding, asked, cache: { key, generation, setsLanguage } });
+    return renderPage(req, res, { scripts, acceptEncoding, asked, cacheable, cache: { key, generation, setsLanguage } });
   };
   if (!rendering) return render();
   // Another request is rendering this page (a publish at peak: everybody's first request at
@@ -174,9 +170,8 @@ function servePage(req, res) {
  * is fitting the first 14 KB flight); keeps it in the cache when `cache` says where and the page
  * said it may be shared.
  */
-function renderPage(req, res, { scripts, acceptEncoding, asked, cache }) {
+function renderPage(req, res, { scripts, acceptEncoding, asked, cacheable, cache }) {
   const page = isPage(req);
-  const cacheable = revalidatable(req);
   // What the page says of itself while it renders (sharePage(), onEveryView()).
   const context = requestContext.getStore();
   // Open data answers conditional requests itself (lib/catalogue/open-data.ts).

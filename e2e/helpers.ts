@@ -6,6 +6,16 @@ export type Citizen = { nin: string; firstName: string; surname: string; phone: 
 export const citizens = CITIZENS as Citizen[];
 export const sandbox = process.env.E2E_SANDBOX_URL!;
 
+/** Pays a control number at the sandbox's GePG, as a payer would from a network or bank: its answer's status. */
+export async function payInSandbox(controlNumber: string, channel = "mpesa"): Promise<number> {
+  const answer = await fetch(`${sandbox}/gepg/pay.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ controlNumber, channel }),
+  });
+  return answer.status;
+}
+
 /** The newest SMS the sandbox's phone inbox has for this number, waiting for the job queue to send it. */
 export async function latestSms(phone: string, matching: RegExp): Promise<string> {
   for (let i = 0; i < 60; i++) {

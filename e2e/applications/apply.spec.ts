@@ -4,7 +4,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "../fixtures";
 import { service } from "../catalogue-data";
-import { citizens, latestSms, sandbox, signInBySms } from "../helpers";
+import { citizens, latestSms, sandbox, signInBySms, payInSandbox } from "../helpers";
 
 /*
  * Applying online with JavaScript off, in both languages: from the service page to the
@@ -245,12 +245,7 @@ test("a citizen replaces a lost national ID in English: a document, a fee chosen
   const controlNumber = await page.getByTestId("control-number").innerText();
   await expect(page.getByText("TZS 30,000.00").first()).toBeVisible();
   expect(await received(reference)).toHaveLength(0);
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
-  });
-  expect(paid.status).toBe(200);
+  expect(await payInSandbox(controlNumber)).toBe(200);
   await page.goto(applicationUrl);
   await waitForStatus(page, "Sent to the institution", 90_000);
   const [delivered] = await received(reference);

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "../fixtures";
 import { service } from "../catalogue-data";
-import { citizens, latestSms, sandbox, signInBySms } from "../helpers";
+import { citizens, latestSms, sandbox, signInBySms, payInSandbox } from "../helpers";
 
 /*
  * Paying a fee through GePG (the sandbox), with JavaScript off: from the service page to the
@@ -72,12 +72,7 @@ test("a citizen pays a fee from the service page: control number, payment by M-P
   await page.goto(page.url().replace("/en/", "/sw/"));
   await expect(page.getByRole("heading", { name: "Lipa kwa namba hii ya malipo" })).toBeVisible();
 
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
-  });
-  expect(paid.status).toBe(200);
+  expect(await payInSandbox(controlNumber)).toBe(200);
   await page.goto(page.url().replace("/sw/", "/en/"));
   await waitForState(page, "Paid");
   await page.getByRole("link", { name: "See and print the receipt" }).click();
@@ -108,12 +103,7 @@ test("the receipt says who was paid, for what, and what comes next; it prints wi
   await waitForState(page, "Inasubiri malipo");
   await expect(page.getByText("Mamlaka ya Udhibiti Usafiri Ardhini").first()).toBeVisible();
   const controlNumber = await page.getByTestId("control-number").innerText();
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
-  });
-  expect(paid.status).toBe(200);
+  expect(await payInSandbox(controlNumber)).toBe(200);
   await waitForState(page, "Imelipwa");
   // In Swahili, as asked.
   expect(await latestSms(citizen.phone, /Tumepokea/)).toContain(controlNumber);
@@ -178,12 +168,7 @@ test("a payment GePG notifies twice is counted once", async ({ page }) => {
   await waitForState(page, "Awaiting payment");
   const controlNumber = await page.getByTestId("control-number").innerText();
   await gepgMode("duplicate-callback");
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "airtel" }),
-  });
-  expect(paid.status).toBe(200);
+  expect(await payInSandbox(controlNumber, "airtel")).toBe(200);
   await waitForState(page, "Paid");
   await gepgMode("normal");
   await page.getByRole("link", { name: "See and print the receipt" }).click();
@@ -203,12 +188,7 @@ test("a citizen cancels an unpaid bill at GePG, and can get a new control number
   await page.getByRole("button", { name: "Futa bili hii" }).click();
   await expect(page.getByRole("heading", { name: "Bili hii imefutwa" })).toBeVisible();
   // GePG no longer takes payments for it.
-  const refused = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "nmb" }),
-  });
-  expect(refused.status).toBe(409);
+  expect(await payInSandbox(controlNumber, "nmb")).toBe(409);
   await page.getByRole("button", { name: "Pata namba mpya ya malipo" }).click();
   await expect(page.getByRole("heading", { name: "Namba yako ya malipo inakuja" }).or(page.getByTestId("control-number"))).toBeVisible();
 });
@@ -224,12 +204,7 @@ test("another citizen's bill, its receipt and its short link answer exactly as a
   await waitForState(page, "Awaiting payment");
   const theirId = /\/payments\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   const controlNumber = await page.getByTestId("control-number").innerText();
-  const paid = await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "mpesa" }),
-  });
-  expect(paid.status).toBe(200);
+  expect(await payInSandbox(controlNumber)).toBe(200);
   await waitForState(page, "Paid");
   // Its owner sees the bill and the receipt, and the SMS's short link leads there.
   expect((await page.request.get(`/en/payments/${theirId}`)).status()).toBe(200);
@@ -293,11 +268,7 @@ test("the payment pages pass axe in both languages", async ({ browser }) => {
   await check("bill (en)");
   await page.goto(page.url().replace("/en/", "/sw/"));
   await check("bill (sw)");
-  await fetch(`${sandbox}/gepg/pay.json`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ controlNumber, channel: "crdb" }),
-  });
+  await payInSandbox(controlNumber, "crdb");
   await page.goto(page.url().replace("/sw/", "/en/"));
   await waitForState(page, "Paid");
   await page.getByRole("link", { name: "See and print the receipt" }).click();

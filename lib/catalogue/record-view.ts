@@ -83,9 +83,3 @@ export async function recordServiceView(serviceId: string): Promise<void> {
   countView(serviceId, await headers(), await clientAddress());
   onEveryView((sent, address) => countView(serviceId, sent, address));
 }
-
-/** For tests: sends the views waiting for their batch now. */
-export async function flushViews(): Promise<void> {
-  if (recorder.timer) clearTimeout(recorder.timer);
-  await flush();
-}

@@ -5,6 +5,7 @@ import { mostUsedOverrides, serviceViews, serviceVisitors } from "@/db/schema";
 import { env } from "@/lib/env";
 import { intlLocale, type Locale } from "@/lib/i18n/config";
 import { keyedHash } from "@/lib/security/hash";
+import { tanzaniaDay } from "@/lib/tanzania-day.mjs";
 import type { Catalogue } from "./catalogue";
 import type { CatalogueService } from "./model";
 import { countableVisitor, isPrefetch } from "./visitors";
@@ -24,13 +25,8 @@ import { countableVisitor, isPrefetch } from "./visitors";
 
 export const WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
-// Tanzania keeps East Africa Time, UTC+3, all year.
-const EAT_OFFSET_MS = 3 * 3_600_000;
-
 /** The day in Tanzania at this moment, as YYYY-MM-DD. */
-export function tanzaniaDay(now: Date): string {
-  return new Date(now.getTime() + EAT_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { tanzaniaDay };
 
 function dayBefore(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 import "server-only";
 import { timingSafeEqual } from "node:crypto";
+import { addressList, plainAddress } from "./address-list.mjs";
 
 /**
  * Who is calling a route meant for one system or for operators only: the caller's address, as
@@ -9,13 +10,8 @@ import { timingSafeEqual } from "node:crypto";
 
 /** Whether the caller's address is in the comma-separated allow-list; an empty list allows any. */
 export function addressAllowed(headers: Headers, list: string): boolean {
-  const allowed = list
-    .split(",")
-    .map((a) => a.trim())
-    .filter(Boolean);
-  if (allowed.length === 0) return true;
-  const address = (headers.get("x-dirisha-client-address") ?? "").replace(/^::ffff:/, "");
-  return allowed.includes(address);
+  const allowed = addressList(list);
+  return allowed.length === 0 || allowed.includes(plainAddress(headers.get("x-dirisha-client-address")));
 }
 
 /** Whether two texts are the same, taking as long whatever differs (for secrets). */

@@ -16,13 +16,10 @@
 // (server.mjs: revalidatable()), only a 200 whose only cookie is the language one. Whatever a page
 // does on every view (the listing's view count) it registers with onEveryView(), and a cached
 // answer runs it again. Plain JavaScript: server.mjs imports it outside Next.js.
+import { tanzaniaDay } from "../tanzania-day.mjs";
 
-const DAY_OFFSET_MS = 3 * 60 * 60 * 1000; // East Africa Time, UTC+3, no daylight saving.
-
-/** Today in Tanzania, as YYYY-MM-DD. */
-export function tanzaniaDay(now = Date.now()) {
-  return new Date(now + DAY_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** Today in Tanzania, as YYYY-MM-DD (../tanzania-day.mjs). */
+export { tanzaniaDay };
 
 /** The generation pages are rendered in: undefined while the catalogue is not loaded in this process. */
 export function pageGeneration(version, now = Date.now()) {

@@ -6,6 +6,11 @@
 const PAGE = /^\/(sw|en)(\/|$)/;
 const STAFF = /^\/(sw|en)\/staff(\/|$)/;
 
+/** Whether a request is for a page of the staff area (office laptops: the framework's scripts kept). */
+export function isStaffPage(req) {
+  return STAFF.test((req.url ?? "/").split("?")[0]);
+}
+
 /** The value of one cookie of a request, or undefined. */
 export function cookieOf(req, name) {
   const match = (req.headers.cookie ?? "").match(new RegExp(`(?:^|;\\s*)${name}=([^;]*)`));

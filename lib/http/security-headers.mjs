@@ -9,6 +9,7 @@
 // The staff area keeps the framework, whose inline scripts carry a nonce made for each response:
 // Next.js reads it from the policy put on the request here and writes it into the page.
 import { randomBytes } from "node:crypto";
+import { isStaffPage } from "./page-scripts.mjs";
 
 /**
  * Headers every response carries, whatever it is.
@@ -40,8 +41,6 @@ export function contentSecurityPolicy({ nonce, https }) {
   ].join("; ");
 }
 
-const STAFF = /^\/(sw|en)\/staff(\/|$)/;
-
 /**
  * Sets the response's security headers and, for a staff page, the nonce Next.js writes into its
  * scripts. `https`: the portal is served over HTTPS (production), which adds HSTS. A policy a
@@ -52,8 +51,7 @@ export function applySecurityHeaders(req, res, { https }) {
   if (https) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   delete req.headers["content-security-policy"];
   delete req.headers["content-security-policy-report-only"];
-  const staff = STAFF.test(String(req.url ?? "/").split("?")[0]);
-  const nonce = staff ? randomBytes(18).toString("base64") : undefined;
+  const nonce = isStaffPage(req) ? randomBytes(18).toString("base64") : undefined;
   const policy = contentSecurityPolicy({ nonce, https });
   // Next.js takes a page's script nonce from the policy on the request.
   if (nonce) req.headers["content-security-policy"] = policy;

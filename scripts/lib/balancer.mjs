@@ -16,6 +16,7 @@
 //   always means "not sent", never a stale pooled socket.
 // Every answer names the backend that gave it in X-Cluster-Backend (for tests and benchmarks).
 import http from "node:http";
+import { localServer } from "./local-server.mjs";
 
 const HOP_BY_HOP = new Set([
   "connection",
@@ -151,33 +152,14 @@ export function createBalancer({ backends, host = "127.0.0.1", port = 0, skipMs 
   });
   server.keepAliveTimeout = 5_000;
 
-  return {
+  return Object.assign(localServer(server, host, port), {
     server,
     backends: state,
-    get url() {
-      const address = server.address();
-      return address && typeof address === "object" ? `http://${host}:${address.port}` : undefined;
-    },
-    listen() {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          resolve(this.url);
-        });
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
     stats() {
       return {
         ...totals,
         backends: state.map(({ name, requests, refused, failed }) => ({ name, requests, refused, failed })),
       };
     },
-  };
+  });
 }

@@ -4,6 +4,7 @@
 // the same feedback is accepted without a second record), so only here can a test count how
 // many times each hand-off was actually delivered. Bodies pass byte for byte: signatures hold.
 import http from "node:http";
+import { localServer } from "./local-server.mjs";
 
 /**
  * createTap({ target: "http://127.0.0.1:4010" }) → { listen(), close(), url, records, clear() }.
@@ -53,29 +54,10 @@ export function createTap({ target, host = "127.0.0.1", port = 0, record: keep =
     });
   });
 
-  return {
+  return Object.assign(localServer(server, host, port), {
     records,
     clear: () => (records.length = 0),
-    get url() {
-      const address = server.address();
-      return address && typeof address === "object" ? `http://${host}:${address.port}` : undefined;
-    },
-    listen() {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          resolve(this.url);
-        });
-      });
-    },
-    close() {
-      return new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-  };
+  });
 }
 
 /**
