@@ -11,6 +11,9 @@ const nextConfig: NextConfig = {
   // The test run builds into its own folder, so that it never disturbs a portal already running.
   distDir: process.env.DIRISHA_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // The test run checks types in a step of its own (tsc) before it builds; it says so, and the
+  // build need not check them again. Any other build checks them.
+  typescript: { ignoreBuildErrors: process.env.DIRISHA_TYPES_CHECKED === "1" },
   reactStrictMode: true,
   // PGlite loads its WebAssembly and data files from its own package folder at run time;
   // bundling it would break those paths. pg is plain Node and needs no bundling either.

@@ -18,7 +18,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   };
   return [
     ...pair("", ""),
-    ...["/services", "/categories", "/life-events", "/institutions", "/accessibility", "/contact"].flatMap((p) => pair(p, p)),
+    ...["/services", "/categories", "/life-events", "/institutions", "/accessibility", "/contact", "/privacy"].flatMap((p) => pair(p, p)),
     ...catalogue.categories.flatMap((c) => pair(`/categories/${c.slug.sw}`, `/categories/${c.slug.en}`)),
     ...catalogue.lifeEvents.flatMap((e) => pair(`/life-events/${e.slug.sw}`, `/life-events/${e.slug.en}`)),
     ...catalogue.institutions

@@ -85,7 +85,7 @@ const started = Date.now();
 for (let i = 0; i < APPLICATIONS; i++) {
   const [citizen] = await handle.db
     .insert(citizens)
-    .values({ ninHash: `bench-${i}`, ninLast4: "0001", firstName: "Amani", surname: "Mushi", dateOfBirth: "1990-01-01" })
+    .values({ ninHash: `bench-${i}`, ninLast4: "0001", firstName: "Amani", surname: "Mushi" })
     .returning({ id: citizens.id });
   const draft = await startApplication(handle.db, {
     citizenId: citizen!.id,

@@ -19,6 +19,9 @@ export function SiteFooter({ locale }: Props) {
             <li>
               <a href={`/${locale}/accessibility`}>{t("footer.accessibility")}</a>
             </li>
+            <li>
+              <a href={`/${locale}/privacy`}>{t("footer.privacy")}</a>
+            </li>
           </ul>
         </nav>
         <p className="mt-4 text-muted">{t("footer.about")}</p>

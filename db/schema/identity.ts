@@ -1,9 +1,12 @@
-import { bigserial, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 /**
- * Citizens who have signed in, as NIDA knows them. The NIN itself is not kept: a keyed hash
- * finds the same citizen again, and the last four digits are shown back to them.
+ * Citizens who have signed in, as NIDA knows them: only what their account page shows. The NIN
+ * itself is not kept: a keyed hash finds the same citizen again, and the last four digits are
+ * shown back to them. Nor is the date of birth: application forms take it from the session's
+ * NIDA record. A citizen who asked for erasure but still has bills (records of public money) keeps
+ * a row with the hash alone, names blank (lib/privacy/erasure.ts); signing in again fills it.
  */
 export const citizens = pgTable("citizens", {
   id: uuid("id")
@@ -14,11 +17,12 @@ export const citizens = pgTable("citizens", {
   firstName: text("first_name").notNull(),
   middleName: text("middle_name").notNull().default(""),
   surname: text("surname").notNull(),
-  dateOfBirth: date("date_of_birth", { mode: "string" }).notNull(),
   // Shown back masked only ("+255 7•• ••• •78").
   phoneMasked: text("phone_masked"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  // When the citizen's data was erased (on request, or after INACTIVE_DAYS without signing in).
+  erasedAt: timestamp("erased_at", { withTimezone: true }),
 });
 
 export const signInMethod = pgEnum("sign_in_method", ["sms", "questions"]);

@@ -83,7 +83,7 @@ describe.each(testEngines())("institutions' updates to applications on $name", (
       .returning();
     const [citizen] = await database.db
       .insert(citizens)
-      .values({ ninHash: "h", ninLast4: "0001", firstName: "A", surname: "B", dateOfBirth: "1990-01-01" })
+      .values({ ninHash: "h", ninLast4: "0001", firstName: "A", surname: "B" })
       .returning();
     await database.db.insert(applications).values({
       reference,

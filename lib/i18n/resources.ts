@@ -9,6 +9,7 @@ import swSearch from "@/locales/sw/search.json";
 import swStatic from "@/locales/sw/static.json";
 import swStaff from "@/locales/sw/staff.json";
 import swPayments from "@/locales/sw/payments.json";
+import swPrivacy from "@/locales/sw/privacy.json";
 import swSms from "@/locales/sw/sms.json";
 import swUssd from "@/locales/sw/ussd.json";
 import enApplications from "@/locales/en/applications.json";
@@ -22,6 +23,7 @@ import enSearch from "@/locales/en/search.json";
 import enStatic from "@/locales/en/static.json";
 import enStaff from "@/locales/en/staff.json";
 import enPayments from "@/locales/en/payments.json";
+import enPrivacy from "@/locales/en/privacy.json";
 import enSms from "@/locales/en/sms.json";
 import enUssd from "@/locales/en/ussd.json";
 import type { Locale } from "./config";
@@ -42,6 +44,7 @@ export const resources = {
     sms: swSms,
     ussd: swUssd,
     applications: swApplications,
+    privacy: swPrivacy,
   },
   en: {
     common: enCommon,
@@ -57,6 +60,7 @@ export const resources = {
     sms: enSms,
     ussd: enUssd,
     applications: enApplications,
+    privacy: enPrivacy,
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 

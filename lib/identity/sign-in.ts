@@ -352,9 +352,9 @@ async function finish(db: Database, attempt: Attempt, citizen: Citizen, address:
       firstName: citizen.firstName,
       middleName: citizen.middleName,
       surname: citizen.surname,
-      dateOfBirth: citizen.dateOfBirth,
       phoneMasked: phone ? maskMobile(phone) : null,
       lastSignInAt: new Date(),
+      erasedAt: null,
     };
     const [row] = await tx
       .insert(citizens)

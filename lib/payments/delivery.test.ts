@@ -48,7 +48,7 @@ describe.each(testEngines())("bills delivered to the sandbox's GePG on $name", (
     await seedCatalogue(database.db, fixture);
     const [citizen] = await database.db
       .insert(citizens)
-      .values({ ninHash: `h-${name}`, ninLast4: "0042", firstName: "Neema", surname: "Mollel", dateOfBirth: "1992-02-02" })
+      .values({ ninHash: `h-${name}`, ninLast4: "0042", firstName: "Neema", surname: "Mollel" })
       .returning();
     const [service] = await database.db.select({ id: services.id }).from(services).where(eq(services.slugEn, "birth-registration"));
     const [row] = await database.db

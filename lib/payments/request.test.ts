@@ -32,7 +32,7 @@ describe.each(testEngines())("bills and their delivery jobs on $name", ({ open }
     boss = await jobQueue(database);
     const [citizen] = await database.db
       .insert(citizens)
-      .values({ ninHash: "h2", ninLast4: "0002", firstName: "Juma", surname: "Ali", dateOfBirth: "1985-05-05" })
+      .values({ ninHash: "h2", ninLast4: "0002", firstName: "Juma", surname: "Ali" })
       .returning();
     citizenId = citizen!.id;
   });

@@ -25,6 +25,10 @@ export const can = {
   /** A citizen sees and ends their own session only. */
   viewOwnAccount: (actor: Actor) => actor.kind === "citizen",
   signOut: (actor: Actor) => actor.kind === "citizen",
+  /** A citizen sees and downloads everything held about them, and theirs only (lib/privacy/export.ts). */
+  viewOwnData: (actor: Actor) => actor.kind === "citizen",
+  /** A citizen asks for their own data to be erased, and theirs only (lib/privacy/erasure.ts). */
+  eraseOwnData: (actor: Actor) => actor.kind === "citizen",
   /** Bills are made for signed-in citizens only: GePG needs a payer, and receipts an owner. */
   payFee: (actor: Actor) => actor.kind === "citizen",
   /** A citizen sees their own bills and receipts only (checked by owner in the query too). */

@@ -33,6 +33,7 @@ export default async function AccountPage({ params }: Props) {
   const myBills = await billsOfCitizen(citizen.id);
   const pay = getT(locale, "payments");
   const apps = getT(locale, "applications");
+  const privacy = getT(locale, "privacy");
   const myApplications = await applicationsOfCitizen(citizen.id);
   const name = [citizen.firstName, citizen.middleName, citizen.surname].filter(Boolean).join(" ");
   return (
@@ -110,6 +111,23 @@ export default async function AccountPage({ params }: Props) {
         <p className="mt-3">
           <a href={`/${locale}/feedback`}>{getT(locale, "feedback")("startLink")}</a>
         </p>
+      </section>
+
+      <section aria-labelledby="your-data" className="mt-8">
+        <h2 id="your-data" className="text-2xl font-bold">
+          {privacy("data.title")}
+        </h2>
+        <ul className="mt-2 space-y-1">
+          <li>
+            <a href={`/${locale}/account/data`}>{privacy("data.seeLink")}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/account/erase`}>{privacy("data.eraseLink")}</a>
+          </li>
+          <li>
+            <a href={`/${locale}/privacy`}>{privacy("data.noticeLink")}</a>
+          </li>
+        </ul>
       </section>
 
       <form action={signOut} className="mt-10">

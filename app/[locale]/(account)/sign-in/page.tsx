@@ -44,7 +44,9 @@ export default async function SignInPage({ params, searchParams }: Props) {
         strings={{ label: t("signIn.nin"), hint: t("signIn.ninHint"), submit: t("signIn.continue"), errorSummary: t("errorSummary") }}
         pausedHelp={paused ? null : pausedHelp}
       />
-      <p className="mt-6 text-sm text-muted">{t("signIn.privacy")}</p>
+      <p className="mt-6 text-sm text-muted">
+        {t("signIn.privacy")} <a href={`/${locale}/privacy`}>{getT(locale, "privacy")("notice.title")}</a>
+      </p>
     </>
   );
 }

@@ -405,7 +405,7 @@ describe.each(testEngines())("application form actions and staff applications on
   it("shows an institution's applications and timelines to its publishers and administrators only", async () => {
     const [citizen] = await database.db
       .insert(citizens)
-      .values({ ninHash: `hash-${randomUUID()}`, ninLast4: "0001", firstName: "Asha", surname: "Juma", dateOfBirth: "1990-01-01" })
+      .values({ ninHash: `hash-${randomUUID()}`, ninLast4: "0001", firstName: "Asha", surname: "Juma" })
       .returning({ id: citizens.id });
     const ritaForm = (await versions(birth))[1]!;
     const [brelaForm] = await database.db
