@@ -6,6 +6,13 @@
 
 const canonical = /^MRJ-[A-Z0-9]{4}-[A-Z0-9]{4}$/;
 
+/**
+ * A reference is the only key to a submission's status: look-ups by one caller (an address on the
+ * web, a phone on USSD) are limited, wherever they are made, so that guessing them is slowed down.
+ * Past the limit a real reference is answered as an unknown one is.
+ */
+export const FEEDBACK_LOOKUPS = { bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 } as const;
+
 // Spaces of every kind (with the invisible ones a copy can bring), every dash (hyphen, en and
 // em dash, minus sign…), and the full stop or comma an SMS puts after the reference.
 const separators = /[\s\p{Pd}\u2212\u200b-\u200d\u2060\ufeff.,_]/gu;

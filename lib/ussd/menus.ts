@@ -47,7 +47,8 @@ export type UssdDeps = {
   t: (locale: Locale) => TFunction<"ussd">;
   today: string;
   billByControlNumber: (controlNumber: string, locale: Locale) => Promise<BillSummary | null>;
-  feedbackByReference: (reference: string, locale: Locale) => Promise<FeedbackSummary | null>;
+  /** The submission a reference names; "limited" past the caller's look-ups, whether or not it exists. */
+  feedbackByReference: (reference: string, locale: Locale) => Promise<FeedbackSummary | "limited" | null>;
   /** Stores feedback from the caller's phone for the institution; gives its reference. */
   submitFeedback: (input: { kind: FeedbackKind; institutionId: string; message: string; locale: Locale }) => Promise<string>;
   /** Sends the service's details to the caller's phone; says whether it was queued. */
@@ -240,6 +241,7 @@ export async function step(deps: UssdDeps, state: UssdState, rawAnswer: string |
     case "askReference": {
       if (!answer) return con(deps, state, t("empty"));
       const found = await deps.feedbackByReference(answer, state.locale);
+      if (found === "limited") return end(t("feedbackTooMany"), state);
       if (!found) return end(t("feedbackNotFound", { reference: clip(toGsm(answer), 30) }), state);
       return end(
         t("feedback", {

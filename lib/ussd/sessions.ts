@@ -8,6 +8,7 @@ import type { CatalogueService } from "@/lib/catalogue/model";
 import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { env } from "@/lib/env";
 import { feedbackByReference, submitFeedback } from "@/lib/feedback/feedback";
+import { FEEDBACK_LOOKUPS, normaliseReference } from "@/lib/feedback/reference";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { formatDate, getT } from "@/lib/i18n/server";
 import { queueFor } from "@/lib/jobs/queue";
@@ -129,6 +130,9 @@ export async function answerUssd(db: Database, catalogue: Catalogue, given: Ussd
         return bill && { ...bill, expiresOn: formatDate(locale, bill.expiresAt) };
       },
       feedbackByReference: async (reference, locale) => {
+        // The phone's look-ups are limited as an address's are on the web (lib/feedback/reference.ts).
+        if (normaliseReference(reference) && !(await takeRateLimit(tx as unknown as Database, FEEDBACK_LOOKUPS, phone, now)))
+          return "limited";
         const found = await feedbackByReference(tx as unknown as Database, reference);
         return found
           ? {

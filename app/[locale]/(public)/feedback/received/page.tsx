@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { FEEDBACK_LOOKUPS, normaliseReference } from "@/lib/feedback/reference";
 import { feedbackByReference } from "@/lib/feedback/service";
+import { clientAddress } from "@/lib/identity/request";
+import { takeRateLimit } from "@/lib/security/service";
 import { localeFrom } from "@/lib/i18n/request";
 import { getT } from "@/lib/i18n/server";
 
@@ -14,7 +17,10 @@ export default async function FeedbackReceivedPage({ params, searchParams }: Pro
   const locale = localeFrom((await params).locale);
   const t = getT(locale, "feedback");
   const { reference = "", sms } = await searchParams;
-  const item = await feedbackByReference(reference);
+  // Whether a reference exists is told within the look-ups a caller has (as on the status page):
+  // past them a real one goes where an unknown one does, so this page is no way around the limit.
+  const allowed = normaliseReference(reference) !== null && (await takeRateLimit(FEEDBACK_LOOKUPS, await clientAddress()));
+  const item = allowed ? await feedbackByReference(reference) : undefined;
   if (!item) redirect(`/${locale}/feedback/status?reference=${encodeURIComponent(reference.slice(0, 40))}`);
   return (
     <div role="status" className="border-l-8 border-brand bg-gray-100 px-4 py-4">

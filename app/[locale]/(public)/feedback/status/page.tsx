@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { FeedbackStatus } from "@/components/FeedbackStatus";
 import { feedbackByReference } from "@/lib/feedback/service";
-import { normaliseReference } from "@/lib/feedback/reference";
+import { FEEDBACK_LOOKUPS, normaliseReference } from "@/lib/feedback/reference";
 import { clientAddress } from "@/lib/identity/request";
 import { takeRateLimit } from "@/lib/security/service";
 import { localeFrom } from "@/lib/i18n/request";
@@ -26,7 +26,7 @@ export default async function FeedbackStatusPage({ params, searchParams }: Props
   const malformed = !reference && typed.trim() !== "";
   // A reference is the only key to a submission's page: guessing them is slowed down. What is
   // not a reference at all is answered without a look-up.
-  const allowed = !reference || (await takeRateLimit({ bucket: "feedback-lookup", limit: 60, windowSeconds: 3600 }, await clientAddress()));
+  const allowed = !reference || (await takeRateLimit(FEEDBACK_LOOKUPS, await clientAddress()));
   const item = reference && allowed ? await feedbackByReference(reference) : undefined;
   const error = malformed ? t("status.malformed") : reference && !item ? (allowed ? t("status.notFound") : t("status.tooMany")) : null;
   return (
