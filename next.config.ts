@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { ACTION_BODY_LIMIT } from "./lib/http/action-guard.mjs";
 import { FIXED_HEADERS } from "./lib/http/security-headers.mjs";
 
 // server.mjs sets every response's security headers (lib/http/security-headers.mjs), its policy
@@ -22,9 +23,10 @@ const nextConfig: NextConfig = {
     // Styles travel inside the first HTML response: on 2G a separate stylesheet costs a round trip.
     inlineCss: true,
     // A feedback form carries an attachment of up to 2 MB; larger photos must still reach the
-    // action, which answers with the field's error and keeps the text, instead of a bare 413.
-    serverActions: { bodySizeLimit: "16mb" },
-    proxyClientMaxBodySize: "16mb",
+    // action, which answers with the field's error and keeps the text. Past this limit server.mjs
+    // answers 413 with a page of its own (lib/http/action-guard.mjs), before Next.js reads the body.
+    serverActions: { bodySizeLimit: ACTION_BODY_LIMIT },
+    proxyClientMaxBodySize: ACTION_BODY_LIMIT,
   },
   async headers() {
     return [

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { cookieOptions, secureCookies } from "@/lib/http/cookies";
 import { isLocale, localeCookie } from "@/lib/i18n/config";
 import { negotiateLocale, pathAfterLocale } from "@/lib/i18n/negotiate";
 import { renewedSession, sessionCookieName, sessionSubject } from "@/lib/identity/session-refresh";
@@ -35,13 +36,7 @@ export async function proxy(request: NextRequest) {
         : NextResponse.next({ request: { headers } });
     await renewSession(request, response);
     if (request.cookies.get(localeCookie)?.value !== first) {
-      response.cookies.set(localeCookie, first, {
-        path: "/",
-        maxAge: ONE_YEAR,
-        sameSite: "lax",
-        httpOnly: true,
-        secure: env().PORTAL_URL.startsWith("https://"),
-      });
+      response.cookies.set(localeCookie, first, cookieOptions(ONE_YEAR));
     }
     return response;
   }
@@ -70,7 +65,7 @@ async function ownedElsewhere(request: NextRequest, path: string): Promise<boole
   const owned = OWNED_PATHS.find((candidate) => candidate.path.test(path));
   const match = owned?.path.exec(path);
   if (!owned || !match) return false;
-  const secure = env().PORTAL_URL.startsWith("https://");
+  const secure = secureCookies();
   const citizenId = await sessionSubject(request.cookies.get(sessionCookieName(secure))?.value, { secret: authSecret(), secure });
   if (!citizenId) return false;
   let id: string;
@@ -88,14 +83,14 @@ async function ownedElsewhere(request: NextRequest, path: string): Promise<boole
  */
 async function renewSession(request: NextRequest, response: NextResponse): Promise<void> {
   const config = env();
-  const secure = config.PORTAL_URL.startsWith("https://");
+  const secure = secureCookies(config.PORTAL_URL);
   const sessions = [
     { name: sessionCookieName(secure), maxAge: config.SESSION_IDLE_MINUTES * 60 },
     { name: staffCookieName(secure), maxAge: config.STAFF_SESSION_IDLE_MINUTES * 60 },
   ];
   for (const { name, maxAge } of sessions) {
     const renewed = await renewedSession(request.cookies.get(name)?.value, { secret: authSecret(), secure, maxAgeSeconds: maxAge });
-    if (renewed) response.cookies.set(name, renewed, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge });
+    if (renewed) response.cookies.set(name, renewed, cookieOptions(maxAge));
   }
 }
 

@@ -10,6 +10,7 @@ import path from "node:path";
 import next from "next";
 import fs from "node:fs";
 import { addressList, plainAddress } from "./lib/http/address-list.mjs";
+import { createActionGuard, isActionPost } from "./lib/http/action-guard.mjs";
 import { createLoadShedder } from "./lib/http/load-shedding.mjs";
 import { applySecurityHeaders } from "./lib/http/security-headers.mjs";
 import { processMetrics, timeRequest } from "./lib/http/metrics.mjs";
@@ -281,6 +282,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
   // and Retry-After (lib/http/load-shedding.mjs), saying so in both languages.
   const busy = ["sw", "en"].map((lang) => JSON.parse(fs.readFileSync(path.join(root, "locales", lang, "common.json"), "utf8")).busy);
   const shedder = createLoadShedder({ limit: Number(process.env.MAX_REQUESTS_IN_FLIGHT ?? 200), body: busy.join("\n") });
+  // Server Action posts Next.js would refuse with a bare 500 (a body over the limit, a form posted
+  // from another site) are answered here: 413 and 403, with a short page in the address's language.
+  const actionGuard = createActionGuard({
+    words: Object.fromEntries(
+      ["sw", "en"].map((lang) => [
+        lang,
+        JSON.parse(fs.readFileSync(path.join(root, "locales", lang, "common.json"), "utf8")).actionRefused,
+      ]),
+    ),
+  });
   // HSTS and upgrade-insecure-requests where the portal is served over HTTPS (production).
   const https = String(process.env.PORTAL_URL ?? "").startsWith("https://");
   const server = http.createServer((req, res) => {
@@ -291,7 +302,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(root, "ser
     // Every log line and hand-off of this request carries its id; the answer names it too.
     const requestId = requestIdFor(req.headers["x-request-id"]);
     res.setHeader("X-Request-Id", requestId);
-    const done = requestContext.run({ requestId }, () => (isPage(req) || isOpenData(req) ? servePage(req, res) : handle(req, res)));
+    const serve = () => (isPage(req) || isOpenData(req) ? servePage(req, res) : handle(req, res));
+    const done = requestContext.run({ requestId }, () =>
+      isActionPost(req) ? actionGuard.check(req, res).then((goesOn) => (goesOn ? serve() : undefined)) : serve(),
+    );
     Promise.resolve(done).catch((error) => {
       console.error(`request failed: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();

@@ -17,6 +17,9 @@ export default defineConfig({
     // Expected failures in the tests would otherwise fill the output with warnings.
     env: { LOG_LEVEL: "error" },
     testTimeout: 30_000,
+    // next-auth imports "next/server" without its extension, which Node's own loader cannot
+    // resolve outside Next: transformed by Vitest instead, its route handlers load in tests.
+    server: { deps: { inline: ["next-auth"] } },
     hookTimeout: 60_000,
   },
 });

@@ -16,13 +16,21 @@ export async function payInSandbox(controlNumber: string, channel = "mpesa"): Pr
   return answer.status;
 }
 
-/** The newest SMS the sandbox's phone inbox has for this number, waiting for the job queue to send it. */
-export async function latestSms(phone: string, matching: RegExp): Promise<string> {
+type Inbox = { messages: { id: number; recipient: string; message: string }[] };
+const inbox = async () => ((await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as Inbox).messages;
+
+/** The id of the newest SMS in the sandbox's phone inbox (0 when it is empty). */
+export async function newestSmsId(): Promise<number> {
+  return (await inbox())[0]?.id ?? 0;
+}
+
+/**
+ * The newest SMS the sandbox's phone inbox has for this number, waiting for the job queue to send
+ * it; with `after`, only one newer than that id (a new code, not the one an earlier sign-in got).
+ */
+export async function latestSms(phone: string, matching: RegExp, after = 0): Promise<string> {
   for (let i = 0; i < 60; i++) {
-    const { messages } = (await (await fetch(`${sandbox}/mgov/inbox.json`)).json()) as {
-      messages: { recipient: string; message: string }[];
-    };
-    const found = messages.find((m) => m.recipient === phone && matching.test(m.message));
+    const found = (await inbox()).find((m) => m.id > after && m.recipient === phone && matching.test(m.message));
     if (found) return found.message;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -34,8 +42,9 @@ export async function signInBySms(page: Page, citizen: Citizen, from = "/en/sign
   await page.goto(from);
   await page.getByLabel("National ID Number (NIN)").fill(citizen.nin);
   await page.getByRole("button", { name: "Continue" }).click();
+  const before = await newestSmsId();
   await page.getByRole("button", { name: "Send me a code by SMS" }).click();
-  const code = /(\d{6})/.exec(await latestSms(citizen.phone, /Dirisha sign-in code/))![1]!;
+  const code = /(\d{6})/.exec(await latestSms(citizen.phone, /Dirisha sign-in code/, before))![1]!;
   await page.getByLabel("6-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText(`Welcome, ${citizen.firstName}`)).toBeVisible();

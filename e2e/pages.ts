@@ -9,6 +9,7 @@ export const shellPages: Page[] = [
   { name: "service", path: { sw: `/services/${birthRegistration.slug.sw}`, en: `/services/${birthRegistration.slug.en}` } },
   same("accessibility statement", "/accessibility"),
   same("contact", "/contact"),
+  same("privacy notice", "/privacy"),
 ];
 
 /** Every kind of catalogue page. */

@@ -17,6 +17,8 @@ export const config = {
     account: process.env.SANDBOX_MGOV_ACCOUNT ?? "portal@dirisha.sandbox",
     // How many messages the phone inbox keeps (the oldest go first).
     inboxSize: 1000,
+    // How long quick_sms waits in the "slow" test mode, unless /mgov/_control says otherwise.
+    slowMs: 12_000,
   },
   govesb: {
     // The OAuth client the bus expects from the portal (Basic auth and form fields).
@@ -28,7 +30,7 @@ export const config = {
     nidaApiCode: process.env.SANDBOX_NIDA_API_CODE ?? "NIDA-SANDBOX-01",
     tokenLifetimeSeconds: 3600,
     // How long the engine waits before answering in the "slow" test mode: past the portal's 8 s
-    // timeout, so that a slow bus is always a timed-out one.
+    // timeout, so that a slow bus is always a timed-out one (/govesb/_control may set another).
     slowMs: 12_000,
     // The push code the bus routes to e-Mrejesho (push-request); the portal's data.pushCode must equal it.
     emrejeshoPushCode: process.env.SANDBOX_EMREJESHO_PUSH_CODE ?? "EMREJESHO-SANDBOX-PUSH",
@@ -109,6 +111,9 @@ export const config = {
   nida: {
     // A question session left unfinished is forgotten after this long.
     sessionMinutes: 15,
+    // How long NIDA takes to answer in the "slow" test mode, unless /nida/_control says otherwise:
+    // past the portal's 8 s timeout.
+    slowMs: 12_000,
   },
   gepg: {
     // The portal's SP group code: its Gepg-Code header and SpGrpCode must equal it.
@@ -131,7 +136,7 @@ export const config = {
     retryMaxMs: 30_000,
     maxAttempts: 20,
     attemptTimeoutMs: 10_000,
-    // How long requests wait in the "slow" test mode.
+    // How long requests wait in the "slow" test mode, unless /gepg/_control says otherwise.
     slowMs: 12_000,
     // Larger request bodies get 413.
     maxBody: 256 * 1024,

@@ -1,5 +1,6 @@
 import { randomUUID, verify } from "node:crypto";
 import { findTopLevelMember } from "./govesb.mjs";
+import { nextPending, releaseHeld, sendCopy } from "./bus-push.mjs";
 import { escapeHtml, page } from "./html.mjs";
 
 /**
@@ -62,6 +63,9 @@ export function createEmrejesho({
   signedMessage,
   // () => { key } | { error }: the portal's public key, to verify its answers.
   portalPublicKey,
+  // () => the bus's test mode (govesb.mjs): "duplicate-callback" sends each update twice at once,
+  // "out-of-order" holds updates back until releaseHeld() sends them newest first.
+  busMode = () => "normal",
 }) {
   const submissions = new Map(); // PortalReference -> record, oldest first
   let sequence = 0;
@@ -186,10 +190,10 @@ export function createEmrejesho({
     timers.add(timer);
   }
 
-  /** Starts the submission's first pending update, unless one of its updates is under way. */
+  /** Starts the submission's next pending update (released ones newest first), unless one of its updates is under way. */
   function pump(record) {
     if (record.sending || stopped) return;
-    const update = record.updates.find((u) => u.delivery.state === "pending");
+    const update = nextPending(record.updates);
     if (!update) return;
     record.sending = true;
     const wait = Math.max(0, update.notBefore - Date.now());
@@ -232,6 +236,15 @@ export function createEmrejesho({
   async function attempt(record, update) {
     if (stopped) return;
     const delivery = update.delivery;
+    const first = delivery.attempts === 0;
+    if (first && busMode() === "out-of-order") {
+      // Held back; the submission's later updates are held behind it, and all go out newest first.
+      delivery.state = "held";
+      record.sending = false;
+      pump(record);
+      return;
+    }
+    const copies = first && busMode() === "duplicate-callback" ? 2 : 1;
     delivery.attempts += 1;
     delivery.lastAttemptAt = isoNow();
     delivery.nextAttemptAt = null;
@@ -240,12 +253,17 @@ export function createEmrejesho({
     let error = null;
     try {
       const body = signedMessage({ pushCode: updatesCode, esbBody: { Update: wire(record, update) } });
-      const response = await fetch(portalUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body,
-        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
-      });
+      const post = () =>
+        fetch(portalUrl, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
+        });
+      // The bus delivering twice at once: the copy is sent beside the first and not retried.
+      const copy = copies === 2 ? sendCopy(post) : null;
+      const response = await post();
+      if (copy) delivery.copy = await copy;
       const text = await response.text();
       if (response.status === 200) {
         delivery.answer = judgeAnswer(text);
@@ -311,13 +329,13 @@ export function createEmrejesho({
   }
 
   function updateJson(update) {
-    const { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, answer: answerNote } = update.delivery;
+    const { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, answer: answerNote, copy } = update.delivery;
     return {
       updateId: update.updateId,
       status: update.status,
       reply: update.reply,
       createdAt: update.createdAt,
-      delivery: { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, answer: answerNote },
+      delivery: { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, answer: answerNote, ...(copy ? { copy } : {}) },
     };
   }
 
@@ -374,6 +392,7 @@ export function createEmrejesho({
       return `delivered ${d.deliveredAt} after ${tries}; ${d.answer}${d.lastError ? `; earlier error: ${d.lastError}` : ""}`;
     }
     if (d.state === "failed") return `failed: given up after ${tries}; last error: ${d.lastError}`;
+    if (d.state === "held") return "held back (out-of-order): sent, newest first, once the bus's mode is switched off";
     if (d.attempts === 0 && !d.nextAttemptAt && previousPending) return "pending: waiting for the update before it";
     return (
       `pending: ${tries} so far` +
@@ -449,5 +468,18 @@ export function createEmrejesho({
     inFlight.clear();
   }
 
-  return { receive, answer, close, list, submissionJson, updateJson, attachment, pageHtml, stop, count: () => submissions.size };
+  return {
+    receive,
+    answer,
+    close,
+    list,
+    submissionJson,
+    updateJson,
+    attachment,
+    pageHtml,
+    stop,
+    /** The updates held back in the bus's out-of-order mode, sent now, newest first per submission. */
+    releaseHeld: () => releaseHeld(submissions.values(), pump),
+    count: () => submissions.size,
+  };
 }

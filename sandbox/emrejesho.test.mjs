@@ -481,3 +481,51 @@ describe("sandbox e-Mrejesho: tester page", () => {
     expect(section.slice(0, section.indexOf("</section>"))).toContain("anonymous");
   });
 });
+
+describe("sandbox e-Mrejesho: the bus's duplicate-callback and out-of-order modes", () => {
+  const control = (mode) =>
+    fetch(`${base}/govesb/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ mode }) });
+  const answer = (portalReference, reply) =>
+    fetch(`${base}/emrejesho/answer.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ portalReference, reply }),
+    });
+
+  it("duplicate-callback sends each update twice at once, byte for byte, with one update id", async () => {
+    const fb = feedback();
+    try {
+      expect((await control("duplicate-callback")).status).toBe(200);
+      await push(fb);
+      const copies = await waitFor(() => (updatesFor(fb.PortalReference).length === 2 ? updatesFor(fb.PortalReference) : null));
+      expect(copies[0].text).toBe(copies[1].text);
+      expect(copies.every((c) => c.signatureValid && c.update.Status === "ACKNOWLEDGED")).toBe(true);
+      await waitFor(async () => (await submission(fb.PortalReference)).updates[0].delivery.copy);
+      expect((await submission(fb.PortalReference)).updates[0].delivery).toMatchObject({
+        state: "delivered",
+        attempts: 1,
+        copy: { status: 200 },
+      });
+    } finally {
+      await control("normal");
+    }
+  });
+
+  it("out-of-order holds updates back while it is on, then sends them newest first", async () => {
+    const fb = feedback();
+    try {
+      expect((await control("out-of-order")).status).toBe(200);
+      await push(fb);
+      expect((await answer(fb.PortalReference, "Jibu la kwanza")).status).toBe(200);
+      await waitFor(async () => (await submission(fb.PortalReference)).updates.every((u) => u.delivery.state === "held"));
+      expect((await submission(fb.PortalReference)).updates.map((u) => u.status)).toEqual(["ACKNOWLEDGED", "ANSWERED"]);
+      expect(updatesFor(fb.PortalReference)).toEqual([]);
+      expect(await (await fetch(`${base}/emrejesho`)).text()).toContain("held back (out-of-order)");
+    } finally {
+      await control("normal");
+    }
+    await waitFor(() => updatesFor(fb.PortalReference).length === 2);
+    expect(updatesFor(fb.PortalReference).map((r) => r.update.Status)).toEqual(["ANSWERED", "ACKNOWLEDGED"]);
+    await waitFor(async () => (await submission(fb.PortalReference)).updates.every((u) => u.delivery.state === "delivered"));
+  });
+});

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { escapeHtml, page } from "./html.mjs";
+import { createModeSwitch } from "./modes.mjs";
 
 /**
  * GePG (Government electronic Payment Gateway), API 2.0, as fixed in docs/protocols/gepg.md.
@@ -20,9 +21,16 @@ import { escapeHtml, page } from "./html.mjs";
  * answers HTTP 200 with its signed acknowledgement naming the message and carrying 7101.
  *
  * Tester side: /gepg (page) and /gepg/pay.json pay a control number from a chosen channel, which
- * sends a pmtSpNtfReq; /gepg/_control switches test modes.
+ * sends a pmtSpNtfReq; /gepg/_control switches test modes: down, slow (`slowMs`), garbage (the
+ * three endpoints answer 200 with an HTML page), bad-signature (answers, and each try of a
+ * callback while the mode is on, signed with a throwaway key), duplicate-callback (each callback
+ * made sent twice at once), out-of-order (callbacks made are held back while the mode is on, then
+ * sent newest first: a payment before its bill's control number).
  */
-export const MODES = ["normal", "down", "slow", "duplicate-callback", "bad-signature"];
+export const MODES = ["normal", "down", "slow", "garbage", "duplicate-callback", "out-of-order", "bad-signature"];
+
+/** How far apart held-back callbacks are released (newest first) when out-of-order is switched off. */
+const RELEASE_SPACING_MS = 400;
 
 /** Payment channels. PSP codes and collection accounts are made up for the sandbox. */
 export const CHANNELS = [
@@ -367,8 +375,13 @@ export function createGepg({
     ? { privateKey: givenPrivate, publicKey: asKey(keys.gepgPublicKey, "public") ?? createPublicKey(givenPrivate) }
     : null;
   let throwaway = null;
-  let mode = "normal";
+  const control = createModeSwitch(MODES, { slowMs });
   let stopped = false;
+  // Callbacks made in out-of-order mode, oldest first, until the mode is switched off.
+  const held = [];
+  control.onChange((previous, next) => {
+    if (previous === "out-of-order" && next !== "out-of-order") releaseHeld();
+  });
 
   const groups = new Map(); // GrpBillId -> group, oldest first
   const billIds = new Map(); // BillId -> group
@@ -388,7 +401,7 @@ export function createGepg({
   }
 
   function signingKey() {
-    if (mode === "bad-signature") {
+    if (control.mode() === "bad-signature") {
       throwaway ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
       return throwaway;
     }
@@ -456,8 +469,10 @@ export function createGepg({
 
   /** Mode, headers, envelope and signature: every SP request goes through these, in this order. */
   async function admit(headers, bytes, expected, state) {
+    const mode = control.mode();
     if (mode === "down") return { down: true };
-    if (mode === "slow") await sleep(slowMs);
+    if (mode === "garbage") return { garbage: true };
+    if (mode === "slow") await sleep(control.slowMs());
     for (const [name, label] of Object.entries(HEADERS)) {
       if (!headers[name]) throw new Refusal("7202", `Required header ${label} is missing`);
     }
@@ -472,6 +487,12 @@ export function createGepg({
   }
 
   const unavailable = { status: 503, type: "text/plain; charset=utf-8", body: "Service unavailable" };
+  // A gateway in front of GePG answering with its own page: 200, and nothing GePG would send.
+  const garbage = {
+    status: 200,
+    type: "text/html; charset=utf-8",
+    body: "<html><body><h1>Gateway</h1><p>Your request is being processed.</p></body></html>",
+  };
 
   /** A signed request ack (billSubReqAck, sucSpPmtReqAck). */
   function requestAck(name, reqId, code, description) {
@@ -541,8 +562,9 @@ export function createGepg({
   async function submission(headers, bytes) {
     const state = { reqId: "" };
     try {
-      const { down, content } = await admit(headers, bytes, "billSubReq", state);
+      const { down, garbage: junk, content } = await admit(headers, bytes, "billSubReq", state);
       if (down) return unavailable;
+      if (junk) return garbage;
       const { hdr, bills } = readBill(content);
       const seen = new Set();
       for (const bill of bills) {
@@ -559,7 +581,7 @@ export function createGepg({
         status: "awaiting control number",
         receivedAt: eat(Date.now()),
         cancelledAt: null,
-        duplicateCallbacks: mode === "duplicate-callback",
+        duplicateCallbacks: control.mode() === "duplicate-callback",
       };
       groups.set(hdr.GrpBillId, group);
       for (const bill of bills) billIds.set(bill.BillId, group);
@@ -649,8 +671,9 @@ export function createGepg({
         ),
       );
     try {
-      const { down, content } = await admit(headers, bytes, "billCanclReq", state);
+      const { down, garbage: junk, content } = await admit(headers, bytes, "billCanclReq", state);
       if (down) return unavailable;
+      if (junk) return garbage;
       const v = readRecord(content, FIELDS.billCanclReq, "billCanclReq");
       for (const name of ["ReqId", "SpGrpCode", "SysCode", "GrpBillId", "CanclGenBy", "CanclApprBy", "CanclReasn"])
         need(v, name, "billCanclReq");
@@ -785,7 +808,7 @@ export function createGepg({
       ackName: "pmtSpNtfReqAck",
       ackRef: "ReqId",
       ref: reqId,
-      copies: mode === "duplicate-callback" ? 2 : 1,
+      copies: control.mode() === "duplicate-callback" ? 2 : 1,
     });
     return { status: 200, body: { payments: records.map(paymentJson), notification: sent.map(deliveryJson) } };
   }
@@ -795,14 +818,15 @@ export function createGepg({
   async function reconciliation(headers, bytes) {
     const state = { reqId: "" };
     try {
-      const { down, content } = await admit(headers, bytes, "sucSpPmtReq", state);
+      const { down, garbage: junk, content } = await admit(headers, bytes, "sucSpPmtReq", state);
       if (down) return unavailable;
+      if (junk) return garbage;
       const v = readRecord(content, FIELDS.sucSpPmtReq, "sucSpPmtReq");
       for (const name of ["ReqId", "SpGrpCode", "SysCode", "TrxDt"]) need(v, name, "sucSpPmtReq");
       if (v.SpGrpCode !== spGroupCode)
         throw new Refusal("7203", `sucSpPmtReq.SpGrpCode ${v.SpGrpCode} is not the SP group of the Gepg-Code header`);
       if (Number.isNaN(fromEat(`${v.TrxDt}T00:00:00`))) throw invalid(`sucSpPmtReq.TrxDt "${v.TrxDt}" is not YYYY-MM-DD`);
-      const duplicates = mode === "duplicate-callback";
+      const duplicates = control.mode() === "duplicate-callback";
       later(reconciliationDelayMs, () => sendReconciliation(v.ReqId, v.TrxDt, duplicates));
       return requestAck("sucSpPmtReqAck", v.ReqId, "7101", "Successful");
     } catch (error) {
@@ -839,9 +863,11 @@ export function createGepg({
 
   // ----- deliveries to the SP -----
 
-  /** Queues `copies` identical posts of the signed `content`; each is retried until acknowledged. */
+  /**
+   * Queues `copies` identical posts of `content`, signed at each try (the same bytes while the key
+   * is the same); each is retried until acknowledged. In out-of-order mode they are held back.
+   */
   function deliver(kind, url, content, { ackName, ackRef, ref, copies }) {
-    const body = seal(content);
     const made = [];
     for (let copy = 1; copy <= copies; copy++) {
       const delivery = {
@@ -852,8 +878,8 @@ export function createGepg({
         copy,
         ackName,
         ackRef,
-        body,
-        state: "pending",
+        content,
+        state: control.mode() === "out-of-order" ? "held" : "pending",
         attempts: 0,
         lastError: null,
         lastAttemptAt: null,
@@ -864,9 +890,20 @@ export function createGepg({
       deliveries.push(delivery);
       while (deliveries.length > maxBills * 4) deliveries.shift();
       made.push(delivery);
-      later(0, () => attempt(delivery));
+      if (delivery.state === "held") held.push(delivery);
+      else later(0, () => attempt(delivery));
     }
     return made;
+  }
+
+  /** The callbacks held back in out-of-order mode, sent newest first, RELEASE_SPACING_MS apart. */
+  function releaseHeld() {
+    const released = held.splice(0).reverse();
+    released.forEach((delivery, n) => {
+      delivery.state = "pending";
+      delivery.nextAttemptAt = eat(Date.now() + n * RELEASE_SPACING_MS);
+      later(n * RELEASE_SPACING_MS, () => attempt(delivery));
+    });
   }
 
   /** Why the SP's answer is not an acknowledgement (null when it is one). */
@@ -905,7 +942,7 @@ export function createGepg({
       const response = await fetch(delivery.url, {
         method: "POST",
         headers: { "Content-Type": "application/xml", "Gepg-Code": spGroupCode, "Gepg-Alg": "00S2" },
-        body: delivery.body,
+        body: seal(delivery.content),
         signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
       });
       const text = await response.text();
@@ -947,8 +984,8 @@ export function createGepg({
   }
 
   function deliveryJson(d) {
-    const { body, ackName, ...rest } = d;
-    return { ...rest, acknowledgement: ackName, bytes: Buffer.byteLength(body) };
+    const { content, ackName, ...rest } = d;
+    return { ...rest, acknowledgement: ackName, bytes: Buffer.byteLength(seal(content)) };
   }
 
   function groupJson(group) {
@@ -978,7 +1015,7 @@ export function createGepg({
 
   function snapshot() {
     return {
-      mode,
+      mode: control.mode(),
       bills: Array.from(groups.values()).reverse().map(groupJson),
       payments: payments.slice().reverse().map(paymentJson),
       deliveries: deliveries.slice().reverse().map(deliveryJson),
@@ -989,6 +1026,7 @@ export function createGepg({
     const tries = `${d.attempts} ${d.attempts === 1 ? "try" : "tries"}`;
     if (d.state === "delivered") return `delivered ${d.deliveredAt} (EAT) after ${tries}`;
     if (d.state === "failed") return `failed after ${tries}: ${d.lastError}`;
+    if (d.state === "held") return "held back (out-of-order): sent once the mode is switched off";
     return `pending, ${tries} so far${d.nextAttemptAt ? `, next at ${d.nextAttemptAt}` : ""}${d.lastError ? `; last error: ${d.lastError}` : ""}`;
   }
 
@@ -1030,7 +1068,7 @@ export function createGepg({
       .join("");
     return page(
       "GePG",
-      `<p>Test mode: <strong>${e(mode)}</strong> (<a href="/gepg/_control">/gepg/_control</a>). SP group <code>${e(spGroupCode)}</code>. ` +
+      `<p>Test mode: <strong>${e(control.mode())}</strong> (<a href="/gepg/_control">/gepg/_control</a>). SP group <code>${e(spGroupCode)}</code>. ` +
         `JSON: <a href="/gepg/bills.json">/gepg/bills.json</a>.</p>` +
         `<h2>Pay a control number</h2>` +
         (payable.length
@@ -1050,10 +1088,9 @@ export function createGepg({
     );
   }
 
-  function setMode(value) {
-    if (!MODES.includes(value)) return { status: 400, body: { error: `mode must be one of ${MODES.join(", ")}` } };
-    mode = value;
-    return { status: 200, body: { mode } };
+  /** `{"mode":…,"slowMs"?:…}` from /gepg/_control: `{ status, body }`. */
+  function setMode(request) {
+    return control.set(request);
   }
 
   // ----- routes under /gepg -----
@@ -1104,10 +1141,10 @@ export function createGepg({
         );
       }
       case "GET /gepg/_control":
-        return json(200, { mode });
+        return json(200, control.state());
       case "POST /gepg/_control": {
         const request = await parseJson(readBody);
-        const result = setMode(request?.mode);
+        const result = request ? setMode(request) : { status: 400, body: { error: 'Body must be JSON: {"mode":"…"}' } };
         return json(result.status, result.body);
       }
       default:
@@ -1122,5 +1159,5 @@ export function createGepg({
     for (const controller of inFlight) controller.abort();
   }
 
-  return { handle, pay, snapshot, setMode, mode: () => mode, publicKey: () => ownKeys().publicKey, stop };
+  return { handle, pay, snapshot, setMode, mode: () => control.mode(), publicKey: () => ownKeys().publicKey, stop };
 }

@@ -775,7 +775,7 @@ describe("sandbox GePG: test modes", () => {
     expect(await (await fetch(`${at}/gepg/_control`)).json()).toEqual({ mode: "normal" });
     expect(await setMode("sideways", at)).toEqual({
       status: 400,
-      body: { error: "mode must be one of normal, down, slow, duplicate-callback, bad-signature" },
+      body: { error: "mode must be one of normal, down, slow, garbage, duplicate-callback, out-of-order, bad-signature" },
     });
     const grpBillId = unique("BILL");
     const body = signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] }));
@@ -817,6 +817,77 @@ describe("sandbox GePG: test modes", () => {
       return found.length === 2 && found;
     }, "two notifications");
     expect(copies[0].text).toBe(copies[1].text);
+  });
+});
+
+describe("sandbox GePG: garbage, out-of-order, and signatures of the moment", () => {
+  const control = async (request, at) =>
+    (
+      await fetch(`${at}/gepg/_control`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(request),
+      })
+    ).json();
+
+  it("garbage: the three endpoints answer 200 with an HTML page and keep nothing; slow waits as long as asked", async () => {
+    const at = await start();
+    const grpBillId = unique("BILL");
+    const body = signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] }));
+    expect(await control({ mode: "garbage" }, at)).toEqual({ mode: "garbage" });
+    for (const route of ["/api/bill/20/submission", "/api/bill/20/cancellation", "/api/reconciliation/20/request"]) {
+      const answer = await fetch(`${at}/gepg${route}`, { method: "POST", headers: HEADERS, body });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toContain("text/html");
+      expect(await answer.text()).toContain("<html>");
+    }
+    expect((await state(at)).bills).toEqual([]);
+
+    expect(await control({ mode: "slow", slowMs: 150 }, at)).toEqual({ mode: "slow", slowMs: 150 });
+    const started = Date.now();
+    expect(one((await post("/api/bill/20/submission", body, { at })).text, "AckStsCode")).toBe("7101");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(400);
+    await control({ mode: "normal" }, at);
+  });
+
+  it("out-of-order: callbacks made while it is on are held, then sent newest first (the payment before its control number)", async () => {
+    const at = await start();
+    await control({ mode: "out-of-order" }, at);
+    const grpBillId = unique("BILL");
+    const reqId = unique("REQ");
+    const ack = await call("/api/bill/20/submission", billSubReq({ reqId, grpBillId, details: [billDtl({ billId: grpBillId })] }), { at });
+    expect(one(ack, "AckStsCode")).toBe("7101");
+    const bill = await waitFor(async () => (await state(at)).bills.find((b) => b.GrpBillId === grpBillId && b.CustCntrNum), "a number");
+    expect((await pay({ controlNumber: bill.CustCntrNum, channel: "mpesa" }, at)).status).toBe(200);
+    const held = (await state(at)).deliveries;
+    expect(held.map((d) => [d.kind, d.state])).toEqual([
+      ["pmtSpNtfReq", "held"],
+      ["billSubRes", "held"],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const mine = () => received.filter((r) => one(r.content, "GrpBillId") === grpBillId);
+    expect(mine()).toEqual([]);
+    await control({ mode: "normal" }, at);
+    await waitFor(() => mine().length === 2, "both callbacks");
+    expect(mine().map((r) => r.name)).toEqual(["pmtSpNtfReq", "billSubRes"]);
+    expect(mine().every((r) => r.valid)).toBe(true);
+  });
+
+  it("bad-signature: a callback's tries while the mode is on are signed badly, its later tries with GePG's key", async () => {
+    const at = await start({ maxAttempts: 10 });
+    plan["/api/gepg/control-number"].push("500", "500", "500", "500");
+    await control({ mode: "bad-signature" }, at);
+    const grpBillId = unique("BILL");
+    const ack = await post("/api/bill/20/submission", signed(billSubReq({ grpBillId, details: [billDtl({ billId: grpBillId })] })), { at });
+    expect(verifiesWith(ack.text, gepg.publicKey)).toBe(false);
+    const tries = () => received.filter((r) => r.name === "billSubRes" && one(r.content, "GrpBillId") === grpBillId);
+    await waitFor(() => tries().length >= 1, "the first try");
+    await control({ mode: "normal" }, at);
+    await waitFor(() => tries().some((r) => r.valid), "a try signed with GePG's key");
+    expect(tries()[0].valid).toBe(false);
+    expect(new Set(tries().map((r) => one(r.content, "ResId"))).size).toBe(1);
+    await waitFor(async () => (await state(at)).deliveries.find((d) => d.kind === "billSubRes")?.state === "delivered", "delivered");
   });
 });
 

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign, timingSafeEqual, verify } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createModeSwitch } from "./modes.mjs";
 
 /**
  * GovESB as in docs/protocols/govesb-nida.md, server side:
@@ -22,10 +23,15 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   institutions' status updates, the applications forwarded to the institutions).
  * - Test switches (`mode`): normal, down (engine answers 503), bad-signature (every message the
  *   bus signs, answers, updates pushed to the portal and pushes forwarded to the institutions'
- *   back-ends, is signed with a throwaway key), slow (the engine waits `slowMs` before answering),
- *   garbage (the engine answers 200 with an HTML page instead of an envelope).
+ *   back-ends, is signed with a throwaway key), slow (the engine waits `slowMs` before answering,
+ *   the configured default or the request's), garbage (the engine answers 200 with an HTML page
+ *   instead of an envelope), duplicate-callback (every update pushed to the portal is sent twice
+ *   at once, e-Mrejesho's and the institutions'), out-of-order (updates pushed to the portal are
+ *   held back while the mode is on, then sent newest first).
+ * - NIDA's own switch (nida.mjs) acts on nida-request once the bus's checks have passed: down
+ *   (503), slow, garbage (a signed success whose esbBody is not NIDA's), bad-signature.
  */
-export const MODES = ["normal", "down", "bad-signature", "slow", "garbage"];
+export const MODES = ["normal", "down", "bad-signature", "slow", "garbage", "duplicate-callback", "out-of-order"];
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -161,21 +167,28 @@ export function createGovesb({
   institutions = null,
 }) {
   const tokens = new Map(); // token -> expiry (ms)
-  let mode = "normal";
+  const control = createModeSwitch(MODES, { slowMs });
   let throwaway = null;
+  // Updates held back in out-of-order mode go out, newest first, once it is switched off.
+  control.onChange((previous, next) => {
+    if (previous === "out-of-order" && next !== "out-of-order") {
+      emrejesho?.releaseHeld?.();
+      institutions?.releaseHeld?.();
+    }
+  });
 
-  function signingKey() {
-    if (mode === "bad-signature") {
+  function signingKey(badly = control.mode() === "bad-signature") {
+    if (badly) {
       throwaway ??= generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
       return throwaway;
     }
     return keyStore.bus().privateKey;
   }
 
-  /** The envelope the bus answers with, signed over exactly the data text it contains. */
-  function envelope(status, data) {
+  /** The envelope the bus answers with, signed over exactly the data text it contains (badly: with a throwaway key). */
+  function envelope(status, data, badly = undefined) {
     const text = JSON.stringify(data);
-    const signature = sign("sha256", Buffer.from(text, "utf8"), { key: signingKey(), dsaEncoding: "der" }).toString("base64");
+    const signature = sign("sha256", Buffer.from(text, "utf8"), { key: signingKey(badly), dsaEncoding: "der" }).toString("base64");
     return { status, body: `{"data":${text},"signature":${JSON.stringify(signature)}}` };
   }
 
@@ -222,10 +235,11 @@ export function createGovesb({
    * exact bytes of data): `{ data }` (parsed) when they pass, `{ answer }` (to send) when not.
    */
   async function openRequest(headers, bytes) {
+    const mode = control.mode();
     if (mode === "down") return { answer: { status: 503, body: { success: false, message: "Service unavailable" } } };
     // A gateway in front of the bus answering with its own page: 200, and no envelope at all.
     if (mode === "garbage") return { answer: { status: 200, body: "<html><body><h1>Gateway</h1><p>Request accepted</p></body></html>" } };
-    if (mode === "slow") await sleep(slowMs);
+    if (mode === "slow") await sleep(control.slowMs());
     if (!tokenValid(headers.authorization)) return { answer: failure(401, "Invalid token") };
 
     let body;
@@ -273,7 +287,20 @@ export function createGovesb({
     if (!isObject(payload)) {
       return failure(200, "esbBody.Payload is missing", { requestId });
     }
-    return envelope(200, { success: true, requestId, message: "Success", esbBody: nida.handle(payload) });
+    // NIDA behind the bus, as its own test switch has it.
+    const nidaMode = nida.control?.mode() ?? "normal";
+    if (nidaMode === "down") return { status: 503, body: { success: false, message: "NIDA is unavailable" } };
+    if (nidaMode === "slow") await sleep(nida.control.slowMs());
+    if (nidaMode === "garbage") {
+      // The bus passes on what NIDA's gateway answered: an error page, not NIDA's answer.
+      const esbBody = "<html><body><h1>CIG</h1><p>Internal error</p></body></html>";
+      return envelope(200, { success: true, requestId, message: "Success", esbBody });
+    }
+    return envelope(
+      200,
+      { success: true, requestId, message: "Success", esbBody: nida.handle(payload) },
+      nidaMode === "bad-signature" || undefined,
+    );
   }
 
   /**
@@ -334,11 +361,15 @@ export function createGovesb({
     return envelope(200, data).body;
   }
 
-  function setMode(value) {
-    if (!MODES.includes(value)) return { status: 400, body: { error: `mode must be one of ${MODES.join(", ")}` } };
-    mode = value;
-    return { status: 200, body: { mode } };
-  }
-
-  return { token, nidaRequest, pushRequest, pushBodyAllowed, signedMessage, setMode, mode: () => mode };
+  return {
+    token,
+    nidaRequest,
+    pushRequest,
+    pushBodyAllowed,
+    signedMessage,
+    /** `{"mode":…,"slowMs"?:…}` from /govesb/_control: `{ status, body }`. */
+    setMode: (request) => control.set(request),
+    mode: () => control.mode(),
+    state: () => control.state(),
+  };
 }

@@ -305,6 +305,50 @@ describe("sandbox GovESB: test switches", () => {
   });
 });
 
+describe("sandbox NIDA: test switches behind the bus", () => {
+  const control = (request) =>
+    fetch(`${base}/nida/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+
+  it("down, slow, garbage and bad-signature act on nida-request only, after the bus's own checks", async () => {
+    const body = envelope(dataText({ NIN: DEMO.nin, Action: "PHONE" }));
+    const bearer = `Bearer ${await token()}`;
+    try {
+      expect(await (await control({ mode: "down" })).json()).toEqual({ mode: "down" });
+      expect(await (await fetch(`${base}/nida/_control`)).json()).toEqual({ mode: "down" });
+      expect((await post(body, { bearer })).status).toBe(503);
+      // The bus's own checks come first: a bad token is still the bus's 401.
+      expect((await post(body, { bearer: "Bearer nope" })).status).toBe(401);
+
+      expect(await (await control({ mode: "slow", slowMs: 300 })).json()).toEqual({ mode: "slow", slowMs: 300 });
+      const started = Date.now();
+      const slow = await post(body, { bearer });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(JSON.parse(split(slow.text).data).esbBody.Code).toBe("130");
+
+      await control({ mode: "garbage" });
+      const garbage = await post(body, { bearer });
+      expect(garbage.status).toBe(200);
+      expect(verifiesWith(garbage.text, bus.publicKey)).toBe(true);
+      const data = JSON.parse(split(garbage.text).data);
+      expect(data.success).toBe(true);
+      expect(typeof data.esbBody).toBe("string");
+      expect(data.esbBody).toContain("<html>");
+
+      await control({ mode: "bad-signature" });
+      const unverifiable = await post(body, { bearer });
+      expect(JSON.parse(split(unverifiable.text).data).esbBody.Code).toBe("130");
+      expect(verifiesWith(unverifiable.text, bus.publicKey)).toBe(false);
+
+      expect((await control({ mode: "sideways" })).status).toBe(400);
+      expect((await control({ mode: "slow", slowMs: -1 })).status).toBe(400);
+      expect((await control({ mode: "slow", slowMs: 60_001 })).status).toBe(400);
+    } finally {
+      await control({ mode: "normal" });
+    }
+    expect(verifiesWith((await post(body, { bearer })).text, bus.publicKey)).toBe(true);
+  });
+});
+
 describe("sandbox GovESB: keys folder", () => {
   it("creates the bus key pair there, and refuses requests clearly until the portal's public key is there", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dirisha-govesb-keys-"));

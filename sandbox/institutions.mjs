@@ -1,5 +1,6 @@
 import { createHash, randomUUID, verify } from "node:crypto";
 import { findTopLevelMember } from "./govesb.mjs";
+import { nextPending, releaseHeld, sendCopy } from "./bus-push.mjs";
 import { escapeHtml, page } from "./html.mjs";
 
 /**
@@ -201,6 +202,7 @@ const WORDS = {
     delivered: (at, tries) => `imefika ${at} baada ya ${tries}`,
     failed: (tries, error) => `imeshindwa: imeachwa baada ya ${tries}; kosa la mwisho: ${error}`,
     waitingPrevious: "inasubiri: hali iliyotangulia bado haijafika",
+    held: "imezuiliwa (out-of-order): itatumwa hali ya basi ikirudi",
     pending: (tries) => `inasubiri: ${tries} hadi sasa`,
     next: (at) => `, jaribio lijalo ${at}`,
     sendingNow: ", inatumwa sasa",
@@ -285,6 +287,7 @@ const WORDS = {
     delivered: (at, tries) => `delivered ${at} after ${tries}`,
     failed: (tries, error) => `failed: given up after ${tries}; last error: ${error}`,
     waitingPrevious: "pending: waiting for the update before it",
+    held: "held back (out-of-order): sent, newest first, once the bus's mode is switched off",
     pending: (tries) => `pending: ${tries} so far`,
     next: (at) => `, next at ${at}`,
     sendingNow: ", sending now",
@@ -329,6 +332,9 @@ export function createInstitutions({
   busPublicKey,
   // () => { key } | { error }: the portal's public key, to verify its answers.
   portalPublicKey,
+  // () => the bus's test mode (govesb.mjs): "duplicate-callback" sends each update twice at once,
+  // "out-of-order" holds updates back until releaseHeld() sends them newest first.
+  busMode = () => "normal",
 }) {
   const slugs = new Map(institutions.map((slug) => [`${pushCodePrefix}${slug.toUpperCase()}`, slug]));
   const records = new Map(); // PortalReference -> record, oldest first
@@ -837,10 +843,10 @@ export function createInstitutions({
     timers.add(timer);
   }
 
-  /** Starts the application's first pending update, unless one of its updates is under way. */
+  /** Starts the application's next pending update (released ones newest first), unless one of its updates is under way. */
   function pump(record) {
     if (record.sending || stopped) return;
-    const update = record.updates.find((u) => u.delivery.state === "pending");
+    const update = nextPending(record.updates);
     if (!update) return;
     record.sending = true;
     update.delivery.nextAttemptAt = isoNow();
@@ -877,6 +883,15 @@ export function createInstitutions({
   async function attempt(record, update) {
     if (stopped) return;
     const delivery = update.delivery;
+    const first = delivery.attempts === 0;
+    if (first && busMode() === "out-of-order") {
+      // Held back; the submission's later updates are held behind it, and all go out newest first.
+      delivery.state = "held";
+      record.sending = false;
+      pump(record);
+      return;
+    }
+    const copies = first && busMode() === "duplicate-callback" ? 2 : 1;
     delivery.attempts += 1;
     delivery.lastAttemptAt = isoNow();
     delivery.nextAttemptAt = null;
@@ -885,12 +900,17 @@ export function createInstitutions({
     let error = null;
     try {
       const body = signedMessage({ pushCode: updatesCode, esbBody: { Update: update.wire } });
-      const response = await fetch(portalUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body,
-        signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
-      });
+      const post = () =>
+        fetch(portalUrl, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+          signal: AbortSignal.any([controller.signal, AbortSignal.timeout(attemptTimeoutMs)]),
+        });
+      // The bus delivering twice at once: the copy is sent beside the first and not retried.
+      const copy = copies === 2 ? sendCopy(post) : null;
+      const response = await post();
+      if (copy) delivery.copy = await copy;
       const text = await response.text();
       if (response.status === 200) delivery.answer = judgeAnswer(text);
       else error = `HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, " ").slice(0, 200)}` : ""}`;
@@ -1029,7 +1049,7 @@ export function createInstitutions({
   }
 
   function updateJson(update) {
-    const { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, deliveredAtMs, answer } = update.delivery;
+    const { state, attempts, lastError, lastAttemptAt, nextAttemptAt, deliveredAt, deliveredAtMs, answer, copy } = update.delivery;
     return {
       updateId: update.updateId,
       status: update.status,
@@ -1047,6 +1067,7 @@ export function createInstitutions({
         deliveredAt,
         deliveredAtMs,
         answer: answer ? answerText(answer) : null,
+        ...(copy ? { copy } : {}),
       },
     };
   }
@@ -1133,6 +1154,7 @@ export function createInstitutions({
       return `${w.delivered(d.deliveredAt, tries)}; ${answerText(d.answer, w)}${d.lastError ? w.earlierError(d.lastError) : ""}`;
     }
     if (d.state === "failed") return w.failed(tries, d.lastError);
+    if (d.state === "held") return w.held;
     if (d.attempts === 0 && previousPending) return w.waitingPrevious;
     return (
       w.pending(tries) +
@@ -1337,6 +1359,8 @@ export function createInstitutions({
     errorHtml,
     backPath,
     stop,
+    /** The updates held back in the bus's out-of-order mode, sent now, newest first per application. */
+    releaseHeld: () => releaseHeld(records.values(), pump),
     count: () => records.size,
   };
 }

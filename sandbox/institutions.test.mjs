@@ -553,6 +553,58 @@ describe("sandbox institutions: the bus's signature and test modes", () => {
   });
 });
 
+describe("sandbox institutions: the bus's duplicate-callback and out-of-order modes", () => {
+  it("duplicate-callback sends each status update twice at once, byte for byte", async () => {
+    const { app } = await accepted();
+    try {
+      await control("duplicate-callback");
+      expect((await sendJson({ reference: app.PortalReference, status: "IN_REVIEW" })).status).toBe(200);
+      const copies = await waitFor(() => (updatesFor(app.PortalReference).length === 2 ? updatesFor(app.PortalReference) : null));
+      expect(copies[0].text).toBe(copies[1].text);
+      expect(copies[0].update.Status).toBe("IN_REVIEW");
+      await waitFor(async () => (await record(app.PortalReference)).updates[0].delivery.copy);
+      expect((await record(app.PortalReference)).updates[0].delivery).toMatchObject({ state: "delivered", copy: { status: 200 } });
+    } finally {
+      await control("normal");
+    }
+  });
+
+  it("out-of-order holds status updates back while it is on, then sends them newest first", async () => {
+    const { app } = await accepted();
+    try {
+      await control("out-of-order");
+      for (const status of ["RECEIVED", "IN_REVIEW", "APPROVED"])
+        expect((await sendJson({ reference: app.PortalReference, status })).status).toBe(200);
+      await waitFor(async () => (await record(app.PortalReference)).updates.every((u) => u.delivery.state === "held"));
+      expect(updatesFor(app.PortalReference)).toEqual([]);
+      expect(await (await fetch(`${base}/institutions?lang=en`)).text()).toContain("held back (out-of-order)");
+    } finally {
+      await control("normal");
+    }
+    await waitFor(() => updatesFor(app.PortalReference).length === 3);
+    expect(updatesFor(app.PortalReference).map((r) => r.update.Status)).toEqual(["APPROVED", "IN_REVIEW", "RECEIVED"]);
+  });
+
+  it("slow waits as long as the control asks", async () => {
+    const body = envelope(dataText({ Application: application() }));
+    try {
+      const set = await fetch(`${base}/govesb/_control`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ mode: "slow", slowMs: 600 }),
+      });
+      expect(await set.json()).toEqual({ mode: "slow", slowMs: 600 });
+      expect(await (await fetch(`${base}/govesb/_control`)).json()).toEqual({ mode: "slow", slowMs: 600 });
+      const started = Date.now();
+      await postPush(body);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    } finally {
+      await control("normal");
+    }
+    expect(await (await fetch(`${base}/govesb/_control`)).json()).toEqual({ mode: "normal" });
+  });
+});
+
 describe("sandbox institutions: status updates to the portal", () => {
   it("pushes an update signed by the bus, in the protocol's exact shape, and records its delivery", async () => {
     const { app, reference } = await accepted();

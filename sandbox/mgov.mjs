@@ -1,5 +1,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { escapeHtml, page } from "./html.mjs";
+import { createModeSwitch } from "./modes.mjs";
+
+/**
+ * Test switches (`/mgov/_control`) for quick_sms: normal; down (503, nothing kept); slow (waits
+ * `slowMs`, then goes on); garbage (200 with an HTML page, as a gateway in front of mGov would
+ * answer: the message never reached mGov, so nothing is kept).
+ */
+export const MODES = ["normal", "down", "slow", "garbage"];
 
 /**
  * mGov's SMS gateway, quick send: POST form fields `data` (a JSON string) and `datetime`,
@@ -7,9 +16,10 @@ import { escapeHtml, page } from "./html.mjs";
  * `data` string received, X-Auth-Request-Id (the account) and X-Auth-Request-Type: api.
  * The reply's shape is not documented publicly; this one is JSON with success and a message.
  */
-export function createMgov({ apiKey, account, inboxSize }) {
+export function createMgov({ apiKey, account, inboxSize, slowMs = 12_000 }) {
   const inbox = [];
   let nextId = 1;
+  const control = createModeSwitch(MODES, { slowMs });
 
   function hashMatches(data, received) {
     const expected = createHmac("sha256", apiKey).update(data, "utf8").digest();
@@ -22,7 +32,22 @@ export function createMgov({ apiKey, account, inboxSize }) {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  function quickSms(headers, form) {
+  /** quick_sms as the test mode has it: `{ status, body, type? }`. */
+  async function quickSms(headers, form) {
+    const mode = control.mode();
+    if (mode === "down") return { status: 503, body: { success: false, message: "Service unavailable" } };
+    if (mode === "garbage") {
+      return {
+        status: 200,
+        type: "text/html; charset=utf-8",
+        body: "<html><body><h1>Gateway</h1><p>Your request is being processed.</p></body></html>",
+      };
+    }
+    if (mode === "slow") await sleep(control.slowMs());
+    return accept(headers, form);
+  }
+
+  function accept(headers, form) {
     if (headers["x-auth-request-type"] !== "api" || !headers["x-auth-request-id"]) {
       return { status: 401, body: { success: false, message: "Missing authentication headers" } };
     }
@@ -87,5 +112,11 @@ export function createMgov({ apiKey, account, inboxSize }) {
     );
   }
 
-  return { quickSms, inboxHtml, inbox: () => inbox.slice(), clear: () => (inbox.length = 0) };
+  return {
+    quickSms,
+    inboxHtml,
+    inbox: () => inbox.slice(),
+    clear: () => (inbox.length = 0),
+    control,
+  };
 }

@@ -77,3 +77,41 @@ describe("sandbox mGov SMS gateway", () => {
     expect(response.status).toBe(422);
   });
 });
+
+describe("sandbox mGov: test switches", () => {
+  const control = (request) =>
+    fetch(`${base}/mgov/_control`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+  const kept = async () => (await (await fetch(`${base}/mgov/inbox.json`)).json()).messages.length;
+
+  it("down answers 503, garbage a 200 HTML page, slow waits; none keeps the message; normal again keeps it", async () => {
+    await fetch(`${base}/mgov/inbox`, { method: "DELETE" });
+    try {
+      expect(await (await control({ mode: "down" })).json()).toEqual({ mode: "down" });
+      const down = await send(DATA);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({ success: false, message: "Service unavailable" });
+
+      await control({ mode: "garbage" });
+      const garbage = await send(DATA);
+      expect(garbage.status).toBe(200);
+      expect(garbage.headers.get("content-type")).toContain("text/html");
+      expect(await garbage.text()).toContain("<html>");
+      expect(await kept()).toBe(0);
+
+      expect(await (await control({ mode: "slow", slowMs: 300 })).json()).toEqual({ mode: "slow", slowMs: 300 });
+      expect(await (await fetch(`${base}/mgov/_control`)).json()).toEqual({ mode: "slow", slowMs: 300 });
+      const started = Date.now();
+      expect((await send(DATA)).status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(await kept()).toBe(1);
+
+      expect((await control({ mode: "bad-signature" })).status).toBe(400);
+      expect((await fetch(`${base}/mgov/_control`, { method: "POST", body: "not json" })).status).toBe(400);
+    } finally {
+      await control({ mode: "normal" });
+    }
+    expect(await (await fetch(`${base}/mgov/_control`)).json()).toEqual({ mode: "normal" });
+    expect((await send(DATA)).status).toBe(200);
+    expect(await kept()).toBe(2);
+  });
+});

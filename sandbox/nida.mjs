@@ -1,5 +1,6 @@
 import { escapeHtml, page } from "./html.mjs";
 import { CITIZENS, QUESTIONS, groupNin } from "./citizens.mjs";
+import { createModeSwitch } from "./modes.mjs";
 
 /**
  * NIDA behind the bus, as fixed in docs/protocols/govesb-nida.md (NIDA's real field names behind
@@ -13,7 +14,13 @@ import { CITIZENS, QUESTIONS, groupNin } from "./citizens.mjs";
  *   00 with Citizen; right, more needed: 123 and the next question; wrong: 124 and the next
  *   question; the third wrong answer in the session: 122, and the session ends.
  * - Anything else: 01.
+ *
+ * Test switches (`/nida/_control`, `control`), applied by the bus to nida-request: normal; down
+ * (the bus answers 503, as when NIDA is unreachable); slow (NIDA answers after `slowMs`); garbage
+ * (the bus's signed success carries NIDA's gateway's error page as esbBody); bad-signature (the
+ * bus's answers to nida-request are signed with a throwaway key).
  */
+export const MODES = ["normal", "down", "slow", "garbage", "bad-signature"];
 export const RIGHT_ANSWERS_NEEDED = 2;
 export const WRONG_ANSWERS_ALLOWED = 2;
 
@@ -65,7 +72,8 @@ function questionFields(code) {
   return { RQCode: q.code, EN: q.en, SW: q.sw };
 }
 
-export function createNida({ citizens = CITIZENS, sessionMinutes = 15, random = Math.random } = {}) {
+export function createNida({ citizens = CITIZENS, sessionMinutes = 15, random = Math.random, slowMs = 12_000 } = {}) {
+  const control = createModeSwitch(MODES, { slowMs });
   const byNin = new Map(citizens.map((c) => [c.nin, c]));
   // NIN -> { order: question codes not yet asked, current, right, wrong, expires }
   const sessions = new Map();
@@ -159,5 +167,5 @@ export function createNida({ citizens = CITIZENS, sessionMinutes = 15, random = 
     );
   }
 
-  return { handle, citizensHtml, sessionCount: () => sessions.size };
+  return { handle, citizensHtml, sessionCount: () => sessions.size, control };
 }

@@ -4,13 +4,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { config } from "./config.mjs";
 import { contentDisposition, createEmrejesho } from "./emrejesho.mjs";
-import { createGepg, loadOrCreateGepgKeys } from "./gepg.mjs";
-import { createGovesb } from "./govesb.mjs";
+import { createGepg, loadOrCreateGepgKeys, MODES as GEPG_MODES } from "./gepg.mjs";
+import { createGovesb, MODES as GOVESB_MODES } from "./govesb.mjs";
 import { escapeHtml, page } from "./html.mjs";
 import { createInstitutions } from "./institutions.mjs";
 import { createKeyStore, loadOrCreateBusKeys } from "./keys.mjs";
-import { createMgov } from "./mgov.mjs";
-import { createNida } from "./nida.mjs";
+import { createMgov, MODES as MGOV_MODES } from "./mgov.mjs";
+import { createNida, MODES as NIDA_MODES } from "./nida.mjs";
 import { createSmsInbound } from "./smsinbound.mjs";
 import { createUssd } from "./ussd.mjs";
 
@@ -101,6 +101,7 @@ export function createSandbox(options = config) {
     ...options.emrejesho,
     signedMessage: (data) => govesb.signedMessage(data),
     portalPublicKey: () => keyStore.portalPublicKey(),
+    busMode: () => govesb.mode(),
   });
   // The institutions' applications systems: the bus forwards pushes to them signed with its key,
   // which they verify with its public key; their status updates are bus messages too.
@@ -110,6 +111,7 @@ export function createSandbox(options = config) {
     signedMessage: (data) => govesb.signedMessage(data),
     busPublicKey: () => keyStore.bus().publicKey,
     portalPublicKey: () => keyStore.portalPublicKey(),
+    busMode: () => govesb.mode(),
   });
   const govesb = createGovesb({ ...govesbOptions, keyStore, nida, emrejesho, institutions });
   const gepgOptions = { ...config.gepg, ...options.gepg };
@@ -134,7 +136,16 @@ export function createSandbox(options = config) {
               `<li><a href="/nida">NIDA citizens</a>: the fictional citizens NIDA knows behind GovESB, with their NINs, phones and answers</li>` +
               `<li><a href="/emrejesho">e-Mrejesho</a>: feedback received through GovESB; answer or close it as the institution</li>` +
               `<li><a href="/institutions">Institutions</a> (<a href="/institutions?lang=en">English</a>, <a href="/institutions">Kiswahili</a>): online applications received through GovESB by RITA, BRELA, TPF, NIDA, TRA and HESLB; send their statuses to the portal</li>` +
-              `<li><a href="/govesb/_control">GovESB mode</a>: normal, down, bad-signature or slow (POST to change)</li>` +
+              `<li>Test modes (GET says, POST <code>{"mode":"…"}</code> changes; <code>"slowMs"</code> with <code>"slow"</code>): ` +
+              [
+                ["govesb", "GovESB", GOVESB_MODES],
+                ["nida", "NIDA", NIDA_MODES],
+                ["mgov", "mGov", MGOV_MODES],
+                ["gepg", "GePG", GEPG_MODES],
+              ]
+                .map(([path, name, modes]) => `<a href="/${path}/_control">${name}</a> (${modes.join(", ")})`)
+                .join(", ") +
+              `; see the README</li>` +
               `<li><a href="/gepg">GePG</a>: bills and their control numbers; pay one from a mobile network or bank</li>` +
               `<li><a href="/ussd">USSD phone</a>: a feature phone dialling the portal's ${escapeHtml(config.ussd.serviceCode)} through a simulated aggregator</li>` +
               `<li><a href="/sms">SMS to the portal</a>: send an SMS to the short code as mGov forwards it; replies arrive in the phone inbox</li>` +
@@ -145,7 +156,16 @@ export function createSandbox(options = config) {
       }
       if (req.method === "POST" && url.pathname === "/mgov/quick_sms") {
         const form = new URLSearchParams((await readBody(req)).toString("utf8"));
-        const result = mgov.quickSms(req.headers, form);
+        const result = await mgov.quickSms(req.headers, form);
+        if (res.destroyed) return;
+        return send(res, result.status, result.body, result.type);
+      }
+      // The test switches of mGov, NIDA and GovESB: GET says the mode, POST {"mode","slowMs"?} sets it.
+      const control = { "/mgov/_control": mgov.control, "/nida/_control": nida.control }[url.pathname];
+      if (control && req.method === "GET") return send(res, 200, control.state());
+      if (control && req.method === "POST") {
+        const request = await readJson(req, SMALL_BODY);
+        const result = request ? control.set(request) : { status: 400, body: { error: 'Body must be JSON: {"mode":"…"}' } };
         return send(res, result.status, result.body);
       }
       if (req.method === "GET" && url.pathname === "/mgov/inbox") {
@@ -179,7 +199,7 @@ export function createSandbox(options = config) {
         return send(res, result.status, result.body);
       }
       if (req.method === "GET" && url.pathname === "/govesb/_control") {
-        return send(res, 200, { mode: govesb.mode() });
+        return send(res, 200, govesb.state());
       }
       if (req.method === "POST" && url.pathname === "/govesb/_control") {
         let request;
@@ -187,9 +207,9 @@ export function createSandbox(options = config) {
           request = JSON.parse((await readBody(req, govesbOptions.maxBody)).toString("utf8"));
         } catch (error) {
           if (error.status) throw error;
-          return send(res, 400, { error: 'Body must be JSON: {"mode":"normal"|"down"|"bad-signature"|"slow"}' });
+          return send(res, 400, { error: 'Body must be JSON: {"mode":"normal"|"down"|"bad-signature"|"slow"|…}' });
         }
-        const result = govesb.setMode(request?.mode);
+        const result = govesb.setMode(request);
         return send(res, result.status, result.body);
       }
       if (req.method === "GET" && url.pathname === "/nida") {

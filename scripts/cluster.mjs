@@ -318,6 +318,9 @@ export async function startCluster(options = {}) {
   running.add(stop);
   try {
     admin = new pg.Client({ connectionString: postgresUrl });
+    // A database server restarted under the cluster (scripts/faults.mjs) ends this connection:
+    // the drop at the end then fails and says so, rather than taking the process down.
+    admin.on("error", (error) => say(`admin connection lost: ${error.message}`));
     await admin.connect();
     await dropLeftovers(admin);
     await admin.query(`create database "${databaseName}"`);

@@ -669,3 +669,43 @@ test("the staff pages pass axe, in both languages", async ({ browser }) => {
   expect(results.violations.map((v) => `editor ${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   await axePage.context().close();
 });
+
+test("staff sign-in's cookies are HttpOnly and SameSite=Lax; five wrong passwords pause the account from here, saying until when", async ({
+  browser,
+}) => {
+  const page = await noScripts(browser);
+  const lines: string[] = [];
+  page.on("response", async (response) => {
+    for (const { name, value } of await response.headersArray()) if (name.toLowerCase() === "set-cookie") lines.push(value);
+  });
+  await signIn(page, "admin");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You have signed out.")).toBeVisible();
+  // The step between password and code, and the session; each set and removed (issue 21).
+  const names = new Set(lines.map((line) => line.split("=")[0]));
+  expect([...names]).toEqual(expect.arrayContaining(["dirisha_staff_step", "dirisha-staff.session-token"]));
+  for (const line of lines) {
+    expect(line).toMatch(/;\s*HttpOnly(;|$)/i);
+    expect(line).toMatch(/;\s*SameSite=(Lax|Strict)(;|$)/i);
+    expect(line).not.toMatch(/;\s*Secure(;|$)/i);
+  }
+
+  // Five wrong passwords for one account from here: paused from here for 15 minutes, until a time
+  // the page says, even for the right password; the account's owner elsewhere is not held up.
+  await page.goto("/en/staff/sign-in");
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Work e-mail address").fill(people.outsider!.email);
+    await page.getByLabel("Password").fill(`not-the-password-${i}`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.locator("#password-error")).toBeVisible();
+  }
+  await expect(page.locator("#password-error")).toHaveText(
+    /^Too many wrong passwords or codes for this account from this network\. Signing in to it from here is paused until \d\d:\d\d \(in 15 minutes\)\./,
+  );
+  await page.goto("/sw/staff/sign-in");
+  await page.getByLabel("Barua pepe ya kazini").fill(people.outsider!.email);
+  await page.getByLabel("Nenosiri").fill(password);
+  await page.getByRole("button", { name: "Endelea" }).click();
+  await expect(page.locator("#password-error")).toContainText(/kumesimamishwa hadi saa \d\d:\d\d \(baada ya dakika 1[45]\)/);
+  await page.context().close();
+});

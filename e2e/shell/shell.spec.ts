@@ -14,7 +14,7 @@ test.describe("the page shell", () => {
         await expect(page.locator("html")).toHaveAttribute("lang", locale);
         await expect(page.getByRole("banner")).toContainText("Dirisha");
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-        await expect(page.getByRole("contentinfo").getByRole("navigation").getByRole("link")).toHaveCount(3);
+        await expect(page.getByRole("contentinfo").getByRole("navigation").getByRole("link")).toHaveCount(4);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
       });
@@ -31,8 +31,10 @@ test.describe("the page shell", () => {
     await expect(page).toHaveURL(/#main$/);
   });
 
-  test("the footer leads to the contact page and the accessibility statement", async ({ page }) => {
+  test("the footer leads to the contact page, the accessibility statement and the privacy notice", async ({ page }) => {
     await page.goto("/en");
+    await page.getByRole("contentinfo").getByRole("link", { name: "Privacy" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy notice");
     await page.getByRole("contentinfo").getByRole("link", { name: "Accessibility statement" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
     await page.getByRole("contentinfo").getByRole("link", { name: "Contact us" }).click();

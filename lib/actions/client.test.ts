@@ -7,7 +7,7 @@ import { z } from "zod";
 import { problemKinds } from "@/lib/feedback/schema";
 import { can, type Actor } from "@/lib/security/permissions";
 import { formData, redirectedTo } from "@/testing/actions";
-import { citizenAction, staffAction } from "./client";
+import { addressSegment, citizenAction, staffAction } from "./client";
 import { testEngines, type TestDatabase } from "@/testing/database";
 
 /*
@@ -282,5 +282,42 @@ describe.each(testEngines())("the action client on $name", ({ open }) => {
     expect(await redirectedTo(() => step(formData({ locale: "en", serviceId: "s1", "notice.sw": "Imefungwa" })))).toBe(
       "/en/staff/listings/s1?done=notice",
     );
+  });
+
+  it("says a field no browser sends that way (missing, a file, repeated) is unreadable, in both languages, and logs no error", async () => {
+    // Issue 21, found by fuzzing: zod's own English message reached the form as "a fault on our side", logged as an error.
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const file = new File(["x"], "details.txt", { type: "text/plain" });
+    for (const [locale, text] of [
+      ["sw", "Sehemu hii ya fomu haikuweza kusomwa jinsi ilivyotumwa. Rudi kwenye fomu, ijaze tena kisha uitume."],
+      ["en", "This part of the form could not be read as it was sent. Go back to the form, fill it in again and send it."],
+    ]) {
+      expect(await send(undefined, formData({ locale: locale!, kind: "other" }))).toMatchObject({ fieldErrors: { details: text } });
+      expect(await send(undefined, formData({ locale: locale!, kind: "other", details: file }))).toMatchObject({
+        fieldErrors: { details: text },
+      });
+      const repeated = formData({ locale: locale!, kind: "other", details: "The fee is wrong here." });
+      repeated.append("details", "And the office has moved.");
+      expect(await send(undefined, repeated)).toMatchObject({ ok: false, fieldErrors: { details: text } });
+    }
+    expect(run).not.toHaveBeenCalled();
+    expect(logged).not.toHaveBeenCalled();
+    logged.mockRestore();
+    // A redirecting action carries it by name, never zod's words.
+    const step = staffAction.redirecting({
+      name: "test.unreadable",
+      permission: () => true,
+      schema: z.object({ versionId: z.string() }),
+      back: () => "/sw/staff",
+      run,
+    });
+    expect(await redirectedTo(() => step(formData({ locale: "sw" })))).toBe("/sw/staff?problem=unreadable");
+  });
+
+  it("makes an address segment of any typed id, however it is cut", () => {
+    // Issue 21, found by fuzzing: an id cut at 40 characters in the middle of an emoji made encodeURIComponent throw (a 500).
+    expect(addressSegment(`${"a".repeat(39)}😀`)).toBe(`${"a".repeat(39)}%EF%BF%BD`);
+    expect(addressSegment("00000000-0000-4000-8000-000000000000/../x")).toBe("00000000-0000-4000-8000-000000000000%2F..%2F");
+    expect(addressSegment("\udc00x", 10)).toBe("%EF%BF%BDx");
   });
 });

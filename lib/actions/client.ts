@@ -11,7 +11,7 @@ import { describeError, log } from "@/lib/log";
 import { currentActor } from "@/lib/identity/auth";
 import type { Actor } from "@/lib/security/permissions";
 import { currentStaffActor } from "@/lib/staff/auth";
-import { hasControlCharacters, showControlCharacters } from "@/lib/security/control-characters";
+import { hasControlCharacters, showControlCharacters, withoutLoneSurrogates } from "@/lib/security/control-characters";
 import { takeRateLimit, type RateLimit } from "@/lib/security/rate-limit";
 import { HONEYPOT, type Failure, type FieldErrors, type Values } from "./result";
 
@@ -54,6 +54,9 @@ type Checked<A extends Actor, S extends z.ZodType> =
   { ok: true; input: z.output<S>; context: Context<A> } | { ok: false; problem: Problem | null; fields: Record<string, Problem> };
 
 const refusal = (name: string) => ({ ok: false as const, problem: { name }, fields: {} });
+
+/** The client's problem for a field the schema cannot read and says nothing of itself (zod's own message). */
+const UNREADABLE = "unreadable";
 
 function requestOf(form: FormData): Request {
   const locale = form.get("locale");
@@ -100,7 +103,9 @@ async function check<A extends Actor, S extends z.ZodType>(
     return refusal("robot");
   }
   const schema = typeof spec.schema === "function" ? await spec.schema(request) : spec.schema;
-  const parsed = await schema.safeParseAsync(fieldsOf(request.form));
+  // A field the form always sends that is missing, repeated or a file where text belongs (a
+  // request no browser sends from the form) has no problem of the schema's own: "unreadable".
+  const parsed = await schema.safeParseAsync(fieldsOf(request.form), { error: () => UNREADABLE });
   const fields: Record<string, Problem> = {};
   if (!parsed.success)
     for (const issue of parsed.error.issues)
@@ -118,6 +123,15 @@ async function check<A extends Actor, S extends z.ZodType>(
     }
   }
   return { ok: true, input: parsed.data, context: { ...request, actor: actor as A, db } };
+}
+
+/**
+ * A form's value as one segment of an address (a record's page to go back to): at most `max`
+ * characters, encoded. Cutting may leave half of a character outside the BMP (an emoji typed
+ * into a hidden id); that half is replaced, where encodeURIComponent would throw.
+ */
+export function addressSegment(text: string, max = 40): string {
+  return encodeURIComponent(withoutLoneSurrogates(text.slice(0, max)));
 }
 
 /** A path with these added to its query (before any #fragment); empty values left out. */

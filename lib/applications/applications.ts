@@ -39,6 +39,7 @@ import {
 import { checkDocument, keepDocument, storeFor, type DocumentStore } from "./documents";
 import { feePositionFor, formSchema, type FormDefinition, type FormPage } from "./form-schema";
 import { FINISHED, movesForward, type ApplicationStatus } from "./status";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * Applying online: a citizen's application from its first page to the institution's last word.
@@ -922,7 +923,7 @@ export async function documentOfCitizen(
   citizenId: string,
   documentId: string,
 ): Promise<{ fileName: string; mimeType: string; bytes: Buffer } | null> {
-  if (!/^[0-9a-f-]{36}$/.test(documentId)) return null;
+  if (!isRecordId(documentId)) return null;
   const [row] = await db
     .select({ document: applicationDocuments })
     .from(applicationDocuments)

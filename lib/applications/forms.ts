@@ -4,10 +4,11 @@ import type { Database } from "@/db";
 import { formVersions, institutions, serviceFees, services } from "@/db/schema";
 import { bumpCatalogueVersion } from "@/db/seed/load";
 import { takesApplications } from "@/lib/integrations/applications/config";
-import { hasControlCharacters } from "@/lib/security/control-characters";
+import { isCleanText } from "@/lib/security/control-characters";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { formProblems, formSchema, type FormDefinition } from "./form-schema";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * Application forms in the editorial area, kept like the listings: an editor drafts (by editing
@@ -32,7 +33,7 @@ const forbidden: FormRefusal = { ok: false, problem: "forbidden" };
 type Listing = { id: string; institutionId: string; institutionSlug: string; nameSw: string; nameEn: string };
 
 async function listingOf(db: Pick<Database, "select">, actor: Actor, serviceId: string): Promise<Listing | null> {
-  if (!/^[0-9a-f-]{36}$/.test(serviceId)) return null;
+  if (!isRecordId(serviceId)) return null;
   const [row] = await db
     .select({
       id: services.id,
@@ -75,19 +76,22 @@ export async function formState(db: Database, actor: Actor, serviceId: string): 
 
 /** One version of a listing's form (for export and preview); null for who may not see it. */
 export async function formVersion(db: Database, actor: Actor, versionId: string): Promise<FormVersion | null> {
-  if (!/^[0-9a-f-]{36}$/.test(versionId)) return null;
+  if (!isRecordId(versionId)) return null;
   const [version] = await db.select().from(formVersions).where(eq(formVersions.id, versionId));
   if (!version || !can.viewListings(actor, version.institutionId)) return null;
   return version;
 }
 
-/** Where in parsed JSON a key or a text holds a control character (lib/security/control-characters.ts). */
+/**
+ * Where in parsed JSON a key or a text holds a control character or half of a surrogate pair
+ * alone (lib/security/control-characters.ts).
+ */
 function controlCharacterPaths(value: unknown, path = ""): string[] {
-  if (typeof value === "string") return hasControlCharacters(value) ? [path] : [];
+  if (typeof value === "string") return isCleanText(value) ? [] : [path];
   if (!value || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([key, inner]) => {
     const at = path ? `${path}.${key}` : key;
-    return [...(hasControlCharacters(key) ? [at] : []), ...controlCharacterPaths(inner, at)];
+    return [...(isCleanText(key) ? [] : [at]), ...controlCharacterPaths(inner, at)];
   });
 }
 
@@ -101,8 +105,9 @@ export function readFormJson(text: string): { ok: true; definition: FormDefiniti
   }
   // An exported file carries the form under "form", with the listing it came from beside it.
   if (data && typeof data === "object" && "form" in data && !("pages" in data)) data = (data as { form: unknown }).form;
-  // JSON writes a control character as an escape ("\u0000"), which no check of the typed text
-  // sees; PostgreSQL refuses a NUL in jsonb, so the save would fail on every try.
+  // JSON writes a control character as an escape ("\u0000"), and half of a surrogate pair
+  // ("\ud800"), which no check of the typed text sees; PostgreSQL refuses both in jsonb, so the
+  // save would fail on every try.
   const hidden = controlCharacterPaths(data);
   if (hidden.length) return { ok: false, problems: hidden.slice(0, 50).map((path) => `${path || "form"}: a hidden control character`) };
   const problems = formProblems(data);

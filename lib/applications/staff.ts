@@ -4,6 +4,7 @@ import type { Database } from "@/db";
 import { applicationEvents, applications, institutions, services } from "@/db/schema";
 import { can, type Actor } from "@/lib/security/permissions";
 import type { ApplicationStatus } from "./status";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * An institution's online applications as its publishers see them in the editorial area: read
@@ -31,7 +32,7 @@ export async function applicationsOfInstitution(
   institutionId: string,
   options: { status?: ApplicationStatus; page?: number } = {},
 ): Promise<{ rows: StaffApplicationRow[]; total: number } | null> {
-  if (!/^[0-9a-f-]{36}$/.test(institutionId) || !can.viewApplications(actor, institutionId)) return null;
+  if (!isRecordId(institutionId) || !can.viewApplications(actor, institutionId)) return null;
   const where = and(
     eq(applications.institutionId, institutionId),
     sql`${applications.reference} is not null`,
@@ -79,7 +80,7 @@ export type StaffApplication = StaffApplicationRow & {
 
 /** One application with its timeline; null when unknown or another institution's (the same answer). */
 export async function applicationForStaff(db: Database, actor: Actor, id: string): Promise<StaffApplication | null> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!isRecordId(id)) return null;
   const [row] = await db
     .select({ application: applications, serviceSw: services.nameSw, serviceEn: services.nameEn, institution: institutions })
     .from(applications)

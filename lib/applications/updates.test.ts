@@ -136,4 +136,30 @@ describe.each(testEngines())("institutions' updates to applications on $name", (
     const big = sealEnvelope(message({ UpdateId: "big", Note: "x".repeat(70_000) }), bus.privateKey);
     expect(await answerOf(await route(post(big)))).toMatchObject({ status: 413 });
   });
+
+  it("applies an update with a NUL or half a surrogate pair in its words without them, and refuses the rest", async () => {
+    // Issue 21: PostgreSQL refused the note (22021) or the place (jsonb, 22P02) and the bus sent the update again for ever.
+    const signed = (fields: Record<string, unknown>) => post(sealEnvelope(message(fields), bus.privateKey));
+    const words = {
+      UpdateId: "u-hidden",
+      Status: "READY_FOR_COLLECTION",
+      Note: "Tayari\u0000 kuchukuliwa.",
+      Collection: { Place: "RITA \ud800Dar es Salaam", From: "2026-12-10T08:00:00+03:00", Until: null },
+    };
+    expect(await answerOf(await route(signed(words)))).toMatchObject({ status: 200, message: "Applied" });
+    const [event] = await database.db.select().from(applicationEvents).where(eq(applicationEvents.updateId, "u-hidden"));
+    expect([event!.note, event!.collection?.place]).toEqual(["Tayari kuchukuliwa.", "RITA \ufffdDar es Salaam"]);
+    const before = await database.db.select().from(applicationEvents);
+    for (const fields of [
+      { UpdateId: "u\u0000", Status: "IN_REVIEW" },
+      { UpdateId: "u-only-nul", Status: "INFORMATION_NEEDED", Question: "\u0000\u0001" },
+      { UpdateId: "u-year-zero", Status: "IN_REVIEW", At: "0000-01-01T00:00:00Z" },
+      { UpdateId: "u-past-9999", Status: "IN_REVIEW", At: "9999-12-31T23:00:00-05:00" },
+    ])
+      expect(await answerOf(await route(signed(fields))), JSON.stringify(fields)).toMatchObject({
+        status: 400,
+        message: "Not an application update",
+      });
+    expect(await database.db.select().from(applicationEvents)).toEqual(before);
+  });
 });

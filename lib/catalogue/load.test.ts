@@ -21,7 +21,8 @@ describe.each(testEngines())("finding an institution by its slug on $name", ({ o
   it("finds the institution with exactly that slug, and nothing for any other", async () => {
     const rita = (await loadCatalogueRows(database.db)).institutions.find((i) => i.slug === "rita")!;
     expect(await findInstitutionBySlug(database.db, "rita")).toEqual({ id: rita.id, slug: "rita" });
-    for (const slug of ["RITA", "rit", "rita ", "", "no-such-institution"])
+    // Issue 21: a NUL (?institution=%00 on the staff export) failed in PostgreSQL (22021) with a 500.
+    for (const slug of ["RITA", "rit", "rita ", "", "no-such-institution", "rita\u0000", "\u0000", "rita\ud800"])
       expect(await findInstitutionBySlug(database.db, slug), slug).toBeUndefined();
   });
 });

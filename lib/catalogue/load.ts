@@ -23,6 +23,9 @@ export type CatalogueRows = {
 
 /** An institution by its slug, whether or not it has published listings (staff pick institutions by slug). */
 export async function findInstitutionBySlug(db: Pick<Database, "select">, slug: string): Promise<{ id: string; slug: string } | undefined> {
+  // A slug is lowercase words joined by hyphens (the catalogue's schema); anything else names no
+  // institution, and is never put to PostgreSQL, which refuses a NUL in text (issue 21: a 500).
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return undefined;
   const [institution] = await db
     .select({ id: institutions.id, slug: institutions.slug })
     .from(institutions)

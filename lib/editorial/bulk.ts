@@ -5,7 +5,18 @@ import { institutions, services, serviceVersions } from "@/db/schema";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { parseCsv, csvValue, writeCsv } from "./csv";
-import { checkDocument, documentFromForm, emptyDocument, formFromDocument, type FieldProblem, type ListingDocument } from "./document";
+import {
+  checkDocument,
+  documentFromForm,
+  emptyDocument,
+  formFromDocument,
+  LIMITS,
+  limitOf,
+  ROW_GROUPS,
+  type FieldProblem,
+  type FormValues,
+  type ListingDocument,
+} from "./document";
 import { liveDocument, loadReferences, publishInTransaction, type Version } from "./listings";
 
 /**
@@ -16,6 +27,8 @@ import { liveDocument, loadReferences, publishInTransaction, type Version } from
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_LISTINGS = 1000;
+/** The most problems an import reports; checking stops there (a file with more is fixed from the first ones). */
+export const MAX_IMPORT_PROBLEMS = 500;
 
 export type ImportProblem = {
   where: { line?: number; item?: number; slug?: string };
@@ -97,7 +110,32 @@ const rank = (key: string) => {
   return at === -1 ? order.length : at;
 };
 
-type Parsed = { doc: ListingDocument; where: ImportProblem["where"] };
+/** Groups of rows (fees, channels…) with more than the form's rows: each row would be checked, and reported, on its own. */
+function tooManyRows(doc: ListingDocument): FieldProblem[] {
+  return (
+    Object.keys(ROW_GROUPS)
+      .filter((group) => Array.isArray(doc[group]) && (doc[group] as unknown[]).length > LIMITS.rows)
+      // Said at the first row too many ("Fee 31: amount: too many rows").
+      .map((group) => ({ field: `${group}.${LIMITS.rows}.${ROW_GROUPS[group as keyof typeof ROW_GROUPS][0]}`, code: "tooMany" }))
+  );
+}
+
+type Parsed = { doc: ListingDocument; where: ImportProblem["where"]; problems: FieldProblem[] };
+
+/**
+ * Values over the editing form's limits (limits.ts): a file is held to what the form could hold,
+ * before anything is built from it. Issue 21: a 5 MB cell of short lines became a list of a
+ * million items, each a problem, and the portal ran out of memory reporting them.
+ */
+function overLimits(values: FormValues): FieldProblem[] {
+  return Object.entries(values)
+    .filter(([field, value]) => !field.endsWith(".count") && value.length > limitOf(field))
+    .map(([field, value]) => ({
+      field,
+      code: "tooLong",
+      params: { max: limitOf(field).toLocaleString("en"), length: value.length.toLocaleString("en") },
+    }));
+}
 
 function parseJson(text: string): { listings: Parsed[] } | { problem: ImportFileProblem } {
   let data: unknown;
@@ -108,10 +146,14 @@ function parseJson(text: string): { listings: Parsed[] } | { problem: ImportFile
   }
   if (!Array.isArray(data) || data.some((item) => !item || typeof item !== "object" || Array.isArray(item))) return { problem: "notList" };
   return {
-    listings: data.map((doc, i) => ({
-      doc: doc as ListingDocument,
-      where: { item: i + 1, slug: String((doc as { slug?: { en?: string } }).slug?.en ?? "") },
-    })),
+    listings: data.map((doc, i) => {
+      const rows = tooManyRows(doc as ListingDocument);
+      return {
+        doc: doc as ListingDocument,
+        where: { item: i + 1, slug: String((doc as { slug?: { en?: string } }).slug?.en ?? "").slice(0, 100) },
+        problems: rows.length ? rows : overLimits(formFromDocument(doc as ListingDocument)),
+      };
+    }),
   };
 }
 
@@ -133,9 +175,11 @@ function parseCsvListings(
         const indexes = columns.filter((c) => c.startsWith(`${group}.`)).map((c) => Number(c.split(".")[1]));
         values[`${group}.count`] = String(indexes.length ? Math.max(...indexes) + 1 : 0);
       }
-      const slug = (values["slug.en"] ?? "").trim();
+      const slug = (values["slug.en"] ?? "").trim().slice(0, 100);
+      const problems = overLimits(values);
+      if (problems.length) return { doc: {}, where: { line: record.line, slug }, problems };
       const base = existing.get(slug) ?? emptyDocument(values.institution || institutionSlug);
-      return { doc: documentFromForm(values, base), where: { line: record.line, slug } };
+      return { doc: documentFromForm(values, base), where: { line: record.line, slug }, problems };
     }),
   };
 }
@@ -186,7 +230,12 @@ export async function importListings(
     .where(and(eq(serviceVersions.institutionId, input.institutionId), inArray(serviceVersions.state, ["draft", "in_review"])));
   const withOpenDraft = new Set(openDrafts.map((d) => d.serviceId));
 
-  for (const { doc: raw, where } of parsed.listings) {
+  for (const { doc: raw, where, problems: sizes } of parsed.listings) {
+    if (problems.length >= MAX_IMPORT_PROBLEMS) break;
+    if (sizes.length) {
+      for (const problem of sizes) problems.push({ where, problem });
+      continue;
+    }
     const doc = { ...raw, institution: raw.institution ?? institution.slug };
     if (doc.institution !== institution.slug) {
       problems.push({ where, problem: { field: "file", code: "otherInstitution" } });
@@ -206,7 +255,7 @@ export async function importListings(
     if (own && withOpenDraft.has(own.id)) problems.push({ where, problem: { field: "file", code: "draftOpen" } });
     plan.push({ doc: checked.listing as unknown as ListingDocument, serviceId: own?.id ?? null, where });
   }
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, problems: problems.slice(0, MAX_IMPORT_PROBLEMS) };
 
   // All checked: apply every listing, or (should anything fail now) none.
   try {

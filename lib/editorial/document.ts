@@ -1,5 +1,6 @@
 import { serviceSchema, sourceKinds, type ServiceSeed } from "@/db/seed/catalogue-schema";
 import { carryConfirmations, type ListingFacts } from "@/lib/catalogue/trust";
+import { isCleanText } from "@/lib/security/control-characters";
 import { LIMITS, LIST_FIELDS, limitOf } from "./limits";
 
 export { LIMITS, LIST_FIELDS, limitOf };
@@ -17,7 +18,7 @@ export type FormValues = Record<string, string>;
 export type ListingDocument = Record<string, unknown>;
 export type FieldProblem = { field: string; code: ProblemCode; params?: Record<string, string | number> };
 export type ProblemCode =
-  "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "keyTaken" | "tooMany" | "institutionLocked";
+  "required" | "invalid" | "tooLong" | "unknownReference" | "slugTaken" | "keyTaken" | "tooMany" | "institutionLocked" | "hiddenCharacter";
 
 export const LANGS = ["sw", "en"] as const;
 export const AUDIENCES = serviceSchema.shape.audience.element.options;
@@ -275,6 +276,14 @@ export function documentFromForm(values: FormValues, base: ListingDocument): Lis
   return { ...edited, ...carryConfirmations(facts(edited) as ListingFacts, facts(base) as ListingFacts) };
 }
 
+/** The paths of a document's texts that hold a control character or half of a surrogate pair alone. */
+function hiddenCharacterPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === "string") return isCleanText(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, i) => hiddenCharacterPaths(item, [...path, i]));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => hiddenCharacterPaths(item, [...path, key]));
+  return [];
+}
+
 /** Where on the form a problem at a document path is shown. */
 export function formFieldOf(path: (string | number)[]): { field: string; item?: number } {
   const [head, index, ...rest] = path;
@@ -324,6 +333,12 @@ export function checkDocument(
     return { ok: false, problems };
   }
   const listing = parsed.data;
+  // Issue 21: a control character or half a surrogate pair (from a CSV or JSON file: a form's
+  // fields are refused by the action client) passed the schema and failed in PostgreSQL.
+  for (const path of hiddenCharacterPaths(listing)) {
+    const { field, item } = formFieldOf(path);
+    add({ field, code: "hiddenCharacter", ...(item ? { params: { item } } : {}) });
+  }
   if (!refs.institutions.has(listing.institution)) add({ field: "institution", code: "unknownReference" });
   if (listing.competentAuthority && !refs.institutions.has(listing.competentAuthority))
     add({ field: "competentAuthority", code: "unknownReference" });

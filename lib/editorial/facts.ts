@@ -11,6 +11,7 @@ import { tanzaniaDay, visitorCounts } from "@/lib/catalogue/usage";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { liveDocument } from "./listings";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * Reviewing a listing fact by fact: publishers of the institution confirm each fee, time and
@@ -41,7 +42,7 @@ export function reviewFacts(listing: Pick<ServiceSeed, "fees" | "processingTime"
 
 /** The live listing, if the actor may see it; locked for a change (`lock`), read plainly for a page. */
 async function liveListing(tx: Pick<Tx, "select">, actor: Actor, serviceId: string, lock: boolean) {
-  if (!/^[0-9a-f-]{36}$/.test(serviceId)) return null;
+  if (!isRecordId(serviceId)) return null;
   const query = tx
     .select({ id: services.id, institutionId: services.institutionId, status: services.status })
     .from(services)

@@ -18,6 +18,7 @@ import { tanzaniaDay } from "@/lib/catalogue/usage";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { checkDocument, emptyDocument, type FieldProblem, type ListingDocument, type References } from "./document";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * The editorial workflow. Every function takes the actor and checks a named permission first;
@@ -120,14 +121,14 @@ export async function liveDocument(db: Pick<Database, "select">, serviceId: stri
 
 /** A version the actor may see, or null (another institution's is "not found"). */
 export async function findVersion(db: Pick<Database, "select">, actor: Actor, versionId: string): Promise<Version | null> {
-  if (!/^[0-9a-f-]{36}$/.test(versionId)) return null;
+  if (!isRecordId(versionId)) return null;
   const [version] = await db.select().from(serviceVersions).where(eq(serviceVersions.id, versionId));
   return version && can.viewListings(actor, version.institutionId) ? version : null;
 }
 
 /** The live listing's owner, if the actor may see it. */
 async function findService(db: Pick<Database, "select">, actor: Actor, serviceId: string) {
-  if (!/^[0-9a-f-]{36}$/.test(serviceId)) return null;
+  if (!isRecordId(serviceId)) return null;
   const [row] = await db
     .select({ id: services.id, institutionId: services.institutionId, status: services.status })
     .from(services)
@@ -209,6 +210,7 @@ export async function openDraft(db: Database, actor: Actor, serviceId: string): 
 /** A new listing for an institution, as an empty draft. */
 export async function newListing(db: Database, actor: Actor, institutionId: string): Promise<Result<{ versionId: string }>> {
   if (!can.editDraft(actor, institutionId) || actor.kind !== "staff") return forbidden;
+  if (!isRecordId(institutionId)) return notFound;
   const [institution] = await db.select({ slug: institutions.slug }).from(institutions).where(eq(institutions.id, institutionId));
   if (!institution) return notFound;
   return db.transaction(async (tx) => {

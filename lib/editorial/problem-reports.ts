@@ -4,6 +4,7 @@ import type { Database } from "@/db";
 import { problemReports, services } from "@/db/schema";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
+import { isRecordId } from "@/lib/security/record-id";
 
 /**
  * The institution's queue of "report a problem with this page" messages from its public listings.
@@ -53,7 +54,7 @@ export async function handleProblemReport(
   status: "seen" | "resolved",
   resolution: string | null,
 ): Promise<{ ok: true } | { ok: false; problem: "notFound" | "forbidden" }> {
-  if (!/^[0-9a-f-]{36}$/.test(reportId)) return { ok: false, problem: "notFound" };
+  if (!isRecordId(reportId)) return { ok: false, problem: "notFound" };
   const [report] = await db
     .select({ id: problemReports.id, status: problemReports.status, institutionId: services.institutionId })
     .from(problemReports)

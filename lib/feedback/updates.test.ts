@@ -161,4 +161,26 @@ describe.each(testEngines())("e-Mrejesho's updates on $name", ({ open }) => {
     expect(await answerOf(await route(post(body, {})))).toEqual({ status: 200, success: true, message: "Already applied" });
     expect((await state()).updates).toBe(1);
   });
+
+  it("keeps a reply with a NUL or half a surrogate pair without them, and refuses them in an identifier or a year 0", async () => {
+    // Issue 21: PostgreSQL refused the reply (22021) and the bus sent the update again for ever.
+    const signed = (fields: Record<string, unknown>) => post(sealEnvelope(update(fields), bus.privateKey));
+    const reply = { Text: "Cheti\u0000 kiko tayari \ud83d.", By: "Afisa\u0007 Huduma", At: "2026-11-25T12:00:00Z" };
+    expect(await answerOf(await route(signed({ UpdateId: "u-nul", Status: "ANSWERED", Reply: reply })))).toEqual({
+      status: 200,
+      success: true,
+      message: "Applied",
+    });
+    const [row] = await database.db.select().from(feedback).where(eq(feedback.reference, reference));
+    expect([row!.replyText, row!.replyBy]).toEqual(["Cheti kiko tayari \ufffd.", "Afisa Huduma"]);
+    const before = await state();
+    for (const fields of [
+      { UpdateId: "u\u0000", Status: "CLOSED" },
+      { UpdateId: "u-ref", Reference: "EMR\u0000", Status: "CLOSED" },
+    ])
+      expect(await answerOf(await route(signed(fields)))).toMatchObject({ status: 400, message: "Not an e-Mrejesho update" });
+    const yearZero = { Text: "Tayari.", By: "RITA", At: "0000-01-01T00:00:00Z" };
+    expect(await answerOf(await route(signed({ UpdateId: "u-year", Status: "CLOSED", Reply: yearZero })))).toMatchObject({ status: 400 });
+    expect(await state()).toEqual(before);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getT } from "@/lib/i18n/server";
-import { clockTime, pausedSentence, tooManyCodesSentence, triesLeftSentence } from "./pages";
+import { clockTime, pausedSentence, rateLimitedSentence, tooManyCodesSentence, triesLeftSentence } from "./pages";
 
 describe("what the sign-in pages say about tries and pauses", () => {
   const sw = getT("sw", "auth");
@@ -50,5 +50,20 @@ describe("what the sign-in pages say about tries and pauses", () => {
       "Tumeshatuma namba 5 kwenye simu hii, idadi ya juu kabla ya saa 13:00. Unaweza kuomba namba mpya wakati huo (baada ya dakika 43), au ujibu maswali ya NIDA sasa.",
     );
     expect(tooManyCodesSentence(en, "en", 5, until, new Date("2026-12-01T09:59:30Z"))).toContain("(in 1 minute)");
+  });
+
+  it("says until when an address that started too many sign-ins waits, from the limit's window (issue 21: it said 'a few minutes')", () => {
+    const now = new Date("2026-12-01T11:33:20Z"); // 14:33 in Dar es Salaam, in the ten minutes ending at 14:40
+    const until = new Date("2026-12-01T11:40:00Z");
+    expect(rateLimitedSentence(en, "en", until, now)).toBe(
+      "Too many sign-ins have been started from this internet connection in a short time. Try again at 14:40 (in 7 minutes).",
+    );
+    expect(rateLimitedSentence(sw, "sw", until, now)).toBe(
+      "Majaribio mengi mno ya kuingia yameanzishwa kutoka muunganisho huu wa intaneti kwa muda mfupi. Jaribu tena saa 14:40 (baada ya dakika 7).",
+    );
+    expect(rateLimitedSentence(en, "en", until, new Date("2026-12-01T11:39:45Z"))).toContain("(in 1 minute)");
+    // Where the end is not known (a problem carried in an address), the window's length, not "a few minutes".
+    for (const t of [en, sw]) expect(t("problems.rateLimited", { minutes: 10 })).toMatch(/10/);
+    expect(en("problems.rateLimited", { minutes: 10 })).not.toContain("few");
   });
 });

@@ -3,7 +3,7 @@ import type { TFunction } from "i18next";
 import { intlLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import { safeReturn } from "./request";
-import { MAX_CODES_PER_ATTEMPT, type PauseScope } from "./sign-in";
+import { MAX_CODES_PER_ATTEMPT, attemptsPerAddress, type PauseScope } from "./sign-in";
 
 const problems = [
   "empty",
@@ -44,7 +44,9 @@ export async function signInPageContext(locale: Locale, searchParams: SearchPara
   return {
     returnTo: safeReturn(locale, one("return")),
     problemName,
-    problem: problemName ? t(`problems.${problemName}`, { max: MAX_CODES_PER_ATTEMPT }) : null,
+    problem: problemName
+      ? t(`problems.${problemName}`, { max: MAX_CODES_PER_ATTEMPT, minutes: attemptsPerAddress.windowSeconds / 60 })
+      : null,
     previous: one("previous"),
     t,
   };
@@ -65,7 +67,8 @@ export function clockTime(locale: Locale, date: Date): string {
   }).format(date);
 }
 
-const minutesUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+/** Whole minutes from now until then, one at least: what "in 14 minutes" says. */
+export const minutesUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
 
 /**
  * "Signing in with this NIN is paused until 15:42 (in 58 minutes)…" (or "from this connection",
@@ -81,6 +84,14 @@ export function pausedSentence(
   if (!until) return t("problems.locked");
   const words = { count: minutesUntil(until, now), time: clockTime(locale, until) };
   return scope === "address" ? t("problems.lockedHereUntil", words) : t("problems.lockedUntil", words);
+}
+
+/**
+ * "Too many sign-ins have been started from this connection… Try again at 14:40 (in 7
+ * minutes)": the end of the limit's window, so the words say the rule's real time.
+ */
+export function rateLimitedSentence(t: TFunction<"auth">, locale: Locale, until: Date, now = new Date()): string {
+  return t("problems.rateLimitedUntil", { count: minutesUntil(until, now), time: clockTime(locale, until) });
 }
 
 /**

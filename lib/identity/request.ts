@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { env } from "@/lib/env";
+import { cookieOptions, removedCookie } from "@/lib/http/cookies";
 import type { Locale } from "@/lib/i18n/config";
 
 /** The cookie that carries a sign-in under way: a random token, HttpOnly, never in a URL. */
@@ -11,17 +11,11 @@ export async function signInToken(): Promise<string | undefined> {
 }
 
 export async function keepSignInToken(token: string): Promise<void> {
-  (await cookies()).set(SIGN_IN_COOKIE, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().PORTAL_URL.startsWith("https://"),
-    path: "/",
-    maxAge: 15 * 60,
-  });
+  (await cookies()).set(SIGN_IN_COOKIE, token, cookieOptions(15 * 60));
 }
 
 export async function dropSignInToken(): Promise<void> {
-  (await cookies()).delete(SIGN_IN_COOKIE);
+  (await cookies()).set(SIGN_IN_COOKIE, "", removedCookie());
 }
 
 /**

@@ -13,8 +13,9 @@ import type { NidaConfig } from "@/lib/integrations/nida/client";
 import { testEngines, type TestDatabase } from "@/testing/database";
 import { queuedSms, smsTo } from "@/testing/queue";
 import { startSandbox, type SandboxProcess } from "@/testing/sandbox-process";
-import { takeRecent } from "@/lib/security/rate-limit";
+import { takeRateLimit, takeRecent, windowEnd } from "@/lib/security/rate-limit";
 import {
+  attemptsPerAddress,
   beginSignIn,
   codesAgainAt,
   codesPerNin,
@@ -423,6 +424,21 @@ describe.each(testEngines())("signing in with a NIN through the sandbox's GovESB
     expect(await begin(AMANI.nin, address)).toEqual(paused);
     // The NIN itself is not paused: from another address it signs in.
     expect((await begin(ZAINABU.nin, "198.51.100.18")).ok).toBe(true);
+  });
+
+  it("refuses sign-ins past thirty from one address in ten minutes, saying until when from the limit's window", async () => {
+    const address = "203.0.113.88";
+    expect(attemptsPerAddress).toMatchObject({ limit: 30, windowSeconds: 600 });
+    for (let i = 0; i < attemptsPerAddress.limit; i++) await takeRateLimit(database.db, attemptsPerAddress, address);
+    const before = new Date();
+    const refused = await begin(AMANI.nin, address);
+    if (refused.ok || refused.problem !== "rateLimited") throw new Error(`not refused: ${JSON.stringify(refused)}`);
+    // The end of the ten minutes the refusal was counted in (unless the window turned meanwhile).
+    expect([windowEnd(attemptsPerAddress, before).getTime(), windowEnd(attemptsPerAddress).getTime()]).toContain(refused.until.getTime());
+    expect(refused.until.getTime() - before.getTime()).toBeLessThanOrEqual(600_000);
+    expect(refused.until.getTime()).toBeGreaterThan(before.getTime());
+    // Another address is not held up.
+    expect((await begin(AMANI.nin, "198.51.100.19")).ok).toBe(true);
   });
 
   it("says NIDA is unavailable when the bus is down or signs badly, and lets nobody in", async () => {

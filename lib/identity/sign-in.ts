@@ -94,7 +94,9 @@ function countsOf(ninHash: string, address: string): Count[] {
 export type SignInProblem = "locked" | "notFound" | "invalid" | "unavailable" | "rateLimited" | "expired";
 /** Signing in with this NIN (or from this address) is paused until `until`. */
 export type Locked = { ok: false; problem: "locked"; until: Date; scope: PauseScope };
-export type Failure = { ok: false; problem: Exclude<SignInProblem, "locked"> } | Locked;
+/** Too many sign-ins started from this address: it may start again at `until` (the end of the limit's window). */
+export type RateLimited = { ok: false; problem: "rateLimited"; until: Date };
+export type Failure = { ok: false; problem: Exclude<SignInProblem, "locked" | "rateLimited"> } | Locked | RateLimited;
 /** No code sent: the NIN's phone has had its codes until `until`, or this sign-in has had its own. */
 export type NoCode = { ok: false; problem: "tooManyCodes"; until: Date } | { ok: false; problem: "codesThisSignIn" };
 /** A wrong code, and how many wrong codes or answers this NIN may still have before the pause. */
@@ -242,7 +244,9 @@ export async function beginSignIn(
   input: { nin: string; address: string; locale: Locale },
 ): Promise<{ ok: true; token: string; maskedPhone: string | null } | Failure> {
   const ninHash = hashNin(input.nin);
-  if (!(await takeRateLimit(db, attemptsPerAddress, input.address))) return { ok: false, problem: "rateLimited" };
+  const now = new Date();
+  if (!(await takeRateLimit(db, attemptsPerAddress, input.address, now)))
+    return { ok: false, problem: "rateLimited", until: windowEnd(attemptsPerAddress, now) };
   const paused = await pauseOf(db, ninHash, input.address);
   if (paused) {
     await audit(db, { action: "sign_in", outcome: "refused-locked", ninHash, address: input.address });

@@ -4,7 +4,7 @@ import type { Job, JobResult } from "pg-boss";
 import type { z } from "zod";
 import type { Database } from "@/db";
 import { describeError, log } from "@/lib/log";
-import { DeliveryError, withoutNumbers } from "./errors";
+import { DeliveryError, isDatabaseAway, withoutNumbers } from "./errors";
 import { QUEUE_SCHEMA } from "./queue";
 
 /**
@@ -41,7 +41,42 @@ async function wipe(db: Database, queue: string, id: string): Promise<void> {
   );
 }
 
-export async function runDelivery<T>(db: Database, queue: string, delivery: Delivery<T>, job: Job<unknown>): Promise<JobResult> {
+/**
+ * How long a try waits for a database that went away (restarting, a failover) to record what
+ * came of it, and how often it asks: within the queues' expiry (lib/jobs/queue.ts). A try that
+ * delivered keeps trying to record it (the wipe), so that the job's next try finds it wiped
+ * instead of sending it again; a try that failed because the database went away waits for it to
+ * answer, so that pg-boss records the failure and the job is tried again after its backoff, not
+ * after waiting out its expiry (2 to 5 minutes) as a job whose outcome was lost.
+ */
+export const DATABASE_PATIENCE = { patienceMs: 40_000, everyMs: 1_000 };
+
+/** Resolves once the database answers a query. */
+async function reachable(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+/** Runs `write` until it succeeds or `patienceMs` has passed; whether it succeeded. */
+async function persistently(write: () => Promise<void>, { patienceMs, everyMs }: typeof DATABASE_PATIENCE): Promise<boolean> {
+  const until = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      await write();
+      return true;
+    } catch {
+      if (Date.now() + everyMs > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
+
+export async function runDelivery<T>(
+  db: Database,
+  queue: string,
+  delivery: Delivery<T>,
+  job: Job<unknown>,
+  patience = DATABASE_PATIENCE,
+): Promise<JobResult> {
   const tries = job.retryCount + 1;
   // The request that queued it, named in every line about it (lib/jobs/queue.ts traced).
   const data = job.data as { requestId?: unknown } | null;
@@ -66,22 +101,30 @@ export async function runDelivery<T>(db: Database, queue: string, delivery: Deli
     if (delivery.sensitive) await wipe(db, queue, job.id);
     return fail("expired before delivery", true);
   }
+  let outcome: unknown;
   try {
-    const outcome = await delivery.deliver(parsed.data);
-    if (delivery.sensitive) await wipe(db, queue, job.id);
-    log.info("hand-off delivered", {
-      queue,
-      job: job.id,
-      tries,
-      ...(requestId ? { requestId } : {}),
-      ...(typeof outcome === "string" ? { outcome } : {}),
-    });
-    return { id: job.id, status: "completed", output: typeof outcome === "string" ? { outcome } : undefined };
+    outcome = await delivery.deliver(parsed.data);
   } catch (error) {
+    if (isDatabaseAway(error) && !(await persistently(() => reachable(db), patience)))
+      log.error("the database is still away: this try's failure may not be recorded", { queue, job: job.id, tries });
     // A failed query's message would carry its parameters: described without them.
     return fail(
       withoutNumbers(error instanceof DeliveryError ? error.message : describeError(error)),
       error instanceof DeliveryError && error.permanent,
     );
   }
+  // Delivered: from here nothing may report it as failed, or the next try would send it again.
+  // The wipe is what tells a later try so (a sensitive message, such as an SMS, has no reference
+  // by which the other side could know a repeat): kept trying while the database is away.
+  if (delivery.sensitive && !(await persistently(() => wipe(db, queue, job.id), patience))) {
+    log.error("hand-off delivered, but the database could not record it: a later try may deliver it again", { queue, job: job.id, tries });
+  }
+  log.info("hand-off delivered", {
+    queue,
+    job: job.id,
+    tries,
+    ...(requestId ? { requestId } : {}),
+    ...(typeof outcome === "string" ? { outcome } : {}),
+  });
+  return { id: job.id, status: "completed", output: typeof outcome === "string" ? { outcome } : undefined };
 }

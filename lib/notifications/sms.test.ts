@@ -140,6 +140,33 @@ describe.each(testEngines())("text messages through the job queue to the mGov sa
     expect(await inbox()).toHaveLength(1);
   });
 
+  it("does not take a 200 that is not mGov's answer (a gateway's page) for sent: it is tried again until mGov has it", async () => {
+    // Rule: a message is sent only when mGov says it took it; nothing is lost to a page in front of it.
+    const control = (mode: string) =>
+      fetch(`${sandbox.url}/mgov/_control`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ mode }),
+      });
+    let id: string | undefined;
+    try {
+      expect((await control("garbage")).status).toBe(200);
+      [id] = await queue({ to: "0712345678", message: "ukurasa wa lango" });
+      const waiting = await until(
+        () => job(id!),
+        (j) => j?.state === "retry",
+      );
+      expect(waiting!.output).toEqual({ error: "mGov SMS gateway answered HTTP 200 with something that is not its answer", tries: 1 });
+      expect(waiting!.data).toMatchObject({ to: "255712345678", message: "ukurasa wa lango" });
+      expect(await inbox()).toHaveLength(0);
+    } finally {
+      await control("normal");
+    }
+    await boss.update(QUEUES.smsSend, undefined, { id: id!, startAfter: new Date() });
+    expect(await settled(id!)).toMatchObject({ state: "completed", retryCount: 1, data: WIPED });
+    expect((await inbox()).map((m) => m.message)).toEqual(["ukurasa wa lango"]);
+  });
+
   it("gives up at once when the gateway refuses our credentials, and keeps it for operators to send again", async () => {
     gateway.apiKey = "not-the-right-key";
     const [id] = await queue({ to: "0712345678", message: "x" });

@@ -7,6 +7,7 @@ import { QUEUES, queueFor } from "@/lib/jobs/queue";
 import { can, type Actor } from "@/lib/security/permissions";
 import { recordAudit } from "@/lib/staff/audit";
 import { paidSoFar, recordPaymentOnBill } from "./bills";
+import { isRecordId } from "@/lib/security/record-id";
 
 /** What operators watch: bills that need a look, jobs that gave up, and reconciliations. */
 export async function paymentOperations(db: Database, boss: PgBoss, actor: Actor) {
@@ -73,7 +74,7 @@ export async function applyUnmatchedPayment(
   input: { id: string; bill: string; note: string },
 ): Promise<{ ok: true; receipt: string } | { ok: false; problem: SettleProblem }> {
   if (!can.operatePayments(actor) || actor.kind !== "staff") return { ok: false, problem: "forbidden" };
-  if (!/^[0-9a-f-]{36}$/.test(input.id)) return { ok: false, problem: "notFound" };
+  if (!isRecordId(input.id)) return { ok: false, problem: "notFound" };
   const reference = input.bill.trim();
   if (!/^[A-Za-z0-9]{1,40}$/.test(reference)) return { ok: false, problem: "billNotFound" };
   const boss = await queueFor(db);
@@ -150,7 +151,7 @@ export async function markRefundDue(
   if (!can.operatePayments(actor) || actor.kind !== "staff") return { ok: false, problem: "forbidden" };
   const reason = input.reason.trim();
   if (reason.length < 5 || reason.length > 500) return { ok: false, problem: "reason" };
-  if (!/^[0-9a-f-]{36}$/.test(input.id)) return { ok: false, problem: "notFound" };
+  if (!isRecordId(input.id)) return { ok: false, problem: "notFound" };
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(unmatchedPayments).where(eq(unmatchedPayments.id, input.id)).for("update");
     if (!row) return { ok: false as const, problem: "notFound" as const };

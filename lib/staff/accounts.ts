@@ -5,8 +5,18 @@ import type { Database } from "@/db";
 import { staff, staffInvitations, staffSessions, staffSignInSteps } from "@/db/schema";
 import { authSecret } from "@/lib/keys";
 import { keyedHash } from "@/lib/security/hash";
-import { takeRateLimit } from "@/lib/security/rate-limit";
+import { takeRateLimit, windowEnd } from "@/lib/security/rate-limit";
 import { recordAudit } from "./audit";
+import {
+  clearStaffTriesHere,
+  countStaffTry,
+  liftStaffPause,
+  notWrong,
+  staffPauseOf,
+  wrongTry,
+  type StaffPause,
+  type StaffPauseScope,
+} from "./lockout";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { newTotpSecret, verifyTotp } from "./totp";
 
@@ -22,9 +32,9 @@ export const INVITATION_DAYS = 7;
 const STEP_MINUTES = 5;
 const PROOF_SECONDS = 120;
 const MAX_CODE_GUESSES = 5;
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
-const addressLimit = { bucket: "staff-sign-in-address", limit: 30, windowSeconds: 3600 };
+// Every password tried from one address, right or wrong, whatever the account (wrong tries per
+// account are counted in lockout.ts).
+export const addressLimit = { bucket: "staff-sign-in-address", limit: 30, windowSeconds: 3600 };
 
 const token = () => randomBytes(32).toString("base64url");
 const tokenShape = /^[A-Za-z0-9_-]{43}$/;
@@ -124,6 +134,8 @@ export async function resetStaff(db: Database, byStaffId: string | null, staffId
       .where(eq(staff.id, staffId))
       .returning();
     await endAllSessions(tx, staffId);
+    // The account's pause after wrong tries goes with the password it was guarding.
+    await liftStaffPause(tx, before.email);
     await tx
       .update(staffInvitations)
       .set({ usedAt: sql`now()` })
@@ -259,41 +271,69 @@ export async function confirmAuthenticator(
 }
 
 export type StaffSignInProblem = "wrongPassword" | "locked" | "tooMany" | "stepGone" | "wrongCode";
+/** Signing in to the account is paused until `until`: from this address, or from everywhere. */
+export type StaffLocked = { ok: false; problem: "locked"; until: Date; scope: StaffPauseScope };
+/** This address has tried too many times, whatever the accounts, until `until`. */
+export type StaffTooMany = { ok: false; problem: "tooMany"; until: Date };
+export type StaffSignInRefusal = StaffLocked | StaffTooMany | { ok: false; problem: "wrongPassword" | "stepGone" | "wrongCode" };
+
+const locked = (pause: StaffPause): StaffLocked => ({ ok: false, problem: "locked", until: pause.until, scope: pause.scope });
+
+/** The audit entry of a pause on a known account (no address: the entry says what, not from where). */
+async function auditPause(db: Database, member: StaffMember, pause: StaffPause, after: "password" | "code") {
+  await recordAudit(db, {
+    staffId: member.id,
+    action: "staff.sign_in_paused",
+    entity: "staff",
+    entityId: member.id,
+    institutionId: member.institutionId,
+    after: { scope: pause.scope, until: pause.until.toISOString(), after },
+  });
+}
 
 // Checked when the e-mail is unknown too, so that the answer takes as long either way.
 let decoyHash: Promise<string> | null = null;
 
-/** Step one of signing in: e-mail and password. Five failures lock the account for 15 minutes. */
+/**
+ * Step one of signing in: e-mail and password. Wrong passwords are counted per account and
+ * address and per account (lockout.ts), before the password is checked; an unknown e-mail is
+ * counted and paused the same way, so that the answers never tell whether an account exists.
+ */
 export async function checkStaffPassword(
   db: Database,
   input: { email: string; password: string; address: string },
-): Promise<{ ok: true; stepToken: string } | { ok: false; problem: StaffSignInProblem }> {
-  if (!(await takeRateLimit(db, addressLimit, input.address))) return { ok: false, problem: "tooMany" };
+): Promise<{ ok: true; stepToken: string } | StaffSignInRefusal> {
+  const now = new Date();
+  if (!(await takeRateLimit(db, addressLimit, input.address, now)))
+    return { ok: false, problem: "tooMany", until: windowEnd(addressLimit, now) };
   const email = normaliseEmail(input.email);
   const [member] = await db.select().from(staff).where(eq(staff.email, email));
+  const paused = await staffPauseOf(db, email, input.address);
+  if (paused) return locked(paused);
+  const counted = await countStaffTry(db, email, input.address);
+  if (!counted.ok) {
+    if (counted.pausedNow && member) await auditPause(db, member, counted.pause, "password");
+    return locked(counted.pause);
+  }
   decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
   const usable = member && member.passwordHash && member.totpSecret && !member.disabledAt;
   const passwordOk = await verifyPassword(input.password.slice(0, 200), usable ? member.passwordHash! : await decoyHash);
-  if (!member || !usable) return { ok: false, problem: "wrongPassword" };
-  if (member.lockedUntil && member.lockedUntil > new Date()) return { ok: false, problem: "locked" };
-  if (!passwordOk) {
-    const [counted] = await db
-      .update(staff)
-      .set({
-        failedSignIns: sql`${staff.failedSignIns} + 1`,
-        lockedUntil: sql`case when ${staff.failedSignIns} + 1 >= ${LOCK_AFTER_FAILURES} then now() + make_interval(mins => ${LOCK_MINUTES}) else ${staff.lockedUntil} end`,
-      })
-      .where(eq(staff.id, member.id))
-      .returning({ failures: staff.failedSignIns });
-    await recordAudit(db, {
-      staffId: member.id,
-      action: "staff.sign_in_failed",
-      entity: "staff",
-      entityId: member.id,
-      institutionId: member.institutionId,
-    });
-    return { ok: false, problem: (counted?.failures ?? 0) >= LOCK_AFTER_FAILURES ? "locked" : "wrongPassword" };
+  if (!usable || !passwordOk) {
+    if (usable)
+      await recordAudit(db, {
+        staffId: member.id,
+        action: "staff.sign_in_failed",
+        entity: "staff",
+        entityId: member.id,
+        institutionId: member.institutionId,
+      });
+    const pause = await wrongTry(db, counted.counted);
+    if (!pause) return { ok: false, problem: "wrongPassword" };
+    if (member) await auditPause(db, member, pause, "password");
+    return locked(pause);
   }
+  // A right password is not a wrong try (the sign-in is not over: the code's count stays).
+  await notWrong(db, counted.counted);
   const stepToken = token();
   await db.insert(staffSignInSteps).values({
     tokenHash: keyedHash("staff-sign-in-step", stepToken),
@@ -304,14 +344,16 @@ export async function checkStaffPassword(
 }
 
 /**
- * Step two: the authenticator's code. Guesses are counted before the comparison, and a code's
- * 30-second step is stored when accepted, so the same code cannot be used again.
+ * Step two: the authenticator's code. Guesses are counted before the comparison, five to a step
+ * and against the account's wrong tries like passwords; a code's 30-second step is stored when
+ * accepted, so the same code cannot be used again.
  */
 export async function checkStaffCode(
   db: Database,
   stepToken: string | undefined,
   code: string,
-): Promise<{ ok: true; proof: string } | { ok: false; problem: StaffSignInProblem }> {
+  address: string,
+): Promise<{ ok: true; proof: string } | StaffSignInRefusal> {
   if (!stepToken || !tokenShape.test(stepToken)) return { ok: false, problem: "stepGone" };
   const stepHash = keyedHash("staff-sign-in-step", stepToken);
   const [step] = await db
@@ -323,13 +365,20 @@ export async function checkStaffCode(
   const [member] = await db.select().from(staff).where(eq(staff.id, step.staffId));
   const secret = member?.totpSecret ? decryptSecret(member.totpSecret) : null;
   if (!member || !secret || member.disabledAt) return { ok: false, problem: "stepGone" };
+  const paused = await staffPauseOf(db, member.email, address);
+  if (paused) return locked(paused);
+  const counted = await countStaffTry(db, member.email, address);
+  if (!counted.ok) {
+    if (counted.pausedNow) await auditPause(db, member, counted.pause, "code");
+    return locked(counted.pause);
+  }
   const accepted = verifyTotp(secret, code);
   const [taken] =
     accepted === null
       ? []
       : await db
           .update(staff)
-          .set({ totpLastStep: accepted, failedSignIns: 0, lockedUntil: null, lastSignInAt: sql`now()` })
+          .set({ totpLastStep: accepted, lastSignInAt: sql`now()` })
           .where(and(eq(staff.id, member.id), or(isNull(staff.totpLastStep), lt(staff.totpLastStep, accepted))))
           .returning({ id: staff.id });
   if (!taken) {
@@ -340,14 +389,34 @@ export async function checkStaffCode(
       entityId: member.id,
       institutionId: member.institutionId,
     });
-    return { ok: false, problem: "wrongCode" };
+    const pause = await wrongTry(db, counted.counted);
+    if (!pause) return { ok: false, problem: "wrongCode" };
+    await auditPause(db, member, pause, "code");
+    return locked(pause);
   }
+  // Signed in: this address starts again with its five tries for the account.
+  await notWrong(db, counted.counted);
+  await clearStaffTriesHere(db, member.email, address);
   const proof = token();
   await db
     .update(staffSignInSteps)
     .set({ proofHash: keyedHash("staff-proof", proof), proofExpiresAt: new Date(Date.now() + PROOF_SECONDS * 1000) })
     .where(eq(staffSignInSteps.tokenHash, stepHash));
   return { ok: true, proof };
+}
+
+/**
+ * The pause on the account of a sign-in under way, from this address (for the page a paused code
+ * step is sent to, which knows the account only by the step's cookie), or null.
+ */
+export async function staffStepPause(db: Database, stepToken: string | undefined, address: string): Promise<StaffPause | null> {
+  if (!stepToken || !tokenShape.test(stepToken)) return null;
+  const [row] = await db
+    .select({ email: staff.email })
+    .from(staffSignInSteps)
+    .innerJoin(staff, eq(staff.id, staffSignInSteps.staffId))
+    .where(eq(staffSignInSteps.tokenHash, keyedHash("staff-sign-in-step", stepToken)));
+  return row ? staffPauseOf(db, row.email, address) : null;
 }
 
 export type SignedInStaff = { id: string; name: string; role: StaffRole; institutionId: string | null; sessionId: string };

@@ -1,14 +1,11 @@
 import "server-only";
-import NextAuth, { CredentialsSignin } from "next-auth";
-import Credentials from "next-auth/providers/credentials";
+import NextAuth from "next-auth";
+import { safeAuthHandler } from "@/lib/security/auth-requests";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { env } from "@/lib/env";
-import { authSecret } from "@/lib/keys";
 import type { Locale } from "@/lib/i18n/config";
 import { can, type Actor, type StaffActor } from "@/lib/security/permissions";
-import { staffCookieName } from "./cookie";
-import { activeStaffSession, consumeStaffProof, type StaffRole } from "./accounts";
+import type { StaffRole } from "./accounts";
+import { staffAuthConfig } from "./auth-config";
 import { safeStaffReturn } from "./pages";
 import { markPersonal } from "@/lib/http/request-context.mjs";
 
@@ -20,66 +17,10 @@ import { markPersonal } from "@/lib/http/request-context.mjs";
  * a changed role, a reset or a disabled account counts at once.
  */
 
-export const {
-  handlers: staffHandlers,
-  auth: staffAuth,
-  signIn: staffSignIn,
-  signOut: staffSignOut,
-} = NextAuth(() => {
-  const config = env();
-  const secure = config.PORTAL_URL.startsWith("https://");
-  return {
-    secret: authSecret(),
-    basePath: "/api/staff-auth",
-    trustHost: true,
-    useSecureCookies: secure,
-    cookies: {
-      sessionToken: { name: staffCookieName(secure), options: { httpOnly: true, sameSite: "lax", path: "/", secure } },
-    },
-    session: { strategy: "jwt", maxAge: config.STAFF_SESSION_IDLE_MINUTES * 60, updateAge: 60 },
-    pages: { signIn: "/sw/staff/sign-in", error: "/sw/staff/sign-in" },
-    providers: [
-      Credentials({
-        id: "staff-proof",
-        name: "Staff",
-        credentials: { proof: {} },
-        async authorize(credentials) {
-          const proof = typeof credentials?.proof === "string" ? credentials.proof : "";
-          const member = await consumeStaffProof(await getDb(), proof);
-          if (!member) throw new CredentialsSignin();
-          return { id: member.id, name: member.name, role: member.role, institutionId: member.institutionId, sessionId: member.sessionId };
-        },
-      }),
-    ],
-    callbacks: {
-      async jwt({ token, user }) {
-        if (user) {
-          const signedIn = user as { role?: StaffRole; institutionId?: string | null; sessionId?: string };
-          token.authTime = Math.floor(Date.now() / 1000);
-          token.sid = signedIn.sessionId;
-          token.role = signedIn.role;
-          token.institutionId = signedIn.institutionId ?? null;
-          return token;
-        }
-        const member = await activeStaffSession(await getDb(), token.sid);
-        if (!member) return null;
-        return { ...token, role: member.role, institutionId: member.institutionId, name: member.name };
-      },
-      session({ session, token }) {
-        return {
-          ...session,
-          staff: {
-            id: token.sub ?? "",
-            name: typeof token.name === "string" ? token.name : "",
-            role: token.role as StaffRole,
-            institutionId: (token.institutionId as string | null) ?? null,
-            sessionId: typeof token.sid === "string" ? token.sid : "",
-          },
-        };
-      },
-    },
-  };
-});
+const staff = NextAuth(staffAuthConfig);
+export const { auth: staffAuth, signIn: staffSignIn, signOut: staffSignOut } = staff;
+/** next-auth's routes, never shown a callbackUrl it cannot read (lib/security/auth-requests.ts: a 500 otherwise). */
+export const staffHandlers = { GET: safeAuthHandler(staff.handlers.GET), POST: safeAuthHandler(staff.handlers.POST) };
 
 export type StaffIdentity = { id: string; name: string; role: StaffRole; institutionId: string | null; sessionId: string };
 

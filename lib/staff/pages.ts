@@ -2,7 +2,10 @@ import "server-only";
 import { cookies } from "next/headers";
 import type { TFunction } from "i18next";
 import { env } from "@/lib/env";
+import { cookieOptions, removedCookie } from "@/lib/http/cookies";
 import type { Locale } from "@/lib/i18n/config";
+import { clockTime, minutesUntil } from "@/lib/identity/pages";
+import type { StaffPauseScope } from "./lockout";
 
 /** Problems any page of the editorial area may be sent back with, worded under "problems". */
 const SHARED_PROBLEMS = ["forbidden", "failed", "notFound", "controlCharacters"] as const;
@@ -26,6 +29,23 @@ export function problemMessage(
   return shared ? t(`problems.${shared}`) : null;
 }
 
+/**
+ * Until when signing in waits, from the rule that made it wait: "paused until 14:35 (in 15
+ * minutes)" for an account paused from here or from everywhere, "try again at 15:00" for an
+ * address that has tried too often; "paused for up to 15 minutes" when the end is not known.
+ */
+export function staffWaitSentence(
+  t: TFunction<"staff">,
+  locale: Locale,
+  wait: { problem: "locked"; until: Date | null; scope: StaffPauseScope | null } | { problem: "tooMany"; until: Date },
+  now = new Date(),
+): string {
+  if (!wait.until) return t("signIn.problems.locked");
+  const words = { count: minutesUntil(wait.until, now), time: clockTime(locale, wait.until) };
+  if (wait.problem === "tooMany") return t("signIn.problems.tooManyUntil", words);
+  return wait.scope === "account" ? t("signIn.problems.lockedAccountUntil", words) : t("signIn.problems.lockedHereUntil", words);
+}
+
 /** Where to go after signing in: a page of the editorial area, never elsewhere. */
 export function safeStaffReturn(locale: Locale, value: unknown): string {
   const fallback = `/${locale}/staff`;
@@ -44,13 +64,7 @@ export const STEP_COOKIE = "dirisha_staff_step";
 export const INVITATION_COOKIE = "dirisha_staff_invitation";
 
 export async function keepCookie(name: string, value: string, maxAgeSeconds: number): Promise<void> {
-  (await cookies()).set(name, value, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().PORTAL_URL.startsWith("https://"),
-    path: "/",
-    maxAge: maxAgeSeconds,
-  });
+  (await cookies()).set(name, value, cookieOptions(maxAgeSeconds));
 }
 
 export async function readCookie(name: string): Promise<string | undefined> {
@@ -58,5 +72,5 @@ export async function readCookie(name: string): Promise<string | undefined> {
 }
 
 export async function dropCookie(name: string): Promise<void> {
-  (await cookies()).delete(name);
+  (await cookies()).set(name, "", removedCookie());
 }

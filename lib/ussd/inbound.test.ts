@@ -17,6 +17,9 @@ describe("an inbound SMS's request", () => {
     expect(readRequest("“HUDUMA” —")).toEqual({ locale: "sw", query: '"HUDUMA" -' });
     // Control characters are no GSM-7 characters: none reaches the search, the reply or the database.
     expect(readRequest("HUDUMA pasi\u0000poti\u001b")).toEqual({ locale: "sw", query: "pasipoti" });
+    // Issue 21: a first word naming one of an object's own properties was taken for a language, and the answer failed.
+    for (const word of ["__proto__", "constructor", "toString", "hasOwnProperty"])
+      expect(readRequest(`${word} pasipoti`)).toEqual({ locale: "sw", query: `${word} pasipoti` });
   });
 });
 

@@ -27,7 +27,9 @@ export type InboundOutcome = "answered" | "limited" | "ignored";
 export function readRequest(text: string): { locale: Locale; query: string } {
   const words = toGsm(text).trim().replace(/\s+/g, " ");
   const [first = "", ...rest] = words.split(" ");
-  const locale = KEYWORDS[first.toLowerCase()];
+  // Only the keywords' own names: "__proto__" or "constructor" is the object's, not a language (issue 21: a crash, retried for ever).
+  const keyword = first.toLowerCase();
+  const locale = Object.hasOwn(KEYWORDS, keyword) ? KEYWORDS[keyword] : undefined;
   return locale ? { locale, query: rest.join(" ").slice(0, 100) } : { locale: "sw", query: words.slice(0, 100) };
 }
 

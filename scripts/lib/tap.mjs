@@ -3,17 +3,26 @@
 // they made with the answer it got. The sandbox keeps one record per reference (a second push of
 // the same feedback is accepted without a second record), so only here can a test count how
 // many times each hand-off was actually delivered. Bodies pass byte for byte: signatures hold.
+// It can also hold answers back (hold(), release()): a request is passed on at once, and the
+// sandbox acts on it, but its answer waits, so that a test can kill the worker in the middle of
+// a delivery the other side has already taken (scripts/faults.mjs).
 import http from "node:http";
 import { localServer } from "./local-server.mjs";
 
 /**
- * createTap({ target: "http://127.0.0.1:4010" }) → { listen(), close(), url, records, clear() }.
- * With record false, nothing is kept (it only passes requests on).
+ * createTap({ target: "http://127.0.0.1:4010" }) → { listen(), close(), url, records, clear(),
+ * hold(predicate), release(), held() }. With record false, nothing is kept (it only passes
+ * requests on). hold(predicate): the answers to requests for which predicate({ method, path })
+ * is true are kept back from then on; release() sends those kept and stops holding; held() says
+ * how many wait.
  */
 export function createTap({ target, host = "127.0.0.1", port = 0, record: keep = true }) {
   const upstream = new URL(target);
   /** { at, method, path, status, body: Buffer, answer: Buffer, error } for every request forwarded. */
   const records = [];
+  let holding = null;
+  /** Answers kept back: each sends its answer when called. */
+  const kept = [];
 
   const server = http.createServer((req, res) => {
     const chunks = [];
@@ -36,8 +45,16 @@ export function createTap({ target, host = "127.0.0.1", port = 0, record: keep =
             delete sent.connection;
             delete sent["transfer-encoding"];
             sent["content-length"] = String(record.answer.length);
-            res.writeHead(record.status, sent);
-            res.end(record.answer);
+            const reply = () => {
+              // The caller may be gone (killed while it waited): nothing to answer then.
+              if (res.destroyed) return;
+              res.writeHead(record.status, sent);
+              res.end(record.answer);
+            };
+            if (holding?.({ method: req.method, path: req.url })) {
+              record.held = true;
+              kept.push(reply);
+            } else reply();
           });
           answer.on("error", (error) => {
             record.error = error.message;
@@ -57,6 +74,14 @@ export function createTap({ target, host = "127.0.0.1", port = 0, record: keep =
   return Object.assign(localServer(server, host, port), {
     records,
     clear: () => (records.length = 0),
+    hold(predicate) {
+      holding = predicate;
+    },
+    release() {
+      holding = null;
+      for (const reply of kept.splice(0)) reply();
+    },
+    held: () => kept.length,
   });
 }
 

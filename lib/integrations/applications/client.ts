@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { engineRequest, GovesbError, type GovesbConfig } from "@/lib/integrations/govesb/client";
+import { pushedTime } from "@/lib/integrations/govesb/subscriber";
 
 /**
  * Institution systems that take applications, reached as GovESB subscribers (push requests), each
@@ -104,7 +105,7 @@ export const UPDATE_STATUSES = [
   "COMPLETED",
 ] as const;
 
-const when = z.iso.datetime({ offset: true });
+const when = pushedTime;
 const said = z.string().trim().min(1).max(2000);
 
 /** A status update as the bus pushes it to the portal, once the bus's signature has verified. */

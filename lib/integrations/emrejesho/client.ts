@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { engineRequest, GovesbError, type GovesbConfig } from "@/lib/integrations/govesb/client";
+import { pushedTime } from "@/lib/integrations/govesb/subscriber";
 
 /**
  * e-Mrejesho, the government's feedback system, reached as a GovESB subscriber (push requests).
@@ -45,7 +46,7 @@ export const updatePushSchema = z.object({
       PortalReference: z.string().regex(/^MRJ-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
       Reference: z.string().min(1).max(100), // e-Mrejesho's own
       Status: z.enum(["ACKNOWLEDGED", "ANSWERED", "CLOSED"]),
-      Reply: z.object({ Text: z.string().max(10_000), By: z.string().max(200), At: z.iso.datetime({ offset: true }) }).nullable(),
+      Reply: z.object({ Text: z.string().max(10_000), By: z.string().max(200), At: pushedTime }).nullable(),
       UpdateId: z.string().min(1).max(200), // unique per update, for idempotency
     }),
   }),

@@ -53,5 +53,9 @@ export function openEnvelope<T = unknown>(received: string | Uint8Array, publicK
   if (signature.length === 0 || !verify("sha256", Buffer.from(rawData, "utf8"), publicKey, signature)) {
     throw new EnvelopeError("signature does not verify");
   }
-  return JSON.parse(rawData) as T;
+  try {
+    return JSON.parse(rawData) as T;
+  } catch {
+    throw new EnvelopeError("data is not JSON");
+  }
 }

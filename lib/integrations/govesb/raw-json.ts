@@ -13,7 +13,8 @@ export function rawMember(json: string, key: string): string | undefined {
     if (json[i] !== '"') return undefined;
     const keyEnd = endOfString(json, i);
     if (keyEnd < 0) return undefined;
-    const name = JSON.parse(json.slice(i, keyEnd)) as string;
+    const name = stringAt(json.slice(i, keyEnd));
+    if (name === undefined) return undefined;
     i = skipSpace(json, keyEnd);
     if (json[i] !== ":") return undefined;
     const start = skipSpace(json, i + 1);
@@ -26,6 +27,15 @@ export function rawMember(json: string, key: string): string | undefined {
     else return undefined;
   }
   return undefined;
+}
+
+/** A JSON string's value, or undefined when it is not one (an escape JSON does not have: "\x"). */
+function stringAt(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 function skipSpace(text: string, i: number): number {

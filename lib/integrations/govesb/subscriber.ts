@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { describeError, log } from "@/lib/log";
 import type { Callback } from "@/lib/http/callback";
 import { EnvelopeError, openEnvelope, sealEnvelope } from "./envelope";
@@ -11,10 +11,21 @@ import { busPublicKey, portalPrivateKey } from "./keys";
  * exact bytes received, then parsed with the system's schema and its push code checked; the
  * domain applies it. Every answer is GovESB's envelope signed with the portal's key: 200 applied
  * or already applied, 400 not such a message, an unknown push code or one the domain refuses,
- * 401 not signed by the bus, 413 over the limit.
+ * 401 not signed by the bus, 413 over the limit, 503 not recorded now (the database did not
+ * answer), so that the bus sends it again.
  */
 
 export const MAX_PUSH_BODY = 64 * 1024;
+
+/**
+ * A time in a pushed message: ISO 8601 with its offset, between 1970 and 9999 in UTC. The format
+ * alone lets year 0000 through (or 9999 with a negative offset), which PostgreSQL cannot store:
+ * such a push failed on every try (issue 21).
+ */
+export const pushedTime = z.iso.datetime({ offset: true }).refine((value) => {
+  const time = Date.parse(value);
+  return time >= 0 && time < Date.UTC(10_000, 0, 1);
+});
 
 export function subscriberAnswer(status: number, success: boolean, message: string): Response {
   return new Response(sealEnvelope({ success, message }, portalPrivateKey()), {
@@ -49,7 +60,15 @@ export function subscriberCallback<S extends z.ZodType<{ pushCode: string }>>(sp
       const parsed = spec.schema.safeParse(data);
       if (!parsed.success) return subscriberAnswer(400, false, `Not an ${spec.name}`);
       if (parsed.data.pushCode !== spec.pushCode()) return subscriberAnswer(400, false, "Unknown push code");
-      const result = await spec.apply(parsed.data);
+      let result: Awaited<ReturnType<typeof spec.apply>>;
+      try {
+        result = await spec.apply(parsed.data);
+      } catch (error) {
+        // Nothing of the message is logged (a failed query's parameters would carry it), and the
+        // bus is told to send it again rather than shown an error page.
+        log.error(`${spec.name} not recorded`, { error: describeError(error) });
+        return subscriberAnswer(503, false, "Not recorded; send it again");
+      }
       return subscriberAnswer(result.ok ? 200 : 400, result.ok, result.message);
     },
   };

@@ -53,7 +53,10 @@ export function buildQuickSmsRequest(config: MgovConfig, sms: QuickSms, now: Dat
 
 /**
  * Sends one message. Throws DeliveryError: permanent when the gateway refused the message or our
- * credentials, retryable when it could not be reached, timed out or failed on its side.
+ * credentials, retryable when it could not be reached, timed out or failed on its side. Only an
+ * answer in the gateway's own form (a JSON object, its `success` not false) means it took the
+ * message: a 200 with anything else (a proxy's or a captive page) is no proof, and is retried
+ * rather than taken for sent.
  */
 export async function sendQuickSms(config: MgovConfig, sms: QuickSms, now = new Date()): Promise<void> {
   const request = buildQuickSmsRequest(config, sms, now);
@@ -71,14 +74,20 @@ export async function sendQuickSms(config: MgovConfig, sms: QuickSms, now = new 
     throw new DeliveryError(`mGov SMS gateway ${reason}`, false);
   }
   const text = await response.text().catch(() => "");
-  let reply: { success?: unknown; message?: unknown } = {};
+  type Reply = { success?: unknown; message?: unknown };
+  let reply: Reply | null = null;
   try {
-    reply = JSON.parse(text) as typeof reply;
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) reply = parsed as Reply;
   } catch {
-    // The reply's shape is not publicly documented; the HTTP status decides below.
+    // The reply's exact shape is not publicly documented; a body that is not JSON is decided below.
   }
-  const said = typeof reply.message === "string" ? `: ${reply.message.slice(0, 200)}` : "";
-  if (response.ok && reply.success !== false) return;
+  const said = typeof reply?.message === "string" ? `: ${reply.message.slice(0, 200)}` : "";
+  if (response.ok && reply && reply.success !== false) return;
+  if (response.ok && !reply) {
+    countOutsideError("mgov");
+    throw new DeliveryError(`mGov SMS gateway answered HTTP ${response.status} with something that is not its answer`, false);
+  }
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
   countOutsideError("mgov");
   throw new DeliveryError(`mGov SMS gateway answered HTTP ${response.status}${said}`, !retryable);

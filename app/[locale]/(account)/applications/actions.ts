@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { address, citizenAction, type Request } from "@/lib/actions/client";
+import { address, addressSegment, citizenAction, type Request } from "@/lib/actions/client";
 import * as applications from "@/lib/applications/applications";
 import { configuredStore } from "@/lib/applications/documents";
 import { currentCatalogue } from "@/lib/catalogue/current";
@@ -17,7 +17,7 @@ import { can } from "@/lib/security/permissions";
 
 const id = z.string().max(40);
 const signInTo = (locale: Locale, back: string) => address(`/${locale}/sign-in`, { return: back });
-const applicationPath = (request: Request) => `/${request.locale}/applications/${encodeURIComponent(request.text("id").slice(0, 40))}`;
+const applicationPath = (request: Request) => `/${request.locale}/applications/${addressSegment(request.text("id"))}`;
 
 async function serviceBySlug(request: Request) {
   return (await currentCatalogue()).serviceById.get(request.text("serviceId").slice(0, 40));

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { address, citizenAction, type Request } from "@/lib/actions/client";
+import { address, addressSegment, citizenAction, type Request } from "@/lib/actions/client";
 import { currentCatalogue } from "@/lib/catalogue/current";
 import { optionalMobile } from "@/lib/notifications/phone";
 import * as bills from "@/lib/payments/bills";
@@ -14,7 +14,7 @@ async function serviceOf(request: Request) {
   return (await currentCatalogue()).serviceById.get(request.text("serviceId").slice(0, 40));
 }
 
-const billPage = (request: Request) => `/${request.locale}/payments/${encodeURIComponent(request.text("bill").slice(0, 40))}`;
+const billPage = (request: Request) => `/${request.locale}/payments/${addressSegment(request.text("bill"))}`;
 const signInPage = ({ locale }: Request) => `/${locale}/sign-in`;
 const billId = z.string().max(40);
 

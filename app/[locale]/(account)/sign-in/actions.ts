@@ -5,7 +5,7 @@ import { z } from "zod";
 import { citizenAction, type Context, type Request } from "@/lib/actions/client";
 import { signIn } from "@/lib/identity/auth";
 import { parseNin } from "@/lib/identity/nin";
-import { pausedSentence } from "@/lib/identity/pages";
+import { pausedSentence, rateLimitedSentence } from "@/lib/identity/pages";
 import { clientAddress, dropSignInToken, keepSignInToken, safeReturn, signInToken } from "@/lib/identity/request";
 import { findAttempt, sendCode, type Attempt } from "@/lib/identity/sign-in";
 import { beginNidaSignIn, nidaQuestionStep, verifyNidaCode } from "@/lib/identity/steps";
@@ -54,6 +54,9 @@ export const startSignIn = citizenAction.withState({
       // Paused: until when, and the form shows what else the citizen can do meanwhile.
       if (result.problem === "locked")
         return fail({ fieldErrors: { nin: pausedSentence(t, locale, result.until, result.scope) }, message: null, problem: "locked" });
+      // Too many sign-ins from here: until when, from the limit's window.
+      if (result.problem === "rateLimited")
+        return fail({ fieldErrors: { nin: rateLimitedSentence(t, locale, result.until) }, message: null, problem: "rateLimited" });
       return { ...result, field: "nin" };
     }
     await keepSignInToken(result.token);

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { staffAction, type Context, type Request } from "@/lib/actions/client";
+import { addressSegment, staffAction, type Context, type Request } from "@/lib/actions/client";
 import { refreshCatalogue } from "@/lib/catalogue/current";
 import { documentFromForm, LIMITS, ROW_GROUPS, rowCount, valuesFromForm, type RowGroup } from "@/lib/editorial/document";
 import { problemsByField } from "@/lib/editorial/labels";
@@ -16,10 +16,10 @@ import { can, type Actor } from "@/lib/security/permissions";
 // Every action here is for the editorial area (can.useEditorialArea); lib/editorial then asks
 // the named permission for the listing itself (can.editDraft, can.publishListing…).
 
-const versionPage = (locale: Locale, versionId: string) => `/${locale}/staff/versions/${encodeURIComponent(versionId)}`;
-const listingPage = (locale: Locale, serviceId: string) => `/${locale}/staff/listings/${encodeURIComponent(serviceId)}`;
-const backToVersion = (request: Request) => versionPage(request.locale, request.text("versionId").slice(0, 40));
-const backToListing = (request: Request) => listingPage(request.locale, request.text("serviceId").slice(0, 40));
+const versionPage = (locale: Locale, versionId: string) => `/${locale}/staff/versions/${addressSegment(versionId)}`;
+const listingPage = (locale: Locale, serviceId: string) => `/${locale}/staff/listings/${addressSegment(serviceId)}`;
+const backToVersion = (request: Request) => versionPage(request.locale, request.text("versionId"));
+const backToListing = (request: Request) => listingPage(request.locale, request.text("serviceId"));
 
 /** The editor's fields as typed; an "Add a row" button (it saves too) adds an empty row to its group. */
 function listingForm(form: FormData) {
@@ -167,7 +167,7 @@ export const confirmFact = staffAction.redirecting({
   name: "confirmFact",
   permission: can.useEditorialArea,
   schema: z.object({ serviceId: recordId, key: factKey }),
-  back: (request) => factsPage(request.locale, request.text("serviceId").slice(0, 40)),
+  back: (request) => factsPage(request.locale, request.text("serviceId")),
   run: async ({ serviceId, key }, { db, actor, locale }) => {
     const result = await facts.confirmFact(db, actor, serviceId, key);
     if (!result.ok) return result;

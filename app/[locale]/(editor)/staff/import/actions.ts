@@ -47,11 +47,13 @@ export const importListings = staffAction.withState({
     });
     if ("refused" in result) return { ok: false, problem: result.refused };
     if (!result.ok) {
-      const report = result.problems.map(
-        (p) =>
-          `${where(t, p)}: ${p.problem.field === "file" ? t(`import.problems.${p.problem.code as "empty"}`) : problemText(locale, p.problem as Parameters<typeof problemText>[1])}`,
-      );
-      return fail({ fieldErrors: {}, message: t("import.rejected", { count: report.length }), details: report.slice(0, 500) });
+      const report = result.problems
+        .slice(0, bulk.MAX_IMPORT_PROBLEMS)
+        .map(
+          (p) =>
+            `${where(t, p)}: ${p.problem.field === "file" ? t(`import.problems.${p.problem.code as "empty"}`) : problemText(locale, p.problem as Parameters<typeof problemText>[1])}`,
+        );
+      return fail({ fieldErrors: {}, message: t("import.rejected", { count: report.length }), details: report });
     }
     if (result.published) await refreshCatalogue();
     return {

@@ -7,7 +7,7 @@ import { clientAddress } from "@/lib/identity/request";
 import { can } from "@/lib/security/permissions";
 import { checkStaffCode, checkStaffPassword, endStaffSession } from "@/lib/staff/accounts";
 import { currentStaff, staffSignIn, staffSignOut } from "@/lib/staff/auth";
-import { STEP_COOKIE, dropCookie, keepCookie, readCookie, safeStaffReturn } from "@/lib/staff/pages";
+import { STEP_COOKIE, dropCookie, keepCookie, readCookie, safeStaffReturn, staffWaitSentence } from "@/lib/staff/pages";
 import { authenticatorCode } from "@/lib/staff/schema";
 
 // Signing in is for those not signed in (can.signIn); a signed-in member goes on to where they were going.
@@ -35,6 +35,13 @@ export const signInWithPassword = staffAction.withState({
   keep: ["email"],
   run: async ({ email, password }, context) => {
     const result = await checkStaffPassword(context.db, { email, password: password.slice(0, 500), address: await clientAddress() });
+    // Paused, or too many tries from here: until when, from the rule itself.
+    if (!result.ok && (result.problem === "locked" || result.problem === "tooMany"))
+      return context.fail({
+        fieldErrors: { password: staffWaitSentence(context.t, context.locale, result) },
+        message: null,
+        problem: result.problem,
+      });
     if (!result.ok) return { ...result, field: "password" };
     await keepCookie(STEP_COOKIE, result.stepToken, 5 * 60);
     redirect(codePage(context));
@@ -49,12 +56,13 @@ export const signInWithCode = staffAction.redirecting({
   schema: z.object({ code: authenticatorCode }),
   back: codePage,
   run: async ({ code }, context) => {
-    const result = await checkStaffCode(context.db, await readCookie(STEP_COOKIE), code);
+    const result = await checkStaffCode(context.db, await readCookie(STEP_COOKIE), code, await clientAddress());
     if (!result.ok) {
-      // The password step has run out: it starts again.
-      if (result.problem === "stepGone")
-        return address(`/${context.locale}/staff/sign-in`, { problem: "stepGone", return: returnOf(context) });
-      return result;
+      // The password step has run out, or the account is paused (the sign-in page says until
+      // when, from the step's cookie): it starts again.
+      if (result.problem === "stepGone" || result.problem === "locked")
+        return address(`/${context.locale}/staff/sign-in`, { problem: result.problem, return: returnOf(context) });
+      return { ok: false, problem: result.problem };
     }
     await dropCookie(STEP_COOKIE);
     return staffSignIn("staff-proof", { proof: result.proof, redirectTo: returnOf(context) });

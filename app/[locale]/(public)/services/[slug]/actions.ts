@@ -27,7 +27,8 @@ export const smsServiceDetails = citizenAction.withState({
   keep: ["phone"],
   run: async ({ phone: typed, serviceId }, { db, locale }) => {
     const service = (await currentCatalogue()).serviceById.get(serviceId);
-    if (!service) return { ok: false, problem: "failed" };
+    // A listing that is not (or no longer) published: the hidden field is not what the page sent.
+    if (!service) return { ok: false, problem: "unreadable" };
     const queued = await sendServiceDetails(db, service, toInternationalMobile(typed)!, locale);
     return queued ? { ok: true as const, sent: true as const } : { ok: false, problem: "phone", field: "phone" };
   },

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { cookieOptions } from "@/lib/http/cookies";
 import { isLocale } from "@/lib/i18n/config";
 import { INVITATION_COOKIE } from "@/lib/staff/pages";
 
@@ -13,13 +14,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const lang = isLocale(locale) ? locale : "sw";
   const response = NextResponse.redirect(new URL(`/${lang}/staff/invitation`, env().PORTAL_URL), 303);
   if (/^[A-Za-z0-9_-]{43}$/.test(token)) {
-    response.cookies.set(INVITATION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: env().PORTAL_URL.startsWith("https://"),
-      path: "/",
-      maxAge: 60 * 60,
-    });
+    response.cookies.set(INVITATION_COOKIE, token, cookieOptions(60 * 60));
   }
   response.headers.set("Cache-Control", "no-store");
   response.headers.set("Referrer-Policy", "no-referrer");

@@ -19,7 +19,8 @@ export const reportProblem = citizenAction.withState({
   keep: ["kind", "details", "contact"],
   run: async (report, { db, locale, text }) => {
     const service = (await currentCatalogue()).serviceById.get(text("serviceId"));
-    if (!service) return { ok: false, problem: "failed" };
+    // A listing that is not (or no longer) published: the hidden field is not what the page sent.
+    if (!service) return { ok: false, problem: "unreadable" };
     await submitProblemReport(db, { ...report, serviceId: service.id, locale });
     redirect(`/${locale}/services/${service.slug[locale]}/report?sent=1`);
   },

@@ -3,7 +3,7 @@
 import type { TFunction } from "i18next";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { staffAction, type Context, type Refusal, type Request } from "@/lib/actions/client";
+import { addressSegment, staffAction, type Context, type Refusal, type Request } from "@/lib/actions/client";
 import type { Failure } from "@/lib/actions/result";
 import * as forms from "@/lib/applications/forms";
 import { refreshCatalogue } from "@/lib/catalogue/current";
@@ -21,8 +21,8 @@ import { can, type Actor } from "@/lib/security/permissions";
 const MAX_FORM_CHARACTERS = 500_000;
 const MAX_FORM_BYTES = 1024 * 1024;
 
-const formPage = (locale: Locale, serviceId: string) => `/${locale}/staff/listings/${encodeURIComponent(serviceId)}/form`;
-const backToForm = (request: Request) => formPage(request.locale, request.text("serviceId").slice(0, 40));
+const formPage = (locale: Locale, serviceId: string) => `/${locale}/staff/listings/${addressSegment(serviceId)}/form`;
+const backToForm = (request: Request) => formPage(request.locale, request.text("serviceId"));
 
 type Values = { definition: string };
 
