@@ -11,7 +11,7 @@ import { staffActions } from "./suites/staff-actions";
 
 /*
  * Issue 21, "Hostile input": every Server Action and every route fuzzed with fast-check, FUZZ_RUNS
- * cases each (40 by default; `npm run test:fuzz` runs thousands and prints the figures). One file
+ * cases each (30 by default; `npm run test:fuzz` runs thousands and prints the figures). One file
  * with one database per engine for all the suites, since an embedded database takes seconds to
  * start. Only the request is replaced: next/headers, who is calling (the session modules' current
  * caller; next-auth's own handlers stay real), and the process's database; the action client,

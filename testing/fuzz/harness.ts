@@ -8,14 +8,14 @@ import { log } from "@/lib/log";
 
 /*
  * The fuzzing harness (issue 21, "Hostile input"): property-based tests with fast-check of every
- * Server Action and every route, each target a property run FUZZ_RUNS times (40 by default: the
+ * Server Action and every route, each target a property run FUZZ_RUNS times (30 by default: the
  * normal test run carries them in under a minute on both engines; `npm run test:fuzz` runs
  * thousands). Each property records how many cases it tried into the file FUZZ_REPORT names, for
  * scripts/fuzz.mjs's table.
  */
 
-/** Cases per target: FUZZ_RUNS, or 40. */
-export const FUZZ_RUNS = positive(process.env.FUZZ_RUNS) ?? 40;
+/** Cases per target: FUZZ_RUNS, or 30. */
+export const FUZZ_RUNS = positive(process.env.FUZZ_RUNS) ?? 30;
 
 /** A seed to replay a failure with (fast-check prints it with the counterexample). */
 const FUZZ_SEED = Number.isInteger(Number(process.env.FUZZ_SEED)) && process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
